@@ -1,0 +1,68 @@
+//! `htx import FILE [--dry-run]`.
+
+use crate::domain::{text, today};
+use crate::import;
+use crate::store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Options of `htx import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The .xlsx or .csv file.
+    pub file: PathBuf,
+    /// Check every row and list the problems without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Runs `htx import`.
+pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<ExitCode> {
+    let spinner = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"),
+    );
+    spinner.set_message(format!("Đang đọc và kiểm tra {}", args.file.display()));
+    spinner.enable_steady_tick(Duration::from_millis(120));
+    let result = import::import_file(store, &args.file, author, today(), args.dry_run).await;
+    spinner.finish_and_clear();
+    let report = result?;
+    let plan = &report.plan;
+    for sheet in &plan.ignored_sheets {
+        eprintln!("Bỏ qua sheet \"{sheet}\": không nhận ra tiêu đề cột");
+    }
+    let n = |x: usize| text::number(x as i64);
+    if !plan.errors.is_empty() {
+        eprintln!("Tệp có {} lỗi:", n(plan.errors.len()));
+        for e in &plan.errors {
+            eprintln!("  - {e}");
+        }
+        if !args.dry_run {
+            eprintln!("Không ghi dòng nào. Sửa các lỗi trên rồi nhập lại.");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let b = &plan.batch;
+    match &report.written {
+        None => println!(
+            "Kiểm tra xong, không có lỗi. Sẽ ghi: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm; {} dòng đã có sẵn.",
+            n(b.organisations.len()),
+            n(b.events.len()),
+            n(b.figures.len()),
+            n(plan.unchanged)
+        ),
+        Some(w) if w.is_empty() => println!(
+            "Không có gì thay đổi: {} dòng đã có sẵn trong sổ.",
+            n(plan.unchanged)
+        ),
+        Some(w) => println!(
+            "Đã nhập: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm; {} dòng đã có sẵn.",
+            n(w.organisations),
+            n(w.events - w.organisations),
+            n(w.figures),
+            n(plan.unchanged)
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,235 @@
+//! Reporting periods: a year, a half, a quarter, a span of months or two dates.
+
+use crate::domain::text;
+use serde::Serialize;
+use std::fmt;
+use time::{Date, Month};
+
+/// A closed range of dates that a report covers, with the code it was asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// The code as written on the command line, normalised ("2022-H1").
+    pub code: String,
+    #[serde(with = "crate::domain::iso_date")]
+    pub start: Date,
+    #[serde(with = "crate::domain::iso_date")]
+    pub end: Date,
+    /// How the period is named in Vietnamese prose ("6 tháng đầu năm 2022").
+    pub label: String,
+    #[serde(skip)]
+    shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Year(i32),
+    Half(i32, u8),
+    Quarter(i32, u8),
+    Months(i32, u8, u8),
+    Dates,
+}
+
+/// Why a period code could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "kỳ báo cáo \"{0}\" không hợp lệ: dùng 2022, 2022-H1, 2022-Q3, 2022-01..2022-04 hoặc 2022-01-01..2022-03-31"
+)]
+pub struct PeriodError(pub String);
+
+impl Period {
+    /// Parses "2022", "2022-H1", "2022-Q3", "2022-01..2022-04" or "2022-01-15..2022-03-31".
+    pub fn parse(code: &str) -> Result<Period, PeriodError> {
+        let code = code.trim();
+        let err = || PeriodError(code.to_string());
+        if let Some((a, b)) = code.split_once("..") {
+            if a.len() == 7 && b.len() == 7 {
+                let (y1, m1) = parse_month(a).ok_or_else(err)?;
+                let (y2, m2) = parse_month(b).ok_or_else(err)?;
+                if y1 != y2 || m1 > m2 {
+                    return Err(err());
+                }
+                return Ok(Self::months(y1, m1, m2));
+            }
+            let start = super::parse_date(a).map_err(|_| err())?;
+            let end = super::parse_date(b).map_err(|_| err())?;
+            if start > end {
+                return Err(err());
+            }
+            return Ok(Self::dates(start, end));
+        }
+        if let Some((y, rest)) = code.split_once('-') {
+            let year: i32 = y.parse().map_err(|_| err())?;
+            let rest = rest.to_ascii_uppercase();
+            return match rest.as_str() {
+                "H1" | "H2" => Ok(Self::half(year, if rest == "H1" { 1 } else { 2 })),
+                "Q1" | "Q2" | "Q3" | "Q4" => Ok(Self::quarter(year, rest.as_bytes()[1] - b'0')),
+                _ => Err(err()),
+            };
+        }
+        let year: i32 = code.parse().map_err(|_| err())?;
+        if !(1900..=9998).contains(&year) {
+            return Err(err());
+        }
+        Ok(Self::year(year))
+    }
+
+    /// The calendar year.
+    pub fn year(year: i32) -> Period {
+        Period {
+            code: year.to_string(),
+            start: ymd(year, 1, 1),
+            end: ymd(year, 12, 31),
+            label: format!("năm {year}"),
+            shape: Shape::Year(year),
+        }
+    }
+
+    /// The first (1) or second (2) half of a year.
+    pub fn half(year: i32, half: u8) -> Period {
+        let (start, end, label) = if half == 1 {
+            (ymd(year, 1, 1), ymd(year, 6, 30), "6 tháng đầu năm")
+        } else {
+            (ymd(year, 7, 1), ymd(year, 12, 31), "6 tháng cuối năm")
+        };
+        Period {
+            code: format!("{year}-H{half}"),
+            start,
+            end,
+            label: format!("{label} {year}"),
+            shape: Shape::Half(year, half),
+        }
+    }
+
+    /// A quarter (1–4).
+    pub fn quarter(year: i32, q: u8) -> Period {
+        let first = (q - 1) * 3 + 1;
+        let roman = ["I", "II", "III", "IV"][usize::from(q - 1)];
+        Period {
+            code: format!("{year}-Q{q}"),
+            start: ymd(year, first, 1),
+            end: last_day(year, first + 2),
+            label: format!("quý {roman} năm {year}"),
+            shape: Shape::Quarter(year, q),
+        }
+    }
+
+    /// Months `from..=to` of one year.
+    pub fn months(year: i32, from: u8, to: u8) -> Period {
+        Period {
+            code: format!("{year}-{from:02}..{year}-{to:02}"),
+            start: ymd(year, from, 1),
+            end: last_day(year, to),
+            label: if from == to {
+                format!("tháng {from:02} năm {year}")
+            } else {
+                format!("từ tháng {from:02} đến tháng {to:02} năm {year}")
+            },
+            shape: Shape::Months(year, from, to),
+        }
+    }
+
+    /// Any two dates.
+    pub fn dates(start: Date, end: Date) -> Period {
+        Period {
+            code: format!("{start}..{end}"),
+            start,
+            end,
+            label: format!("từ ngày {} đến ngày {}", text::date(start), text::date(end)),
+            shape: Shape::Dates,
+        }
+    }
+
+    /// The same period one year earlier ("cùng kỳ").
+    pub fn same_period_last_year(&self) -> Period {
+        match self.shape {
+            Shape::Year(y) => Self::year(y - 1),
+            Shape::Half(y, h) => Self::half(y - 1, h),
+            Shape::Quarter(y, q) => Self::quarter(y - 1, q),
+            Shape::Months(y, a, b) => Self::months(y - 1, a, b),
+            Shape::Dates => Self::dates(minus_year(self.start), minus_year(self.end)),
+        }
+    }
+
+    /// The last day of the year before the period starts: the baseline "so với năm 2021".
+    pub fn end_of_previous_year(&self) -> Date {
+        ymd(self.start.year() - 1, 12, 31)
+    }
+
+    /// Whether `d` lies inside the period.
+    pub fn contains(&self, d: Date) -> bool {
+        self.start <= d && d <= self.end
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code)
+    }
+}
+
+fn parse_month(s: &str) -> Option<(i32, u8)> {
+    let (y, m) = s.split_once('-')?;
+    let m: u8 = m.parse().ok()?;
+    (1..=12).contains(&m).then_some((y.parse().ok()?, m))
+}
+
+fn ymd(year: i32, month: u8, day: u8) -> Date {
+    Date::from_calendar_date(year, Month::try_from(month).expect("month 1-12"), day)
+        .expect("valid calendar date")
+}
+
+fn last_day(year: i32, month: u8) -> Date {
+    let m = Month::try_from(month).expect("month 1-12");
+    ymd(year, month, m.length(year))
+}
+
+fn minus_year(d: Date) -> Date {
+    let day = d.day().min(d.month().length(d.year() - 1));
+    Date::from_calendar_date(d.year() - 1, d.month(), day).expect("valid date")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_half_year_covers_january_to_june() {
+        let p = Period::parse("2022-H1").unwrap();
+        assert_eq!(
+            (p.start, p.end),
+            (date!(2022 - 01 - 01), date!(2022 - 06 - 30))
+        );
+        assert_eq!(p.label, "6 tháng đầu năm 2022");
+        assert_eq!(p.end_of_previous_year(), date!(2021 - 12 - 31));
+        assert_eq!(p.same_period_last_year().code, "2021-H1");
+    }
+
+    #[test]
+    fn quarters_months_and_date_spans_parse() {
+        let q = Period::parse("2022-q3").unwrap();
+        assert_eq!(
+            (q.start, q.end),
+            (date!(2022 - 07 - 01), date!(2022 - 09 - 30))
+        );
+        assert_eq!(q.label, "quý III năm 2022");
+        let m = Period::parse("2024-01..2024-02").unwrap();
+        assert_eq!(m.end, date!(2024 - 02 - 29));
+        let d = Period::parse("2022-01-15..2022-03-31").unwrap();
+        assert_eq!(d.label, "từ ngày 15/01/2022 đến ngày 31/03/2022");
+        assert_eq!(Period::parse("2023").unwrap().end, date!(2023 - 12 - 31));
+    }
+
+    #[test]
+    fn malformed_periods_are_refused() {
+        for bad in [
+            "2022-H3",
+            "22x",
+            "2022-05..2022-02",
+            "2022-02-30..2022-03-01",
+            "",
+        ] {
+            assert!(Period::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}

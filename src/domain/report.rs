@@ -1,0 +1,427 @@
+//! The figures of a report, computed once from aggregate rows into a plain value that every
+//! renderer reads. The JSON form of [`Figures`] is versioned (`schema`) and documented in
+//! `docs/report-json.md`.
+
+use crate::domain::geo::{Era, Geo};
+use crate::domain::period::Period;
+use crate::domain::registry::{EventKind, OrgKind};
+use crate::domain::sector::{SectorGroup, Taxonomy};
+use crate::domain::text;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use time::Date;
+
+/// The version of the JSON schema written into every report.
+pub const SCHEMA: &str = "htx.report/1";
+
+/// Counts of organisations alive on the report's dates, grouped by kind, sector and commune.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockRow {
+    pub kind: OrgKind,
+    pub sector: String,
+    pub commune: String,
+    /// Counted organisations on the period end.
+    pub at_end: i64,
+    /// … on the baseline (end of the previous year).
+    pub at_baseline: i64,
+    /// … on the end of the same period last year.
+    pub at_same_period_end: i64,
+}
+
+/// Events within a period, grouped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowRow {
+    pub event: EventKind,
+    pub kind: OrgKind,
+    pub sector: String,
+    pub commune: String,
+    pub count: i64,
+}
+
+/// Sums of yearly figures over the organisations counted at the period end.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MemberFigures {
+    /// The year the figures belong to.
+    pub year: i32,
+    /// How many of the counted HTX/QTDND/LHHTX reported figures for that year.
+    pub organisations_reporting: i64,
+    pub official_members: i64,
+    pub associate_members: i64,
+    pub workers: i64,
+    pub charter_capital: i64,
+    pub total_assets: i64,
+    pub revenue: i64,
+    pub profit: i64,
+    /// Average yearly income per worker, weighted by workers (đồng).
+    pub average_income: i64,
+}
+
+/// Everything the report computes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub schema: &'static str,
+    pub period: Period,
+    /// The end of the previous year, the baseline of "so với năm …".
+    #[serde(with = "crate::domain::iso_date")]
+    pub baseline_date: Date,
+    /// The year of the baseline (2021 for a 2022 period).
+    pub baseline_year: i32,
+    /// The area covered.
+    pub area: AreaRef,
+    /// Whether the same period of last year is compared.
+    pub same_period: Option<Period>,
+    pub registry: RegistryFigures,
+}
+
+/// The area a report covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaRef {
+    pub id: String,
+    pub name: String,
+    /// How the area is named in prose: "toàn tỉnh", "toàn huyện", "toàn quốc".
+    pub scope_word: String,
+}
+
+/// The registry section.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistryFigures {
+    /// Cooperative groups.
+    pub tht: KindFigures,
+    /// Cooperatives including people's credit funds (as Alliance reports count them).
+    pub htx: KindFigures,
+    /// Unions of cooperatives.
+    pub lhhtx: KindFigures,
+    /// Members and workers, where yearly figures exist.
+    pub members: Option<MemberFigures>,
+    /// Counts per reporting area.
+    pub by_area: AreaTable,
+}
+
+/// Totals and flows of one kind (or family of kinds).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KindFigures {
+    pub total: Tally,
+    pub by_group: Vec<Share>,
+    pub by_field: Vec<Share>,
+    pub founded: Flow,
+    pub ceased: Flow,
+    pub dissolved: Flow,
+    /// Bankrupt, revoked, converted, merged, absorbed, split.
+    pub other_exits: Flow,
+    /// The same flows in the same period last year, when compared.
+    pub same_period: Option<SamePeriodFlows>,
+}
+
+/// A count at the period end against the baseline.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Tally {
+    pub end: i64,
+    pub baseline: i64,
+    pub change: i64,
+}
+
+/// A row of a split with its share of the total at the period end.
+#[derive(Debug, Clone, Serialize)]
+pub struct Share {
+    /// Group or sector code.
+    pub code: String,
+    /// Prose label ("nông nghiệp", "thương mại").
+    pub label: String,
+    pub end: i64,
+    pub baseline: i64,
+    pub change: i64,
+    /// Share of the kind's total at the period end, in per cent with one decimal.
+    pub share_pct: Option<f64>,
+}
+
+/// Events of one sort within the period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Flow {
+    pub count: i64,
+    pub by_field: Vec<FlowField>,
+}
+
+/// One field of a flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowField {
+    pub code: String,
+    pub label: String,
+    pub count: i64,
+}
+
+/// Flows of the same period last year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SamePeriodFlows {
+    pub total_at_end: i64,
+    pub founded: i64,
+    pub ceased: i64,
+    pub dissolved: i64,
+}
+
+/// Counts by reporting area.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AreaTable {
+    /// "huyện, thị xã, thành phố" before the reform, "xã, phường, đặc khu" after.
+    pub level_label: String,
+    pub rows: Vec<AreaRow>,
+    pub total: AreaRow,
+}
+
+/// One area's counts at the period end, and its flows in the period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AreaRow {
+    pub id: String,
+    pub name: String,
+    pub tht: i64,
+    /// HTX and QTDND.
+    pub htx: i64,
+    pub agriculture: i64,
+    pub non_agriculture: i64,
+    pub credit: i64,
+    pub lhhtx: i64,
+    pub founded: i64,
+    pub exits: i64,
+}
+
+/// Everything [`compute`] needs besides the aggregate rows.
+pub struct ReportContext<'a> {
+    pub period: Period,
+    pub area: AreaRef,
+    pub compare_same_period: bool,
+    /// Group areas by today's units instead of the units valid at the period end.
+    pub current_units: bool,
+    pub taxonomy: &'a Taxonomy,
+    pub geo: &'a Geo,
+}
+
+/// Which family an organisation kind is reported under.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Tht,
+    Htx,
+    Lhhtx,
+}
+
+fn family(kind: OrgKind) -> Family {
+    match kind {
+        OrgKind::Tht => Family::Tht,
+        OrgKind::Htx | OrgKind::Qtdnd => Family::Htx,
+        OrgKind::Lhhtx => Family::Lhhtx,
+    }
+}
+
+/// Builds the figures from aggregate rows already restricted to the report's area.
+pub fn compute(
+    ctx: &ReportContext<'_>,
+    stock: &[StockRow],
+    flows: &[FlowRow],
+    same_period_flows: &[FlowRow],
+    members: Option<MemberFigures>,
+) -> Figures {
+    let kind_figures = |fam: Family| {
+        let rows: Vec<&StockRow> = stock.iter().filter(|r| family(r.kind) == fam).collect();
+        let flows: Vec<&FlowRow> = flows.iter().filter(|r| family(r.kind) == fam).collect();
+        let mut k = KindFigures {
+            total: Tally {
+                end: rows.iter().map(|r| r.at_end).sum(),
+                baseline: rows.iter().map(|r| r.at_baseline).sum(),
+                change: 0,
+            },
+            ..KindFigures::default()
+        };
+        k.total.change = k.total.end - k.total.baseline;
+        k.by_group = SectorGroup::ALL
+            .into_iter()
+            .filter_map(|g| {
+                let in_group = |r: &&&StockRow| group_of(ctx.taxonomy, &r.sector) == g;
+                let end = rows.iter().filter(in_group).map(|r| r.at_end).sum();
+                let baseline = rows.iter().filter(in_group).map(|r| r.at_baseline).sum();
+                share(g.code(), g.label(), end, baseline, k.total.end)
+            })
+            .collect();
+        k.by_field = ctx
+            .taxonomy
+            .all()
+            .iter()
+            .filter_map(|s| {
+                let of = |r: &&&StockRow| r.sector == s.code;
+                let end = rows.iter().filter(of).map(|r| r.at_end).sum();
+                let baseline = rows.iter().filter(of).map(|r| r.at_baseline).sum();
+                share(&s.code, &s.prose, end, baseline, k.total.end)
+            })
+            .collect();
+        let flow = |kinds: &[EventKind]| flow_of(ctx.taxonomy, &flows, kinds);
+        k.founded = flow(&[EventKind::Established]);
+        k.ceased = flow(&[EventKind::Ceased]);
+        k.dissolved = flow(&[EventKind::Dissolved]);
+        k.other_exits = flow(&[
+            EventKind::Bankrupt,
+            EventKind::Revoked,
+            EventKind::Converted,
+            EventKind::Merged,
+            EventKind::Absorbed,
+            EventKind::Split,
+        ]);
+        if ctx.compare_same_period {
+            let count = |e: EventKind| {
+                same_period_flows
+                    .iter()
+                    .filter(|r| family(r.kind) == fam && r.event == e)
+                    .map(|r| r.count)
+                    .sum()
+            };
+            k.same_period = Some(SamePeriodFlows {
+                total_at_end: rows.iter().map(|r| r.at_same_period_end).sum(),
+                founded: count(EventKind::Established),
+                ceased: count(EventKind::Ceased),
+                dissolved: count(EventKind::Dissolved),
+            });
+        }
+        k
+    };
+    let registry = RegistryFigures {
+        tht: kind_figures(Family::Tht),
+        htx: kind_figures(Family::Htx),
+        lhhtx: kind_figures(Family::Lhhtx),
+        members,
+        by_area: area_table(ctx, stock, flows),
+    };
+    Figures {
+        schema: SCHEMA,
+        baseline_date: ctx.period.end_of_previous_year(),
+        baseline_year: ctx.period.start.year() - 1,
+        same_period: ctx
+            .compare_same_period
+            .then(|| ctx.period.same_period_last_year()),
+        period: ctx.period.clone(),
+        area: ctx.area.clone(),
+        registry,
+    }
+}
+
+fn group_of(taxonomy: &Taxonomy, sector: &str) -> SectorGroup {
+    taxonomy
+        .get(sector)
+        .map(|s| s.group)
+        .unwrap_or(SectorGroup::NonAgriculture)
+}
+
+fn share(code: &str, label: &str, end: i64, baseline: i64, total: i64) -> Option<Share> {
+    (end != 0 || baseline != 0).then(|| Share {
+        code: code.to_string(),
+        label: label.to_string(),
+        end,
+        baseline,
+        change: end - baseline,
+        share_pct: text::percent_tenths(end, total).map(|t| t as f64 / 10.0),
+    })
+}
+
+fn flow_of(taxonomy: &Taxonomy, flows: &[&FlowRow], kinds: &[EventKind]) -> Flow {
+    let selected: Vec<&&FlowRow> = flows.iter().filter(|r| kinds.contains(&r.event)).collect();
+    let mut by_field: Vec<FlowField> = taxonomy
+        .all()
+        .iter()
+        .filter_map(|s| {
+            let count: i64 = selected
+                .iter()
+                .filter(|r| r.sector == s.code)
+                .map(|r| r.count)
+                .sum();
+            (count > 0).then(|| FlowField {
+                code: s.code.clone(),
+                label: s.prose.clone(),
+                count,
+            })
+        })
+        .collect();
+    // Report order: agricultural fields first, then by count, largest first (as officials list them).
+    by_field.sort_by_key(|f| (group_of(taxonomy, &f.code), -f.count));
+    Flow {
+        count: selected.iter().map(|r| r.count).sum(),
+        by_field,
+    }
+}
+
+fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) -> AreaTable {
+    let era = if ctx.current_units {
+        Era::New
+    } else {
+        Era::at(ctx.period.end)
+    };
+    let mut rows: BTreeMap<String, AreaRow> = BTreeMap::new();
+    fn row_for<'r>(
+        rows: &'r mut BTreeMap<String, AreaRow>,
+        ctx: &ReportContext<'_>,
+        commune: &str,
+    ) -> Option<&'r mut AreaRow> {
+        let unit = ctx
+            .geo
+            .reporting_area(commune, ctx.period.end, ctx.current_units)?;
+        Some(rows.entry(unit.id.clone()).or_insert_with(|| AreaRow {
+            id: unit.id.clone(),
+            name: unit.full_name(),
+            ..AreaRow::default()
+        }))
+    }
+    for r in stock.iter().filter(|r| r.at_end > 0) {
+        let group = group_of(ctx.taxonomy, &r.sector);
+        let Some(row) = row_for(&mut rows, ctx, &r.commune) else {
+            continue;
+        };
+        match family(r.kind) {
+            Family::Tht => row.tht += r.at_end,
+            Family::Lhhtx => row.lhhtx += r.at_end,
+            Family::Htx => {
+                row.htx += r.at_end;
+                match group {
+                    SectorGroup::Agriculture => row.agriculture += r.at_end,
+                    SectorGroup::NonAgriculture => row.non_agriculture += r.at_end,
+                    SectorGroup::Credit => row.credit += r.at_end,
+                }
+            }
+        }
+    }
+    for f in flows {
+        let Some(row) = row_for(&mut rows, ctx, &f.commune) else {
+            continue;
+        };
+        match f.event {
+            EventKind::Established => row.founded += f.count,
+            EventKind::Dissolved
+            | EventKind::Bankrupt
+            | EventKind::Revoked
+            | EventKind::Converted
+            | EventKind::Merged
+            | EventKind::Absorbed
+            | EventKind::Split => row.exits += f.count,
+            _ => {}
+        }
+    }
+    // Official tables list areas in statistics-code order (the id carries the code).
+    let rows: Vec<AreaRow> = rows.into_values().collect();
+    let mut total = AreaRow {
+        id: String::new(),
+        name: "Tổng cộng".to_string(),
+        ..AreaRow::default()
+    };
+    for r in &rows {
+        total.tht += r.tht;
+        total.htx += r.htx;
+        total.agriculture += r.agriculture;
+        total.non_agriculture += r.non_agriculture;
+        total.credit += r.credit;
+        total.lhhtx += r.lhhtx;
+        total.founded += r.founded;
+        total.exits += r.exits;
+    }
+    let level_label = match era {
+        Era::Old => "huyện, thị xã, thành phố",
+        Era::New => "xã, phường, đặc khu",
+    };
+    AreaTable {
+        level_label: level_label.to_string(),
+        rows,
+        total,
+    }
+}

@@ -1,0 +1,242 @@
+//! The sector taxonomy: fields of activity grouped as reports group them
+//! (nông nghiệp / phi nông nghiệp / tín dụng), mapped to VSIC 2018 sections.
+//! The built-in fields are seeded by the migrations; a deployment may add its own.
+
+use crate::domain::text;
+use serde::Serialize;
+
+/// The three groups of every Alliance report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectorGroup {
+    /// Agriculture, forestry, fisheries, salt, agricultural services.
+    Agriculture,
+    /// Industry and handicraft, trade, transport, construction, environment, housing, other.
+    NonAgriculture,
+    /// People's credit funds.
+    Credit,
+}
+
+impl SectorGroup {
+    /// All groups in report order.
+    pub const ALL: [SectorGroup; 3] = [Self::Agriculture, Self::NonAgriculture, Self::Credit];
+
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Agriculture => "agriculture",
+            Self::NonAgriculture => "non_agriculture",
+            Self::Credit => "credit",
+        }
+    }
+
+    /// Reads a stored code.
+    pub fn from_code(s: &str) -> Option<SectorGroup> {
+        Self::ALL.into_iter().find(|g| g.code() == s)
+    }
+
+    /// Vietnamese label as used in prose ("nông nghiệp").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Agriculture => "nông nghiệp",
+            Self::NonAgriculture => "phi nông nghiệp",
+            Self::Credit => "tín dụng",
+        }
+    }
+}
+
+/// One field of activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sector {
+    /// Stable code (`agri_services`).
+    pub code: String,
+    pub group: SectorGroup,
+    /// Vietnamese name ("Dịch vụ nông nghiệp").
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+    /// How the field qualifies an organisation in prose: "HTX {prose}" → "HTX dịch vụ nông nghiệp".
+    pub prose: String,
+    /// VSIC 2018 section letter(s).
+    pub vsic: String,
+    /// Position in lists.
+    pub sort: i64,
+}
+
+/// The built-in fields: (code, group, Vietnamese, English, prose, VSIC).
+pub const BUILT_IN: &[(&str, SectorGroup, &str, &str, &str, &str)] = &[
+    (
+        "agri_services",
+        SectorGroup::Agriculture,
+        "Dịch vụ nông nghiệp",
+        "Agricultural services",
+        "dịch vụ nông nghiệp",
+        "A",
+    ),
+    (
+        "agri_specialised",
+        SectorGroup::Agriculture,
+        "Chuyên ngành nông nghiệp (trồng trọt, chăn nuôi)",
+        "Specialised farming",
+        "chuyên ngành nông nghiệp",
+        "A",
+    ),
+    (
+        "fisheries",
+        SectorGroup::Agriculture,
+        "Thủy sản",
+        "Fisheries",
+        "thủy sản",
+        "A",
+    ),
+    (
+        "forestry",
+        SectorGroup::Agriculture,
+        "Lâm nghiệp",
+        "Forestry",
+        "lâm nghiệp",
+        "A",
+    ),
+    (
+        "salt",
+        SectorGroup::Agriculture,
+        "Diêm nghiệp",
+        "Salt production",
+        "diêm nghiệp",
+        "A",
+    ),
+    (
+        "industry_handicraft",
+        SectorGroup::NonAgriculture,
+        "Công nghiệp - tiểu thủ công nghiệp",
+        "Industry and handicraft",
+        "công nghiệp - tiểu thủ công nghiệp",
+        "C",
+    ),
+    (
+        "trade",
+        SectorGroup::NonAgriculture,
+        "Thương mại - dịch vụ",
+        "Trade and services",
+        "thương mại",
+        "G",
+    ),
+    (
+        "transport",
+        SectorGroup::NonAgriculture,
+        "Giao thông vận tải",
+        "Transport",
+        "vận tải",
+        "H",
+    ),
+    (
+        "construction",
+        SectorGroup::NonAgriculture,
+        "Xây dựng",
+        "Construction",
+        "xây dựng",
+        "F",
+    ),
+    (
+        "environment",
+        SectorGroup::NonAgriculture,
+        "Môi trường, vệ sinh môi trường",
+        "Environment and sanitation",
+        "vệ sinh môi trường",
+        "E",
+    ),
+    (
+        "housing",
+        SectorGroup::NonAgriculture,
+        "Nhà ở",
+        "Housing",
+        "nhà ở",
+        "L",
+    ),
+    (
+        "other",
+        SectorGroup::NonAgriculture,
+        "Lĩnh vực khác",
+        "Other",
+        "lĩnh vực khác",
+        "S",
+    ),
+    (
+        "credit",
+        SectorGroup::Credit,
+        "Tín dụng (quỹ tín dụng nhân dân)",
+        "Credit (people's credit funds)",
+        "tín dụng",
+        "K",
+    ),
+];
+
+/// The fields known to a deployment.
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    sectors: Vec<Sector>,
+}
+
+impl Taxonomy {
+    /// Builds a taxonomy from rows, ordered by `sort`.
+    pub fn new(mut sectors: Vec<Sector>) -> Taxonomy {
+        sectors.sort_by_key(|s| (s.group, s.sort));
+        Taxonomy { sectors }
+    }
+
+    /// The built-in fields alone.
+    pub fn built_in() -> Taxonomy {
+        Taxonomy::new(
+            BUILT_IN
+                .iter()
+                .enumerate()
+                .map(|(i, (code, group, vi, en, prose, vsic))| Sector {
+                    code: code.to_string(),
+                    group: *group,
+                    name_vi: vi.to_string(),
+                    name_en: en.to_string(),
+                    prose: prose.to_string(),
+                    vsic: vsic.to_string(),
+                    sort: i as i64 * 10,
+                })
+                .collect(),
+        )
+    }
+
+    /// All fields in report order.
+    pub fn all(&self) -> &[Sector] {
+        &self.sectors
+    }
+
+    /// A field by code.
+    pub fn get(&self, code: &str) -> Option<&Sector> {
+        self.sectors.iter().find(|s| s.code == code)
+    }
+
+    /// Finds a field from what a person typed: its code, its Vietnamese or English name or
+    /// prose label, accents and case ignored.
+    pub fn find(&self, typed: &str) -> Option<&Sector> {
+        let key = text::fold(typed);
+        self.sectors.iter().find(|s| {
+            s.code == typed.trim()
+                || text::fold(&s.name_vi) == key
+                || text::fold(&s.name_en) == key
+                || text::fold(&s.prose) == key
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_found_by_code_or_name_without_accents() {
+        let t = Taxonomy::built_in();
+        assert_eq!(t.find("trade").unwrap().code, "trade");
+        assert_eq!(t.find("dich vu nong nghiep").unwrap().code, "agri_services");
+        assert_eq!(t.find("Thương mại").unwrap().code, "trade");
+        assert_eq!(t.find("Fisheries").unwrap().group, SectorGroup::Agriculture);
+        assert!(t.find("astrology").is_none());
+    }
+}

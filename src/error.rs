@@ -1,0 +1,45 @@
+//! The library's error type: what went wrong, in words an official can act on.
+
+use crate::domain::registry::RuleViolation;
+
+/// Every failure the library reports.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Something asked for does not exist.
+    #[error("không tìm thấy {0}")]
+    NotFound(String),
+    /// A concurrent or duplicate change was refused.
+    #[error("xung đột: {0}")]
+    Conflict(String),
+    /// A value is not acceptable.
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+    /// A lifecycle rule refused an event.
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
+    /// The database failed.
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error("lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Reading or writing a file failed.
+    #[error("lỗi tệp: {0}")]
+    Io(#[from] std::io::Error),
+    /// A document could not be produced.
+    #[error("lỗi tạo tài liệu: {0}")]
+    Render(String),
+}
+
+impl Error {
+    /// Shorthand for [`Error::Invalid`].
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

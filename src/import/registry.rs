@@ -1,0 +1,569 @@
+//! Turns registry sheets into a validated batch: every bad row is reported with its sheet,
+//! row, column and reason; nothing is written unless every row is good; rows already in
+//! the registry are recognised and skipped, so importing a file twice changes nothing.
+
+use crate::domain::registry::{
+    self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
+    YearFigures,
+};
+use crate::domain::sector::Taxonomy;
+use crate::domain::{geo::geo, parse_date, text};
+use crate::error::Result;
+use crate::import::columns::{Column, SheetKind, recognise};
+use crate::import::sheet::Sheet;
+use crate::store::Store;
+use crate::store::registry::{NewOrganisation, RegistryBatch};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use time::Date;
+
+/// One problem in one cell (or row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub sheet: String,
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "sheet \"{}\", dòng {}, cột \"{}\": {}",
+            self.sheet, self.row, self.column, self.reason
+        )
+    }
+}
+
+/// What a file would change, and what is wrong with it.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub batch: RegistryBatch,
+    /// Rows recognised as already recorded.
+    pub unchanged: usize,
+    pub errors: Vec<RowError>,
+    /// Sheets that were not recognised (names).
+    pub ignored_sheets: Vec<String>,
+}
+
+/// A row of a sheet with access to its cells by column key.
+struct Row<'a> {
+    sheet: &'a str,
+    number: usize,
+    kind: SheetKind,
+    cells: &'a [String],
+    positions: &'a [Option<usize>],
+}
+
+impl Row<'_> {
+    fn column(&self, key: &str) -> (&'static Column, Option<&str>) {
+        let columns = self.kind.columns();
+        let i = columns
+            .iter()
+            .position(|c| c.key == key)
+            .expect("known column key");
+        let value = self.positions[i]
+            .and_then(|p| self.cells.get(p))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty());
+        (&columns[i], value)
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.column(key).1
+    }
+
+    fn error(&self, key: &str, reason: impl Into<String>) -> RowError {
+        RowError {
+            sheet: self.sheet.to_string(),
+            row: self.number,
+            column: self.column(key).0.heading.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    fn required(&self, key: &str, errors: &mut Vec<RowError>) -> Option<String> {
+        match self.get(key) {
+            Some(v) => Some(text::clean(v)),
+            None => {
+                errors.push(self.error(key, "bắt buộc, đang để trống"));
+                None
+            }
+        }
+    }
+
+    fn date(&self, key: &str, errors: &mut Vec<RowError>) -> Option<Date> {
+        let raw = self.required(key, errors)?;
+        match parse_date(&raw) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(self.error(key, e));
+                None
+            }
+        }
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        self.get(key).is_some_and(|v| {
+            matches!(
+                text::fold(v).as_str(),
+                "x" | "1" | "co" | "yes" | "true" | "dat"
+            )
+        })
+    }
+
+    fn number(&self, key: &str, errors: &mut Vec<RowError>) -> Option<i64> {
+        let raw = self.get(key)?;
+        // Accept 1.234.567 (Vietnamese grouping), 1,234,567 and plain digits; a group
+        // separator must be followed by exactly three digits, so "1,5" is refused, not 15.
+        let digits = raw.trim_start_matches('-');
+        let well_grouped = digits.split(['.', ',', ' ']).enumerate().all(|(i, g)| {
+            !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()) && (i == 0 || g.len() == 3)
+        });
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !matches!(c, '.' | ',' | ' '))
+            .collect();
+        match cleaned.parse::<i64>() {
+            Ok(n) if well_grouped => Some(n),
+            _ => {
+                errors.push(self.error(key, format!("\"{raw}\" không phải số nguyên")));
+                None
+            }
+        }
+    }
+}
+
+/// Reads the sheets, checks every row against the rules and the registry, and returns the
+/// batch to write together with every error found.
+pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> {
+    let taxonomy = store.taxonomy().await?;
+    let area = store.deployment().await?.area;
+    let mut plan = Plan::default();
+    type Recognised<'s> = (&'s Sheet, Vec<Option<usize>>, SheetKind);
+    let mut by_kind: BTreeMap<u8, Vec<Recognised<'_>>> = BTreeMap::new();
+    for sheet in sheets {
+        match recognise(&sheet.headings) {
+            Some((kind, positions)) => by_kind
+                .entry(kind as u8)
+                .or_default()
+                .push((sheet, positions, kind)),
+            None if sheet.rows.is_empty() || is_reference_sheet(&sheet.name) => {}
+            None => plan.ignored_sheets.push(sheet.name.clone()),
+        }
+    }
+    let rows: Vec<Row<'_>> = by_kind
+        .values()
+        .flatten()
+        .flat_map(|(sheet, positions, kind)| {
+            sheet.rows.iter().map(move |(number, cells)| Row {
+                sheet: &sheet.name,
+                number: *number,
+                kind: *kind,
+                cells,
+                positions,
+            })
+        })
+        .collect();
+    if rows.is_empty() && plan.ignored_sheets.is_empty() && sheets.iter().all(|s| s.rows.is_empty())
+    {
+        return Ok(plan);
+    }
+    let mut codes: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.get("reg_code").map(text::clean))
+        .collect();
+    for r in rows.iter().filter(|r| r.kind == SheetKind::Events) {
+        if let Some(related) = r.get("related") {
+            codes.extend(split_codes(related));
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    let existing = store.histories(&codes).await?;
+    let existing_figures = store.figures_of(&codes).await?;
+
+    let mut ctx = Checker {
+        taxonomy: &taxonomy,
+        area: &area,
+        today,
+        histories: existing
+            .iter()
+            .map(|(code, (summary, events))| (code.clone(), (summary.kind, events.clone())))
+            .collect(),
+        new_codes: HashSet::new(),
+        next_id: i64::MAX / 2,
+    };
+    for row in rows.iter().filter(|r| r.kind == SheetKind::Organisations) {
+        ctx.organisation(row, &mut plan);
+    }
+    let mut event_rows: Vec<(&Row<'_>, Option<Date>)> = rows
+        .iter()
+        .filter(|r| r.kind == SheetKind::Events)
+        .map(|r| (r, r.get("date").and_then(|d| parse_date(d).ok())))
+        .collect();
+    // Events are checked in date order so that a file may list them in any order.
+    event_rows.sort_by_key(|(r, d)| (*d, r.number));
+    for (row, _) in event_rows {
+        ctx.event(row, &mut plan);
+    }
+    let mut seen_figures = HashSet::new();
+    for row in rows.iter().filter(|r| r.kind == SheetKind::Figures) {
+        ctx.figures(row, &existing_figures, &mut seen_figures, &mut plan);
+    }
+    plan.errors
+        .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+    Ok(plan)
+}
+
+fn is_reference_sheet(name: &str) -> bool {
+    let n = text::fold(name);
+    n.contains("huong dan") || n.contains("danh muc")
+}
+
+fn split_codes(s: &str) -> Vec<String> {
+    s.split([';', ','])
+        .map(text::clean)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+struct Checker<'a> {
+    taxonomy: &'a Taxonomy,
+    area: &'a str,
+    today: Date,
+    /// Known histories: existing ones, extended by rows accepted so far.
+    histories: HashMap<String, (OrgKind, Vec<Event>)>,
+    /// Organisations created by this file.
+    new_codes: HashSet<String>,
+    /// Provisional ids so that replay orders same-day events as the file lists them.
+    next_id: i64,
+}
+
+impl Checker<'_> {
+    fn commune(
+        &self,
+        row: &Row<'_>,
+        key: &str,
+        on: Date,
+        errors: &mut Vec<RowError>,
+    ) -> Option<String> {
+        let typed = row.get(key)?;
+        // Excel drops leading zeros of codes typed as numbers: 9163 means 09163.
+        let code = if typed.chars().all(|c| c.is_ascii_digit()) && typed.len() < 5 {
+            format!("{typed:0>5}")
+        } else {
+            typed.to_string()
+        };
+        match geo().by_code(&code, on) {
+            Some(unit) => Some(unit.id.clone()),
+            None => {
+                errors.push(row.error(
+                    key,
+                    format!(
+                        "không có xã mã \"{code}\" vào ngày {} (trước 01/07/2025 dùng mã xã cũ, từ 01/07/2025 dùng mã xã mới)",
+                        text::date(on)
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    fn sector(&self, row: &Row<'_>, key: &str, errors: &mut Vec<RowError>) -> Option<String> {
+        let typed = row.get(key)?;
+        match self.taxonomy.find(typed) {
+            Some(s) => Some(s.code.clone()),
+            None => {
+                errors
+                    .push(row.error(key, format!("lĩnh vực \"{typed}\" không có trong danh mục")));
+                None
+            }
+        }
+    }
+
+    fn organisation(&mut self, row: &Row<'_>, plan: &mut Plan) {
+        let mut errors = Vec::new();
+        let code = row.required("reg_code", &mut errors);
+        let kind = row.required("kind", &mut errors).and_then(|k| {
+            OrgKind::parse(&k).or_else(|| {
+                errors.push(row.error(
+                    "kind",
+                    format!("\"{k}\" không phải THT, HTX, LHHTX hoặc QTDND"),
+                ));
+                None
+            })
+        });
+        let name = row.required("name", &mut errors);
+        let established = row.date("established", &mut errors).filter(|d| {
+            if *d > self.today {
+                errors.push(row.error(
+                    "established",
+                    format!(
+                        "ngày {} ở tương lai (hôm nay là {})",
+                        text::date(*d),
+                        text::date(self.today)
+                    ),
+                ));
+                false
+            } else {
+                true
+            }
+        });
+        if row.get("commune").is_none() {
+            errors.push(row.error("commune", "bắt buộc, đang để trống"));
+        }
+        if row.get("sector").is_none() {
+            errors.push(row.error("sector", "bắt buộc, đang để trống"));
+        }
+        let commune = established.and_then(|d| self.commune(row, "commune", d, &mut errors));
+        let sector = self.sector(row, "sector", &mut errors);
+        let law = row.number("law", &mut errors).unwrap_or(2012);
+        let (Some(code), Some(kind), Some(name), Some(established), Some(commune), Some(sector)) =
+            (code, kind, name, established, commune, sector)
+        else {
+            plan.errors.extend(errors);
+            return;
+        };
+        let attributes = Attributes {
+            name,
+            address: row.get("address").map(text::clean).unwrap_or_default(),
+            commune,
+            sector,
+            registering_body: row
+                .get("registering_body")
+                .map(text::clean)
+                .unwrap_or_default(),
+            law,
+            flags: ModelFlags {
+                new_type: row.flag("new_type"),
+                high_tech: row.flag("high_tech"),
+                value_chain: row.flag("value_chain"),
+                ocop: row.flag("ocop"),
+            },
+            representative: row
+                .get("representative")
+                .map(text::clean)
+                .unwrap_or_default(),
+        };
+        for (field, reason) in
+            registry::check_attributes(&attributes, established, self.taxonomy, self.area)
+        {
+            let key = match field {
+                "commune" => "commune",
+                "sector" => "sector",
+                "law" => "law",
+                _ => "name",
+            };
+            errors.push(row.error(key, reason));
+        }
+        let event = Event {
+            id: 0,
+            kind: EventKind::Established,
+            effective: established,
+            payload: EventPayload {
+                attributes: Some(attributes),
+                ..EventPayload::default()
+            },
+        };
+        if self.new_codes.contains(&code) {
+            errors.push(row.error(
+                "reg_code",
+                format!("mã số {code} xuất hiện hai lần trong tệp"),
+            ));
+        } else if let Some((existing_kind, history)) = self.histories.get(&code) {
+            let same = *existing_kind == kind
+                && history.iter().any(|e| {
+                    e.kind == EventKind::Established
+                        && e.effective == event.effective
+                        && e.payload == event.payload
+                });
+            if same {
+                plan.unchanged += 1;
+            } else {
+                errors.push(row.error(
+                    "reg_code",
+                    format!("mã số {code} đã có trong sổ với thông tin khác; thay đổi thông tin hãy ghi ở sheet \"Sự kiện\" (đăng ký thay đổi)"),
+                ));
+            }
+        } else if let Err(e) = registry::admit(&[], &event, self.today) {
+            errors.push(row.error("established", e.to_string()));
+        }
+        if !errors.is_empty() {
+            plan.errors.extend(errors);
+            return;
+        }
+        if self.histories.contains_key(&code) {
+            return;
+        }
+        let mut stored = event.clone();
+        stored.id = self.provisional_id();
+        self.histories.insert(code.clone(), (kind, vec![stored]));
+        self.new_codes.insert(code.clone());
+        plan.batch.organisations.push(NewOrganisation {
+            kind,
+            reg_code: code,
+            established: event,
+        });
+    }
+
+    fn provisional_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    fn event(&mut self, row: &Row<'_>, plan: &mut Plan) {
+        let mut errors = Vec::new();
+        let code = row.required("reg_code", &mut errors);
+        let kind = row
+            .required("event", &mut errors)
+            .and_then(|k| match EventKind::parse(&k) {
+                Some(EventKind::Established) => {
+                    errors.push(row.error("event", "thành lập được ghi ở sheet \"Tổ chức\""));
+                    None
+                }
+                Some(kind) => Some(kind),
+                None => {
+                    errors.push(
+                        row.error("event", format!("\"{k}\" không phải loại sự kiện đã biết")),
+                    );
+                    None
+                }
+            });
+        let date = row.date("date", &mut errors);
+        let (Some(code), Some(kind), Some(date)) = (code, kind, date) else {
+            plan.errors.extend(errors);
+            return;
+        };
+        let Some((_, history)) = self.histories.get(&code) else {
+            plan.errors.push(row.error(
+                "reg_code",
+                format!("không có tổ chức mã số {code} trong sổ hoặc trong sheet \"Tổ chức\""),
+            ));
+            return;
+        };
+        let changes = AttributeChanges {
+            name: row.get("new_name").map(text::clean),
+            address: row.get("new_address").map(text::clean),
+            commune: self.commune(row, "new_commune", date, &mut errors),
+            sector: self.sector(row, "new_sector", &mut errors),
+            registering_body: None,
+            law: row.number("new_law", &mut errors),
+            flags: None,
+            representative: row.get("new_representative").map(text::clean),
+        };
+        let related = row.get("related").map(split_codes).unwrap_or_default();
+        for r in &related {
+            if !self.histories.contains_key(r) {
+                errors.push(row.error("related", format!("không có tổ chức mã số {r}")));
+            }
+        }
+        let event = Event {
+            id: 0,
+            kind,
+            effective: date,
+            payload: EventPayload {
+                attributes: None,
+                changes,
+                related,
+                reference: row.get("reference").map(text::clean).unwrap_or_default(),
+            },
+        };
+        if let Some(law) = event.payload.changes.law
+            && ![2012, 2023].contains(&law)
+        {
+            errors.push(row.error(
+                "new_law",
+                format!("luật {law} không hợp lệ (2012 hoặc 2023)"),
+            ));
+        }
+        if !errors.is_empty() {
+            plan.errors.extend(errors);
+            return;
+        }
+        if history.iter().any(|e| {
+            e.kind == event.kind && e.effective == event.effective && e.payload == event.payload
+        }) {
+            plan.unchanged += 1;
+            return;
+        }
+        let mut candidate = event.clone();
+        candidate.id = self.provisional_id();
+        let history = &mut self.histories.get_mut(&code).expect("checked above").1;
+        match registry::admit(history, &candidate, self.today) {
+            Ok(_) => {
+                history.push(candidate);
+                plan.batch.events.push((code, event));
+            }
+            Err(e) => plan.errors.push(row.error("date", e.to_string())),
+        }
+    }
+
+    fn figures(
+        &mut self,
+        row: &Row<'_>,
+        existing: &HashMap<(String, i32), YearFigures>,
+        seen: &mut HashSet<(String, i32)>,
+        plan: &mut Plan,
+    ) {
+        let mut errors = Vec::new();
+        let code = row.required("reg_code", &mut errors);
+        let year = row
+            .required("year", &mut errors)
+            .and_then(|y| match y.parse::<i32>() {
+                Ok(y) if (1990..=self.today.year()).contains(&y) => Some(y),
+                _ => {
+                    errors.push(row.error("year", format!("\"{y}\" không phải năm hợp lệ")));
+                    None
+                }
+            });
+        let mut number = |key: &str| {
+            let n = row.number(key, &mut errors);
+            if let Some(v) = n
+                && v < 0
+                && key != "profit"
+            {
+                errors.push(row.error(key, "không được âm"));
+            }
+            n
+        };
+        let figures = YearFigures {
+            year: year.unwrap_or_default(),
+            official_members: number("official_members"),
+            associate_members: number("associate_members"),
+            workers: number("workers"),
+            charter_capital: number("charter_capital"),
+            total_assets: number("total_assets"),
+            revenue: number("revenue"),
+            profit: number("profit"),
+            average_income: number("average_income"),
+        };
+        let (Some(code), Some(year)) = (code, year) else {
+            plan.errors.extend(errors);
+            return;
+        };
+        if !self.histories.contains_key(&code) {
+            errors.push(row.error(
+                "reg_code",
+                format!("không có tổ chức mã số {code} trong sổ hoặc trong sheet \"Tổ chức\""),
+            ));
+        }
+        if !seen.insert((code.clone(), year)) {
+            errors.push(row.error(
+                "year",
+                format!("số liệu năm {year} của {code} xuất hiện hai lần"),
+            ));
+        }
+        if !errors.is_empty() {
+            plan.errors.extend(errors);
+            return;
+        }
+        if existing.get(&(code.clone(), year)) == Some(&figures) {
+            plan.unchanged += 1;
+            return;
+        }
+        plan.batch.figures.push((code, figures));
+    }
+}

@@ -1,0 +1,167 @@
+//! Writes a ready-to-fill import workbook: instructions, the three data sheets with their
+//! headings, and reference lists (kinds, events, sectors, the area's commune codes).
+
+use crate::domain::geo::{Era, geo};
+use crate::domain::registry::{EventKind, OrgKind};
+use crate::domain::sector::Taxonomy;
+use crate::error::{Error, Result};
+use crate::import::columns::SheetKind;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+fn err(e: XlsxError) -> Error {
+    Error::Render(format!("XLSX: {e}"))
+}
+
+/// Builds the template workbook for a deployment area (a province unit id or "").
+pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let required = Format::new()
+        .set_bold()
+        .set_background_color("#FCE4D6")
+        .set_text_wrap();
+    let optional = Format::new()
+        .set_bold()
+        .set_background_color("#E7E6E6")
+        .set_text_wrap();
+    let wrap = Format::new().set_text_wrap();
+
+    let help = book.add_worksheet().set_name("Hướng dẫn").map_err(err)?;
+    help.write_with_format(0, 0, "Mẫu nhập sổ tổ chức kinh tế tập thể (htx)", &title)
+        .map_err(err)?;
+    let lines = [
+        "1. Mỗi tổ chức ghi một dòng ở sheet \"Tổ chức\" (ngày thành lập và thông tin khi thành lập).",
+        "2. Các sự kiện sau đó (đăng ký thay đổi, tạm ngừng, ngừng hoạt động, giải thể, …) ghi ở sheet \"Sự kiện\", mỗi sự kiện một dòng.",
+        "3. Số liệu hằng năm (thành viên, lao động, vốn, doanh thu, …) ghi ở sheet \"Số liệu năm\".",
+        "4. Cột tô màu cam là bắt buộc. Ngày ghi dd/mm/yyyy. Số tiền ghi bằng đồng, không ghi đơn vị.",
+        "5. Mã xã là mã thống kê 5 chữ số có hiệu lực vào ngày của dòng: trước 01/07/2025 là mã xã cũ, từ 01/07/2025 là mã xã mới (xem sheet \"Danh mục\").",
+        "6. Kiểm tra trước bằng: htx import TỆP.xlsx --dry-run (liệt kê mọi dòng lỗi, không ghi gì).",
+        "7. Khi nhập thật, nếu còn một dòng lỗi thì không dòng nào được ghi. Nhập lại cùng một tệp không làm thay đổi gì.",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        help.write(i as u32 + 2, 0, *line).map_err(err)?;
+    }
+    let mut row = lines.len() as u32 + 3;
+    for kind in [
+        SheetKind::Organisations,
+        SheetKind::Events,
+        SheetKind::Figures,
+    ] {
+        help.write_with_format(row, 0, format!("Sheet \"{}\"", kind.name()), &bold)
+            .map_err(err)?;
+        row += 1;
+        for c in kind.columns() {
+            let mark = if c.required { " (bắt buộc)" } else { "" };
+            help.write(row, 0, format!("{}{mark}", c.heading))
+                .map_err(err)?;
+            help.write_with_format(row, 1, c.help, &wrap).map_err(err)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    help.set_column_width(0, 48).map_err(err)?;
+    help.set_column_width(1, 90).map_err(err)?;
+
+    for kind in [
+        SheetKind::Organisations,
+        SheetKind::Events,
+        SheetKind::Figures,
+    ] {
+        let sheet = book.add_worksheet().set_name(kind.name()).map_err(err)?;
+        for (i, c) in kind.columns().iter().enumerate() {
+            let format = if c.required { &required } else { &optional };
+            sheet
+                .write_with_format(0, i as u16, c.heading, format)
+                .map_err(err)?;
+            sheet.set_column_width(i as u16, 20).map_err(err)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(err)?;
+    }
+
+    let list = book.add_worksheet().set_name("Danh mục").map_err(err)?;
+    let mut row = 0;
+    let mut section = |list: &mut rust_xlsxwriter::Worksheet,
+                       heading: &str,
+                       items: Vec<(String, String)>|
+     -> Result<()> {
+        list.write_with_format(row, 0, heading, &bold)
+            .map_err(err)?;
+        row += 1;
+        for (a, b) in items {
+            list.write(row, 0, a).map_err(err)?;
+            list.write(row, 1, b).map_err(err)?;
+            row += 1;
+        }
+        row += 1;
+        Ok(())
+    };
+    section(
+        list,
+        "Loại hình",
+        OrgKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.name_vi().to_string()))
+            .collect(),
+    )?;
+    section(
+        list,
+        "Sự kiện",
+        EventKind::ALL[1..]
+            .iter()
+            .map(|k| (k.name_vi().to_string(), k.code().to_string()))
+            .collect(),
+    )?;
+    section(
+        list,
+        "Lĩnh vực",
+        taxonomy
+            .all()
+            .iter()
+            .map(|s| {
+                (
+                    s.name_vi.clone(),
+                    format!("{} ({}; VSIC {})", s.code, s.group.label(), s.vsic),
+                )
+            })
+            .collect(),
+    )?;
+    if !area.is_empty() {
+        let g = geo();
+        let mut provinces = vec![area.to_string()];
+        if let Some(successor) = g.successor(area) {
+            provinces.push(successor.id.clone());
+        }
+        provinces.dedup();
+        for p in provinces {
+            let Some(unit) = g.unit(&p) else { continue };
+            let era = if unit.era == Era::Old {
+                "trước 01/07/2025"
+            } else {
+                "từ 01/07/2025"
+            };
+            let communes = g
+                .communes_within(&p)
+                .into_iter()
+                .map(|c| {
+                    let district = c
+                        .parent_id
+                        .as_deref()
+                        .and_then(|d| g.unit(d))
+                        .filter(|d| d.id != p)
+                        .map(|d| format!(", {}", d.full_name()))
+                        .unwrap_or_default();
+                    (c.code.clone(), format!("{}{district}", c.full_name()))
+                })
+                .collect();
+            section(
+                list,
+                &format!("Mã xã – {} ({era})", unit.full_name()),
+                communes,
+            )?;
+        }
+    }
+    list.set_column_width(0, 36).map_err(err)?;
+    list.set_column_width(1, 60).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}

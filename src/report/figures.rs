@@ -1,0 +1,146 @@
+//! Collects the aggregates a report needs from the store, restricts them to the report's
+//! area and hands them to [`crate::domain::report::compute`].
+
+use crate::domain::geo::{Level, geo};
+use crate::domain::period::Period;
+use crate::domain::report::{self, AreaRef, Figures, MemberFigures, ReportContext};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use std::collections::HashMap;
+
+/// What a report is asked for.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub period: Period,
+    /// A unit id within the deployment (a district, a commune); None = the deployment's area.
+    pub area: Option<String>,
+    /// Also compare with the same period last year.
+    pub compare_same_period: bool,
+    /// Group areas by today's units.
+    pub current_units: bool,
+}
+
+/// Computes the figures of a report.
+pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
+    let deployment = store.deployment().await?;
+    let area_id = request.area.clone().unwrap_or(deployment.area.clone());
+    let area = area_ref(&area_id)?;
+    let taxonomy = store.taxonomy().await?;
+    let period = &request.period;
+    let same = period.same_period_last_year();
+    let mut in_area: HashMap<String, bool> = HashMap::new();
+    let mut keep = |commune: &str| -> bool {
+        if area_id.is_empty() {
+            return true;
+        }
+        *in_area
+            .entry(commune.to_string())
+            .or_insert_with(|| geo().commune_in_area(commune, &area_id))
+    };
+    let stock: Vec<_> = store
+        .stock(period.end, period.end_of_previous_year(), same.end)
+        .await?
+        .into_iter()
+        .filter(|r| keep(&r.commune))
+        .collect();
+    let flows: Vec<_> = store
+        .flows(period.start, period.end)
+        .await?
+        .into_iter()
+        .filter(|r| keep(&r.commune))
+        .collect();
+    let same_flows: Vec<_> = if request.compare_same_period {
+        store
+            .flows(same.start, same.end)
+            .await?
+            .into_iter()
+            .filter(|r| keep(&r.commune))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Yearly figures describe whole years: use the latest year ended by the period end.
+    let last_full_year = if period.end.month() == time::Month::December && period.end.day() == 31 {
+        period.end.year()
+    } else {
+        period.end.year() - 1
+    };
+    let members = match store.latest_figures_year(last_full_year).await? {
+        None => None,
+        Some(year) => {
+            let rows = store.member_figures(year, period.end).await?;
+            let mut total = MemberFigures {
+                year,
+                ..MemberFigures::default()
+            };
+            let (mut income_weighted, mut income_workers) = (0i64, 0i64);
+            for (commune, m, weight) in rows {
+                if !keep(&commune) {
+                    continue;
+                }
+                total.organisations_reporting += m.organisations_reporting;
+                total.official_members += m.official_members;
+                total.associate_members += m.associate_members;
+                total.workers += m.workers;
+                total.charter_capital += m.charter_capital;
+                total.total_assets += m.total_assets;
+                total.revenue += m.revenue;
+                total.profit += m.profit;
+                income_weighted += m.average_income * weight;
+                income_workers += weight;
+            }
+            if income_workers > 0 {
+                total.average_income = income_weighted / income_workers;
+            }
+            (total.organisations_reporting > 0).then_some(total)
+        }
+    };
+    let ctx = ReportContext {
+        period: period.clone(),
+        area,
+        compare_same_period: request.compare_same_period,
+        current_units: request.current_units,
+        taxonomy: &taxonomy,
+        geo: geo(),
+    };
+    Ok(report::compute(&ctx, &stock, &flows, &same_flows, members))
+}
+
+/// Describes the report's area for prose.
+fn area_ref(area_id: &str) -> Result<AreaRef> {
+    if area_id.is_empty() {
+        return Ok(AreaRef {
+            id: String::new(),
+            name: "Việt Nam".into(),
+            scope_word: "toàn quốc".into(),
+        });
+    }
+    let unit = geo()
+        .unit(area_id)
+        .ok_or_else(|| Error::NotFound(format!("đơn vị hành chính {area_id}")))?;
+    let word = match unit.level {
+        Level::Province => "toàn tỉnh",
+        Level::District => match unit.kind.as_str() {
+            "Thành phố" => "toàn thành phố",
+            "Thị xã" => "toàn thị xã",
+            "Quận" => "toàn quận",
+            _ => "toàn huyện",
+        },
+        Level::Commune => match unit.kind.as_str() {
+            "Phường" => "toàn phường",
+            "Thị trấn" => "toàn thị trấn",
+            "Đặc khu" => "toàn đặc khu",
+            _ => "toàn xã",
+        },
+    };
+    let word = if unit.level == Level::Province && unit.kind == "Thành phố" {
+        "toàn thành phố"
+    } else {
+        word
+    };
+    Ok(AreaRef {
+        id: unit.id.clone(),
+        name: unit.full_name(),
+        scope_word: word.into(),
+    })
+}

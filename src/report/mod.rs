@@ -1,0 +1,100 @@
+//! Reports: figures computed once from the store, then rendered to Markdown, HTML, DOCX,
+//! XLSX or JSON.
+
+pub mod decree30;
+pub mod docx;
+pub mod figures;
+pub mod html;
+pub mod markdown;
+pub mod xlsx;
+
+use crate::error::{Error, Result};
+use std::str::FromStr;
+
+/// Output formats of `htx report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Docx,
+    Json,
+    Xlsx,
+}
+
+impl FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Format> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Format::Markdown,
+            "html" => Format::Html,
+            "docx" => Format::Docx,
+            "json" => Format::Json,
+            "xlsx" => Format::Xlsx,
+            other => {
+                return Err(Error::invalid(
+                    "--format",
+                    format!("định dạng \"{other}\" không hỗ trợ (md, html, docx, json, xlsx)"),
+                ));
+            }
+        })
+    }
+}
+
+impl Format {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// Produces a report document: figures from the store, rendered in `format`.
+/// `template` replaces the built-in narrative; `issued_on` is the date in the header.
+pub async fn produce(
+    store: &crate::store::Store,
+    request: &figures::ReportRequest,
+    format: Format,
+    template: Option<&str>,
+    issued_on: time::Date,
+) -> Result<Vec<u8>> {
+    let figures = figures::build(store, request).await?;
+    render(store, &figures, format, template, issued_on).await
+}
+
+/// Renders computed figures.
+pub async fn render(
+    store: &crate::store::Store,
+    figures: &crate::domain::report::Figures,
+    format: Format,
+    template: Option<&str>,
+    issued_on: time::Date,
+) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(figures).map_err(|e| Error::Render(e.to_string()))?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::Xlsx => xlsx::render(figures)?,
+        Format::Markdown => markdown::render(figures, template)?.into_bytes(),
+        Format::Html => {
+            let body = markdown::render(figures, template)?;
+            let title = format!(
+                "Báo cáo tình hình kinh tế tập thể, hợp tác xã {}",
+                figures.period.label
+            );
+            html::render(&title, &body).into_bytes()
+        }
+        Format::Docx => {
+            let body = markdown::render(figures, template)?;
+            let deployment = store.deployment().await?;
+            docx::render(figures, &body, &deployment, issued_on)?
+        }
+    })
+}

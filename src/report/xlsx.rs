@@ -1,0 +1,221 @@
+//! The report's tables as an XLSX workbook (an annex officials can recompute in Excel).
+
+use crate::domain::report::{Figures, KindFigures};
+use crate::domain::text;
+use crate::error::{Error, Result};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+fn err(e: XlsxError) -> Error {
+    Error::Render(format!("XLSX: {e}"))
+}
+
+/// Writes the summary, sector and area tables of the report.
+pub fn render(figures: &Figures) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    let title = Format::new().set_bold().set_font_size(13);
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap()
+        .set_background_color("#E7E6E6");
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    let number = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0");
+    let pct = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.0");
+    let r = &figures.registry;
+    let until = text::date(figures.period.end);
+    let base = text::date(figures.baseline_date);
+
+    let sheet = book.add_worksheet().set_name("Tổng hợp").map_err(err)?;
+    sheet
+        .write_with_format(
+            0,
+            0,
+            format!(
+                "Tổ chức kinh tế tập thể {} – {}",
+                figures.period.label, figures.area.name
+            ),
+            &title,
+        )
+        .map_err(err)?;
+    let headers = [
+        "Loại hình / nhóm lĩnh vực",
+        &format!("Số lượng tại {until}"),
+        &format!("Số lượng tại {base}"),
+        "Tăng (+) / giảm (−)",
+        "Tỷ trọng (%)",
+        "Thành lập mới trong kỳ",
+        "Ngừng hoạt động trong kỳ",
+        "Giải thể trong kỳ",
+    ];
+    write_row(sheet, 2, &headers, &head)?;
+    let mut row = 3;
+    for (label, k) in [
+        ("Tổ hợp tác", &r.tht),
+        ("Hợp tác xã (gồm quỹ tín dụng nhân dân)", &r.htx),
+        ("Liên hiệp hợp tác xã", &r.lhhtx),
+    ] {
+        write_kind(sheet, &mut row, label, k, &cell, &number, &pct)?;
+    }
+    sheet.set_column_width(0, 42).map_err(err)?;
+    sheet.set_column_range_width(1, 7, 14).map_err(err)?;
+
+    let sheet = book
+        .add_worksheet()
+        .set_name("Theo lĩnh vực")
+        .map_err(err)?;
+    write_row(
+        sheet,
+        0,
+        &[
+            "Loại hình",
+            "Lĩnh vực",
+            &format!("Số lượng tại {until}"),
+            &format!("Số lượng tại {base}"),
+            "Tăng / giảm",
+            "Tỷ trọng (%)",
+        ],
+        &head,
+    )?;
+    let mut row = 1;
+    for (label, k) in [("THT", &r.tht), ("HTX", &r.htx), ("LHHTX", &r.lhhtx)] {
+        for f in &k.by_field {
+            sheet.write_with_format(row, 0, label, &cell).map_err(err)?;
+            sheet
+                .write_with_format(row, 1, &f.label, &cell)
+                .map_err(err)?;
+            sheet
+                .write_with_format(row, 2, f.end as f64, &number)
+                .map_err(err)?;
+            sheet
+                .write_with_format(row, 3, f.baseline as f64, &number)
+                .map_err(err)?;
+            sheet
+                .write_with_format(row, 4, f.change as f64, &number)
+                .map_err(err)?;
+            write_opt(sheet, row, 5, f.share_pct, &pct)?;
+            row += 1;
+        }
+    }
+    sheet.set_column_width(1, 36).map_err(err)?;
+    sheet.set_column_range_width(2, 5, 14).map_err(err)?;
+
+    let sheet = book.add_worksheet().set_name("Theo địa bàn").map_err(err)?;
+    write_row(
+        sheet,
+        0,
+        &[
+            &text::capitalise(&r.by_area.level_label),
+            "THT",
+            "HTX",
+            "HTX nông nghiệp",
+            "HTX phi nông nghiệp",
+            "QTDND",
+            "LHHTX",
+            "Thành lập mới",
+            "Chấm dứt hoạt động",
+        ],
+        &head,
+    )?;
+    for (i, a) in r.by_area.rows.iter().chain([&r.by_area.total]).enumerate() {
+        let row = i as u32 + 1;
+        sheet
+            .write_with_format(row, 0, &a.name, &cell)
+            .map_err(err)?;
+        for (c, v) in [
+            a.tht,
+            a.htx,
+            a.agriculture,
+            a.non_agriculture,
+            a.credit,
+            a.lhhtx,
+            a.founded,
+            a.exits,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet
+                .write_with_format(row, c as u16 + 1, v as f64, &number)
+                .map_err(err)?;
+        }
+    }
+    sheet.set_column_width(0, 32).map_err(err)?;
+    sheet.set_column_range_width(1, 8, 12).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}
+
+fn write_row(sheet: &mut Worksheet, row: u32, cells: &[&str], format: &Format) -> Result<()> {
+    for (c, v) in cells.iter().enumerate() {
+        sheet
+            .write_with_format(row, c as u16, *v, format)
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+fn write_opt(sheet: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<()> {
+    match v {
+        Some(v) => sheet.write_with_format(row, col, v, f).map_err(err)?,
+        None => sheet.write_blank(row, col, f).map_err(err)?,
+    };
+    Ok(())
+}
+
+fn write_kind(
+    sheet: &mut Worksheet,
+    row: &mut u32,
+    label: &str,
+    k: &KindFigures,
+    cell: &Format,
+    number: &Format,
+    pct: &Format,
+) -> Result<()> {
+    let bold = cell.clone().set_bold();
+    let lines = std::iter::once((label.to_string(), k.total.end, k.total.baseline, None, true))
+        .chain(k.by_group.iter().map(|g| {
+            (
+                format!("   – {}", g.label),
+                g.end,
+                g.baseline,
+                g.share_pct,
+                false,
+            )
+        }));
+    for (text_label, end, baseline, share, is_total) in lines {
+        let f = if is_total { &bold } else { cell };
+        sheet
+            .write_with_format(*row, 0, text_label, f)
+            .map_err(err)?;
+        sheet
+            .write_with_format(*row, 1, end as f64, number)
+            .map_err(err)?;
+        sheet
+            .write_with_format(*row, 2, baseline as f64, number)
+            .map_err(err)?;
+        sheet
+            .write_with_format(*row, 3, (end - baseline) as f64, number)
+            .map_err(err)?;
+        write_opt(sheet, *row, 4, share, pct)?;
+        if is_total {
+            for (c, v) in [k.founded.count, k.ceased.count, k.dissolved.count]
+                .into_iter()
+                .enumerate()
+            {
+                sheet
+                    .write_with_format(*row, c as u16 + 5, v as f64, number)
+                    .map_err(err)?;
+            }
+        } else {
+            for c in 5..8 {
+                sheet.write_blank(*row, c, cell).map_err(err)?;
+            }
+        }
+        *row += 1;
+    }
+    Ok(())
+}

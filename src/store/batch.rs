@@ -1,0 +1,88 @@
+//! Multi-row INSERTs: one statement for many rows keeps bulk imports fast on both backends.
+
+use crate::error::Result;
+use sqlx::{Any, AssertSqlSafe, Transaction};
+
+/// A value bound into a batch.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Int(i64),
+    Text(String),
+    Null,
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Value::Null, Value::Int)
+    }
+}
+
+/// Bound parameters per statement; below SQLite's and PostgreSQL's limits.
+const MAX_PARAMS: usize = 4_000;
+
+/// Inserts `rows` into `table` in as few statements as the parameter limit allows.
+/// `suffix` is appended to each statement (e.g. `ON CONFLICT … DO NOTHING`).
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Value>],
+    suffix: &str,
+) -> Result<()> {
+    let per_statement = (MAX_PARAMS / columns.len()).max(1);
+    for chunk in rows.chunks(per_statement) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..columns.len() {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                n += 1;
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        sql.push(' ');
+        sql.push_str(suffix);
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for row in chunk {
+            for v in row {
+                query = match v {
+                    Value::Int(i) => query.bind(*i),
+                    Value::Text(s) => query.bind(s.clone()),
+                    Value::Null => query.bind(None::<i64>),
+                };
+            }
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Builds `$1, $2, …` placeholders for an `IN (…)` list starting after `offset` parameters.
+pub fn placeholders(count: usize, offset: usize) -> String {
+    (1..=count)
+        .map(|i| format!("${}", i + offset))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

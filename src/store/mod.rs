@@ -1,0 +1,180 @@
+//! The only place with SQL. One SQL text serves SQLite and PostgreSQL through sqlx's `Any`
+//! driver; the URL picks the backend, and each backend has its own migrations folder.
+
+pub mod audit;
+pub mod batch;
+pub mod registry;
+pub mod report;
+pub mod settings;
+
+use crate::domain::sector::{BUILT_IN, Sector, SectorGroup, Taxonomy};
+use crate::error::{Error, Result};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The default database: a SQLite file in the working directory, created when missing.
+pub const DEFAULT_URL: &str = "sqlite://htx.db?mode=rwc";
+
+/// Which database engine a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl FromStr for Backend {
+    type Err = Error;
+    fn from_str(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(Error::invalid(
+                "--db",
+                format!(
+                    "địa chỉ cơ sở dữ liệu \"{url}\" không được hỗ trợ (dùng sqlite://… hoặc postgres://…)"
+                ),
+            ))
+        }
+    }
+}
+
+/// A connection pool plus what it is connected to.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Connects, applies pending migrations and seeds the built-in sector taxonomy.
+    /// A missing SQLite file is created (with `mode=rwc` in the URL).
+    pub async fn open(url: &str) -> Result<Store> {
+        let backend: Backend = url.parse()?;
+        sqlx::any::install_default_drivers();
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        if backend == Backend::Sqlite {
+            options = options.max_connections(4).after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        } else {
+            options = options.max_connections(8);
+        }
+        let pool = options.connect(url).await?;
+        let store = Store { pool, backend };
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&store.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&store.pool).await?,
+        }
+        store.seed_sectors().await?;
+        Ok(store)
+    }
+
+    /// The engine behind this store.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn seed_sectors(&self) -> Result<()> {
+        for (i, (code, group, vi, en, prose, vsic)) in BUILT_IN.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO sector (code, group_code, name_vi, name_en, prose, vsic, sort, built_in)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(*code)
+            .bind(group.code())
+            .bind(*vi)
+            .bind(*en)
+            .bind(*prose)
+            .bind(*vsic)
+            .bind(i as i64 * 10)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The sector taxonomy of this deployment (built-in fields and added ones).
+    pub async fn taxonomy(&self) -> Result<Taxonomy> {
+        let rows = sqlx::query(
+            "SELECT code, group_code, name_vi, name_en, prose, vsic, sort FROM sector ORDER BY sort",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let sectors = rows
+            .iter()
+            .map(|r: &AnyRow| -> Result<Sector> {
+                let group: String = r.try_get(1)?;
+                Ok(Sector {
+                    code: r.try_get(0)?,
+                    group: SectorGroup::from_code(&group)
+                        .ok_or_else(|| Error::invalid("sector.group_code", group.clone()))?,
+                    name_vi: r.try_get(2)?,
+                    name_en: r.try_get(3)?,
+                    prose: r.try_get(4)?,
+                    vsic: r.try_get(5)?,
+                    sort: r.try_get(6)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Taxonomy::new(sectors))
+    }
+
+    /// Adds a field of activity to the taxonomy.
+    pub async fn add_sector(&self, sector: &Sector, author: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT code FROM sector WHERE code = $1")
+            .bind(&sector.code)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(Error::Conflict(format!(
+                "lĩnh vực \"{}\" đã có",
+                sector.code
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO sector (code, group_code, name_vi, name_en, prose, vsic, sort, built_in)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+        )
+        .bind(&sector.code)
+        .bind(sector.group.code())
+        .bind(&sector.name_vi)
+        .bind(&sector.name_en)
+        .bind(&sector.prose)
+        .bind(&sector.vsic)
+        .bind(sector.sort)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "create",
+            "sector",
+            &sector.code,
+            None,
+            Some(&serde_json::to_string(sector).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

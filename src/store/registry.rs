@@ -1,0 +1,797 @@
+//! Organisations, events, the interval projection and yearly figures.
+
+use crate::domain::registry::{
+    self, Event, EventKind, EventPayload, Interval, OrgKind, Status, YearFigures,
+};
+use crate::domain::{now_iso, parse_date, text};
+use crate::error::{Error, Result};
+use crate::store::batch::{self, Value, placeholders};
+use crate::store::{Store, audit};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use std::collections::{BTreeSet, HashMap};
+use time::Date;
+
+/// End of an open interval in the projection table.
+const OPEN_END: &str = "9999-12-31";
+
+/// The identity of an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgSummary {
+    pub id: i64,
+    pub kind: OrgKind,
+    pub reg_code: String,
+    /// Latest name.
+    pub name: String,
+    /// Bumped by every write; a write naming an older version is refused.
+    pub version: i64,
+}
+
+/// An event as stored, with who recorded it and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredEvent {
+    #[serde(flatten)]
+    pub event: Event,
+    pub recorded_at: String,
+    pub author: String,
+}
+
+/// A new organisation with its establishment event.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub kind: OrgKind,
+    pub reg_code: String,
+    pub established: Event,
+}
+
+/// Many changes written together, all or nothing (an import, the demo, a generator).
+#[derive(Debug, Clone, Default)]
+pub struct RegistryBatch {
+    pub organisations: Vec<NewOrganisation>,
+    /// Events of existing or new organisations, by registration code.
+    pub events: Vec<(String, Event)>,
+    /// Yearly figures by registration code.
+    pub figures: Vec<(String, YearFigures)>,
+}
+
+/// How many rows a batch wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BatchOutcome {
+    pub organisations: usize,
+    pub events: usize,
+    pub figures: usize,
+}
+
+impl BatchOutcome {
+    /// Whether nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.organisations + self.events + self.figures == 0
+    }
+}
+
+fn summary_from(row: &AnyRow) -> Result<OrgSummary> {
+    let kind: String = row.try_get(1)?;
+    Ok(OrgSummary {
+        id: row.try_get(0)?,
+        kind: OrgKind::parse(&kind).ok_or_else(|| Error::invalid("organisation.kind", kind))?,
+        reg_code: row.try_get(2)?,
+        name: row.try_get(3)?,
+        version: row.try_get(4)?,
+    })
+}
+
+fn event_from(row: &AnyRow) -> Result<StoredEvent> {
+    let kind: String = row.try_get(1)?;
+    let date: String = row.try_get(2)?;
+    let payload: String = row.try_get(5)?;
+    Ok(StoredEvent {
+        event: Event {
+            id: row.try_get(0)?,
+            kind: EventKind::parse(&kind).ok_or_else(|| Error::invalid("org_event.kind", kind))?,
+            effective: parse_date(&date).map_err(|e| Error::invalid("org_event.date", e))?,
+            payload: serde_json::from_str(&payload)
+                .map_err(|e| Error::invalid("org_event.payload", e.to_string()))?,
+        },
+        recorded_at: row.try_get(3)?,
+        author: row.try_get(4)?,
+    })
+}
+
+const SUMMARY_COLUMNS: &str = "id, kind, reg_code, name, version";
+const EVENT_COLUMNS: &str = "id, kind, effective_date, recorded_at, author, payload";
+
+impl Store {
+    /// An organisation by registration code.
+    pub async fn org_by_code(&self, reg_code: &str) -> Result<Option<OrgSummary>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SUMMARY_COLUMNS} FROM organisation WHERE reg_code = $1"
+        )))
+        .bind(reg_code.trim())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(summary_from).transpose()
+    }
+
+    /// An organisation by id.
+    pub async fn org_by_id(&self, id: i64) -> Result<Option<OrgSummary>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SUMMARY_COLUMNS} FROM organisation WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(summary_from).transpose()
+    }
+
+    /// All events of an organisation in effective order.
+    pub async fn org_events(&self, org_id: i64) -> Result<Vec<StoredEvent>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {EVENT_COLUMNS} FROM org_event WHERE org_id = $1 ORDER BY effective_date, id"
+        )))
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from).collect()
+    }
+
+    /// Registers a new organisation with its establishment.
+    pub async fn create_org(
+        &self,
+        org: NewOrganisation,
+        author: &str,
+        today: Date,
+    ) -> Result<OrgSummary> {
+        if self.org_by_code(&org.reg_code).await?.is_some() {
+            return Err(Error::Conflict(format!(
+                "mã đăng ký {} đã có trong sổ",
+                org.reg_code
+            )));
+        }
+        registry::admit(&[], &org.established, today)?;
+        let code = org.reg_code.clone();
+        self.apply_batch(
+            &RegistryBatch {
+                organisations: vec![org],
+                ..RegistryBatch::default()
+            },
+            author,
+            "create",
+        )
+        .await?;
+        self.org_by_code(&code)
+            .await?
+            .ok_or_else(|| Error::NotFound(code))
+    }
+
+    /// Records one event of an existing organisation. `expected_version` is the version the
+    /// author saw; if someone else wrote in between, the event is refused as a conflict.
+    pub async fn record_event(
+        &self,
+        org_id: i64,
+        expected_version: Option<i64>,
+        event: Event,
+        author: &str,
+        today: Date,
+    ) -> Result<OrgSummary> {
+        let org = self
+            .org_by_id(org_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("tổ chức số {org_id}")))?;
+        if let Some(v) = expected_version
+            && v != org.version
+        {
+            return Err(Error::Conflict(format!(
+                "{} vừa được người khác cập nhật (phiên bản {} thay vì {v}); hãy tải lại trang và nhập lại",
+                org.name, org.version
+            )));
+        }
+        let history: Vec<Event> = self
+            .org_events(org_id)
+            .await?
+            .into_iter()
+            .map(|s| s.event)
+            .collect();
+        registry::admit(&history, &event, today)?;
+        let event_kind = event.kind;
+        let event_json = serde_json::to_string(&event).unwrap_or_default();
+        let mut tx = self.pool.begin().await?;
+        // The version check is repeated inside the transaction so that two writers racing
+        // past the first check cannot both win.
+        let bumped = sqlx::query(
+            "UPDATE organisation SET version = version + 1 WHERE id = $1 AND version = $2",
+        )
+        .bind(org_id)
+        .bind(org.version)
+        .execute(&mut *tx)
+        .await?;
+        if bumped.rows_affected() != 1 {
+            return Err(Error::Conflict(format!(
+                "{} vừa được người khác cập nhật; hãy tải lại trang và nhập lại",
+                org.name
+            )));
+        }
+        let outcome = self
+            .write_events(
+                &mut tx,
+                &HashMap::from([(org.reg_code.clone(), org_id)]),
+                &[(org.reg_code.clone(), event)],
+                author,
+            )
+            .await?;
+        debug_assert_eq!(outcome, 1);
+        self.rebuild_intervals(&mut tx, &[org_id]).await?;
+        audit::record(
+            &mut tx,
+            author,
+            &format!("event:{}", event_kind.code()),
+            "organisation",
+            &org.reg_code,
+            Some(&format!("{{\"version\":{}}}", org.version)),
+            Some(&event_json),
+        )
+        .await?;
+        tx.commit().await?;
+        self.org_by_id(org_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("tổ chức số {org_id}")))
+    }
+
+    /// Loads the summaries and histories of the organisations with these codes.
+    pub async fn histories(
+        &self,
+        reg_codes: &[String],
+    ) -> Result<HashMap<String, (OrgSummary, Vec<Event>)>> {
+        let mut out = HashMap::new();
+        for chunk in reg_codes.chunks(5_000) {
+            let sql = format!(
+                "SELECT o.id, o.kind, o.reg_code, o.name, o.version, e.id, e.kind, e.effective_date, e.payload
+                 FROM organisation o JOIN org_event e ON e.org_id = o.id
+                 WHERE o.reg_code IN ({}) ORDER BY o.id, e.effective_date, e.id",
+                placeholders(chunk.len(), 0)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let summary = summary_from(&row)?;
+                let kind: String = row.try_get(6)?;
+                let date: String = row.try_get(7)?;
+                let payload: String = row.try_get(8)?;
+                let event = Event {
+                    id: row.try_get(5)?,
+                    kind: EventKind::parse(&kind)
+                        .ok_or_else(|| Error::invalid("org_event.kind", kind))?,
+                    effective: parse_date(&date).map_err(|e| Error::invalid("org_event", e))?,
+                    payload: serde_json::from_str(&payload)
+                        .map_err(|e| Error::invalid("org_event.payload", e.to_string()))?,
+                };
+                out.entry(summary.reg_code.clone())
+                    .or_insert_with(|| (summary, Vec::new()))
+                    .1
+                    .push(event);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Yearly figures of organisations with these codes, keyed by (code, year).
+    pub async fn figures_of(
+        &self,
+        reg_codes: &[String],
+    ) -> Result<HashMap<(String, i32), YearFigures>> {
+        let mut out = HashMap::new();
+        for chunk in reg_codes.chunks(5_000) {
+            let sql = format!(
+                "SELECT o.reg_code, f.year, f.official_members, f.associate_members, f.workers,
+                        f.charter_capital, f.total_assets, f.revenue, f.profit, f.average_income
+                 FROM org_figure f JOIN organisation o ON o.id = f.org_id
+                 WHERE o.reg_code IN ({})",
+                placeholders(chunk.len(), 0)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let f = figures_from(&row, 1)?;
+                out.insert((row.try_get::<String, _>(0)?, f.year), f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The yearly figures of one organisation, oldest first.
+    pub async fn org_figures(&self, org_id: i64) -> Result<Vec<YearFigures>> {
+        let rows = sqlx::query(
+            "SELECT year, official_members, associate_members, workers, charter_capital,
+                    total_assets, revenue, profit, average_income
+             FROM org_figure WHERE org_id = $1 ORDER BY year",
+        )
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| figures_from(r, 0)).collect()
+    }
+
+    /// Writes a validated batch in one transaction: new organisations, events, the rebuilt
+    /// projection of every touched organisation, yearly figures and one audit entry.
+    pub async fn apply_batch(
+        &self,
+        batch: &RegistryBatch,
+        author: &str,
+        action: &str,
+    ) -> Result<BatchOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let outcome = self.apply_batch_in(&mut tx, batch, author).await?;
+        if !outcome.is_empty() {
+            let (entity, id, after) = match batch.organisations.as_slice() {
+                [one] if batch.events.is_empty() => (
+                    "organisation",
+                    one.reg_code.clone(),
+                    serde_json::to_string(&one.established).unwrap_or_default(),
+                ),
+                _ => (
+                    "registry",
+                    "batch".to_string(),
+                    serde_json::to_string(&outcome).unwrap_or_default(),
+                ),
+            };
+            audit::record(&mut tx, author, action, entity, &id, None, Some(&after)).await?;
+        }
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn apply_batch_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        batch: &RegistryBatch,
+        author: &str,
+    ) -> Result<BatchOutcome> {
+        let mut outcome = BatchOutcome::default();
+        let mut ids: HashMap<String, i64> = HashMap::new();
+        if !batch.organisations.is_empty() {
+            let rows: Vec<Vec<Value>> = batch
+                .organisations
+                .iter()
+                .map(|o| {
+                    let name = o
+                        .established
+                        .payload
+                        .attributes
+                        .as_ref()
+                        .map(|a| a.name.clone())
+                        .unwrap_or_default();
+                    vec![
+                        o.kind.code().into(),
+                        o.reg_code.clone().into(),
+                        text::fold(&name).into(),
+                        text::sort_key(&name).into(),
+                        name.into(),
+                    ]
+                })
+                .collect();
+            batch::insert(
+                tx,
+                "organisation",
+                &["kind", "reg_code", "name_folded", "name_sort", "name"],
+                &rows,
+                "",
+            )
+            .await?;
+            outcome.organisations = rows.len();
+        }
+        let mut codes: BTreeSet<String> = batch
+            .organisations
+            .iter()
+            .map(|o| o.reg_code.clone())
+            .collect();
+        codes.extend(batch.events.iter().map(|(c, _)| c.clone()));
+        codes.extend(batch.figures.iter().map(|(c, _)| c.clone()));
+        let codes: Vec<String> = codes.into_iter().collect();
+        for chunk in codes.chunks(5_000) {
+            let sql = format!(
+                "SELECT reg_code, id FROM organisation WHERE reg_code IN ({})",
+                placeholders(chunk.len(), 0)
+            );
+            let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            ids.extend(q.fetch_all(&mut **tx).await?);
+        }
+        let mut events: Vec<(String, Event)> = batch
+            .organisations
+            .iter()
+            .map(|o| (o.reg_code.clone(), o.established.clone()))
+            .collect();
+        events.extend(batch.events.iter().cloned());
+        outcome.events = self.write_events(tx, &ids, &events, author).await?;
+        let touched: Vec<i64> = events
+            .iter()
+            .filter_map(|(c, _)| ids.get(c).copied())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        self.rebuild_intervals(tx, &touched).await?;
+        if !batch.figures.is_empty() {
+            let mut rows = Vec::new();
+            let mut org_ids = Vec::new();
+            for (code, f) in &batch.figures {
+                let id = *ids
+                    .get(code)
+                    .ok_or_else(|| Error::NotFound(format!("tổ chức mã {code}")))?;
+                org_ids.push(id);
+                rows.push(vec![
+                    id.into(),
+                    i64::from(f.year).into(),
+                    f.official_members.into(),
+                    f.associate_members.into(),
+                    f.workers.into(),
+                    f.charter_capital.into(),
+                    f.total_assets.into(),
+                    f.revenue.into(),
+                    f.profit.into(),
+                    f.average_income.into(),
+                ]);
+            }
+            batch::insert(
+                tx,
+                "org_figure",
+                &[
+                    "org_id",
+                    "year",
+                    "official_members",
+                    "associate_members",
+                    "workers",
+                    "charter_capital",
+                    "total_assets",
+                    "revenue",
+                    "profit",
+                    "average_income",
+                ],
+                &rows,
+                "ON CONFLICT (org_id, year) DO UPDATE SET
+                   official_members = excluded.official_members,
+                   associate_members = excluded.associate_members,
+                   workers = excluded.workers,
+                   charter_capital = excluded.charter_capital,
+                   total_assets = excluded.total_assets,
+                   revenue = excluded.revenue,
+                   profit = excluded.profit,
+                   average_income = excluded.average_income",
+            )
+            .await?;
+            outcome.figures = rows.len();
+            bump_versions(tx, &org_ids).await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Inserts events and keeps each organisation's latest name current.
+    async fn write_events(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        ids: &HashMap<String, i64>,
+        events: &[(String, Event)],
+        author: &str,
+    ) -> Result<usize> {
+        let recorded_at = now_iso();
+        let mut rows = Vec::with_capacity(events.len());
+        for (code, e) in events {
+            let id = *ids
+                .get(code)
+                .ok_or_else(|| Error::NotFound(format!("tổ chức mã {code}")))?;
+            rows.push(vec![
+                id.into(),
+                e.kind.code().into(),
+                e.effective.to_string().into(),
+                recorded_at.clone().into(),
+                author.into(),
+                serde_json::to_string(&e.payload)
+                    .map_err(|err| Error::invalid("payload", err.to_string()))?
+                    .into(),
+            ]);
+        }
+        batch::insert(
+            tx,
+            "org_event",
+            &[
+                "org_id",
+                "kind",
+                "effective_date",
+                "recorded_at",
+                "author",
+                "payload",
+            ],
+            &rows,
+            "",
+        )
+        .await?;
+        Ok(rows.len())
+    }
+
+    /// Recomputes the projection of these organisations from their events, and their
+    /// current name. Refuses (rolls back) if a history breaks a lifecycle rule.
+    async fn rebuild_intervals(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        org_ids: &[i64],
+    ) -> Result<()> {
+        for chunk in org_ids.chunks(5_000) {
+            let list = placeholders(chunk.len(), 0);
+            let sql = format!(
+                "SELECT e.org_id, o.kind, e.id, e.kind, e.effective_date, e.payload, o.name
+                 FROM org_event e JOIN organisation o ON o.id = e.org_id
+                 WHERE e.org_id IN ({list}) ORDER BY e.org_id, e.effective_date, e.id"
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            let rows = q.fetch_all(&mut **tx).await?;
+            let mut histories: Vec<(i64, String, String, Vec<Event>)> = Vec::new();
+            for row in &rows {
+                let org_id: i64 = row.try_get(0)?;
+                let kind: String = row.try_get(3)?;
+                let date: String = row.try_get(4)?;
+                let payload: String = row.try_get(5)?;
+                let event = Event {
+                    id: row.try_get(2)?,
+                    kind: EventKind::parse(&kind)
+                        .ok_or_else(|| Error::invalid("org_event.kind", kind))?,
+                    effective: parse_date(&date).map_err(|e| Error::invalid("org_event", e))?,
+                    payload: serde_json::from_str::<EventPayload>(&payload)
+                        .map_err(|e| Error::invalid("org_event.payload", e.to_string()))?,
+                };
+                match histories.last_mut() {
+                    Some((id, _, _, events)) if *id == org_id => events.push(event),
+                    _ => histories.push((org_id, row.try_get(1)?, row.try_get(6)?, vec![event])),
+                }
+            }
+            let mut interval_rows = Vec::new();
+            let mut renamed = Vec::new();
+            for (org_id, kind, stored_name, events) in &histories {
+                let states = registry::replay(events)?;
+                for iv in registry::intervals(&states) {
+                    interval_rows.push(interval_row(*org_id, kind, &iv));
+                }
+                if let Some(last) = states.last()
+                    && last.attributes.name != *stored_name
+                {
+                    renamed.push((*org_id, last.attributes.name.clone()));
+                }
+            }
+            let sql = format!("DELETE FROM org_interval WHERE org_id IN ({list})");
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut **tx).await?;
+            batch::insert(
+                tx,
+                "org_interval",
+                &[
+                    "org_id",
+                    "valid_from",
+                    "valid_to",
+                    "kind",
+                    "status",
+                    "counted",
+                    "sector",
+                    "commune",
+                    "flags",
+                ],
+                &interval_rows,
+                "",
+            )
+            .await?;
+            for (org_id, name) in renamed {
+                sqlx::query(
+                    "UPDATE organisation SET name = $1, name_folded = $2, name_sort = $3
+                     WHERE id = $4",
+                )
+                .bind(&name)
+                .bind(text::fold(&name))
+                .bind(text::sort_key(&name))
+                .bind(org_id)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the whole projection from the events (after a bulk load or to repair it).
+    pub async fn rebuild_projection(&self) -> Result<usize> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM organisation ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut tx = self.pool.begin().await?;
+        self.rebuild_intervals(&mut tx, &ids).await?;
+        tx.commit().await?;
+        Ok(ids.len())
+    }
+
+    /// The projection rows of one organisation (for checks and the organisation page).
+    pub async fn org_intervals(&self, org_id: i64) -> Result<Vec<Interval>> {
+        let rows = sqlx::query(
+            "SELECT valid_from, valid_to, status, sector, commune, flags
+             FROM org_interval WHERE org_id = $1 ORDER BY valid_from",
+        )
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let from: String = r.try_get(0)?;
+                let to: String = r.try_get(1)?;
+                let status: String = r.try_get(2)?;
+                Ok(Interval {
+                    valid_from: parse_date(&from).map_err(|e| Error::invalid("valid_from", e))?,
+                    valid_to: (to != OPEN_END)
+                        .then(|| parse_date(&to))
+                        .transpose()
+                        .map_err(|e| Error::invalid("valid_to", e))?,
+                    status: Status::from_code(&status)
+                        .ok_or_else(|| Error::invalid("status", status))?,
+                    sector: r.try_get(3)?,
+                    commune: r.try_get(4)?,
+                    flags: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn interval_row(org_id: i64, kind: &str, iv: &Interval) -> Vec<Value> {
+    vec![
+        org_id.into(),
+        iv.valid_from.to_string().into(),
+        iv.valid_to
+            .map_or_else(|| OPEN_END.to_string(), |d| d.to_string())
+            .into(),
+        kind.into(),
+        iv.status.code().into(),
+        i64::from(iv.status.is_counted()).into(),
+        iv.sector.clone().into(),
+        iv.commune.clone().into(),
+        iv.flags.into(),
+    ]
+}
+
+fn figures_from(row: &AnyRow, first: usize) -> Result<YearFigures> {
+    let year: i64 = row.try_get(first)?;
+    Ok(YearFigures {
+        year: year as i32,
+        official_members: row.try_get(first + 1)?,
+        associate_members: row.try_get(first + 2)?,
+        workers: row.try_get(first + 3)?,
+        charter_capital: row.try_get(first + 4)?,
+        total_assets: row.try_get(first + 5)?,
+        revenue: row.try_get(first + 6)?,
+        profit: row.try_get(first + 7)?,
+        average_income: row.try_get(first + 8)?,
+    })
+}
+
+async fn bump_versions(tx: &mut Transaction<'_, Any>, ids: &[i64]) -> Result<()> {
+    let unique: Vec<i64> = ids
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in unique.chunks(5_000) {
+        let sql = format!(
+            "UPDATE organisation SET version = version + 1 WHERE id IN ({})",
+            placeholders(chunk.len(), 0)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Filters of the organisation list.
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    /// The date the status and counting refer to.
+    pub on: Option<Date>,
+    pub kind: Option<OrgKind>,
+    pub status: Option<Status>,
+    /// Only organisations that exist (are counted) on the date.
+    pub counted_only: bool,
+    /// Accent-insensitive text in the name or registration code.
+    pub search: String,
+    /// Commune ids to keep (an area's communes in both eras); empty = all.
+    pub communes: Vec<String>,
+    pub sector: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One line of the organisation list.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgListItem {
+    pub id: i64,
+    pub kind: OrgKind,
+    pub reg_code: String,
+    pub name: String,
+    pub status: Status,
+    pub sector: String,
+    pub commune: String,
+}
+
+impl Store {
+    /// Lists organisations as they stood on a date, in Vietnamese name order, with the
+    /// total number of matches for paging.
+    pub async fn list_orgs(&self, f: &OrgFilter) -> Result<(Vec<OrgListItem>, i64)> {
+        let on = f.on.unwrap_or_else(crate::domain::today).to_string();
+        let search = if f.search.trim().is_empty() {
+            String::new()
+        } else {
+            format!("%{}%", text::fold(&f.search).replace(['%', '_'], ""))
+        };
+        let filters = if f.communes.is_empty() {
+            String::new()
+        } else {
+            format!(" AND i.commune IN ({})", placeholders(f.communes.len(), 6))
+        };
+        let base = format!(
+            "FROM organisation o JOIN org_interval i ON i.org_id = o.id
+                  AND i.valid_from <= $1 AND i.valid_to > $1
+             WHERE ($2 = '' OR o.kind = $2) AND ($3 = '' OR i.status = $3)
+               AND ($4 = '' OR o.name_folded LIKE $4 OR o.reg_code LIKE $4)
+               AND ($5 = 0 OR i.counted = 1) AND ($6 = '' OR i.sector = $6) {filters}"
+        );
+        let bind_all = |sql: String| {
+            let mut q = sqlx::query(AssertSqlSafe(sql))
+                .bind(on.clone())
+                .bind(f.kind.map(|k| k.code()).unwrap_or("").to_string())
+                .bind(f.status.map(|s| s.code()).unwrap_or("").to_string())
+                .bind(search.clone())
+                .bind(i64::from(f.counted_only))
+                .bind(f.sector.clone().unwrap_or_default());
+            for c in &f.communes {
+                q = q.bind(c.clone());
+            }
+            q
+        };
+        let total: i64 = bind_all(format!("SELECT CAST(COUNT(*) AS BIGINT) {base}"))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let limit = if f.limit <= 0 { 50 } else { f.limit };
+        let rows = bind_all(format!(
+            "SELECT o.id, o.kind, o.reg_code, o.name, i.status, i.sector, i.commune {base}
+             ORDER BY o.name_sort, o.id LIMIT {limit} OFFSET {}",
+            f.offset.max(0)
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                let kind: String = r.try_get(1)?;
+                let status: String = r.try_get(4)?;
+                Ok(OrgListItem {
+                    id: r.try_get(0)?,
+                    kind: OrgKind::parse(&kind).ok_or_else(|| Error::invalid("kind", kind))?,
+                    reg_code: r.try_get(2)?,
+                    name: r.try_get(3)?,
+                    status: Status::from_code(&status)
+                        .ok_or_else(|| Error::invalid("status", status))?,
+                    sector: r.try_get(5)?,
+                    commune: r.try_get(6)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((items, total))
+    }
+}

@@ -1,0 +1,152 @@
+//! Aggregates for reports, computed by the database over the interval projection.
+
+use crate::domain::registry::{EventKind, OrgKind};
+use crate::domain::report::{FlowRow, MemberFigures, StockRow};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use sqlx::Row;
+use time::Date;
+
+/// Exits and other events a report counts within a period.
+const FLOW_EVENTS: &str = "'established', 'ceased', 'dissolved', 'bankrupt', 'revoked', \
+                           'converted', 'merged', 'absorbed', 'split'";
+
+fn kind_of(s: String) -> Result<OrgKind> {
+    OrgKind::parse(&s).ok_or_else(|| Error::invalid("kind", s))
+}
+
+impl Store {
+    /// Counted organisations by kind, sector and commune on three dates, in one pass.
+    pub async fn stock(&self, end: Date, baseline: Date, same_end: Date) -> Result<Vec<StockRow>> {
+        let dates = [end, baseline, same_end];
+        let earliest = dates.iter().min().expect("three dates").to_string();
+        let latest = dates.iter().max().expect("three dates").to_string();
+        let rows = sqlx::query(
+            "SELECT kind, sector, commune,
+                CAST(SUM(CASE WHEN valid_from <= $1 AND valid_to > $1 THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN valid_from <= $2 AND valid_to > $2 THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN valid_from <= $3 AND valid_to > $3 THEN 1 ELSE 0 END) AS BIGINT)
+             FROM org_interval
+             WHERE counted = 1 AND valid_from <= $4 AND valid_to > $5
+             GROUP BY kind, sector, commune",
+        )
+        .bind(end.to_string())
+        .bind(baseline.to_string())
+        .bind(same_end.to_string())
+        .bind(latest)
+        .bind(earliest)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StockRow {
+                    kind: kind_of(r.try_get(0)?)?,
+                    sector: r.try_get(1)?,
+                    commune: r.try_get(2)?,
+                    at_end: r.try_get(3)?,
+                    at_baseline: r.try_get(4)?,
+                    at_same_period_end: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Establishments, cessations and exits between two dates (inclusive), grouped by the
+    /// organisation's kind, sector and commune on the event's date.
+    pub async fn flows(&self, start: Date, end: Date) -> Result<Vec<FlowRow>> {
+        let sql = format!(
+            "SELECT e.kind, i.kind, i.sector, i.commune, CAST(COUNT(*) AS BIGINT)
+             FROM org_event e
+             JOIN org_interval i ON i.org_id = e.org_id
+                  AND i.valid_from <= e.effective_date AND i.valid_to > e.effective_date
+             WHERE e.effective_date >= $1 AND e.effective_date <= $2 AND e.kind IN ({FLOW_EVENTS})
+             GROUP BY e.kind, i.kind, i.sector, i.commune"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(start.to_string())
+            .bind(end.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let event: String = r.try_get(0)?;
+                Ok(FlowRow {
+                    event: EventKind::parse(&event)
+                        .ok_or_else(|| Error::invalid("event", event))?,
+                    kind: kind_of(r.try_get(1)?)?,
+                    sector: r.try_get(2)?,
+                    commune: r.try_get(3)?,
+                    count: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The latest year up to `year` for which any yearly figures exist.
+    pub async fn latest_figures_year(&self, year: i32) -> Result<Option<i32>> {
+        let y: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(year) FROM org_figure WHERE year <= $1")
+                .bind(i64::from(year))
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(y.map(|y| y as i32))
+    }
+
+    /// Sums of one year's figures over cooperatives (not THT) counted on `on`, per commune.
+    /// Returns, per commune, the sums and how many workers the average income is weighted by.
+    pub async fn member_figures(
+        &self,
+        year: i32,
+        on: Date,
+    ) -> Result<Vec<(String, MemberFigures, i64)>> {
+        let rows = sqlx::query(
+            "SELECT i.commune, CAST(COUNT(*) AS BIGINT),
+                CAST(COALESCE(SUM(f.official_members), 0) AS BIGINT),
+                CAST(COALESCE(SUM(f.associate_members), 0) AS BIGINT),
+                CAST(COALESCE(SUM(f.workers), 0) AS BIGINT),
+                CAST(COALESCE(SUM(f.charter_capital), 0) AS BIGINT),
+                CAST(COALESCE(SUM(f.total_assets), 0) AS BIGINT),
+                CAST(COALESCE(SUM(f.revenue), 0) AS BIGINT),
+                CAST(COALESCE(SUM(f.profit), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.average_income IS NOT NULL AND f.workers IS NOT NULL
+                                  THEN f.average_income * f.workers ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN f.average_income IS NOT NULL AND f.workers IS NOT NULL
+                                  THEN f.workers ELSE 0 END), 0) AS BIGINT)
+             FROM org_figure f
+             JOIN org_interval i ON i.org_id = f.org_id AND i.counted = 1
+                  AND i.valid_from <= $2 AND i.valid_to > $2
+             WHERE f.year = $1 AND i.kind <> 'THT'
+             GROUP BY i.commune",
+        )
+        .bind(i64::from(year))
+        .bind(on.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let income_weighted: i64 = r.try_get(9)?;
+                let income_workers: i64 = r.try_get(10)?;
+                Ok((
+                    r.try_get(0)?,
+                    MemberFigures {
+                        year,
+                        organisations_reporting: r.try_get(1)?,
+                        official_members: r.try_get(2)?,
+                        associate_members: r.try_get(3)?,
+                        workers: r.try_get(4)?,
+                        charter_capital: r.try_get(5)?,
+                        total_assets: r.try_get(6)?,
+                        revenue: r.try_get(7)?,
+                        profit: r.try_get(8)?,
+                        average_income: if income_workers == 0 {
+                            0
+                        } else {
+                            income_weighted / income_workers
+                        },
+                    },
+                    income_workers,
+                ))
+            })
+            .collect()
+    }
+}

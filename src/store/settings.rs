@@ -1,0 +1,118 @@
+//! Deployment settings: the province served, the issuing body printed on documents.
+
+use crate::error::Result;
+use crate::store::{Store, audit};
+use serde::Serialize;
+
+/// Settings a deployment configures once.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Deployment {
+    /// The area served: a province unit id (`old-27`, `new-24`), or empty for the whole country.
+    pub area: String,
+    /// The parent body in the document header ("LIÊN MINH HTX VIỆT NAM").
+    pub parent_body: String,
+    /// The issuing body ("LIÊN MINH HỢP TÁC XÃ TỈNH BẮC NINH").
+    pub issuing_body: String,
+    /// The issuer's short code after "BC-" ("LMHTX").
+    pub issuer_code: String,
+    /// The place written before the date ("Bắc Ninh").
+    pub place: String,
+    /// Signature block: capacity ("TM. BAN THƯỜNG VỤ"), position ("CHỦ TỊCH"), name.
+    pub signer_capacity: String,
+    pub signer_position: String,
+    pub signer_name: String,
+    /// Recipients, one per line.
+    pub recipients: Vec<String>,
+}
+
+impl Default for Deployment {
+    fn default() -> Self {
+        Deployment {
+            area: String::new(),
+            parent_body: "LIÊN MINH HỢP TÁC XÃ VIỆT NAM".into(),
+            issuing_body: "LIÊN MINH HỢP TÁC XÃ".into(),
+            issuer_code: "LMHTX".into(),
+            place: String::new(),
+            signer_capacity: "TM. BAN THƯỜNG VỤ".into(),
+            signer_position: "CHỦ TỊCH".into(),
+            signer_name: String::new(),
+            recipients: vec!["- Như trên;".into(), "- Lưu: VT.".into()],
+        }
+    }
+}
+
+const KEYS: [&str; 9] = [
+    "area",
+    "parent_body",
+    "issuing_body",
+    "issuer_code",
+    "place",
+    "signer_capacity",
+    "signer_position",
+    "signer_name",
+    "recipients",
+];
+
+impl Store {
+    /// The deployment settings, with defaults for what was never set.
+    pub async fn deployment(&self) -> Result<Deployment> {
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM setting")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut d = Deployment::default();
+        for (k, v) in rows {
+            match k.as_str() {
+                "area" => d.area = v,
+                "parent_body" => d.parent_body = v,
+                "issuing_body" => d.issuing_body = v,
+                "issuer_code" => d.issuer_code = v,
+                "place" => d.place = v,
+                "signer_capacity" => d.signer_capacity = v,
+                "signer_position" => d.signer_position = v,
+                "signer_name" => d.signer_name = v,
+                "recipients" => d.recipients = v.lines().map(str::to_string).collect(),
+                _ => {}
+            }
+        }
+        Ok(d)
+    }
+
+    /// Replaces the deployment settings (audited).
+    pub async fn set_deployment(&self, d: &Deployment, author: &str) -> Result<()> {
+        let before = self.deployment().await?;
+        let values = [
+            d.area.clone(),
+            d.parent_body.clone(),
+            d.issuing_body.clone(),
+            d.issuer_code.clone(),
+            d.place.clone(),
+            d.signer_capacity.clone(),
+            d.signer_position.clone(),
+            d.signer_name.clone(),
+            d.recipients.join("\n"),
+        ];
+        let mut tx = self.pool.begin().await?;
+        for (k, v) in KEYS.iter().zip(values) {
+            sqlx::query(
+                "INSERT INTO setting (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(*k)
+            .bind(v)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::record(
+            &mut tx,
+            author,
+            "update",
+            "setting",
+            "deployment",
+            Some(&serde_json::to_string(&before).unwrap_or_default()),
+            Some(&serde_json::to_string(d).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

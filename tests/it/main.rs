@@ -1,0 +1,10 @@
+//! Integration tests: one binary, run against SQLite by default and against PostgreSQL when
+//! `HTX_TEST_POSTGRES` names a server (see CONTRIBUTING.md). Each test gets a fresh database.
+
+mod support;
+
+mod cli;
+mod geography;
+mod import;
+mod registry;
+mod report;

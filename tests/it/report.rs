@@ -1,0 +1,173 @@
+//! The demo's 2022-H1 report: the seed's registry statements, snapshots, documents.
+
+use crate::support::TestDb;
+use htx::domain::period::Period;
+use htx::report::{self, Format, figures::ReportRequest};
+use std::io::Read;
+
+fn request(period: &str) -> ReportRequest {
+    ReportRequest {
+        period: Period::parse(period).unwrap(),
+        area: None,
+        compare_same_period: false,
+        current_units: false,
+    }
+}
+
+async fn render(db: &TestDb, req: &ReportRequest, format: Format) -> Vec<u8> {
+    report::produce(&db.store, req, format, None, htx::demo::SEED_REPORT_DATE)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_half_year_figures_are_the_seeds() {
+    let db = TestDb::demo().await;
+    let f = report::figures::build(&db.store, &request("2022-H1"))
+        .await
+        .unwrap();
+    let r = &f.registry;
+    assert_eq!((r.tht.total.end, r.tht.total.baseline), (223, 223));
+    assert_eq!(
+        (r.htx.total.baseline, r.htx.total.end, r.htx.total.change),
+        (666, 678, 12)
+    );
+    assert_eq!(r.htx.founded.count, 13);
+    let founded: Vec<(String, i64)> = r
+        .htx
+        .founded
+        .by_field
+        .iter()
+        .map(|f| (f.code.clone(), f.count))
+        .collect();
+    assert_eq!(
+        founded,
+        [
+            ("agri_specialised".into(), 9),
+            ("agri_services".into(), 1),
+            ("trade".into(), 3)
+        ]
+    );
+    assert_eq!((r.htx.ceased.count, r.htx.dissolved.count), (1, 1));
+    let groups: Vec<(String, i64, i64, Option<f64>)> = r
+        .htx
+        .by_group
+        .iter()
+        .map(|g| (g.code.clone(), g.baseline, g.end, g.share_pct))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("agriculture".into(), 528, 538, Some(79.4)),
+            ("non_agriculture".into(), 112, 114, Some(16.8)),
+            ("credit".into(), 26, 26, Some(3.8)),
+        ]
+    );
+    let env = r
+        .tht
+        .by_field
+        .iter()
+        .find(|s| s.code == "environment")
+        .unwrap();
+    assert_eq!((env.end, env.share_pct), (3, Some(1.3)));
+    assert_eq!(r.by_area.rows.len(), 8, "eight district units in 2022");
+    assert_eq!(r.by_area.total.htx, 678);
+}
+
+#[tokio::test]
+async fn the_demo_report_json_matches_its_snapshot() {
+    let db = TestDb::demo().await;
+    let json = String::from_utf8(render(&db, &request("2022-H1"), Format::Json).await).unwrap();
+    insta::assert_snapshot!("demo_2022_h1_json", json);
+}
+
+#[tokio::test]
+async fn the_demo_report_markdown_matches_its_snapshot_and_reads_like_the_seed() {
+    let db = TestDb::demo().await;
+    let md = String::from_utf8(render(&db, &request("2022-H1"), Format::Markdown).await).unwrap();
+    for sentence in [
+        "toàn tỉnh có 223 tổ hợp tác (THT), không tăng so với năm 2021",
+        "03 THT vệ sinh môi trường (chiếm 1,3%)",
+        "thành lập mới 13 HTX (09 HTX chuyên ngành nông nghiệp, 01 HTX dịch vụ nông nghiệp, 03 HTX thương mại); 01 HTX ngừng hoạt động; 01 HTX giải thể",
+        "là 678 HTX, tăng 12 HTX so với năm 2021 (666 HTX)",
+        "538 HTX hoạt động trong lĩnh vực nông nghiệp, tăng 10 HTX so với năm 2021 (528 HTX), chiếm 79,4%",
+        "114 HTX hoạt động trong lĩnh vực phi nông nghiệp, tăng 02 HTX so với năm 2021 (112 HTX), chiếm 16,8%",
+        "26 quỹ tín dụng nhân dân, không tăng so với năm 2021, chiếm 3,8%",
+    ] {
+        assert!(md.contains(sentence), "missing: {sentence}\n{md}");
+    }
+    insta::assert_snapshot!("demo_2022_h1_markdown", md);
+}
+
+#[tokio::test]
+async fn the_docx_report_is_an_official_document_with_the_figures() {
+    let db = TestDb::demo().await;
+    let bytes = render(&db, &request("2022-H1"), Format::Docx).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    for text in [
+        "LIÊN MINH HỢP TÁC XÃ TỈNH BẮC NINH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Ninh, ngày 08 tháng 7 năm 2022",
+        "BÁO CÁO",
+        "/BC-LMHTX",
+        "678 HTX",
+        "79,4%",
+        "Nơi nhận:",
+        "Times New Roman",
+        "w:titlePg",
+    ] {
+        assert!(xml.contains(text), "document.xml lacks {text}");
+    }
+    assert!(xml.contains("w:w=\"11906\""), "A4 width");
+    assert!(xml.contains("<w:tbl>"), "area table");
+    let headers: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/header"))
+        .map(String::from)
+        .collect();
+    assert!(!headers.is_empty(), "page-number header");
+}
+
+#[tokio::test]
+async fn the_xlsx_annex_holds_the_area_table() {
+    let db = TestDb::demo().await;
+    let bytes = render(&db, &request("2022-H1"), Format::Xlsx).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&path).unwrap();
+    let areas = book.worksheet_range("Theo địa bàn").unwrap();
+    let last = areas.rows().next_back().unwrap();
+    assert_eq!(last[0].to_string(), "Tổng cộng");
+    assert_eq!(last[2].to_string(), "678");
+}
+
+#[tokio::test]
+async fn comparing_with_the_same_period_last_year_counts_its_flows() {
+    let db = TestDb::demo().await;
+    let mut req = request("2022-H1");
+    req.compare_same_period = true;
+    let f = report::figures::build(&db.store, &req).await.unwrap();
+    let same = f.registry.htx.same_period.as_ref().unwrap();
+    assert!(same.founded > 0, "the demo founded HTX in H1 2021");
+    assert!(same.total_at_end < 678);
+    let md = report::markdown::render(&f, None).unwrap();
+    assert!(md.contains("Cùng kỳ năm 2021"), "{md}");
+}
+
+#[tokio::test]
+async fn a_replaced_template_renders_the_same_figures() {
+    let db = TestDb::demo().await;
+    let f = report::figures::build(&db.store, &request("2022-H1"))
+        .await
+        .unwrap();
+    let md = report::markdown::render(&f, Some("Tổng số HTX: {{ registry.htx.total.end|num }}; nông nghiệp {{ registry.htx.by_group[0].share_pct|pct }}")).unwrap();
+    assert_eq!(md, "Tổng số HTX: 678; nông nghiệp 79,4%\n");
+}

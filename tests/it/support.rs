@@ -1,0 +1,81 @@
+//! A fresh database per test, on the backend the environment selects.
+
+use htx::store::Store;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A test database; the SQLite file lives in a temporary folder removed on drop.
+pub struct TestDb {
+    pub url: String,
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether the suite runs on PostgreSQL.
+pub fn postgres_base() -> Option<String> {
+    std::env::var("HTX_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+impl TestDb {
+    /// Creates an empty, migrated database.
+    pub async fn new() -> TestDb {
+        match postgres_base() {
+            Some(base) => {
+                let name = format!(
+                    "htx_t_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .unwrap()
+                        .subsec_nanos()
+                );
+                sqlx::any::install_default_drivers();
+                let mut admin =
+                    <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{base}/postgres"))
+                        .await
+                        .expect("PostgreSQL reachable at HTX_TEST_POSTGRES");
+                sqlx::Executor::execute(
+                    &mut admin,
+                    sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")),
+                )
+                .await
+                .expect("create test database");
+                let url = format!("{base}/{name}");
+                let store = Store::open(&url).await.expect("open PostgreSQL store");
+                TestDb {
+                    url,
+                    store,
+                    _dir: None,
+                }
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("htx.db").display());
+                let store = Store::open(&url).await.expect("open SQLite store");
+                TestDb {
+                    url,
+                    store,
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+
+    /// A database holding the Bắc Ninh demo.
+    pub async fn demo() -> TestDb {
+        let db = TestDb::new().await;
+        htx::demo::build(&db.store, "test")
+            .await
+            .expect("demo builds");
+        db
+    }
+}
+
+/// Parses an ISO date.
+pub fn d(s: &str) -> time::Date {
+    htx::domain::parse_date(s).unwrap()
+}
