@@ -19,10 +19,19 @@ pub struct Args {
     /// Organisations per transaction.
     #[arg(long, default_value_t = 20_000)]
     pub chunk: usize,
+    /// Instead of filling the database, write an import workbook of that many rows here.
+    #[arg(long)]
+    pub xlsx: Option<std::path::PathBuf>,
 }
 
 /// Runs `htx gen`.
 pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.xlsx {
+        let bytes = crate::demo::generate::import_workbook(args.organisations, args.seed)?;
+        std::fs::write(path, bytes)?;
+        println!("Đã ghi {} dòng vào {}", args.organisations, path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let (existing, _) = store
         .list_orgs(&crate::store::registry::OrgFilter {
             limit: 1,

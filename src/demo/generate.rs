@@ -183,3 +183,44 @@ fn one_org(
     }
     (org, events)
 }
+
+/// Writes an import workbook ("Tổ chức" sheet) of `n` synthetic organisations, for timing
+/// imports of large files.
+pub fn import_workbook(n: usize, seed: u64) -> Result<Vec<u8>> {
+    use crate::import::columns::{ORGANISATIONS, SheetKind};
+    let err = |e: rust_xlsxwriter::XlsxError| crate::Error::Render(e.to_string());
+    let g = geo();
+    let communes: Vec<&crate::domain::geo::Unit> = g.units_of(Era::Old, Level::Commune);
+    let mut rng = Rng::new(seed);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book
+        .add_worksheet()
+        .set_name(SheetKind::Organisations.name())
+        .map_err(err)?;
+    for (c, col) in ORGANISATIONS.iter().take(6).enumerate() {
+        sheet.write(0, c as u16, col.heading).map_err(err)?;
+    }
+    for i in 0..n {
+        let row = i as u32 + 1;
+        let kind = *rng.pick(&["HTX", "HTX", "THT", "QTDND"]);
+        let sector = if kind == "QTDND" {
+            "credit"
+        } else {
+            BUILT_IN[rng.range(0, 11) as usize].0
+        };
+        let date = rng.date(date!(1997 - 01 - 01), date!(2025 - 06 - 30));
+        sheet.write(row, 0, format!("X{i:08}")).map_err(err)?;
+        sheet.write(row, 1, kind).map_err(err)?;
+        sheet
+            .write(row, 2, format!("Tổ chức thử nghiệm số {i}"))
+            .map_err(err)?;
+        sheet
+            .write(row, 3, crate::domain::text::date(date))
+            .map_err(err)?;
+        sheet
+            .write(row, 4, rng.pick(&communes).code.as_str())
+            .map_err(err)?;
+        sheet.write(row, 5, sector).map_err(err)?;
+    }
+    book.save_to_buffer().map_err(err)
+}

@@ -81,8 +81,8 @@ pub struct DemoSummary {
 pub fn deployment() -> Deployment {
     Deployment {
         area: DEMO_AREA.into(),
-        parent_body: "LIÊN MINH HỢP TÁC XÃ VIỆT NAM".into(),
-        issuing_body: "LIÊN MINH HỢP TÁC XÃ TỈNH BẮC NINH".into(),
+        parent_body: "LIÊN MINH HTX VIỆT NAM".into(),
+        issuing_body: "LIÊN MINH HTX TỈNH BẮC NINH".into(),
         issuer_code: "LMHTX".into(),
         place: "Bắc Ninh".into(),
         signer_capacity: "TM. BAN THƯỜNG VỤ".into(),

@@ -852,14 +852,28 @@ fn build_table(t: TableBuf) -> Table {
         .max(t.aligns.len())
         .max(1);
 
-    // Column widths proportional to the square root of the longest cell,
-    // which keeps short numeric columns readable and long text columns wide.
-    let mut weights = vec![1.0f64; ncols];
-    for row in t.head.iter().chain(t.body.iter()) {
+    // Column widths from what must not wrap: the longest body cell (numbers stay on one
+    // line) and the longest word of the heading (headings may wrap between words), plus
+    // room for cell padding.
+    let mut weights = vec![4.0f64; ncols];
+    let longest_word = |s: &str| {
+        s.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    for row in t.head.iter() {
         for (i, c) in row.iter().enumerate() {
-            let len = c.plain.trim().chars().count().clamp(3, 60) as f64;
-            weights[i] = weights[i].max(len.sqrt());
+            weights[i] = weights[i].max(longest_word(&c.plain) as f64);
         }
+    }
+    for row in t.body.iter() {
+        for (i, c) in row.iter().enumerate() {
+            weights[i] = weights[i].max(c.plain.trim().chars().count().min(40) as f64);
+        }
+    }
+    for w in &mut weights {
+        *w += 3.0;
     }
     let total: f64 = weights.iter().sum();
     let mut widths: Vec<usize> = weights

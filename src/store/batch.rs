@@ -32,8 +32,9 @@ impl From<Option<i64>> for Value {
     }
 }
 
-/// Bound parameters per statement; below SQLite's and PostgreSQL's limits.
-const MAX_PARAMS: usize = 4_000;
+/// Bound parameters per statement. Small on purpose: sqlx-sqlite looks up every parameter
+/// by name, which costs time proportional to the statement size (quadratic overall).
+const MAX_PARAMS: usize = 300;
 
 /// Inserts `rows` into `table` in as few statements as the parameter limit allows.
 /// `suffix` is appended to each statement (e.g. `ON CONFLICT … DO NOTHING`).

@@ -110,7 +110,7 @@ async fn the_docx_report_is_an_official_document_with_the_figures() {
         .read_to_string(&mut xml)
         .unwrap();
     for text in [
-        "LIÊN MINH HỢP TÁC XÃ TỈNH BẮC NINH",
+        "LIÊN MINH HTX TỈNH BẮC NINH",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Bắc Ninh, ngày 08 tháng 7 năm 2022",

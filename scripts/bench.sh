@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmarks of the registry and its report (not tests: figures depend on the machine).
+# Usage: scripts/bench.sh [--quick]
+# Builds the release binary, generates deterministic synthetic registries with `htx gen`,
+# times `htx report --format json` and an import of a 100,000-row workbook, prints the
+# figures and writes them to docs/benchmarks.md. Data goes to ./bench-data (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+BIN="$PWD/target/release/htx"
+DATA="$PWD/bench-data"
+mkdir -p "$DATA"
+export HTX_LOG=error
+
+LARGE=1000000
+LARGE_EVENTS=3
+if [ "${1:-}" = "--quick" ]; then LARGE=200000; fi
+
+# best of 3 runs: prints "seconds peak_kib"
+measure() {
+  local best="" mem=""
+  for _ in 1 2 3; do
+    local out
+    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    local s=${out% *} m=${out#* }
+    if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; mem=$m; fi
+  done
+  echo "$best $mem"
+}
+
+gen_db() { # name organisations events_per_org
+  local db="$DATA/$1.db"
+  if [ ! -f "$db" ]; then
+    echo "generating $1: $2 organisations, ~$3 events each" >&2
+    /usr/bin/time -f "%e" -o "$DATA/$1.gen-seconds" \
+      "$BIN" --db "sqlite://$db?mode=rwc" gen --organisations "$2" --events-per-org "$3" >&2
+  fi
+  echo "$db"
+}
+
+report_row() { # label db
+  local db=$2
+  local orgs events
+  orgs=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from organisation').fetchone()[0])" "$db")
+  events=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from org_event').fetchone()[0])" "$db")
+  read -r secs kib < <(measure "$BIN" --db "sqlite://$db" report --period 2024-H1 --format json --out "$DATA/r.json")
+  echo "| $1 | $orgs | $events | $secs s | $((kib / 1024)) MiB |"
+}
+
+DB100K=$(gen_db g100k 100000 10)
+DBLARGE=$(gen_db "g$LARGE" "$LARGE" "$LARGE_EVENTS")
+ROW1=$(report_row "100k organisations" "$DB100K")
+ROW2=$(report_row "$LARGE organisations" "$DBLARGE")
+
+XLSX="$DATA/import-100k.xlsx"
+[ -f "$XLSX" ] || "$BIN" --db "sqlite://$DATA/scratch.db?mode=rwc" gen --organisations 100000 --xlsx "$XLSX" >/dev/null
+rm -f "$DATA"/import.db*
+read -r isecs ikib < <( { /usr/bin/time -f "%e %M" "$BIN" --db "sqlite://$DATA/import.db?mode=rwc" import "$XLSX" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+
+CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+{
+  echo "# Benchmarks"
+  echo
+  echo "Produced by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($CPU), SQLite (embedded),"
+  echo "release build. Report times are the best of three runs of the whole command"
+  echo "(\`htx report --period 2024-H1 --format json\`: open, migrate check, all queries, render);"
+  echo "peak memory is the process's maximum resident set size."
+  echo
+  echo "## Report on a national-scale registry"
+  echo
+  echo "| registry | organisations | events | report time | peak memory |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "$ROW1"
+  echo "$ROW2"
+  echo
+  echo "Targets: under 0,5 s at 100,000 organisations with 1,000,000 events; under 5 s at 1,000,000 organisations."
+  echo "Generating the registries (\`htx gen\`, not a target) took $(cat "$DATA/g100k.gen-seconds") s and $(cat "$DATA/g$LARGE.gen-seconds") s."
+  echo
+  echo "## Import"
+  echo
+  echo "| file | rows | time | peak memory |"
+  echo "|---|---:|---:|---:|"
+  echo "| import-100k.xlsx (sheet Tổ chức) | 100000 | $isecs s | $((ikib / 1024)) MiB |"
+  echo
+  echo "Target: under 10 s for a 100,000-row workbook. The import reads, validates every row,"
+  echo "then writes organisations, establishment events and the projection in one transaction."
+} > docs/benchmarks.md
+cat docs/benchmarks.md
