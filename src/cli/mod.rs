@@ -6,6 +6,7 @@ pub mod generate;
 pub mod import;
 pub mod org;
 pub mod report;
+pub mod sector;
 pub mod settings;
 pub mod template;
 
@@ -42,6 +43,9 @@ pub enum Command {
     /// List, show, register organisations and record their events.
     #[command(subcommand)]
     Org(org::Command),
+    /// List or add fields of activity (the sector taxonomy).
+    #[command(subcommand)]
+    Sector(sector::Command),
     /// Show or change the deployment settings (area, issuing body…).
     #[command(subcommand)]
     Settings(settings::Command),
@@ -94,6 +98,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(args) => template::run(&store, args).await,
         Command::Report(args) => report::run(&store, args).await,
         Command::Org(cmd) => org::run(&store, &cli.author, cmd).await,
+        Command::Sector(cmd) => sector::run(&store, &cli.author, cmd).await,
         Command::Settings(cmd) => settings::run(&store, &cli.author, cmd).await,
         Command::Audit(args) => audit::run(&store, args).await,
         Command::Gen(args) => generate::run(&store, args).await,

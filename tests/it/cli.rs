@@ -73,3 +73,54 @@ async fn the_import_command_prints_row_errors_and_exits_non_zero() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("dòng 2") && err.contains("Mã xã"), "{err}");
 }
+
+#[tokio::test]
+async fn a_deployment_can_add_a_field_and_import_into_it() {
+    let db = TestDb::new().await;
+    let add = htx(
+        &db.url,
+        &[
+            "sector",
+            "add",
+            "--code",
+            "tourism",
+            "--group",
+            "non_agriculture",
+            "--name",
+            "Du lịch cộng đồng",
+        ],
+    );
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let again = htx(
+        &db.url,
+        &[
+            "sector",
+            "add",
+            "--code",
+            "tourism",
+            "--group",
+            "non_agriculture",
+            "--name",
+            "Du lịch",
+        ],
+    );
+    assert!(!again.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.csv");
+    std::fs::write(&file, "Mã số đăng ký,Loại hình,Tên tổ chức,Ngày thành lập,Mã xã,Lĩnh vực\nT1,HTX,HTX Du lịch Đông Hồ,15/03/2022,09163,du lich cong dong\n").unwrap();
+    let out = htx(&db.url, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = htx(
+        &db.url,
+        &["org", "list", "--search", "du lich", "--on", "2023-01-01"],
+    );
+    assert!(String::from_utf8_lossy(&list.stdout).contains("HTX Du lịch Đông Hồ"));
+}
