@@ -18,11 +18,11 @@ if [ "${1:-}" = "--quick" ]; then LARGE=200000; fi
 
 # best of 3 runs: prints "seconds peak_kib"
 measure() {
-  local best="" mem=""
+  local best="" mem="" t="$DATA/time.out"
   for _ in 1 2 3; do
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-    local s=${out% *} m=${out#* }
+    /usr/bin/time -f "%e %M" -o "$t" "$@" >/dev/null 2>&1
+    local s m
+    read -r s m < "$t"
     if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; mem=$m; fi
   done
   echo "$best $mem"
@@ -55,7 +55,8 @@ ROW2=$(report_row "$LARGE organisations" "$DBLARGE")
 XLSX="$DATA/import-100k.xlsx"
 [ -f "$XLSX" ] || "$BIN" --db "sqlite://$DATA/scratch.db?mode=rwc" gen --organisations 100000 --xlsx "$XLSX" >/dev/null
 rm -f "$DATA"/import.db*
-read -r isecs ikib < <( { /usr/bin/time -f "%e %M" "$BIN" --db "sqlite://$DATA/import.db?mode=rwc" import "$XLSX" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+/usr/bin/time -f "%e %M" -o "$DATA/time.out" "$BIN" --db "sqlite://$DATA/import.db?mode=rwc" import "$XLSX" >/dev/null 2>&1
+read -r isecs ikib < "$DATA/time.out"
 
 CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 {

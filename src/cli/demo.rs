@@ -75,7 +75,7 @@ pub async fn run(url: &str, author: &str, args: &Args) -> anyhow::Result<ExitCod
         }
         eprintln!("Đã ghi {}", path.display());
     }
-    eprintln!("Thử tiếp: htx report --period 2022-H1 --format docx --out r.docx");
+    eprintln!("Thử tiếp: htx report --period 2022-H1 --format docx --out r.docx (xem README.md)");
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -175,13 +175,25 @@ pub const BUILT_IN: &[(&str, SectorGroup, &str, &str, &str, &str)] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
     sectors: Vec<Sector>,
+    /// Folded names (Vietnamese, English, prose) per sector, for [`Taxonomy::find`].
+    keys: Vec<[String; 3]>,
 }
 
 impl Taxonomy {
     /// Builds a taxonomy from rows, ordered by `sort`.
     pub fn new(mut sectors: Vec<Sector>) -> Taxonomy {
         sectors.sort_by_key(|s| (s.group, s.sort));
-        Taxonomy { sectors }
+        let keys = sectors
+            .iter()
+            .map(|s| {
+                [
+                    text::fold(&s.name_vi),
+                    text::fold(&s.name_en),
+                    text::fold(&s.prose),
+                ]
+            })
+            .collect();
+        Taxonomy { sectors, keys }
     }
 
     /// The built-in fields alone.
@@ -217,12 +229,11 @@ impl Taxonomy {
     /// prose label, accents and case ignored.
     pub fn find(&self, typed: &str) -> Option<&Sector> {
         let key = text::fold(typed);
-        self.sectors.iter().find(|s| {
-            s.code == typed.trim()
-                || text::fold(&s.name_vi) == key
-                || text::fold(&s.name_en) == key
-                || text::fold(&s.prose) == key
-        })
+        self.sectors
+            .iter()
+            .zip(&self.keys)
+            .find(|(s, keys)| s.code == typed.trim() || keys.contains(&key))
+            .map(|(s, _)| s)
     }
 }
 

@@ -22,6 +22,13 @@ pub fn clean(s: &str) -> String {
 /// The accent-insensitive search key: lower case, marks removed, đ → d.
 /// "Hợp tác xã Đông Hưng" → "hop tac xa dong hung".
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)

@@ -28,8 +28,11 @@ pub async fn import_file(
     today: Date,
     dry_run: bool,
 ) -> Result<ImportReport> {
+    let started = std::time::Instant::now();
     let sheets = sheet::read(path)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "read");
     let plan = registry::plan(store, &sheets, today).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), errors = plan.errors.len(), "checked");
     if dry_run || !plan.errors.is_empty() {
         return Ok(ImportReport {
             plan,
@@ -46,6 +49,7 @@ pub async fn import_file(
             .apply_batch(&plan.batch, author, &format!("import {}", path.display()))
             .await?
     };
+    tracing::debug!(elapsed = ?started.elapsed(), "written");
     Ok(ImportReport {
         plan,
         written: Some(written),

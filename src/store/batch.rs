@@ -34,7 +34,10 @@ impl From<Option<i64>> for Value {
 
 /// Bound parameters per statement. Small on purpose: sqlx-sqlite looks up every parameter
 /// by name, which costs time proportional to the statement size (quadratic overall).
-const MAX_PARAMS: usize = 300;
+const MAX_PARAMS: usize = 90;
+
+/// Longest `IN (…)` list per statement, for the same reason as [`MAX_PARAMS`].
+pub const IN_LIST_MAX: usize = 150;
 
 /// Inserts `rows` into `table` in as few statements as the parameter limit allows.
 /// `suffix` is appended to each statement (e.g. `ON CONFLICT … DO NOTHING`).

@@ -10,7 +10,7 @@ use crate::store::{Store, audit};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use time::Date;
 
 /// End of an open interval in the projection table.
@@ -243,7 +243,7 @@ impl Store {
         reg_codes: &[String],
     ) -> Result<HashMap<String, (OrgSummary, Vec<Event>)>> {
         let mut out = HashMap::new();
-        for chunk in reg_codes.chunks(5_000) {
+        for chunk in reg_codes.chunks(batch::IN_LIST_MAX) {
             let sql = format!(
                 "SELECT o.id, o.kind, o.reg_code, o.name, o.version, e.id, e.kind, e.effective_date, e.payload
                  FROM organisation o JOIN org_event e ON e.org_id = o.id
@@ -282,7 +282,7 @@ impl Store {
         reg_codes: &[String],
     ) -> Result<HashMap<(String, i32), YearFigures>> {
         let mut out = HashMap::new();
-        for chunk in reg_codes.chunks(5_000) {
+        for chunk in reg_codes.chunks(batch::IN_LIST_MAX) {
             let sql = format!(
                 "SELECT o.reg_code, f.year, f.official_members, f.associate_members, f.workers,
                         f.charter_capital, f.total_assets, f.revenue, f.profit, f.average_income
@@ -391,7 +391,7 @@ impl Store {
         codes.extend(batch.events.iter().map(|(c, _)| c.clone()));
         codes.extend(batch.figures.iter().map(|(c, _)| c.clone()));
         let codes: Vec<String> = codes.into_iter().collect();
-        for chunk in codes.chunks(5_000) {
+        for chunk in codes.chunks(batch::IN_LIST_MAX) {
             let sql = format!(
                 "SELECT reg_code, id FROM organisation WHERE reg_code IN ({})",
                 placeholders(chunk.len(), 0)
@@ -409,8 +409,32 @@ impl Store {
             .collect();
         events.extend(batch.events.iter().cloned());
         outcome.events = self.write_events(tx, &ids, &events, author).await?;
+        // New organisations have all their events in this batch: project them from memory.
+        // Existing ones are rebuilt from the database, where their full history is.
+        let new_kinds: HashMap<&str, OrgKind> = batch
+            .organisations
+            .iter()
+            .map(|o| (o.reg_code.as_str(), o.kind))
+            .collect();
+        let mut new_histories: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+        for (position, (code, event)) in events.iter().enumerate() {
+            if new_kinds.contains_key(code.as_str()) {
+                let mut e = event.clone();
+                e.id = position as i64; // insertion order, as the database ids will be
+                new_histories.entry(code).or_default().push(e);
+            }
+        }
+        let mut interval_rows = Vec::new();
+        for (code, history) in &new_histories {
+            let states = registry::replay(history)?;
+            for iv in registry::intervals(&states) {
+                interval_rows.push(interval_row(ids[*code], new_kinds[code].code(), &iv));
+            }
+        }
+        insert_intervals(tx, &interval_rows).await?;
         let touched: Vec<i64> = events
             .iter()
+            .filter(|(c, _)| !new_kinds.contains_key(c.as_str()))
             .filter_map(|(c, _)| ids.get(c).copied())
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -520,7 +544,7 @@ impl Store {
         tx: &mut Transaction<'_, Any>,
         org_ids: &[i64],
     ) -> Result<()> {
-        for chunk in org_ids.chunks(5_000) {
+        for chunk in org_ids.chunks(batch::IN_LIST_MAX) {
             let list = placeholders(chunk.len(), 0);
             let sql = format!(
                 "SELECT e.org_id, o.kind, e.id, e.kind, e.effective_date, e.payload, o.name
@@ -570,24 +594,7 @@ impl Store {
                 q = q.bind(*id);
             }
             q.execute(&mut **tx).await?;
-            batch::insert(
-                tx,
-                "org_interval",
-                &[
-                    "org_id",
-                    "valid_from",
-                    "valid_to",
-                    "kind",
-                    "status",
-                    "counted",
-                    "sector",
-                    "commune",
-                    "flags",
-                ],
-                &interval_rows,
-                "",
-            )
-            .await?;
+            insert_intervals(tx, &interval_rows).await?;
             for (org_id, name) in renamed {
                 sqlx::query(
                     "UPDATE organisation SET name = $1, name_folded = $2, name_sort = $3
@@ -646,6 +653,27 @@ impl Store {
     }
 }
 
+async fn insert_intervals(tx: &mut Transaction<'_, Any>, rows: &[Vec<Value>]) -> Result<()> {
+    batch::insert(
+        tx,
+        "org_interval",
+        &[
+            "org_id",
+            "valid_from",
+            "valid_to",
+            "kind",
+            "status",
+            "counted",
+            "sector",
+            "commune",
+            "flags",
+        ],
+        rows,
+        "",
+    )
+    .await
+}
+
 fn interval_row(org_id: i64, kind: &str, iv: &Interval) -> Vec<Value> {
     vec![
         org_id.into(),
@@ -684,7 +712,7 @@ async fn bump_versions(tx: &mut Transaction<'_, Any>, ids: &[i64]) -> Result<()>
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    for chunk in unique.chunks(5_000) {
+    for chunk in unique.chunks(batch::IN_LIST_MAX) {
         let sql = format!(
             "UPDATE organisation SET version = version + 1 WHERE id IN ({})",
             placeholders(chunk.len(), 0)
