@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod demo;
+pub mod fund;
 pub mod generate;
 pub mod import;
 pub mod org;
@@ -40,6 +41,9 @@ pub enum Command {
     Template(template::Args),
     /// Write the report of a period (md, html, docx, json, xlsx).
     Report(report::Args),
+    /// The support fund: capital, loans, transactions, portfolio.
+    #[command(subcommand)]
+    Fund(fund::Command),
     /// List, show, register organisations and record their events.
     #[command(subcommand)]
     Org(org::Command),
@@ -57,6 +61,15 @@ pub enum Command {
 
 /// Runs the program and turns errors into a message and exit code 1.
 pub fn main() -> ExitCode {
+    // `htx … | head` closes the pipe early: end quietly instead of panicking.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.to_string();
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -97,6 +110,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&store, &cli.author, args).await,
         Command::Template(args) => template::run(&store, args).await,
         Command::Report(args) => report::run(&store, args).await,
+        Command::Fund(cmd) => fund::run(&store, &cli.author, cmd).await,
         Command::Org(cmd) => org::run(&store, &cli.author, cmd).await,
         Command::Sector(cmd) => sector::run(&store, &cli.author, cmd).await,
         Command::Settings(cmd) => settings::run(&store, &cli.author, cmd).await,

@@ -3,6 +3,7 @@
 //! a plausible history before it and events up to 2026 across the 2025 reform.
 //! Names are made up; figures are plausible; everything is deterministic.
 
+pub mod fund;
 pub mod generate;
 pub mod rng;
 
@@ -75,6 +76,9 @@ const VILLAGES: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct DemoSummary {
     pub outcome: BatchOutcome,
+    /// Loans and loan transactions.
+    pub loans: usize,
+    pub loan_transactions: usize,
 }
 
 /// The deployment settings of the demo Alliance.
@@ -103,7 +107,12 @@ pub async fn build(store: &Store, author: &str) -> Result<DemoSummary> {
     store.set_deployment(&deployment(), author).await?;
     let batch = Builder::new().registry();
     let outcome = store.apply_batch(&batch, author, "demo").await?;
-    Ok(DemoSummary { outcome })
+    let (loans, loan_transactions) = fund::build(store, author, crate::domain::today()).await?;
+    Ok(DemoSummary {
+        outcome,
+        loans,
+        loan_transactions,
+    })
 }
 
 struct Builder {

@@ -71,6 +71,8 @@ pub struct Figures {
     /// Whether the same period of last year is compared.
     pub same_period: Option<Period>,
     pub registry: RegistryFigures,
+    /// The support fund, when it has any loan.
+    pub fund: Option<FundFigures>,
 }
 
 /// The area a report covers.
@@ -296,6 +298,7 @@ pub fn compute(
         period: ctx.period.clone(),
         area: ctx.area.clone(),
         registry,
+        fund: None,
     }
 }
 
@@ -424,4 +427,63 @@ fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) ->
         rows,
         total,
     }
+}
+
+/// The support fund's section: what it did in the period and where it stands at the end.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FundFigures {
+    /// The fund's charter capital on the period end (đồng).
+    pub charter_capital: i64,
+    /// Disbursements in the period.
+    pub disbursed: FundFlow,
+    /// Loans extended (gia hạn nợ) in the period; amount = principal extended.
+    pub extended: FundFlow,
+    /// Principal repaid in the period.
+    pub repaid: FundFlow,
+    /// Interest collected in the period (đồng).
+    pub interest_collected: i64,
+    /// Outstanding principal on the period end.
+    pub outstanding: FundPosition,
+    /// … on the end of the previous year.
+    pub outstanding_baseline: FundPosition,
+    /// Overdue principal on the period end, and its share of the outstanding.
+    pub overdue: FundRisk,
+    /// Bad debt: the outstanding of loans more than 90 days past due.
+    pub bad_debt: FundRisk,
+    /// Outstanding by days past due.
+    pub ageing: Vec<AgeingRow>,
+    /// How borrowers are named in prose: "HTX" when all are cooperatives, else "khách hàng".
+    pub borrower_word: String,
+}
+
+/// Borrowers, loans and an amount.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FundFlow {
+    pub borrowers: i64,
+    pub loans: i64,
+    pub amount: i64,
+}
+
+/// Outstanding principal with the number of borrowers and loans carrying it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FundPosition {
+    pub amount: i64,
+    pub borrowers: i64,
+    pub loans: i64,
+}
+
+/// An amount at risk and its share of the outstanding (per cent, one decimal).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FundRisk {
+    pub amount: i64,
+    pub loans: i64,
+    pub ratio_pct: Option<f64>,
+}
+
+/// One ageing bucket.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgeingRow {
+    pub label: String,
+    pub loans: i64,
+    pub outstanding: i64,
 }

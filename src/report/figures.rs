@@ -103,7 +103,20 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         taxonomy: &taxonomy,
         geo: geo(),
     };
-    Ok(report::compute(&ctx, &stock, &flows, &same_flows, members))
+    let mut figures = report::compute(&ctx, &stock, &flows, &same_flows, members);
+    let communes = if area_id.is_empty() {
+        HashMap::new()
+    } else {
+        store.borrower_communes(period.end).await?
+    };
+    figures.fund = super::fund::build(store, period, |borrower| {
+        area_id.is_empty()
+            || communes
+                .get(&borrower)
+                .is_some_and(|c| geo().commune_in_area(c, &area_id))
+    })
+    .await?;
+    Ok(figures)
 }
 
 /// Describes the report's area for prose.

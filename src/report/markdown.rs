@@ -73,6 +73,14 @@ pub fn register_filters(env: &mut Environment<'_>) {
     env.add_filter("money", |v: Value| int(&v).map(text::money));
     env.add_filter("money_words", |v: Value| int(&v).map(text::money_words));
     env.add_filter("money_approx", |v: Value| int(&v).map(text::money_approx));
+    // {{ amount_change|money_change }} → "tăng 1 tỷ 200 triệu đồng" / "giảm …" / "không thay đổi".
+    env.add_filter("money_change", |v: Value| {
+        int(&v).map(|c| match c {
+            0 => "không thay đổi".to_string(),
+            c if c > 0 => format!("tăng {}", text::money_words(c)),
+            c => format!("giảm {}", text::money_words(-c)),
+        })
+    });
     env.add_filter("cap", |s: String| text::capitalise(&s));
     env.add_filter("pct", |v: Value| -> Result<String, minijinja::Error> {
         if v.is_none() || v.is_undefined() {

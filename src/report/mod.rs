@@ -4,6 +4,7 @@
 pub mod decree30;
 pub mod docx;
 pub mod figures;
+pub mod fund;
 pub mod html;
 pub mod markdown;
 pub mod xlsx;

@@ -219,3 +219,79 @@ fn write_kind(
     }
     Ok(())
 }
+
+/// The loan book on a date: one row per loan.
+pub fn loan_book(p: &crate::report::fund::Portfolio) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_background_color("#E7E6E6");
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    let number = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0");
+    let sheet = book.add_worksheet().set_name("Sổ cho vay").map_err(err)?;
+    sheet
+        .write(
+            0,
+            0,
+            format!(
+                "Sổ cho vay của Quỹ hỗ trợ phát triển HTX ngày {}",
+                text::date(p.on)
+            ),
+        )
+        .map_err(err)?;
+    let headers = [
+        "Số hợp đồng",
+        "Bên vay",
+        "Đã giải ngân",
+        "Đã thu gốc",
+        "Đã xóa nợ",
+        "Dư nợ",
+        "Nợ quá hạn",
+        "Số ngày quá hạn",
+        "Lãi phải thu",
+        "Ngày đáo hạn",
+        "Gia hạn",
+    ];
+    write_row(sheet, 2, &headers, &head)?;
+    for (i, l) in p.lines.iter().enumerate() {
+        let row = i as u32 + 3;
+        let s = &l.state;
+        sheet
+            .write_with_format(row, 0, &l.contract_no, &cell)
+            .map_err(err)?;
+        sheet
+            .write_with_format(row, 1, &l.borrower, &cell)
+            .map_err(err)?;
+        for (c, v) in [
+            s.disbursed,
+            s.repaid,
+            s.written_off,
+            s.outstanding,
+            s.overdue_principal,
+            s.days_past_due,
+            s.interest_payable,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet
+                .write_with_format(row, c as u16 + 2, v as f64, &number)
+                .map_err(err)?;
+        }
+        sheet
+            .write_with_format(row, 9, text::date(s.maturity), &cell)
+            .map_err(err)?;
+        sheet
+            .write_with_format(row, 10, if s.extended { "có" } else { "" }, &cell)
+            .map_err(err)?;
+    }
+    sheet.set_column_width(0, 24).map_err(err)?;
+    sheet.set_column_width(1, 48).map_err(err)?;
+    sheet.set_column_range_width(2, 10, 16).map_err(err)?;
+    sheet.set_freeze_panes(3, 2).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}

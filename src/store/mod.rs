@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod fund;
 pub mod registry;
 pub mod report;
 pub mod settings;

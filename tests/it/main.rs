@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod fund;
 mod geography;
 mod import;
 mod registry;

@@ -1,0 +1,700 @@
+//! The support fund's capital, borrowers, loans and loan transactions.
+
+use crate::domain::fund::{self, Instalment, Loan, LoanTerms, LoanTx, RepaymentMethod, TxKind};
+use crate::domain::{now_iso, parse_date};
+use crate::error::{Error, Result};
+use crate::store::{Store, audit};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
+use time::Date;
+
+/// Who borrows: an organisation, or a member of one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Borrower {
+    pub id: i64,
+    pub org_id: Option<i64>,
+    pub person_name: String,
+    pub person_id: String,
+    pub member_of: Option<i64>,
+    pub related_group: String,
+    /// Display name: the organisation's, or the person's with their cooperative.
+    pub name: String,
+    /// The organisation the borrower is (or belongs to), for areas and kinds.
+    pub org_kind: Option<String>,
+}
+
+/// A loan contract with its terms and schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoanRecord {
+    pub id: i64,
+    pub contract_no: String,
+    pub borrower_id: i64,
+    pub purpose: String,
+    pub decision_no: String,
+    #[serde(with = "crate::domain::iso_date")]
+    pub decision_date: Date,
+    pub collateral: String,
+    pub project_cost: i64,
+    pub own_capital: i64,
+    pub loan: Loan,
+    pub version: i64,
+}
+
+/// What a new loan needs.
+#[derive(Debug, Clone)]
+pub struct NewLoan {
+    pub contract_no: String,
+    pub borrower_id: i64,
+    pub purpose: String,
+    pub decision_no: String,
+    pub decision_date: Date,
+    pub contract_date: Date,
+    pub terms: LoanTerms,
+    /// The contract schedule; generated from the terms when None.
+    pub schedule: Option<Vec<Instalment>>,
+    pub collateral: String,
+    pub project_cost: i64,
+    pub own_capital: i64,
+}
+
+fn method_code(m: RepaymentMethod) -> &'static str {
+    match m {
+        RepaymentMethod::EqualPrincipal => "equal_principal",
+        RepaymentMethod::Annuity => "annuity",
+        RepaymentMethod::Custom => "custom",
+    }
+}
+
+/// Reads a repayment method code.
+pub fn method_from(s: &str) -> Option<RepaymentMethod> {
+    match s {
+        "equal_principal" => Some(RepaymentMethod::EqualPrincipal),
+        "annuity" => Some(RepaymentMethod::Annuity),
+        "custom" => Some(RepaymentMethod::Custom),
+        _ => None,
+    }
+}
+
+/// Stored code of a transaction kind.
+pub fn tx_code(k: TxKind) -> &'static str {
+    match k {
+        TxKind::Disbursement => "disbursement",
+        TxKind::PrincipalRepayment => "principal_repayment",
+        TxKind::InterestPayment => "interest_payment",
+        TxKind::Reschedule => "reschedule",
+        TxKind::Extension => "extension",
+        TxKind::TransferToOverdue => "transfer_to_overdue",
+        TxKind::WriteOff => "write_off",
+        TxKind::Reversal => "reversal",
+    }
+}
+
+/// Reads a transaction kind from its code or Vietnamese name.
+pub fn tx_from(s: &str) -> Option<TxKind> {
+    use TxKind::*;
+    let key = crate::domain::text::fold(s).replace(' ', "_");
+    Some(match key.as_str() {
+        "disbursement" | "giai_ngan" => Disbursement,
+        "principal_repayment" | "thu_no_goc" | "tra_no_goc" => PrincipalRepayment,
+        "interest_payment" | "thu_lai" | "tra_lai" => InterestPayment,
+        "reschedule" | "dieu_chinh_ky_han_tra_no" | "dieu_chinh_ky_han" => Reschedule,
+        "extension" | "gia_han_no" | "gia_han" => Extension,
+        "transfer_to_overdue" | "chuyen_no_qua_han" => TransferToOverdue,
+        "write_off" | "xoa_no" | "xu_ly_rui_ro" => WriteOff,
+        "reversal" | "huy_but_toan" => Reversal,
+        _ => return None,
+    })
+}
+
+fn date_of(row: &AnyRow, i: usize) -> Result<Date> {
+    let s: String = row.try_get(i)?;
+    parse_date(&s).map_err(|e| Error::invalid("date", e))
+}
+
+fn tx_from_row(row: &AnyRow) -> Result<LoanTx> {
+    let kind: String = row.try_get(1)?;
+    let new_maturity: String = row.try_get(4)?;
+    let new_schedule: String = row.try_get(5)?;
+    Ok(LoanTx {
+        id: row.try_get(0)?,
+        kind: tx_from(&kind).ok_or_else(|| Error::invalid("loan_tx.kind", kind))?,
+        value_date: date_of(row, 2)?,
+        amount: row.try_get(3)?,
+        new_maturity: if new_maturity.is_empty() {
+            None
+        } else {
+            Some(parse_date(&new_maturity).map_err(|e| Error::invalid("new_maturity", e))?)
+        },
+        new_schedule: serde_json::from_str(&new_schedule)
+            .map_err(|e| Error::invalid("new_schedule", e.to_string()))?,
+        reverses: row.try_get(6)?,
+        reference: row.try_get(7)?,
+    })
+}
+
+const LOAN_COLUMNS: &str = "id, contract_no, borrower_id, purpose, decision_no, decision_date, \
+    contract_date, approved_amount, annual_rate_bp, overdue_rate_bp, term_months, \
+    repayment_every_months, method, maturity, collateral, project_cost, own_capital, schedule, version";
+const TX_COLUMNS: &str =
+    "id, kind, value_date, amount, new_maturity, new_schedule, reverses, reference";
+
+fn loan_from_row(row: &AnyRow) -> Result<LoanRecord> {
+    let method: String = row.try_get(12)?;
+    let schedule: String = row.try_get(17)?;
+    let term_months: i64 = row.try_get(10)?;
+    let every: i64 = row.try_get(11)?;
+    Ok(LoanRecord {
+        id: row.try_get(0)?,
+        contract_no: row.try_get(1)?,
+        borrower_id: row.try_get(2)?,
+        purpose: row.try_get(3)?,
+        decision_no: row.try_get(4)?,
+        decision_date: date_of(row, 5)?,
+        collateral: row.try_get(14)?,
+        project_cost: row.try_get(15)?,
+        own_capital: row.try_get(16)?,
+        version: row.try_get(18)?,
+        loan: Loan {
+            terms: LoanTerms {
+                approved_amount: row.try_get(7)?,
+                annual_rate_bp: row.try_get(8)?,
+                overdue_rate_bp: row.try_get(9)?,
+                term_months: term_months as u32,
+                repayment_every_months: every as u32,
+                method: method_from(&method)
+                    .ok_or_else(|| Error::invalid("loan.method", method))?,
+                first_due: None,
+            },
+            start: date_of(row, 6)?,
+            maturity: date_of(row, 13)?,
+            schedule: serde_json::from_str(&schedule)
+                .map_err(|e| Error::invalid("loan.schedule", e.to_string()))?,
+        },
+    })
+}
+
+impl Store {
+    /// Records a change of the fund's charter capital (an allocation, or a negative amount).
+    pub async fn add_fund_capital(
+        &self,
+        value_date: Date,
+        amount: i64,
+        source: &str,
+        reference: &str,
+        author: &str,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO fund_capital (value_date, amount, source, reference, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(value_date.to_string())
+        .bind(amount)
+        .bind(source)
+        .bind(reference)
+        .bind(now_iso())
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "create",
+            "fund_capital",
+            &value_date.to_string(),
+            None,
+            Some(&format!(
+                "{{\"amount\":{amount},\"source\":{}}}",
+                serde_json::json!(source)
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The fund's charter capital on a date.
+    pub async fn fund_capital_at(&self, on: Date) -> Result<i64> {
+        let v: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(SUM(amount) AS BIGINT) FROM fund_capital WHERE value_date <= $1",
+        )
+        .bind(on.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(v.unwrap_or(0))
+    }
+
+    /// The borrower record of an organisation, created on first use.
+    pub async fn borrower_for_org(&self, org_id: i64, related_group: &str) -> Result<i64> {
+        if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM borrower WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_optional(&self.pool)
+            .await?
+        {
+            return Ok(id);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO borrower (org_id, related_group) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(related_group)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// A member of a cooperative borrowing as a person.
+    pub async fn add_member_borrower(
+        &self,
+        person_name: &str,
+        person_id: &str,
+        member_of: i64,
+        related_group: &str,
+    ) -> Result<i64> {
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM borrower WHERE person_id = $1 AND member_of = $2 AND person_id <> ''",
+        )
+        .bind(person_id)
+        .bind(member_of)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        Ok(sqlx::query_scalar(
+            "INSERT INTO borrower (person_name, person_id, member_of, related_group)
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(person_name)
+        .bind(person_id)
+        .bind(member_of)
+        .bind(related_group)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// All borrowers by id.
+    pub async fn borrowers(&self) -> Result<HashMap<i64, Borrower>> {
+        let rows = sqlx::query(
+            "SELECT b.id, b.org_id, b.person_name, b.person_id, b.member_of, b.related_group,
+                    COALESCE(o.name, ''), COALESCE(o.kind, ''), COALESCE(m.name, ''), COALESCE(m.kind, '')
+             FROM borrower b
+             LEFT JOIN organisation o ON o.id = b.org_id
+             LEFT JOIN organisation m ON m.id = b.member_of",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = HashMap::new();
+        for r in rows {
+            let org_name: String = r.try_get(6)?;
+            let person: String = r.try_get(2)?;
+            let member_org: String = r.try_get(8)?;
+            let org_kind: String = r.try_get(7)?;
+            let member_kind: String = r.try_get(9)?;
+            let b = Borrower {
+                id: r.try_get(0)?,
+                org_id: r.try_get(1)?,
+                person_id: r.try_get(3)?,
+                member_of: r.try_get(4)?,
+                related_group: r.try_get(5)?,
+                name: if org_name.is_empty() {
+                    format!("{person} (thành viên {member_org})")
+                } else {
+                    org_name
+                },
+                org_kind: [org_kind, member_kind].into_iter().find(|k| !k.is_empty()),
+                person_name: person,
+            };
+            out.insert(b.id, b);
+        }
+        Ok(out)
+    }
+
+    /// Records a loan contract (the caller has checked the approval rules).
+    pub async fn create_loan(&self, new: &NewLoan, author: &str) -> Result<LoanRecord> {
+        if self.loan_by_contract(&new.contract_no).await?.is_some() {
+            return Err(Error::Conflict(format!(
+                "hợp đồng số {} đã có trong sổ",
+                new.contract_no
+            )));
+        }
+        let loan = loan_of(new);
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO loan (contract_no, borrower_id, purpose, decision_no, decision_date,
+                contract_date, approved_amount, annual_rate_bp, overdue_rate_bp, term_months,
+                repayment_every_months, method, maturity, collateral, project_cost, own_capital,
+                schedule, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+             RETURNING id",
+        )
+        .bind(&new.contract_no)
+        .bind(new.borrower_id)
+        .bind(&new.purpose)
+        .bind(&new.decision_no)
+        .bind(new.decision_date.to_string())
+        .bind(new.contract_date.to_string())
+        .bind(new.terms.approved_amount)
+        .bind(new.terms.annual_rate_bp)
+        .bind(new.terms.overdue_rate_bp)
+        .bind(i64::from(new.terms.term_months))
+        .bind(i64::from(new.terms.repayment_every_months))
+        .bind(method_code(new.terms.method))
+        .bind(loan.maturity.to_string())
+        .bind(&new.collateral)
+        .bind(new.project_cost)
+        .bind(new.own_capital)
+        .bind(serde_json::to_string(&loan.schedule).map_err(|e| Error::invalid("schedule", e.to_string()))?)
+        .bind(now_iso())
+        .bind(author)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "create",
+            "loan",
+            &new.contract_no,
+            None,
+            Some(&serde_json::to_string(&loan).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        self.loan_by_id(id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("khoản vay {id}")))
+    }
+
+    /// A loan by contract number.
+    pub async fn loan_by_contract(&self, contract_no: &str) -> Result<Option<LoanRecord>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {LOAN_COLUMNS} FROM loan WHERE contract_no = $1"
+        )))
+        .bind(contract_no.trim())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(loan_from_row).transpose()
+    }
+
+    /// A loan by id.
+    pub async fn loan_by_id(&self, id: i64) -> Result<Option<LoanRecord>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {LOAN_COLUMNS} FROM loan WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(loan_from_row).transpose()
+    }
+
+    /// Every loan.
+    pub async fn loans(&self) -> Result<Vec<LoanRecord>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {LOAN_COLUMNS} FROM loan ORDER BY id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(loan_from_row).collect()
+    }
+
+    /// The transactions of one loan in value-date order.
+    pub async fn loan_txs(&self, loan_id: i64) -> Result<Vec<LoanTx>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {TX_COLUMNS} FROM loan_tx WHERE loan_id = $1 ORDER BY value_date, id"
+        )))
+        .bind(loan_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(tx_from_row).collect()
+    }
+
+    /// Every transaction of every loan, by loan id.
+    pub async fn all_loan_txs(&self) -> Result<HashMap<i64, Vec<LoanTx>>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT loan_id, {TX_COLUMNS} FROM loan_tx ORDER BY loan_id, value_date, id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: HashMap<i64, Vec<LoanTx>> = HashMap::new();
+        for r in &rows {
+            let loan_id: i64 = r.try_get(0)?;
+            let kind: String = r.try_get(2)?;
+            let new_maturity: String = r.try_get(5)?;
+            let new_schedule: String = r.try_get(6)?;
+            out.entry(loan_id).or_default().push(LoanTx {
+                id: r.try_get(1)?,
+                kind: tx_from(&kind).ok_or_else(|| Error::invalid("loan_tx.kind", kind))?,
+                value_date: date_of(r, 3)?,
+                amount: r.try_get(4)?,
+                new_maturity: if new_maturity.is_empty() {
+                    None
+                } else {
+                    Some(parse_date(&new_maturity).map_err(|e| Error::invalid("new_maturity", e))?)
+                },
+                new_schedule: serde_json::from_str(&new_schedule)
+                    .map_err(|e| Error::invalid("new_schedule", e.to_string()))?,
+                reverses: r.try_get(7)?,
+                reference: r.try_get(8)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records a transaction after checking it against the loan's history. With
+    /// `expected_version`, a concurrent change since the loan was read is refused.
+    pub async fn record_loan_tx(
+        &self,
+        loan_id: i64,
+        expected_version: Option<i64>,
+        mut new: LoanTx,
+        author: &str,
+        today: Date,
+    ) -> Result<LoanTx> {
+        let record = self
+            .loan_by_id(loan_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("khoản vay {loan_id}")))?;
+        if let Some(v) = expected_version
+            && v != record.version
+        {
+            return Err(Error::Conflict(format!(
+                "khoản vay {} vừa được người khác cập nhật; hãy tải lại và nhập lại",
+                record.contract_no
+            )));
+        }
+        let history = self.loan_txs(loan_id).await?;
+        new.id = history.iter().map(|t| t.id).max().unwrap_or(0) + 1;
+        fund::admit(&record.loan, &history, &new, today)
+            .map_err(|e| Error::invalid(tx_code(new.kind), e.to_string()))?;
+        let mut tx = self.pool.begin().await?;
+        let bumped =
+            sqlx::query("UPDATE loan SET version = version + 1 WHERE id = $1 AND version = $2")
+                .bind(loan_id)
+                .bind(record.version)
+                .execute(&mut *tx)
+                .await?;
+        if bumped.rows_affected() != 1 {
+            return Err(Error::Conflict(format!(
+                "khoản vay {} vừa được người khác cập nhật; hãy tải lại và nhập lại",
+                record.contract_no
+            )));
+        }
+        // Database ids order same-day transactions, as the domain's ids do.
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO loan_tx (loan_id, kind, value_date, amount, new_maturity, new_schedule,
+                reverses, reference, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(loan_id)
+        .bind(tx_code(new.kind))
+        .bind(new.value_date.to_string())
+        .bind(new.amount)
+        .bind(new.new_maturity.map(|d| d.to_string()).unwrap_or_default())
+        .bind(
+            serde_json::to_string(&new.new_schedule)
+                .map_err(|e| Error::invalid("new_schedule", e.to_string()))?,
+        )
+        .bind(new.reverses)
+        .bind(&new.reference)
+        .bind(now_iso())
+        .bind(author)
+        .fetch_one(&mut *tx)
+        .await?;
+        new.id = id;
+        audit::record(
+            &mut tx,
+            author,
+            &format!("tx:{}", tx_code(new.kind)),
+            "loan",
+            &record.contract_no,
+            Some(&format!("{{\"version\":{}}}", record.version)),
+            Some(&serde_json::to_string(&new).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+}
+
+impl Store {
+    /// The commune of each borrower's organisation (or cooperative, for members) on a date.
+    pub async fn borrower_communes(&self, on: Date) -> Result<HashMap<i64, String>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT b.id, i.commune FROM borrower b
+             JOIN org_interval i ON i.org_id = COALESCE(b.org_id, b.member_of)
+                  AND i.valid_from <= $1 AND i.valid_to > $1",
+        )
+        .bind(on.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+}
+
+/// Loans with their transactions, written together (an import, the demo).
+#[derive(Debug, Clone, Default)]
+pub struct FundBatch {
+    pub loans: Vec<(NewLoan, Vec<LoanTx>)>,
+}
+
+impl Store {
+    /// Checks every transaction of every loan against the rules (in order, as if recorded one
+    /// by one) and writes the batch in one transaction; nothing is written if one is refused.
+    /// Returns the number of loans and transactions written.
+    pub async fn apply_fund_batch(
+        &self,
+        batch: &FundBatch,
+        author: &str,
+        today: Date,
+    ) -> Result<(usize, usize)> {
+        use crate::store::batch::{self as rows, Value};
+        let mut loan_rows = Vec::new();
+        for (new, txs) in &batch.loans {
+            let loan = loan_of(new);
+            let mut history: Vec<LoanTx> = Vec::new();
+            for (i, t) in txs.iter().enumerate() {
+                if t.kind == TxKind::Reversal {
+                    return Err(Error::invalid(
+                        format!("hợp đồng {}", new.contract_no),
+                        "hủy bút toán được ghi từng giao dịch (htx fund tx), không nhập hàng loạt",
+                    ));
+                }
+                let mut candidate = t.clone();
+                candidate.id = i as i64 + 1;
+                fund::admit(&loan, &history, &candidate, today).map_err(|e| {
+                    Error::invalid(format!("hợp đồng {}", new.contract_no), e.to_string())
+                })?;
+                history.push(candidate);
+            }
+            loan_rows.push(vec![
+                Value::from(new.contract_no.clone()),
+                new.borrower_id.into(),
+                new.purpose.clone().into(),
+                new.decision_no.clone().into(),
+                new.decision_date.to_string().into(),
+                new.contract_date.to_string().into(),
+                new.terms.approved_amount.into(),
+                new.terms.annual_rate_bp.into(),
+                new.terms.overdue_rate_bp.into(),
+                i64::from(new.terms.term_months).into(),
+                i64::from(new.terms.repayment_every_months).into(),
+                method_code(new.terms.method).into(),
+                loan.maturity.to_string().into(),
+                new.collateral.clone().into(),
+                new.project_cost.into(),
+                new.own_capital.into(),
+                serde_json::to_string(&loan.schedule)
+                    .unwrap_or_default()
+                    .into(),
+                now_iso().into(),
+                author.into(),
+            ]);
+        }
+        let mut tx = self.pool.begin().await?;
+        rows::insert(
+            &mut tx,
+            "loan",
+            &[
+                "contract_no",
+                "borrower_id",
+                "purpose",
+                "decision_no",
+                "decision_date",
+                "contract_date",
+                "approved_amount",
+                "annual_rate_bp",
+                "overdue_rate_bp",
+                "term_months",
+                "repayment_every_months",
+                "method",
+                "maturity",
+                "collateral",
+                "project_cost",
+                "own_capital",
+                "schedule",
+                "recorded_at",
+                "author",
+            ],
+            &loan_rows,
+            "",
+        )
+        .await?;
+        let ids: HashMap<String, i64> = sqlx::query_as("SELECT contract_no, id FROM loan")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+        let recorded_at = now_iso();
+        let mut tx_rows = Vec::new();
+        for (new, txs) in &batch.loans {
+            for t in txs {
+                tx_rows.push(vec![
+                    Value::from(ids[&new.contract_no]),
+                    tx_code(t.kind).into(),
+                    t.value_date.to_string().into(),
+                    t.amount.into(),
+                    t.new_maturity
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                        .into(),
+                    serde_json::to_string(&t.new_schedule)
+                        .unwrap_or_default()
+                        .into(),
+                    t.reverses.into(),
+                    t.reference.clone().into(),
+                    recorded_at.clone().into(),
+                    author.into(),
+                ]);
+            }
+        }
+        rows::insert(
+            &mut tx,
+            "loan_tx",
+            &[
+                "loan_id",
+                "kind",
+                "value_date",
+                "amount",
+                "new_maturity",
+                "new_schedule",
+                "reverses",
+                "reference",
+                "recorded_at",
+                "author",
+            ],
+            &tx_rows,
+            "",
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "import",
+            "fund",
+            "batch",
+            None,
+            Some(&format!(
+                "{{\"loans\":{},\"transactions\":{}}}",
+                loan_rows.len(),
+                tx_rows.len()
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((loan_rows.len(), tx_rows.len()))
+    }
+}
+
+/// The domain loan of a new contract (schedule generated unless given).
+pub fn loan_of(new: &NewLoan) -> Loan {
+    let mut loan = Loan::new(new.terms.clone(), new.contract_date);
+    if let Some(s) = &new.schedule {
+        loan.schedule = s.clone();
+        if let Some(last) = s.last() {
+            loan.maturity = loan.maturity.max(last.due);
+        }
+    }
+    loan
+}

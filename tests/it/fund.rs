@@ -1,0 +1,255 @@
+//! The support fund: the demo's seed statement, transaction rules through the store, CLI.
+
+use crate::support::{TestDb, d};
+use htx::Error;
+use htx::domain::fund::{LoanTerms, LoanTx, RepaymentMethod, TxKind};
+use htx::domain::period::Period;
+use htx::report::figures::{ReportRequest, build};
+use htx::store::fund::NewLoan;
+
+fn request(period: &str) -> ReportRequest {
+    ReportRequest {
+        period: Period::parse(period).unwrap(),
+        area: None,
+        compare_same_period: false,
+        current_units: false,
+    }
+}
+
+#[tokio::test]
+async fn the_demo_fund_half_year_is_the_seeds_statement() {
+    let db = TestDb::demo().await;
+    let f = build(&db.store, &request("2022-H1"))
+        .await
+        .unwrap()
+        .fund
+        .unwrap();
+    assert_eq!(
+        (f.disbursed.borrowers, f.disbursed.amount),
+        (5, 2_050_000_000)
+    );
+    assert_eq!((f.extended.borrowers, f.extended.amount), (2, 950_000_000));
+    assert_eq!(
+        (f.outstanding.amount, f.outstanding.borrowers),
+        (24_164_000_000, 63)
+    );
+    assert_eq!(
+        f.ageing.iter().map(|a| a.outstanding).sum::<i64>(),
+        f.outstanding.amount
+    );
+    assert!(f.bad_debt.amount > 0 && f.overdue.amount > 0);
+    let md =
+        htx::report::markdown::render(&build(&db.store, &request("2022-H1")).await.unwrap(), None)
+            .unwrap();
+    assert!(
+        md.contains("đã giải ngân cho 05 HTX với số tiền 2 tỷ 50 triệu đồng, đồng thời gia hạn cho 02 HTX với số tiền 950 triệu đồng"),
+        "{md}"
+    );
+    assert!(
+        md.contains("dư nợ là 24 tỷ 164 triệu đồng với 63 HTX vay vốn"),
+        "{md}"
+    );
+}
+
+async fn one_loan(db: &TestDb) -> i64 {
+    let (orgs, _) = db
+        .store
+        .list_orgs(&htx::store::registry::OrgFilter {
+            on: Some(d("2020-01-01")),
+            limit: 1,
+            counted_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let org = match orgs.first() {
+        Some(o) => o.id,
+        None => {
+            let today = d("2026-01-01");
+            let new = htx::store::registry::NewOrganisation {
+                kind: htx::domain::registry::OrgKind::Htx,
+                reg_code: "L1".into(),
+                established: htx::domain::registry::Event {
+                    id: 0,
+                    kind: htx::domain::registry::EventKind::Established,
+                    effective: d("2015-01-01"),
+                    payload: htx::domain::registry::EventPayload {
+                        attributes: Some(htx::domain::registry::Attributes {
+                            name: "HTX Vay Vốn".into(),
+                            address: String::new(),
+                            commune: "old-09163".into(),
+                            sector: "trade".into(),
+                            registering_body: String::new(),
+                            law: 2012,
+                            flags: Default::default(),
+                            representative: String::new(),
+                        }),
+                        ..Default::default()
+                    },
+                },
+            };
+            db.store.create_org(new, "an", today).await.unwrap().id
+        }
+    };
+    let borrower = db.store.borrower_for_org(org, "").await.unwrap();
+    db.store
+        .create_loan(
+            &NewLoan {
+                contract_no: "HĐ-1".into(),
+                borrower_id: borrower,
+                purpose: "Mua máy".into(),
+                decision_no: "1/QĐ".into(),
+                decision_date: d("2021-01-05"),
+                contract_date: d("2021-01-10"),
+                terms: LoanTerms {
+                    approved_amount: 600_000_000,
+                    annual_rate_bp: 660,
+                    overdue_rate_bp: 990,
+                    term_months: 36,
+                    repayment_every_months: 6,
+                    method: RepaymentMethod::EqualPrincipal,
+                    first_due: None,
+                },
+                schedule: None,
+                collateral: String::new(),
+                project_cost: 1_000_000_000,
+                own_capital: 400_000_000,
+            },
+            "an",
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_repayment_above_the_outstanding_is_refused_and_nothing_is_written() {
+    let db = TestDb::new().await;
+    let loan = one_loan(&db).await;
+    let today = d("2026-01-01");
+    db.store
+        .record_loan_tx(
+            loan,
+            None,
+            LoanTx::new(0, TxKind::Disbursement, d("2021-01-10"), 600_000_000),
+            "an",
+            today,
+        )
+        .await
+        .unwrap();
+    let err = db
+        .store
+        .record_loan_tx(
+            loan,
+            None,
+            LoanTx::new(0, TxKind::PrincipalRepayment, d("2021-07-10"), 700_000_000),
+            "an",
+            today,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("vượt dư nợ"), "{err}");
+    assert_eq!(db.store.loan_txs(loan).await.unwrap().len(), 1);
+    let over = db
+        .store
+        .record_loan_tx(
+            loan,
+            None,
+            LoanTx::new(0, TxKind::Disbursement, d("2021-02-10"), 1),
+            "an",
+            today,
+        )
+        .await
+        .unwrap_err();
+    assert!(over.to_string().contains("vượt"), "{over}");
+}
+
+#[tokio::test]
+async fn an_extension_moves_maturity_and_clears_overdue_from_its_date() {
+    let db = TestDb::new().await;
+    let loan = one_loan(&db).await;
+    let today = d("2026-01-01");
+    db.store
+        .record_loan_tx(
+            loan,
+            None,
+            LoanTx::new(0, TxKind::Disbursement, d("2021-01-10"), 600_000_000),
+            "an",
+            today,
+        )
+        .await
+        .unwrap();
+    let record = db.store.loan_by_id(loan).await.unwrap().unwrap();
+    let before = htx::domain::fund::state_at(
+        &record.loan,
+        &db.store.loan_txs(loan).await.unwrap(),
+        d("2021-08-01"),
+    );
+    assert!(before.overdue_principal > 0 && before.days_past_due > 0);
+    let mut ext = LoanTx::new(0, TxKind::Extension, d("2021-08-02"), 0);
+    ext.new_maturity = Some(d("2025-01-10"));
+    ext.reference = "5/QĐ-QHTPT".into();
+    db.store
+        .record_loan_tx(loan, Some(record.version), ext, "an", today)
+        .await
+        .unwrap();
+    let txs = db.store.loan_txs(loan).await.unwrap();
+    let after = htx::domain::fund::state_at(&record.loan, &txs, d("2021-08-03"));
+    assert_eq!((after.overdue_principal, after.days_past_due), (0, 0));
+    assert_eq!(after.maturity, d("2025-01-10"));
+    // The version read before the extension is stale now.
+    let stale = db
+        .store
+        .record_loan_tx(
+            loan,
+            Some(record.version),
+            LoanTx::new(0, TxKind::PrincipalRepayment, d("2021-09-01"), 1_000),
+            "an",
+            today,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(stale, Error::Conflict(_)), "{stale}");
+}
+
+#[tokio::test]
+async fn the_fund_cli_refuses_a_loan_that_breaks_the_rules_and_explains_why() {
+    let db = TestDb::demo().await;
+    db.store.close().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_htx"))
+        .args([
+            "fund",
+            "loan",
+            "--contract",
+            "X-1",
+            "--borrower",
+            "2725600003",
+            "--amount",
+            "9000000000",
+            "--rate",
+            "6.6",
+            "--term-months",
+            "36",
+            "--date",
+            "01/06/2026",
+            "--decision-no",
+            "9/QĐ",
+            "--decision-date",
+            "01/06/2026",
+            "--purpose",
+            "Thử",
+            "--project-cost",
+            "10000000000",
+            "--own-capital",
+            "1000000000",
+        ])
+        .env("HTX_DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("dưới mức tối thiểu 20%") && err.contains("vượt 15% vốn điều lệ"),
+        "{err}"
+    );
+}
