@@ -28,14 +28,14 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
     let result = import::import_file(store, &args.file, author, today(), args.dry_run).await;
     spinner.finish_and_clear();
     let report = result?;
-    let plan = &report.plan;
-    for sheet in &plan.ignored_sheets {
+    for sheet in &report.plan.ignored_sheets {
         eprintln!("Bỏ qua sheet \"{sheet}\": không nhận ra tiêu đề cột");
     }
     let n = |x: usize| text::number(x as i64);
-    if !plan.errors.is_empty() {
-        eprintln!("Tệp có {} lỗi:", n(plan.errors.len()));
-        for e in &plan.errors {
+    let errors = report.errors();
+    if !errors.is_empty() {
+        eprintln!("Tệp có {} lỗi:", n(errors.len()));
+        for e in &errors {
             eprintln!("  - {e}");
         }
         if !args.dry_run {
@@ -43,25 +43,32 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
         }
         return Ok(ExitCode::FAILURE);
     }
-    let b = &plan.batch;
+    let b = &report.plan.batch;
+    let f = &report.fund.batch;
+    let unchanged = report.plan.unchanged + report.fund.unchanged;
+    let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
     match &report.written {
         None => println!(
-            "Kiểm tra xong, không có lỗi. Sẽ ghi: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm; {} dòng đã có sẵn.",
+            "Kiểm tra xong, không có lỗi. Sẽ ghi: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm, {} khoản vay, {} giao dịch vay; {} dòng đã có sẵn.",
             n(b.organisations.len()),
             n(b.events.len()),
             n(b.figures.len()),
-            n(plan.unchanged)
+            n(f.loans.len()),
+            n(fund_txs),
+            n(unchanged)
         ),
         Some(w) if w.is_empty() => println!(
             "Không có gì thay đổi: {} dòng đã có sẵn trong sổ.",
-            n(plan.unchanged)
+            n(unchanged)
         ),
         Some(w) => println!(
-            "Đã nhập: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm; {} dòng đã có sẵn.",
-            n(w.organisations),
-            n(w.events - w.organisations),
-            n(w.figures),
-            n(plan.unchanged)
+            "Đã nhập: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm, {} khoản vay, {} giao dịch vay; {} dòng đã có sẵn.",
+            n(w.registry.organisations),
+            n(w.registry.events - w.registry.organisations),
+            n(w.registry.figures),
+            n(w.loans),
+            n(w.loan_transactions),
+            n(unchanged)
         ),
     }
     Ok(ExitCode::SUCCESS)

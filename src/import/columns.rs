@@ -39,6 +39,9 @@ pub enum SheetKind {
     Organisations,
     Events,
     Figures,
+    Loans,
+    Schedules,
+    LoanTransactions,
 }
 
 impl SheetKind {
@@ -48,6 +51,9 @@ impl SheetKind {
             Self::Organisations => "Tổ chức",
             Self::Events => "Sự kiện",
             Self::Figures => "Số liệu năm",
+            Self::Loans => "Khoản vay",
+            Self::Schedules => "Lịch trả nợ",
+            Self::LoanTransactions => "Giao dịch vay",
         }
     }
 
@@ -57,8 +63,21 @@ impl SheetKind {
             Self::Organisations => ORGANISATIONS,
             Self::Events => EVENTS,
             Self::Figures => FIGURES,
+            Self::Loans => LOANS,
+            Self::Schedules => SCHEDULES,
+            Self::LoanTransactions => LOAN_TRANSACTIONS,
         }
     }
+
+    /// Every kind, in the order sheets are processed and written in templates.
+    pub const ALL: [SheetKind; 6] = [
+        Self::Organisations,
+        Self::Events,
+        Self::Figures,
+        Self::Loans,
+        Self::Schedules,
+        Self::LoanTransactions,
+    ];
 }
 
 const REG_CODE: Column = col(
@@ -333,6 +352,207 @@ pub const FIGURES: &[Column] = &[
     ),
 ];
 
+const CONTRACT: Column = col(
+    "contract",
+    "Số hợp đồng",
+    &[
+        "so hop dong tin dung",
+        "hop dong",
+        "contract",
+        "contract no",
+    ],
+    true,
+    "Số hợp đồng tín dụng (duy nhất)",
+);
+
+/// Loan contracts of the support fund.
+pub const LOANS: &[Column] = &[
+    CONTRACT,
+    col(
+        "borrower",
+        "Mã số đăng ký bên vay",
+        &[
+            "ma so dang ky",
+            "ma so dang ky htx",
+            "borrower",
+            "borrower code",
+        ],
+        true,
+        "Mã số đăng ký của tổ chức vay, hoặc của HTX/THT có thành viên vay",
+    ),
+    col(
+        "member_name",
+        "Họ tên thành viên vay",
+        &["thanh vien vay", "member name"],
+        false,
+        "Khi thành viên HTX/THT vay với tư cách cá nhân",
+    ),
+    col(
+        "member_id",
+        "Số định danh thành viên",
+        &["so cccd", "cccd", "member id"],
+        false,
+        "Số căn cước của thành viên vay",
+    ),
+    col(
+        "amount",
+        "Số tiền duyệt (đồng)",
+        &["so tien duyet", "so tien vay", "amount", "approved amount"],
+        true,
+        "đồng",
+    ),
+    col(
+        "rate",
+        "Lãi suất (%/năm)",
+        &["lai suat", "rate", "interest rate"],
+        true,
+        "ví dụ 6,6",
+    ),
+    col(
+        "overdue_rate",
+        "Lãi suất quá hạn (%/năm)",
+        &["lai suat qua han", "overdue rate"],
+        false,
+        "mặc định bằng 150% lãi suất trong hạn",
+    ),
+    col(
+        "term",
+        "Thời hạn (tháng)",
+        &["thoi han", "thoi han vay", "term", "term months"],
+        true,
+        "số tháng",
+    ),
+    col(
+        "every",
+        "Kỳ trả nợ (tháng)",
+        &["ky tra no", "ky han tra no", "repayment every"],
+        false,
+        "1, 3, 6 (mặc định) hoặc 12",
+    ),
+    col(
+        "method",
+        "Phương thức trả nợ",
+        &["phuong thuc", "method"],
+        false,
+        "trả gốc đều (mặc định), trả góp đều, hoặc theo lịch (sheet Lịch trả nợ)",
+    ),
+    col(
+        "contract_date",
+        "Ngày ký hợp đồng",
+        &["ngay ky", "ngay hop dong", "contract date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "decision_no",
+        "Số quyết định cho vay",
+        &["so quyet dinh", "quyet dinh cho vay", "decision no"],
+        true,
+        "ví dụ 41/QĐ-QHTPT",
+    ),
+    col(
+        "decision_date",
+        "Ngày quyết định",
+        &["ngay quyet dinh cho vay", "decision date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "purpose",
+        "Mục đích vay",
+        &["muc dich", "purpose"],
+        true,
+        "Mục đích sử dụng vốn vay",
+    ),
+    col(
+        "project_cost",
+        "Tổng mức đầu tư (đồng)",
+        &["tong muc dau tu", "project cost"],
+        false,
+        "đồng",
+    ),
+    col(
+        "own_capital",
+        "Vốn tự có (đồng)",
+        &["von tu co", "von doi ung", "own capital"],
+        false,
+        "đồng",
+    ),
+    col(
+        "collateral",
+        "Tài sản bảo đảm",
+        &["tai san dam bao", "collateral"],
+        false,
+        "Mô tả tài sản bảo đảm",
+    ),
+];
+
+/// Agreed repayment schedules (for loans repaid "theo lịch").
+pub const SCHEDULES: &[Column] = &[
+    CONTRACT,
+    col(
+        "due",
+        "Ngày đến hạn",
+        &["ky han", "ngay tra no", "due date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "principal",
+        "Nợ gốc phải trả (đồng)",
+        &["no goc", "goc phai tra", "principal"],
+        true,
+        "đồng",
+    ),
+    col(
+        "interest",
+        "Lãi dự kiến (đồng)",
+        &["lai du kien", "interest"],
+        false,
+        "đồng",
+    ),
+];
+
+/// Loan transactions.
+pub const LOAN_TRANSACTIONS: &[Column] = &[
+    CONTRACT,
+    col(
+        "kind",
+        "Loại giao dịch",
+        &["giao dich", "nghiep vu", "transaction", "kind"],
+        true,
+        "giải ngân, thu nợ gốc, thu lãi, gia hạn nợ, điều chỉnh kỳ hạn, chuyển nợ quá hạn, xóa nợ",
+    ),
+    col(
+        "date",
+        "Ngày giao dịch",
+        &["ngay", "ngay hach toan", "value date", "date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "amount",
+        "Số tiền (đồng)",
+        &["so tien", "amount"],
+        false,
+        "đồng",
+    ),
+    col(
+        "new_maturity",
+        "Ngày đáo hạn mới",
+        &["han moi", "new maturity"],
+        false,
+        "Gia hạn nợ: ngày đáo hạn mới",
+    ),
+    col(
+        "reference",
+        "Căn cứ",
+        &["so quyet dinh", "chung tu", "reference"],
+        false,
+        "Số quyết định, chứng từ",
+    ),
+];
+
 /// Whether a heading names a column.
 pub fn matches(column: &Column, heading: &str) -> bool {
     let key = text::fold(heading)
@@ -347,11 +567,7 @@ pub fn matches(column: &Column, heading: &str) -> bool {
 /// index of the heading that holds it.
 pub fn recognise(headings: &[String]) -> Option<(SheetKind, Vec<Option<usize>>)> {
     let mut best: Option<(SheetKind, Vec<Option<usize>>, usize)> = None;
-    for kind in [
-        SheetKind::Organisations,
-        SheetKind::Events,
-        SheetKind::Figures,
-    ] {
+    for kind in SheetKind::ALL {
         let positions: Vec<Option<usize>> = kind
             .columns()
             .iter()

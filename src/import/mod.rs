@@ -2,7 +2,9 @@
 //! checked row by row and written all or nothing.
 
 pub mod columns;
+pub mod fund;
 pub mod registry;
+pub mod row;
 pub mod sheet;
 pub mod template;
 
@@ -16,11 +18,37 @@ use time::Date;
 #[derive(Debug)]
 pub struct ImportReport {
     pub plan: registry::Plan,
+    pub fund: fund::FundPlan,
     /// What was written (None for a dry run or when there were errors).
-    pub written: Option<BatchOutcome>,
+    pub written: Option<Written>,
 }
 
-/// Imports a file. With `dry_run`, or when any row is bad, nothing is written.
+/// Rows written by an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub registry: BatchOutcome,
+    pub loans: usize,
+    pub loan_transactions: usize,
+}
+
+impl Written {
+    /// Whether nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.registry.is_empty() && self.loans == 0 && self.loan_transactions == 0
+    }
+}
+
+impl ImportReport {
+    /// Every problem found, registry and fund sheets together.
+    pub fn errors(&self) -> Vec<&registry::RowError> {
+        let mut all: Vec<_> = self.plan.errors.iter().chain(&self.fund.errors).collect();
+        all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+        all
+    }
+}
+
+/// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise the
+/// registry and fund parts are written in one transaction.
 pub async fn import_file(
     store: &Store,
     path: &Path,
@@ -32,26 +60,38 @@ pub async fn import_file(
     let sheets = sheet::read(path)?;
     tracing::debug!(elapsed = ?started.elapsed(), "read");
     let plan = registry::plan(store, &sheets, today).await?;
-    tracing::debug!(elapsed = ?started.elapsed(), errors = plan.errors.len(), "checked");
-    if dry_run || !plan.errors.is_empty() {
-        return Ok(ImportReport {
-            plan,
-            written: None,
-        });
-    }
-    let written = if plan.batch.organisations.is_empty()
-        && plan.batch.events.is_empty()
-        && plan.batch.figures.is_empty()
-    {
-        BatchOutcome::default()
-    } else {
-        store
-            .apply_batch(&plan.batch, author, &format!("import {}", path.display()))
-            .await?
-    };
-    tracing::debug!(elapsed = ?started.elapsed(), "written");
-    Ok(ImportReport {
+    let (rows, _) = row::recognised_rows(&sheets);
+    let fund = fund::plan(store, &rows, today).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), errors = plan.errors.len() + fund.errors.len(), "checked");
+    let mut report = ImportReport {
         plan,
-        written: Some(written),
-    })
+        fund,
+        written: None,
+    };
+    if dry_run || !report.errors().is_empty() {
+        return Ok(report);
+    }
+    let mut written = Written::default();
+    let registry_batch = &report.plan.batch;
+    let registry_empty = registry_batch.organisations.is_empty()
+        && registry_batch.events.is_empty()
+        && registry_batch.figures.is_empty();
+    if !registry_empty || !report.fund.batch.is_empty() {
+        let mut tx = store.begin().await?;
+        let action = format!("import {}", path.display());
+        if !registry_empty {
+            written.registry = store
+                .apply_registry_batch_in(&mut tx, registry_batch, author, &action)
+                .await?;
+        }
+        if !report.fund.batch.is_empty() {
+            (written.loans, written.loan_transactions) = store
+                .apply_fund_batch_in(&mut tx, &report.fund.batch, author, today)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+    tracing::debug!(elapsed = ?started.elapsed(), "written");
+    report.written = Some(written);
+    Ok(report)
 }

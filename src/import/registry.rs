@@ -9,33 +9,14 @@ use crate::domain::registry::{
 use crate::domain::sector::Taxonomy;
 use crate::domain::{geo::geo, parse_date, text};
 use crate::error::Result;
-use crate::import::columns::{Column, SheetKind, recognise};
+use crate::import::columns::SheetKind;
+pub use crate::import::row::RowError;
+use crate::import::row::{Row, recognised_rows};
 use crate::import::sheet::Sheet;
 use crate::store::Store;
 use crate::store::registry::{NewOrganisation, RegistryBatch};
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt;
+use std::collections::{HashMap, HashSet};
 use time::Date;
-
-/// One problem in one cell (or row).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    pub sheet: String,
-    pub row: usize,
-    pub column: String,
-    pub reason: String,
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "sheet \"{}\", dòng {}, cột \"{}\": {}",
-            self.sheet, self.row, self.column, self.reason
-        )
-    }
-}
 
 /// What a file would change, and what is wrong with it.
 #[derive(Debug, Default)]
@@ -48,123 +29,21 @@ pub struct Plan {
     pub ignored_sheets: Vec<String>,
 }
 
-/// A row of a sheet with access to its cells by column key.
-struct Row<'a> {
-    sheet: &'a str,
-    number: usize,
-    kind: SheetKind,
-    cells: &'a [String],
-    positions: &'a [Option<usize>],
-}
-
-impl Row<'_> {
-    fn column(&self, key: &str) -> (&'static Column, Option<&str>) {
-        let columns = self.kind.columns();
-        let i = columns
-            .iter()
-            .position(|c| c.key == key)
-            .expect("known column key");
-        let value = self.positions[i]
-            .and_then(|p| self.cells.get(p))
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty());
-        (&columns[i], value)
-    }
-
-    fn get(&self, key: &str) -> Option<&str> {
-        self.column(key).1
-    }
-
-    fn error(&self, key: &str, reason: impl Into<String>) -> RowError {
-        RowError {
-            sheet: self.sheet.to_string(),
-            row: self.number,
-            column: self.column(key).0.heading.to_string(),
-            reason: reason.into(),
-        }
-    }
-
-    fn required(&self, key: &str, errors: &mut Vec<RowError>) -> Option<String> {
-        match self.get(key) {
-            Some(v) => Some(text::clean(v)),
-            None => {
-                errors.push(self.error(key, "bắt buộc, đang để trống"));
-                None
-            }
-        }
-    }
-
-    fn date(&self, key: &str, errors: &mut Vec<RowError>) -> Option<Date> {
-        let raw = self.required(key, errors)?;
-        match parse_date(&raw) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                errors.push(self.error(key, e));
-                None
-            }
-        }
-    }
-
-    fn flag(&self, key: &str) -> bool {
-        self.get(key).is_some_and(|v| {
-            matches!(
-                text::fold(v).as_str(),
-                "x" | "1" | "co" | "yes" | "true" | "dat"
-            )
-        })
-    }
-
-    fn number(&self, key: &str, errors: &mut Vec<RowError>) -> Option<i64> {
-        let raw = self.get(key)?;
-        // Accept 1.234.567 (Vietnamese grouping), 1,234,567 and plain digits; a group
-        // separator must be followed by exactly three digits, so "1,5" is refused, not 15.
-        let digits = raw.trim_start_matches('-');
-        let well_grouped = digits.split(['.', ',', ' ']).enumerate().all(|(i, g)| {
-            !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()) && (i == 0 || g.len() == 3)
-        });
-        let cleaned: String = raw
-            .chars()
-            .filter(|c| !matches!(c, '.' | ',' | ' '))
-            .collect();
-        match cleaned.parse::<i64>() {
-            Ok(n) if well_grouped => Some(n),
-            _ => {
-                errors.push(self.error(key, format!("\"{raw}\" không phải số nguyên")));
-                None
-            }
-        }
-    }
-}
-
 /// Reads the sheets, checks every row against the rules and the registry, and returns the
 /// batch to write together with every error found.
 pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> {
     let taxonomy = store.taxonomy().await?;
     let area = store.deployment().await?.area;
     let mut plan = Plan::default();
-    type Recognised<'s> = (&'s Sheet, Vec<Option<usize>>, SheetKind);
-    let mut by_kind: BTreeMap<u8, Vec<Recognised<'_>>> = BTreeMap::new();
-    for sheet in sheets {
-        match recognise(&sheet.headings) {
-            Some((kind, positions)) => by_kind
-                .entry(kind as u8)
-                .or_default()
-                .push((sheet, positions, kind)),
-            None if sheet.rows.is_empty() || is_reference_sheet(&sheet.name) => {}
-            None => plan.ignored_sheets.push(sheet.name.clone()),
-        }
-    }
-    let rows: Vec<Row<'_>> = by_kind
-        .values()
-        .flatten()
-        .flat_map(|(sheet, positions, kind)| {
-            sheet.rows.iter().map(move |(number, cells)| Row {
-                sheet: &sheet.name,
-                number: *number,
-                kind: *kind,
-                cells,
-                positions,
-            })
+    let (rows, ignored) = recognised_rows(sheets);
+    plan.ignored_sheets = ignored;
+    let rows: Vec<Row<'_>> = rows
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                SheetKind::Organisations | SheetKind::Events | SheetKind::Figures
+            )
         })
         .collect();
     if rows.is_empty() && plan.ignored_sheets.is_empty() && sheets.iter().all(|s| s.rows.is_empty())
@@ -216,11 +95,6 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
     plan.errors
         .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
     Ok(plan)
-}
-
-fn is_reference_sheet(name: &str) -> bool {
-    let n = text::fold(name);
-    n.contains("huong dan") || n.contains("danh muc")
 }
 
 fn split_codes(s: &str) -> Vec<String> {

@@ -34,6 +34,7 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
         "1. Mỗi tổ chức ghi một dòng ở sheet \"Tổ chức\" (ngày thành lập và thông tin khi thành lập).",
         "2. Các sự kiện sau đó (đăng ký thay đổi, tạm ngừng, ngừng hoạt động, giải thể, …) ghi ở sheet \"Sự kiện\", mỗi sự kiện một dòng.",
         "3. Số liệu hằng năm (thành viên, lao động, vốn, doanh thu, …) ghi ở sheet \"Số liệu năm\".",
+        "3a. Quỹ hỗ trợ: hợp đồng ở sheet \"Khoản vay\", lịch trả nợ thỏa thuận ở sheet \"Lịch trả nợ\", giải ngân, thu nợ, gia hạn… ở sheet \"Giao dịch vay\".",
         "4. Cột tô màu cam là bắt buộc. Ngày ghi dd/mm/yyyy. Số tiền ghi bằng đồng, không ghi đơn vị.",
         "5. Mã xã là mã thống kê 5 chữ số có hiệu lực vào ngày của dòng: trước 01/07/2025 là mã xã cũ, từ 01/07/2025 là mã xã mới (xem sheet \"Danh mục\").",
         "6. Kiểm tra trước bằng: htx import TỆP.xlsx --dry-run (liệt kê mọi dòng lỗi, không ghi gì).",
@@ -43,11 +44,7 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
         help.write(i as u32 + 2, 0, *line).map_err(err)?;
     }
     let mut row = lines.len() as u32 + 3;
-    for kind in [
-        SheetKind::Organisations,
-        SheetKind::Events,
-        SheetKind::Figures,
-    ] {
+    for kind in SheetKind::ALL {
         help.write_with_format(row, 0, format!("Sheet \"{}\"", kind.name()), &bold)
             .map_err(err)?;
         row += 1;
@@ -63,11 +60,7 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
     help.set_column_width(0, 48).map_err(err)?;
     help.set_column_width(1, 90).map_err(err)?;
 
-    for kind in [
-        SheetKind::Organisations,
-        SheetKind::Events,
-        SheetKind::Figures,
-    ] {
+    for kind in SheetKind::ALL {
         let sheet = book.add_worksheet().set_name(kind.name()).map_err(err)?;
         for (i, c) in kind.columns().iter().enumerate() {
             let format = if c.required { &required } else { &optional };

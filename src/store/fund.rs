@@ -536,7 +536,29 @@ impl Store {
 /// Loans with their transactions, written together (an import, the demo).
 #[derive(Debug, Clone, Default)]
 pub struct FundBatch {
+    /// New loans and their transactions.
     pub loans: Vec<(NewLoan, Vec<LoanTx>)>,
+    /// When not empty, one per loan: who borrows, resolved (and created) when writing;
+    /// it replaces the loan's `borrower_id`.
+    pub borrowers: Vec<BorrowerRef>,
+    /// Transactions of loans already in the book, by contract number, already checked.
+    pub transactions: Vec<(String, LoanTx)>,
+}
+
+/// A borrower named by what an import file knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BorrowerRef {
+    /// An organisation borrowing in its own name.
+    Org(i64),
+    /// A member of a cooperative (organisation id) borrowing as a person.
+    Member { name: String, id: String, of: i64 },
+}
+
+impl FundBatch {
+    /// Whether the batch writes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.loans.is_empty() && self.transactions.is_empty()
+    }
 }
 
 impl Store {
@@ -549,9 +571,29 @@ impl Store {
         author: &str,
         today: Date,
     ) -> Result<(usize, usize)> {
+        let mut tx = self.pool.begin().await?;
+        let written = self
+            .apply_fund_batch_in(&mut tx, batch, author, today)
+            .await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// [`Store::apply_fund_batch`] inside the caller's transaction.
+    pub async fn apply_fund_batch_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        batch: &FundBatch,
+        author: &str,
+        today: Date,
+    ) -> Result<(usize, usize)> {
         use crate::store::batch::{self as rows, Value};
         let mut loan_rows = Vec::new();
-        for (new, txs) in &batch.loans {
+        for (i, (new, txs)) in batch.loans.iter().enumerate() {
+            let borrower_id = match batch.borrowers.get(i) {
+                None => new.borrower_id,
+                Some(r) => resolve_borrower(tx, r).await?,
+            };
             let loan = loan_of(new);
             let mut history: Vec<LoanTx> = Vec::new();
             for (i, t) in txs.iter().enumerate() {
@@ -570,7 +612,7 @@ impl Store {
             }
             loan_rows.push(vec![
                 Value::from(new.contract_no.clone()),
-                new.borrower_id.into(),
+                borrower_id.into(),
                 new.purpose.clone().into(),
                 new.decision_no.clone().into(),
                 new.decision_date.to_string().into(),
@@ -592,9 +634,8 @@ impl Store {
                 author.into(),
             ]);
         }
-        let mut tx = self.pool.begin().await?;
         rows::insert(
-            &mut tx,
+            tx,
             "loan",
             &[
                 "contract_no",
@@ -622,16 +663,24 @@ impl Store {
         )
         .await?;
         let ids: HashMap<String, i64> = sqlx::query_as("SELECT contract_no, id FROM loan")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?
             .into_iter()
             .collect();
         let recorded_at = now_iso();
         let mut tx_rows = Vec::new();
-        for (new, txs) in &batch.loans {
-            for t in txs {
+        let all = batch
+            .loans
+            .iter()
+            .flat_map(|(new, txs)| txs.iter().map(move |t| (&new.contract_no, t)))
+            .chain(batch.transactions.iter().map(|(c, t)| (c, t)));
+        for (contract, t) in all {
+            {
                 tx_rows.push(vec![
-                    Value::from(ids[&new.contract_no]),
+                    Value::from(
+                        *ids.get(contract)
+                            .ok_or_else(|| Error::NotFound(format!("hợp đồng {contract}")))?,
+                    ),
                     tx_code(t.kind).into(),
                     t.value_date.to_string().into(),
                     t.amount.into(),
@@ -650,7 +699,7 @@ impl Store {
             }
         }
         rows::insert(
-            &mut tx,
+            tx,
             "loan_tx",
             &[
                 "loan_id",
@@ -668,8 +717,18 @@ impl Store {
             "",
         )
         .await?;
+        if !batch.transactions.is_empty() {
+            let touched: std::collections::BTreeSet<&String> =
+                batch.transactions.iter().map(|(c, _)| c).collect();
+            for contract in touched {
+                sqlx::query("UPDATE loan SET version = version + 1 WHERE contract_no = $1")
+                    .bind(contract)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
         audit::record(
-            &mut tx,
+            tx,
             author,
             "import",
             "fund",
@@ -682,9 +741,47 @@ impl Store {
             )),
         )
         .await?;
-        tx.commit().await?;
         Ok((loan_rows.len(), tx_rows.len()))
     }
+}
+
+async fn resolve_borrower(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    r: &BorrowerRef,
+) -> Result<i64> {
+    let found: Option<i64> = match r {
+        BorrowerRef::Org(org) => {
+            sqlx::query_scalar("SELECT id FROM borrower WHERE org_id = $1")
+                .bind(*org)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        BorrowerRef::Member { id, of, .. } => sqlx::query_scalar(
+            "SELECT id FROM borrower WHERE person_id = $1 AND member_of = $2 AND person_id <> ''",
+        )
+        .bind(id)
+        .bind(*of)
+        .fetch_optional(&mut **tx)
+        .await?,
+    };
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    let id = match r {
+        BorrowerRef::Org(org) => sqlx::query_scalar("INSERT INTO borrower (org_id) VALUES ($1) RETURNING id")
+            .bind(*org)
+            .fetch_one(&mut **tx)
+            .await?,
+        BorrowerRef::Member { name, id, of } => sqlx::query_scalar(
+            "INSERT INTO borrower (person_name, person_id, member_of) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(id)
+        .bind(*of)
+        .fetch_one(&mut **tx)
+        .await?,
+    };
+    Ok(id)
 }
 
 /// The domain loan of a new contract (schedule generated unless given).

@@ -85,6 +85,11 @@ impl Store {
         Ok(store)
     }
 
+    /// Starts a transaction for writes that span several areas (an import).
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.pool.begin().await?)
+    }
+
     /// The engine behind this store.
     pub fn backend(&self) -> Backend {
         self.backend

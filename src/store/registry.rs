@@ -324,7 +324,22 @@ impl Store {
         action: &str,
     ) -> Result<BatchOutcome> {
         let mut tx = self.pool.begin().await?;
-        let outcome = self.apply_batch_in(&mut tx, batch, author).await?;
+        let outcome = self
+            .apply_registry_batch_in(&mut tx, batch, author, action)
+            .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// [`Store::apply_batch`] inside the caller's transaction (with its audit entry).
+    pub async fn apply_registry_batch_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        batch: &RegistryBatch,
+        author: &str,
+        action: &str,
+    ) -> Result<BatchOutcome> {
+        let outcome = self.apply_batch_in(tx, batch, author).await?;
         if !outcome.is_empty() {
             let (entity, id, after) = match batch.organisations.as_slice() {
                 [one] if batch.events.is_empty() => (
@@ -338,9 +353,8 @@ impl Store {
                     serde_json::to_string(&outcome).unwrap_or_default(),
                 ),
             };
-            audit::record(&mut tx, author, action, entity, &id, None, Some(&after)).await?;
+            audit::record(tx, author, action, entity, &id, None, Some(&after)).await?;
         }
-        tx.commit().await?;
         Ok(outcome)
     }
 

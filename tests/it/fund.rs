@@ -253,3 +253,128 @@ async fn the_fund_cli_refuses_a_loan_that_breaks_the_rules_and_explains_why() {
         "{err}"
     );
 }
+
+fn write(dir: &std::path::Path, name: &str, content: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+const REGISTRY: &str = "Mã số đăng ký,Loại hình,Tên tổ chức,Ngày thành lập,Mã xã,Lĩnh vực
+B1,HTX,HTX Dịch vụ nông nghiệp Vũ Ninh,15/03/2010,09163,dịch vụ nông nghiệp
+";
+
+const LOANS: &str = "Số hợp đồng,Mã số đăng ký bên vay,Số tiền duyệt (đồng),Lãi suất (%/năm),Thời hạn (tháng),Ngày ký hợp đồng,Số quyết định cho vay,Ngày quyết định,Mục đích vay
+01/2021/HĐTD,B1,600.000.000,\"6,6\",36,10/01/2021,5/QĐ-QHTPT,05/01/2021,Mua máy gặt
+";
+
+const TRANSACTIONS: &str =
+    "Số hợp đồng;Loại giao dịch;Ngày giao dịch;Số tiền (đồng);Ngày đáo hạn mới;Căn cứ
+01/2021/HĐTD;giải ngân;10/01/2021;600.000.000;;
+01/2021/HĐTD;thu nợ gốc;10/07/2021;100.000.000;;
+01/2021/HĐTD;gia hạn nợ;01/12/2023;;31/12/2025;9/QĐ-QHTPT
+";
+
+#[tokio::test]
+async fn loans_and_transactions_import_all_or_nothing_and_only_once() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let today = d("2026-01-01");
+    let reg = write(dir.path(), "to-chuc.csv", REGISTRY);
+    htx::import::import_file(&db.store, &reg, "an", today, false)
+        .await
+        .unwrap();
+    let loans = write(dir.path(), "khoan-vay.csv", LOANS);
+    let txs = write(dir.path(), "giao-dich.csv", TRANSACTIONS);
+    let first = htx::import::import_file(&db.store, &loans, "an", today, false)
+        .await
+        .unwrap();
+    assert!(first.errors().is_empty(), "{:?}", first.errors());
+    assert_eq!(first.written.as_ref().unwrap().loans, 1);
+    let second = htx::import::import_file(&db.store, &txs, "an", today, false)
+        .await
+        .unwrap();
+    assert!(second.errors().is_empty(), "{:?}", second.errors());
+    assert_eq!(second.written.as_ref().unwrap().loan_transactions, 3);
+    for path in [&loans, &txs] {
+        let again = htx::import::import_file(&db.store, path, "an", today, false)
+            .await
+            .unwrap();
+        assert!(again.written.unwrap().is_empty());
+    }
+    let record = db
+        .store
+        .loan_by_contract("01/2021/HĐTD")
+        .await
+        .unwrap()
+        .unwrap();
+    let state = htx::domain::fund::state_at(
+        &record.loan,
+        &db.store.loan_txs(record.id).await.unwrap(),
+        d("2024-06-30"),
+    );
+    assert_eq!(state.outstanding, 500_000_000);
+    assert_eq!(state.maturity, d("2025-12-31"));
+}
+
+#[tokio::test]
+async fn a_bad_transaction_row_is_named_and_nothing_is_written() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let today = d("2026-01-01");
+    let reg = write(dir.path(), "to-chuc.csv", REGISTRY);
+    htx::import::import_file(&db.store, &reg, "an", today, false)
+        .await
+        .unwrap();
+    htx::import::import_file(
+        &db.store,
+        &write(dir.path(), "kv.csv", LOANS),
+        "an",
+        today,
+        false,
+    )
+    .await
+    .unwrap();
+    let bad = write(
+        dir.path(),
+        "gd.csv",
+        "Số hợp đồng,Loại giao dịch,Ngày giao dịch,Số tiền (đồng)
+01/2021/HĐTD,giải ngân,10/01/2021,600.000.000
+01/2021/HĐTD,thu nợ gốc,10/07/2021,900.000.000
+01/2021/HĐTD,bói toán,10/07/2021,1
+XX,thu lãi,10/07/2021,1
+",
+    );
+    let report = htx::import::import_file(&db.store, &bad, "an", today, false)
+        .await
+        .unwrap();
+    let lines: Vec<String> = report.errors().iter().map(|e| e.to_string()).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("dòng 3") && l.contains("vượt dư nợ")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("dòng 4") && l.contains("bói toán")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("dòng 5") && l.contains("XX")),
+        "{lines:#?}"
+    );
+    let record = db
+        .store
+        .loan_by_contract("01/2021/HĐTD")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        db.store.loan_txs(record.id).await.unwrap().is_empty(),
+        "nothing written"
+    );
+}

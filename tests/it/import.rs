@@ -89,12 +89,12 @@ async fn importing_the_same_files_twice_changes_nothing() {
         .await
         .unwrap();
     assert!(first.plan.errors.is_empty(), "{:?}", first.plan.errors);
-    assert_eq!(first.written.unwrap().organisations, 2);
+    assert_eq!(first.written.unwrap().registry.organisations, 2);
     let ev = import_file(&db.store, &events, "an", today, false)
         .await
         .unwrap();
     assert!(ev.plan.errors.is_empty(), "{:?}", ev.plan.errors);
-    assert_eq!(ev.written.unwrap().events, 2);
+    assert_eq!(ev.written.unwrap().registry.events, 2);
     let audit_before = db.store.audit_entries(None, 100).await.unwrap().len();
     for path in [&orgs, &events] {
         let again = import_file(&db.store, path, "an", today, false)

@@ -1,0 +1,147 @@
+//! Rows of recognised sheets: cells by column key, and errors that name sheet, row and column.
+
+use crate::domain::{parse_date, text};
+use crate::import::columns::{Column, SheetKind, recognise};
+use crate::import::sheet::Sheet;
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+use time::Date;
+
+/// One problem in one cell (or row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub sheet: String,
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "sheet \"{}\", dòng {}, cột \"{}\": {}",
+            self.sheet, self.row, self.column, self.reason
+        )
+    }
+}
+
+/// A row of a sheet with access to its cells by column key.
+pub struct Row<'a> {
+    pub sheet: &'a str,
+    pub number: usize,
+    pub kind: SheetKind,
+    pub cells: &'a [String],
+    pub positions: Arc<[Option<usize>]>,
+}
+
+impl Row<'_> {
+    fn column(&self, key: &str) -> (&'static Column, Option<&str>) {
+        let columns = self.kind.columns();
+        let i = columns
+            .iter()
+            .position(|c| c.key == key)
+            .unwrap_or_else(|| panic!("sheet {:?} has no column {key}", self.kind));
+        let value = self.positions[i]
+            .and_then(|p| self.cells.get(p))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty());
+        (&columns[i], value)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.column(key).1
+    }
+
+    pub fn error(&self, key: &str, reason: impl Into<String>) -> RowError {
+        RowError {
+            sheet: self.sheet.to_string(),
+            row: self.number,
+            column: self.column(key).0.heading.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn required(&self, key: &str, errors: &mut Vec<RowError>) -> Option<String> {
+        match self.get(key) {
+            Some(v) => Some(text::clean(v)),
+            None => {
+                errors.push(self.error(key, "bắt buộc, đang để trống"));
+                None
+            }
+        }
+    }
+
+    pub fn date(&self, key: &str, errors: &mut Vec<RowError>) -> Option<Date> {
+        let raw = self.required(key, errors)?;
+        match parse_date(&raw) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(self.error(key, e));
+                None
+            }
+        }
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        self.get(key).is_some_and(|v| {
+            matches!(
+                text::fold(v).as_str(),
+                "x" | "1" | "co" | "yes" | "true" | "dat"
+            )
+        })
+    }
+
+    pub fn number(&self, key: &str, errors: &mut Vec<RowError>) -> Option<i64> {
+        let raw = self.get(key)?;
+        // Accept 1.234.567 (Vietnamese grouping), 1,234,567 and plain digits; a group
+        // separator must be followed by exactly three digits, so "1,5" is refused, not 15.
+        let digits = raw.trim_start_matches('-');
+        let well_grouped = digits.split(['.', ',', ' ']).enumerate().all(|(i, g)| {
+            !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()) && (i == 0 || g.len() == 3)
+        });
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !matches!(c, '.' | ',' | ' '))
+            .collect();
+        match cleaned.parse::<i64>() {
+            Ok(n) if well_grouped => Some(n),
+            _ => {
+                errors.push(self.error(key, format!("\"{raw}\" không phải số nguyên")));
+                None
+            }
+        }
+    }
+}
+
+/// The data rows of every recognised sheet (sheets in file order), and the names of sheets
+/// that were not recognised. Instruction and reference sheets are skipped silently.
+pub fn recognised_rows(sheets: &[Sheet]) -> (Vec<Row<'_>>, Vec<String>) {
+    let mut recognised = Vec::new();
+    let mut ignored = Vec::new();
+    for sheet in sheets {
+        match recognise(&sheet.headings) {
+            Some((kind, positions)) => recognised.push((sheet, positions, kind)),
+            None if sheet.rows.is_empty() || is_reference_sheet(&sheet.name) => {}
+            None => ignored.push(sheet.name.clone()),
+        }
+    }
+    let mut rows = Vec::new();
+    for (sheet, positions, kind) in recognised {
+        let positions: Arc<[Option<usize>]> = positions.into();
+        rows.extend(sheet.rows.iter().map(|(number, cells)| Row {
+            sheet: &sheet.name,
+            number: *number,
+            kind,
+            cells,
+            positions: positions.clone(),
+        }));
+    }
+    (rows, ignored)
+}
+
+fn is_reference_sheet(name: &str) -> bool {
+    let n = text::fold(name);
+    n.contains("huong dan") || n.contains("danh muc")
+}
