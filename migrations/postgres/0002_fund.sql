@@ -65,3 +65,21 @@ CREATE TABLE loan_tx (
 );
 CREATE INDEX loan_tx_loan ON loan_tx (loan_id, value_date, id);
 CREATE INDEX loan_tx_date ON loan_tx (value_date, kind);
+CREATE INDEX loan_tx_reverses ON loan_tx (reverses) WHERE reverses IS NOT NULL;
+
+-- Derived from loan and loan_tx by replay (domain::fund::positions); never edited by hand.
+-- A loan's outstanding and overdue principal are constant over [valid_from, valid_to);
+-- days past due on day D are D − overdue_since_day (Julian day numbers; 0 when nothing is
+-- overdue). valid_to is '9999-12-31' for the last stretch.
+CREATE TABLE loan_position (
+    loan_id           BIGINT NOT NULL REFERENCES loan (id),
+    borrower_id       BIGINT NOT NULL,
+    valid_from        TEXT COLLATE "C" NOT NULL,
+    valid_to          TEXT COLLATE "C" NOT NULL,
+    outstanding       BIGINT NOT NULL,
+    overdue_principal BIGINT NOT NULL,
+    overdue_since_day BIGINT NOT NULL,
+    PRIMARY KEY (loan_id, valid_from)
+);
+CREATE INDEX loan_position_at ON loan_position
+    (valid_to, valid_from, outstanding, overdue_principal, overdue_since_day, borrower_id);

@@ -65,3 +65,22 @@ CREATE TABLE loan_tx (
 ) STRICT;
 CREATE INDEX loan_tx_loan ON loan_tx (loan_id, value_date, id);
 CREATE INDEX loan_tx_date ON loan_tx (value_date, kind);
+CREATE INDEX loan_tx_reverses ON loan_tx (reverses) WHERE reverses IS NOT NULL;
+
+-- Derived from loan and loan_tx by replay (domain::fund::positions); never edited by hand.
+-- A loan's outstanding and overdue principal are constant over [valid_from, valid_to);
+-- days past due on day D are D − overdue_since_day (Julian day numbers; 0 when nothing is
+-- overdue). valid_to is '9999-12-31' for the last stretch.
+CREATE TABLE loan_position (
+    loan_id           INTEGER NOT NULL REFERENCES loan (id),
+    borrower_id       INTEGER NOT NULL,
+    valid_from        TEXT NOT NULL,
+    valid_to          TEXT NOT NULL,
+    outstanding       INTEGER NOT NULL,
+    overdue_principal INTEGER NOT NULL,
+    overdue_since_day INTEGER NOT NULL,
+    PRIMARY KEY (loan_id, valid_from)
+) STRICT;
+-- Covers the portfolio on a date.
+CREATE INDEX loan_position_at ON loan_position
+    (valid_to, valid_from, outstanding, overdue_principal, overdue_since_day, borrower_id);

@@ -142,6 +142,9 @@ pub struct PortfolioArgs {
     /// Look-ahead for loans maturing soon.
     #[arg(long, default_value_t = 90)]
     pub maturing_days: i64,
+    /// How many loans to list.
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
     #[arg(long)]
     pub json: bool,
 }
@@ -202,44 +205,64 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
         }
         Command::Show(a) => return show(store, a).await,
         Command::Portfolio(a) => {
-            let p = portfolio(store, a.on.unwrap_or_else(today), a.maturing_days).await?;
+            let on = a.on.unwrap_or_else(today);
+            let buckets = fund::AgeingBuckets::default();
+            let summary = store.portfolio_summary(on, &buckets).await?;
+            let rows = store.position_rows(on).await?;
+            let maturing = maturing_within(store, on, a.maturing_days).await?;
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&p)?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "on": on.to_string(), "summary": summary, "loans": rows, "maturing": maturing,
+                    }))?
+                );
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("Danh mục cho vay ngày {}", text::date(p.on));
-            for l in p.lines.iter().filter(|l| l.state.outstanding > 0) {
+            let loans: std::collections::HashMap<i64, String> = store
+                .loans()
+                .await?
+                .into_iter()
+                .map(|l| (l.id, l.contract_no))
+                .collect();
+            let borrowers = store.borrowers().await?;
+            println!("Danh mục cho vay ngày {}", text::date(on));
+            for r in rows.iter().take(a.limit) {
                 println!(
                     "  {:<24} {:<50} dư nợ {:>18}  quá hạn {:>16}  {:>4} ngày",
-                    l.contract_no,
-                    l.borrower,
-                    text::number(l.state.outstanding),
-                    text::number(l.state.overdue_principal),
-                    l.state.days_past_due
+                    loans.get(&r.loan_id).map(String::as_str).unwrap_or(""),
+                    borrowers
+                        .get(&r.borrower_id)
+                        .map(|b| b.name.as_str())
+                        .unwrap_or(""),
+                    text::number(r.outstanding),
+                    text::number(r.overdue_principal),
+                    r.days_past_due
                 );
             }
-            println!(
-                "Dư nợ: {} với {} bên vay; nợ quá hạn {}; PAR30 {}",
-                text::money(p.outstanding),
-                text::number(p.borrowers),
-                text::money(p.overdue_principal),
-                p.par30_pct
-                    .map(|v| text::format_tenths((v * 10.0).round() as i64) + "%")
-                    .unwrap_or_else(|| "–".into())
-            );
-            for a in &p.ageing {
+            if rows.len() > a.limit {
                 println!(
-                    "  {:<16} {:>5} khoản  {:>20}",
-                    a.label,
-                    a.loans,
-                    text::number(a.outstanding)
+                    "  … và {} khoản vay khác (--limit)",
+                    text::number((rows.len() - a.limit) as i64)
                 );
             }
-            if !p.maturing.is_empty() {
+            let par30 =
+                text::percent(summary.over_30.1, summary.outstanding).unwrap_or_else(|| "–".into());
+            println!(
+                "Dư nợ: {} với {} bên vay, {} khoản vay; nợ quá hạn {}; PAR30 {par30}",
+                text::money(summary.outstanding),
+                text::number(summary.borrowers),
+                text::number(summary.loans),
+                text::money(summary.overdue_principal),
+            );
+            for (label, (n, amount)) in buckets.labels().into_iter().zip(&summary.ageing) {
+                println!("  {label:<16} {n:>7} khoản  {:>20}", text::number(*amount));
+            }
+            if !maturing.is_empty() {
                 println!(
                     "Đến hạn trong {} ngày tới: {}",
                     a.maturing_days,
-                    p.maturing.join(", ")
+                    maturing.join(", ")
                 );
             }
         }
@@ -255,6 +278,30 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Contracts with principal outstanding whose maturity (after extensions) falls within
+/// `days` of `on`.
+async fn maturing_within(store: &Store, on: Date, days: i64) -> anyhow::Result<Vec<String>> {
+    let outstanding: std::collections::HashSet<i64> = store
+        .position_rows(on)
+        .await?
+        .into_iter()
+        .map(|r| r.loan_id)
+        .collect();
+    let txs = store.all_loan_txs().await?;
+    let empty = Vec::new();
+    Ok(store
+        .loans()
+        .await?
+        .into_iter()
+        .filter(|l| outstanding.contains(&l.id))
+        .filter(|l| {
+            let maturity = fund::state_at(&l.loan, txs.get(&l.id).unwrap_or(&empty), on).maturity;
+            maturity >= on && (maturity - on).whole_days() <= days
+        })
+        .map(|l| l.contract_no)
+        .collect())
 }
 
 fn parse_schedule(s: &str) -> anyhow::Result<Vec<fund::Instalment>> {
@@ -305,19 +352,17 @@ async fn loan(store: &Store, author: &str, a: LoanArgs) -> anyhow::Result<ExitCo
         }
         None => store.borrower_for_org(org.id, &a.related_group).await?,
     };
-    let p = portfolio(store, a.date, 0).await?;
+    let positions = store.position_rows(a.date).await?;
     let borrowers = store.borrowers().await?;
     let group = borrowers
         .get(&borrower_id)
         .map(|b| b.related_group.clone())
         .unwrap_or_default();
-    let loans = store.loans().await?;
     let outstanding_of = |pred: &dyn Fn(i64) -> bool| -> i64 {
-        loans
+        positions
             .iter()
-            .zip(&p.lines)
-            .filter(|(l, _)| pred(l.borrower_id))
-            .map(|(_, line)| line.state.outstanding)
+            .filter(|r| pred(r.borrower_id))
+            .map(|r| r.outstanding)
             .sum()
     };
     let borrower_outstanding = outstanding_of(&|b| b == borrower_id);

@@ -556,6 +556,65 @@ impl<'a> Book<'a> {
     }
 }
 
+/// A stretch of days over which a loan's outstanding and overdue principal stay the same; its
+/// days past due on a day `d` inside it are `d − overdue_since`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    pub from: Date,
+    /// Exclusive; None for the last stretch.
+    pub to: Option<Date>,
+    pub outstanding: i64,
+    pub overdue_principal: i64,
+    /// The oldest unpaid due date while something is overdue.
+    pub overdue_since: Option<Date>,
+}
+
+impl Position {
+    /// Days past due on a day within the stretch.
+    pub fn days_past_due(&self, on: Date) -> i64 {
+        match self.overdue_since {
+            Some(since) if self.overdue_principal > 0 => days_between(since, on).max(0),
+            _ => 0,
+        }
+    }
+}
+
+/// The loan's positions from its contract date on: the projection a portfolio is counted
+/// from. Figures only change on transaction dates, due dates and maturities, so the state at
+/// each such date holds until the next one.
+pub fn positions(loan: &Loan, txs: &[LoanTx]) -> Vec<Position> {
+    let mut points: std::collections::BTreeSet<Date> = [loan.start, loan.maturity].into();
+    points.extend(loan.schedule.iter().map(|i| i.due));
+    for tx in effective(txs) {
+        points.insert(tx.value_date);
+        points.extend(tx.new_schedule.iter().map(|i| i.due));
+        points.extend(tx.new_maturity);
+    }
+    let mut out: Vec<Position> = Vec::new();
+    for on in points.into_iter().filter(|d| *d >= loan.start) {
+        let state = state_at(loan, txs, on);
+        let overdue_since =
+            (state.overdue_principal > 0).then(|| on - time::Duration::days(state.days_past_due));
+        if let Some(last) = out.last()
+            && (last.outstanding, last.overdue_principal, last.overdue_since)
+                == (state.outstanding, state.overdue_principal, overdue_since)
+        {
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            last.to = Some(on);
+        }
+        out.push(Position {
+            from: on,
+            to: None,
+            outstanding: state.outstanding,
+            overdue_principal: state.overdue_principal,
+            overdue_since,
+        });
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Admission of transactions
 // ---------------------------------------------------------------------------------------------
@@ -2165,6 +2224,64 @@ mod properties {
                 }
                 prop_assert_eq!(&state_at(&loan, &reordered, on), &state);
             }
+        }
+    }
+
+    #[test]
+    fn positions_give_the_same_figures_as_replay_on_every_day() {
+        let terms = LoanTerms {
+            approved_amount: 600_000_000,
+            annual_rate_bp: 660,
+            overdue_rate_bp: 990,
+            term_months: 24,
+            repayment_every_months: 6,
+            method: RepaymentMethod::EqualPrincipal,
+            first_due: None,
+        };
+        let loan = Loan::new(terms, date!(2021 - 01 - 10));
+        let mut txs = vec![LoanTx::new(
+            1,
+            TxKind::Disbursement,
+            date!(2021 - 01 - 10),
+            600_000_000,
+        )];
+        txs.push(LoanTx::new(
+            2,
+            TxKind::PrincipalRepayment,
+            date!(2021 - 07 - 10),
+            150_000_000,
+        ));
+        // The second instalment is missed, then the loan is extended.
+        let mut ext = LoanTx::new(3, TxKind::Extension, date!(2022 - 03 - 01), 0);
+        ext.new_maturity = Some(date!(2023 - 06 - 30));
+        ext.reference = "1/QĐ".into();
+        txs.push(ext);
+        txs.push(LoanTx::new(
+            4,
+            TxKind::PrincipalRepayment,
+            date!(2023 - 08 - 15),
+            100_000_000,
+        ));
+        let positions = positions(&loan, &txs);
+        let mut day = date!(2021 - 01 - 01);
+        while day < date!(2024 - 06 - 30) {
+            let state = state_at(&loan, &txs, day);
+            let p = positions
+                .iter()
+                .find(|p| p.from <= day && p.to.is_none_or(|t| day < t));
+            let (outstanding, overdue, dpd) = p.map_or((0, 0, 0), |p| {
+                (p.outstanding, p.overdue_principal, p.days_past_due(day))
+            });
+            assert_eq!(
+                (outstanding, overdue, dpd),
+                (
+                    state.outstanding,
+                    state.overdue_principal,
+                    state.days_past_due
+                ),
+                "{day}"
+            );
+            day = day.next_day().unwrap();
         }
     }
 }

@@ -109,13 +109,17 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
     } else {
         store.borrower_communes(period.end).await?
     };
-    figures.fund = super::fund::build(store, period, |borrower| {
-        area_id.is_empty()
-            || communes
-                .get(&borrower)
-                .is_some_and(|c| geo().commune_in_area(c, &area_id))
-    })
-    .await?;
+    let in_area = |borrower: i64| {
+        communes
+            .get(&borrower)
+            .is_some_and(|c| geo().commune_in_area(c, &area_id))
+    };
+    let keep: Option<&dyn Fn(i64) -> bool> = if area_id.is_empty() {
+        None
+    } else {
+        Some(&in_area)
+    };
+    figures.fund = super::fund::build(store, period, keep).await?;
     Ok(figures)
 }
 

@@ -1,35 +1,35 @@
 //! The fund section of a report: every loan's state replayed at the report's dates.
 
-use crate::domain::fund::{self, AgeingBuckets, LoanState, LoanStatus, TxKind};
+use crate::domain::fund::{self, AgeingBuckets, LoanState, TxKind};
 use crate::domain::period::Period;
-use crate::domain::report::{AgeingRow, FundFigures, FundPosition};
+use crate::domain::report::{AgeingRow, FundFigures, FundPosition, FundRisk};
 use crate::domain::text;
 use crate::error::Result;
 use crate::store::Store;
+use crate::store::fund::PortfolioSummary;
 use std::collections::{BTreeSet, HashMap};
 
-/// Days past due from which a loan's outstanding is bad debt (debt groups 3–5).
-pub const BAD_DEBT_DAYS: i64 = 90;
-
-/// Computes the fund section; `keep_borrower` restricts to an area. None without loans.
+/// Computes the fund section from the position projection and the transactions of the
+/// period; `keep_borrower` restricts to an area (None: the whole book). None without loans.
 pub async fn build(
     store: &Store,
     period: &Period,
-    keep_borrower: impl Fn(i64) -> bool,
+    keep_borrower: Option<&dyn Fn(i64) -> bool>,
 ) -> Result<Option<FundFigures>> {
-    let loans: Vec<_> = store
-        .loans()
-        .await?
-        .into_iter()
-        .filter(|l| keep_borrower(l.borrower_id))
-        .collect();
-    if loans.is_empty() {
+    if !store.has_loans().await? {
         return Ok(None);
     }
-    let txs = store.all_loan_txs().await?;
-    let borrowers = store.borrowers().await?;
-    let empty = Vec::new();
     let buckets = AgeingBuckets::default();
+    let end = summary(store, period.end, keep_borrower, &buckets).await?;
+    let base = summary(
+        store,
+        period.end_of_previous_year(),
+        keep_borrower,
+        &buckets,
+    )
+    .await?;
+    let keep = |b: i64| keep_borrower.is_none_or(|k| k(b));
+    let borrowers = store.borrowers().await?;
     let mut f = FundFigures {
         charter_capital: store.fund_capital_at(period.end).await?,
         borrower_word: if borrowers
@@ -40,118 +40,89 @@ pub async fn build(
         } else {
             "khách hàng".into()
         },
+        outstanding: FundPosition {
+            amount: end.outstanding,
+            borrowers: end.borrowers,
+            loans: end.loans,
+        },
+        outstanding_baseline: FundPosition {
+            amount: base.outstanding,
+            borrowers: base.borrowers,
+            loans: base.loans,
+        },
         ageing: buckets
             .labels()
             .into_iter()
-            .map(|label| AgeingRow {
+            .zip(&end.ageing)
+            .map(|(label, (loans, outstanding))| AgeingRow {
                 label,
-                loans: 0,
-                outstanding: 0,
+                loans: *loans,
+                outstanding: *outstanding,
             })
             .collect(),
         ..FundFigures::default()
     };
-    let mut sets: HashMap<String, BTreeSet<i64>> = HashMap::new();
-    let mut end_states: Vec<LoanState> = Vec::new();
-    for record in &loans {
-        let history = txs.get(&record.id).unwrap_or(&empty);
-        let reversed: BTreeSet<i64> = history.iter().filter_map(|t| t.reverses).collect();
-        for t in history
-            .iter()
-            .filter(|t| !reversed.contains(&t.id) && t.kind != TxKind::Reversal)
-        {
-            if !period.contains(t.value_date) {
+    let ratio = |part: i64| text::percent_tenths(part, end.outstanding).map(|t| t as f64 / 10.0);
+    f.overdue = FundRisk {
+        amount: end.overdue_principal,
+        loans: end.overdue_loans,
+        ratio_pct: ratio(end.overdue_principal),
+    };
+    f.bad_debt = FundRisk {
+        amount: end.over_90.1,
+        loans: end.over_90.0,
+        ratio_pct: ratio(end.over_90.1),
+    };
+    let mut seen: HashMap<TxKind, BTreeSet<i64>> = HashMap::new();
+    for row in store.fund_flows(period.start, period.end).await? {
+        if !keep(row.borrower_id) {
+            continue;
+        }
+        let flow = match row.kind {
+            TxKind::Disbursement => &mut f.disbursed,
+            TxKind::PrincipalRepayment => &mut f.repaid,
+            TxKind::InterestPayment => {
+                f.interest_collected += row.amount;
                 continue;
             }
-            let (flow, key) = match t.kind {
-                TxKind::Disbursement => (&mut f.disbursed, "disbursed"),
-                TxKind::PrincipalRepayment => (&mut f.repaid, "repaid"),
-                TxKind::Extension => (&mut f.extended, "extended"),
-                TxKind::InterestPayment => {
-                    f.interest_collected += t.amount;
-                    continue;
-                }
-                _ => continue,
-            };
-            flow.amount += if t.kind == TxKind::Extension {
-                // The principal extended: what was outstanding just before the extension.
-                let before = t.value_date.previous_day().unwrap_or(t.value_date);
-                fund::state_at(&record.loan, history, before).outstanding
-            } else {
-                t.amount
-            };
-            if sets
-                .entry(key.to_string())
-                .or_default()
-                .insert(record.borrower_id)
-            {
-                flow.borrowers += 1;
-            }
-            if sets
-                .entry(format!("{key}-loans"))
-                .or_default()
-                .insert(record.id)
-            {
-                flow.loans += 1;
-            }
+            _ => continue,
+        };
+        flow.amount += row.amount;
+        flow.loans += row.loans;
+        if seen.entry(row.kind).or_default().insert(row.borrower_id) {
+            flow.borrowers += 1;
         }
-        let end = fund::state_at(&record.loan, history, period.end);
-        let base = fund::state_at(&record.loan, history, period.end_of_previous_year());
-        position(
-            &mut f.outstanding,
-            &end,
-            record.borrower_id,
-            &mut sets,
-            "end",
-        );
-        position(
-            &mut f.outstanding_baseline,
-            &base,
-            record.borrower_id,
-            &mut sets,
-            "base",
-        );
-        if end.outstanding > 0 {
-            if end.overdue_principal > 0 {
-                f.overdue.amount += end.overdue_principal;
-                f.overdue.loans += 1;
-            }
-            if end.days_past_due > BAD_DEBT_DAYS {
-                f.bad_debt.amount += end.outstanding;
-                f.bad_debt.loans += 1;
-            }
-            let row = &mut f.ageing[buckets.bucket_of(end.days_past_due)];
-            row.loans += 1;
-            row.outstanding += end.outstanding;
-        }
-        end_states.push(end);
     }
-    let ratio =
-        |part: i64| text::percent_tenths(part, f.outstanding.amount).map(|t| t as f64 / 10.0);
-    f.overdue.ratio_pct = ratio(f.overdue.amount);
-    f.bad_debt.ratio_pct = ratio(f.bad_debt.amount);
-    debug_assert!(
-        end_states
-            .iter()
-            .all(|s| s.status != LoanStatus::Repaid || s.outstanding == 0)
-    );
+    let mut extended = BTreeSet::new();
+    for (_, borrower, amount) in store.fund_extensions(period.start, period.end).await? {
+        if !keep(borrower) {
+            continue;
+        }
+        f.extended.amount += amount;
+        f.extended.loans += 1;
+        if extended.insert(borrower) {
+            f.extended.borrowers += 1;
+        }
+    }
     Ok(Some(f))
 }
 
-fn position(
-    p: &mut FundPosition,
-    state: &LoanState,
-    borrower: i64,
-    sets: &mut HashMap<String, BTreeSet<i64>>,
-    key: &str,
-) {
-    if state.outstanding <= 0 {
-        return;
-    }
-    p.amount += state.outstanding;
-    p.loans += 1;
-    if sets.entry(key.to_string()).or_default().insert(borrower) {
-        p.borrowers += 1;
+/// The book on a date, summed by the database, or by rows when restricted to some borrowers.
+async fn summary(
+    store: &Store,
+    on: time::Date,
+    keep_borrower: Option<&dyn Fn(i64) -> bool>,
+    buckets: &AgeingBuckets,
+) -> Result<PortfolioSummary> {
+    match keep_borrower {
+        None => store.portfolio_summary(on, buckets).await,
+        Some(keep) => {
+            let rows = store.position_rows(on).await?;
+            Ok(PortfolioSummary::of_rows(
+                rows.iter().filter(|r| keep(r.borrower_id)),
+                buckets,
+            ))
+        }
     }
 }
 

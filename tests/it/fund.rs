@@ -378,3 +378,48 @@ XX,thu lãi,10/07/2021,1
         "nothing written"
     );
 }
+
+#[tokio::test]
+async fn the_position_projection_equals_replaying_every_loan() {
+    let db = TestDb::demo().await;
+    let loans = db.store.loans().await.unwrap();
+    let txs = db.store.all_loan_txs().await.unwrap();
+    let buckets = htx::domain::fund::AgeingBuckets::default();
+    let empty = Vec::new();
+    for on in [
+        "2016-06-30",
+        "2021-12-31",
+        "2022-03-20",
+        "2022-06-30",
+        "2023-04-01",
+        "2025-07-01",
+        "2026-09-30",
+    ] {
+        let on = d(on);
+        let replayed: Vec<htx::store::fund::PositionRow> = loans
+            .iter()
+            .map(|l| {
+                let s = htx::domain::fund::state_at(&l.loan, txs.get(&l.id).unwrap_or(&empty), on);
+                htx::store::fund::PositionRow {
+                    loan_id: l.id,
+                    borrower_id: l.borrower_id,
+                    outstanding: s.outstanding,
+                    overdue_principal: s.overdue_principal,
+                    days_past_due: s.days_past_due,
+                }
+            })
+            .filter(|r| r.outstanding > 0)
+            .collect();
+        assert_eq!(
+            db.store.position_rows(on).await.unwrap(),
+            replayed,
+            "rows on {on}"
+        );
+        let expected = htx::store::fund::PortfolioSummary::of_rows(&replayed, &buckets);
+        assert_eq!(
+            db.store.portfolio_summary(on, &buckets).await.unwrap(),
+            expected,
+            "summary on {on}"
+        );
+    }
+}
