@@ -79,6 +79,7 @@ CREATE TABLE loan_position (
     outstanding       BIGINT NOT NULL,
     overdue_principal BIGINT NOT NULL,
     overdue_since_day BIGINT NOT NULL,
+    maturity          TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (loan_id, valid_from)
 );
 CREATE INDEX loan_position_at ON loan_position

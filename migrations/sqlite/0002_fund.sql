@@ -79,6 +79,7 @@ CREATE TABLE loan_position (
     outstanding       INTEGER NOT NULL,
     overdue_principal INTEGER NOT NULL,
     overdue_since_day INTEGER NOT NULL,
+    maturity          TEXT NOT NULL,
     PRIMARY KEY (loan_id, valid_from)
 ) STRICT;
 -- Covers the portfolio on a date.

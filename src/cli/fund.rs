@@ -208,8 +208,13 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
             let on = a.on.unwrap_or_else(today);
             let buckets = fund::AgeingBuckets::default();
             let summary = store.portfolio_summary(on, &buckets).await?;
-            let rows = store.position_rows(on).await?;
-            let maturing = maturing_within(store, on, a.maturing_days).await?;
+            let maturing = store.maturing(on, a.maturing_days).await?;
+            // The per-loan lines are only read when they are shown.
+            let rows = if a.json || a.limit > 0 {
+                store.position_rows(on).await?
+            } else {
+                Vec::new()
+            };
             if a.json {
                 println!(
                     "{}",
@@ -219,13 +224,17 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let loans: std::collections::HashMap<i64, String> = store
-                .loans()
-                .await?
-                .into_iter()
-                .map(|l| (l.id, l.contract_no))
-                .collect();
-            let borrowers = store.borrowers().await?;
+            let (loans, borrowers) = if rows.is_empty() {
+                Default::default()
+            } else {
+                let loans: std::collections::HashMap<i64, String> = store
+                    .loans()
+                    .await?
+                    .into_iter()
+                    .map(|l| (l.id, l.contract_no))
+                    .collect();
+                (loans, store.borrowers().await?)
+            };
             println!("Danh mục cho vay ngày {}", text::date(on));
             for r in rows.iter().take(a.limit) {
                 println!(
@@ -240,7 +249,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                     r.days_past_due
                 );
             }
-            if rows.len() > a.limit {
+            if rows.len() > a.limit && a.limit > 0 {
                 println!(
                     "  … và {} khoản vay khác (--limit)",
                     text::number((rows.len() - a.limit) as i64)
@@ -259,10 +268,18 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 println!("  {label:<16} {n:>7} khoản  {:>20}", text::number(*amount));
             }
             if !maturing.is_empty() {
+                let shown: Vec<&str> = maturing.iter().take(20).map(String::as_str).collect();
+                let more = maturing.len() - shown.len();
                 println!(
-                    "Đến hạn trong {} ngày tới: {}",
+                    "Đáo hạn trong {} ngày tới: {} khoản vay ({}{})",
                     a.maturing_days,
-                    maturing.join(", ")
+                    text::number(maturing.len() as i64),
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(", … và {more} khoản khác")
+                    } else {
+                        String::new()
+                    }
                 );
             }
         }
@@ -278,30 +295,6 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Contracts with principal outstanding whose maturity (after extensions) falls within
-/// `days` of `on`.
-async fn maturing_within(store: &Store, on: Date, days: i64) -> anyhow::Result<Vec<String>> {
-    let outstanding: std::collections::HashSet<i64> = store
-        .position_rows(on)
-        .await?
-        .into_iter()
-        .map(|r| r.loan_id)
-        .collect();
-    let txs = store.all_loan_txs().await?;
-    let empty = Vec::new();
-    Ok(store
-        .loans()
-        .await?
-        .into_iter()
-        .filter(|l| outstanding.contains(&l.id))
-        .filter(|l| {
-            let maturity = fund::state_at(&l.loan, txs.get(&l.id).unwrap_or(&empty), on).maturity;
-            maturity >= on && (maturity - on).whole_days() <= days
-        })
-        .map(|l| l.contract_no)
-        .collect())
 }
 
 fn parse_schedule(s: &str) -> anyhow::Result<Vec<fund::Instalment>> {

@@ -19,6 +19,13 @@ pub struct Args {
     /// Organisations per transaction.
     #[arg(long, default_value_t = 20_000)]
     pub chunk: usize,
+    /// Generate this many loans over the organisations already in the database (instead of
+    /// organisations).
+    #[arg(long)]
+    pub loans: Option<usize>,
+    /// Transactions per generated loan.
+    #[arg(long, default_value_t = 25)]
+    pub tx_per_loan: usize,
     /// Instead of filling the database, write an import workbook of that many rows here.
     #[arg(long)]
     pub xlsx: Option<std::path::PathBuf>,
@@ -30,6 +37,30 @@ pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
         let bytes = crate::demo::generate::import_workbook(args.organisations, args.seed)?;
         std::fs::write(path, bytes)?;
         println!("Đã ghi {} dòng vào {}", args.organisations, path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(n) = args.loans {
+        let bar = ProgressBar::new(n as u64).with_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} khoản vay [{elapsed}/{eta}]")
+                .expect("valid template"),
+        );
+        let started = std::time::Instant::now();
+        let (loans, txs) = crate::demo::generate::generate_loans(
+            store,
+            crate::demo::generate::LoanSpec {
+                loans: n,
+                tx_per_loan: args.tx_per_loan,
+                seed: args.seed,
+                chunk: 5_000,
+            },
+            |done| bar.set_position(done as u64),
+        )
+        .await?;
+        bar.finish_and_clear();
+        println!(
+            "Đã tạo {loans} khoản vay, {txs} giao dịch trong {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let (existing, _) = store

@@ -224,3 +224,110 @@ pub fn import_workbook(n: usize, seed: u64) -> Result<Vec<u8>> {
     }
     book.save_to_buffer().map_err(err)
 }
+
+/// What loans to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct LoanSpec {
+    pub loans: usize,
+    /// Transactions per loan: one disbursement, then principal and interest on monthly due dates.
+    pub tx_per_loan: usize,
+    pub seed: u64,
+    pub chunk: usize,
+}
+
+/// Generates a synthetic loan book over the organisations already in the store.
+pub async fn generate_loans(
+    store: &Store,
+    spec: LoanSpec,
+    mut progress: impl FnMut(usize),
+) -> Result<(usize, usize)> {
+    use crate::domain::fund::{LoanTerms, LoanTx, RepaymentMethod, TxKind, state_at};
+    use crate::store::fund::{FundBatch, NewLoan, loan_of};
+    let orgs: Vec<i64> = store.org_ids().await?;
+    if orgs.is_empty() {
+        return Err(crate::Error::NotFound(
+            "tổ chức nào để cho vay (chạy htx gen --organisations trước)".into(),
+        ));
+    }
+    store
+        .add_fund_capital(
+            date!(2010 - 01 - 01),
+            500_000_000_000_000,
+            "Vốn điều lệ (dữ liệu thử)",
+            "",
+            "gen",
+        )
+        .await?;
+    let mut rng = Rng::new(spec.seed);
+    let months = (spec.tx_per_loan.saturating_sub(1) / 2).max(1) as u32;
+    let (mut loans, mut txs) = (0, 0);
+    let mut next = 0;
+    while next < spec.loans {
+        let n = spec.chunk.min(spec.loans - next);
+        let mut batch = FundBatch {
+            valid_by_construction: true,
+            ..FundBatch::default()
+        };
+        for k in 0..n {
+            let serial = next + k;
+            let borrower = store
+                .borrower_for_org(orgs[serial % orgs.len()], "")
+                .await?;
+            let start = rng.date(date!(2016 - 01 - 01), date!(2025 - 06 - 30));
+            let amount = rng.range(10, 200) * 10_000_000 * i64::from(months);
+            let new = NewLoan {
+                contract_no: format!("G{serial:08}"),
+                borrower_id: borrower,
+                purpose: "Vốn lưu động".into(),
+                decision_no: format!("{serial}/QĐ"),
+                decision_date: start,
+                contract_date: start,
+                terms: LoanTerms {
+                    approved_amount: amount,
+                    annual_rate_bp: 660,
+                    overdue_rate_bp: 990,
+                    term_months: months,
+                    repayment_every_months: 1,
+                    method: RepaymentMethod::EqualPrincipal,
+                    first_due: None,
+                },
+                schedule: None,
+                collateral: String::new(),
+                project_cost: amount * 2,
+                own_capital: amount,
+            };
+            let loan = loan_of(&new);
+            let mut history = vec![LoanTx::new(1, TxKind::Disbursement, start, amount)];
+            // A few borrowers stop paying half-way: the book has arrears of every age.
+            let stops = rng.chance(8).then_some(loan.schedule.len() / 2);
+            for (i, instalment) in loan.schedule.iter().enumerate() {
+                if stops.is_some_and(|s| i >= s) || instalment.due > date!(2026 - 10 - 31) {
+                    break;
+                }
+                let state = state_at(&loan, &history, instalment.due);
+                let id = history.len() as i64 + 1;
+                history.push(LoanTx::new(
+                    id,
+                    TxKind::InterestPayment,
+                    instalment.due,
+                    state.interest_payable,
+                ));
+                history.push(LoanTx::new(
+                    id + 1,
+                    TxKind::PrincipalRepayment,
+                    instalment.due,
+                    instalment.principal.min(state.outstanding),
+                ));
+            }
+            txs += history.len();
+            batch.loans.push((new, history));
+        }
+        loans += store
+            .apply_fund_batch(&batch, "gen", date!(2026 - 11 - 01))
+            .await?
+            .0;
+        next += n;
+        progress(next);
+    }
+    Ok((loans, txs))
+}

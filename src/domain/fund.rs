@@ -567,6 +567,8 @@ pub struct Position {
     pub overdue_principal: i64,
     /// The oldest unpaid due date while something is overdue.
     pub overdue_since: Option<Date>,
+    /// Maturity in force (extensions move it).
+    pub maturity: Date,
 }
 
 impl Position {
@@ -596,8 +598,17 @@ pub fn positions(loan: &Loan, txs: &[LoanTx]) -> Vec<Position> {
         let overdue_since =
             (state.overdue_principal > 0).then(|| on - time::Duration::days(state.days_past_due));
         if let Some(last) = out.last()
-            && (last.outstanding, last.overdue_principal, last.overdue_since)
-                == (state.outstanding, state.overdue_principal, overdue_since)
+            && (
+                last.outstanding,
+                last.overdue_principal,
+                last.overdue_since,
+                last.maturity,
+            ) == (
+                state.outstanding,
+                state.overdue_principal,
+                overdue_since,
+                state.maturity,
+            )
         {
             continue;
         }
@@ -610,6 +621,7 @@ pub fn positions(loan: &Loan, txs: &[LoanTx]) -> Vec<Position> {
             outstanding: state.outstanding,
             overdue_principal: state.overdue_principal,
             overdue_since,
+            maturity: state.maturity,
         });
     }
     out

@@ -636,6 +636,15 @@ impl Store {
         Ok(ids.len())
     }
 
+    /// Every organisation id, ascending.
+    pub async fn org_ids(&self) -> Result<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM organisation ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
     /// The projection rows of one organisation (for checks and the organisation page).
     pub async fn org_intervals(&self, org_id: i64) -> Result<Vec<Interval>> {
         let rows = sqlx::query(
