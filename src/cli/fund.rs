@@ -1,6 +1,6 @@
 //! `htx fund …`: the support fund's capital, loans, transactions and portfolio.
 
-use crate::domain::fund::{self, ApprovalRequest, FundRules, LoanTerms, LoanTx};
+use crate::domain::fund::{self, ApprovalRequest, LoanTerms, LoanTx};
 use crate::domain::{text, today};
 use crate::error::Error;
 use crate::report::fund::portfolio;
@@ -206,7 +206,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
         Command::Show(a) => return show(store, a).await,
         Command::Portfolio(a) => {
             let on = a.on.unwrap_or_else(today);
-            let buckets = fund::AgeingBuckets::default();
+            let buckets = store.deployment().await?.ageing();
             let summary = store.portfolio_summary(on, &buckets).await?;
             let maturing = store.maturing(on, a.maturing_days).await?;
             // The per-loan lines are only read when they are shown.
@@ -365,7 +365,7 @@ async fn loan(store: &Store, author: &str, a: LoanArgs) -> anyhow::Result<ExitCo
         outstanding_of(&|b| borrowers.get(&b).is_some_and(|x| x.related_group == group))
     };
     let refusals = fund::check_approval(
-        &FundRules::default(),
+        &store.deployment().await?.fund_rules,
         &ApprovalRequest {
             amount: a.amount,
             project_cost: a.project_cost,

@@ -35,6 +35,21 @@ pub struct SetArgs {
     /// Recipients, separated by "|".
     #[arg(long)]
     pub recipients: Option<String>,
+    /// Fund: minimum own capital, % of the project.
+    #[arg(long)]
+    pub fund_own_capital_min_pct: Option<i64>,
+    /// Fund: maximum outstanding of one borrower, % of the charter capital.
+    #[arg(long)]
+    pub fund_single_borrower_max_pct: Option<i64>,
+    /// Fund: maximum outstanding of related borrowers, % of the charter capital.
+    #[arg(long)]
+    pub fund_related_group_max_pct: Option<i64>,
+    /// Fund: longest term, in months.
+    #[arg(long)]
+    pub fund_max_term_months: Option<u32>,
+    /// Fund: upper bounds of the ageing buckets in days, e.g. "0,30,90,180,360".
+    #[arg(long)]
+    pub ageing_days: Option<String>,
 }
 
 /// Runs `htx settings`.
@@ -72,6 +87,34 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
             }
             if let Some(v) = a.signer_name {
                 d.signer_name = clean(v)
+            }
+            let r = &mut d.fund_rules;
+            if let Some(v) = a.fund_own_capital_min_pct {
+                r.own_capital_min_pct = v;
+            }
+            if let Some(v) = a.fund_single_borrower_max_pct {
+                r.single_borrower_max_pct = v;
+            }
+            if let Some(v) = a.fund_related_group_max_pct {
+                r.related_group_max_pct = v;
+            }
+            if let Some(v) = a.fund_max_term_months {
+                r.max_term_months = v;
+            }
+            if let Some(v) = a.ageing_days {
+                let bounds: Vec<i64> = v
+                    .split(',')
+                    .map(|x| x.trim().parse::<i64>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "--ageing-days: \"{v}\" phải là các số ngày, ví dụ 0,30,90,180,360"
+                        )
+                    })?;
+                if crate::domain::fund::AgeingBuckets::from_bounds(&bounds).is_none() {
+                    anyhow::bail!("--ageing-days: phải bắt đầu bằng 0 và tăng dần");
+                }
+                d.ageing_days = bounds;
             }
             if let Some(v) = a.recipients {
                 d.recipients = v.split('|').map(|s| clean(s.to_string())).collect();

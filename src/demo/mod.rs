@@ -99,6 +99,7 @@ pub fn deployment() -> Deployment {
             "- Ban Thường vụ Liên minh HTX tỉnh;".into(),
             "- Lưu: VT.".into(),
         ],
+        ..Deployment::default()
     }
 }
 

@@ -1200,6 +1200,19 @@ impl Default for AgeingBuckets {
 }
 
 impl AgeingBuckets {
+    /// Buckets from upper bounds in days: `[0, 30, 90]` gives 0, 1–30, 31–90 and over 90.
+    pub fn from_bounds(bounds: &[i64]) -> Option<AgeingBuckets> {
+        if bounds.first() != Some(&0) || bounds.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        let mut ranges = vec![(0, 0)];
+        for w in bounds.windows(2) {
+            ranges.push((w[0] + 1, w[1]));
+        }
+        ranges.push((bounds[bounds.len() - 1] + 1, i64::MAX));
+        Some(AgeingBuckets(ranges))
+    }
+
     /// Index of the range holding `days_past_due`; a day in a gap goes to the last range
     /// starting below it, and a day below every range to the first one.
     pub fn bucket_of(&self, days_past_due: i64) -> usize {

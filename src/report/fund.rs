@@ -19,7 +19,7 @@ pub async fn build(
     if !store.has_loans().await? {
         return Ok(None);
     }
-    let buckets = AgeingBuckets::default();
+    let buckets = store.deployment().await?.ageing();
     let end = summary(store, period.end, keep_borrower, &buckets).await?;
     let base = summary(
         store,
@@ -158,7 +158,7 @@ pub async fn portfolio(store: &Store, on: time::Date, maturing_days: i64) -> Res
     let loans = store.loans().await?;
     let txs = store.all_loan_txs().await?;
     let borrowers = store.borrowers().await?;
-    let buckets = AgeingBuckets::default();
+    let buckets = store.deployment().await?.ageing();
     let empty = Vec::new();
     let mut p = Portfolio {
         on,

@@ -146,7 +146,108 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     }
     sheet.set_column_width(0, 32).map_err(err)?;
     sheet.set_column_range_width(1, 8, 12).map_err(err)?;
+    if let Some(f) = &figures.fund {
+        write_fund(&mut book, f, &until, &base, &head, &cell, &number)?;
+    }
     book.save_to_buffer().map_err(err)
+}
+
+fn write_fund(
+    book: &mut Workbook,
+    f: &crate::domain::report::FundFigures,
+    until: &str,
+    base: &str,
+    head: &Format,
+    cell: &Format,
+    number: &Format,
+) -> Result<()> {
+    let sheet = book.add_worksheet().set_name("Quỹ hỗ trợ").map_err(err)?;
+    write_row(
+        sheet,
+        0,
+        &["Chỉ tiêu", "Số bên vay", "Số khoản vay", "Số tiền (đồng)"],
+        head,
+    )?;
+    let lines = [
+        (
+            "Giải ngân trong kỳ".to_string(),
+            f.disbursed.borrowers,
+            f.disbursed.loans,
+            f.disbursed.amount,
+        ),
+        (
+            "Gia hạn nợ trong kỳ".to_string(),
+            f.extended.borrowers,
+            f.extended.loans,
+            f.extended.amount,
+        ),
+        (
+            "Thu nợ gốc trong kỳ".to_string(),
+            f.repaid.borrowers,
+            f.repaid.loans,
+            f.repaid.amount,
+        ),
+        (
+            format!("Dư nợ tại {base}"),
+            f.outstanding_baseline.borrowers,
+            f.outstanding_baseline.loans,
+            f.outstanding_baseline.amount,
+        ),
+        (
+            format!("Dư nợ tại {until}"),
+            f.outstanding.borrowers,
+            f.outstanding.loans,
+            f.outstanding.amount,
+        ),
+        (
+            "Nợ quá hạn".to_string(),
+            0,
+            f.overdue.loans,
+            f.overdue.amount,
+        ),
+        (
+            "Nợ xấu (quá hạn trên 90 ngày)".to_string(),
+            0,
+            f.bad_debt.loans,
+            f.bad_debt.amount,
+        ),
+    ];
+    for (i, (label, borrowers, loans, amount)) in lines.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_with_format(row, 0, label, cell).map_err(err)?;
+        sheet
+            .write_with_format(row, 1, *borrowers as f64, number)
+            .map_err(err)?;
+        sheet
+            .write_with_format(row, 2, *loans as f64, number)
+            .map_err(err)?;
+        sheet
+            .write_with_format(row, 3, *amount as f64, number)
+            .map_err(err)?;
+    }
+    let start = lines.len() as u32 + 2;
+    write_row(
+        sheet,
+        start,
+        &["Thời gian quá hạn", "", "Số khoản vay", "Dư nợ (đồng)"],
+        head,
+    )?;
+    for (i, a) in f.ageing.iter().enumerate() {
+        let row = start + 1 + i as u32;
+        sheet
+            .write_with_format(row, 0, &a.label, cell)
+            .map_err(err)?;
+        sheet.write_blank(row, 1, cell).map_err(err)?;
+        sheet
+            .write_with_format(row, 2, a.loans as f64, number)
+            .map_err(err)?;
+        sheet
+            .write_with_format(row, 3, a.outstanding as f64, number)
+            .map_err(err)?;
+    }
+    sheet.set_column_width(0, 34).map_err(err)?;
+    sheet.set_column_range_width(1, 3, 18).map_err(err)?;
+    Ok(())
 }
 
 fn write_row(sheet: &mut Worksheet, row: u32, cells: &[&str], format: &Format) -> Result<()> {

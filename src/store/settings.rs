@@ -1,5 +1,6 @@
 //! Deployment settings: the province served, the issuing body printed on documents.
 
+use crate::domain::fund::{AgeingBuckets, FundRules};
 use crate::error::Result;
 use crate::store::{Store, audit};
 use serde::Serialize;
@@ -23,6 +24,17 @@ pub struct Deployment {
     pub signer_name: String,
     /// Recipients, one per line.
     pub recipients: Vec<String>,
+    /// The support fund's lending limits.
+    pub fund_rules: FundRules,
+    /// Upper bounds (days) of the ageing buckets: 0, 30, 90, 180, 360 by default.
+    pub ageing_days: Vec<i64>,
+}
+
+impl Deployment {
+    /// The ageing buckets of the fund's portfolio.
+    pub fn ageing(&self) -> AgeingBuckets {
+        AgeingBuckets::from_bounds(&self.ageing_days).unwrap_or_default()
+    }
 }
 
 impl Default for Deployment {
@@ -37,11 +49,13 @@ impl Default for Deployment {
             signer_position: "CHỦ TỊCH".into(),
             signer_name: String::new(),
             recipients: vec!["- Như trên;".into(), "- Lưu: VT.".into()],
+            fund_rules: FundRules::default(),
+            ageing_days: vec![0, 30, 90, 180, 360],
         }
     }
 }
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 11] = [
     "area",
     "parent_body",
     "issuing_body",
@@ -51,6 +65,8 @@ const KEYS: [&str; 9] = [
     "signer_position",
     "signer_name",
     "recipients",
+    "fund_rules",
+    "ageing_days",
 ];
 
 impl Store {
@@ -71,6 +87,17 @@ impl Store {
                 "signer_position" => d.signer_position = v,
                 "signer_name" => d.signer_name = v,
                 "recipients" => d.recipients = v.lines().map(str::to_string).collect(),
+                "fund_rules" => {
+                    d.fund_rules = serde_json::from_str(&v)
+                        .map_err(|e| crate::Error::invalid("fund_rules", e.to_string()))?
+                }
+                "ageing_days" => {
+                    d.ageing_days = v
+                        .split(',')
+                        .map(|x| x.trim().parse::<i64>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| crate::Error::invalid("ageing_days", e.to_string()))?
+                }
                 _ => {}
             }
         }
@@ -90,6 +117,12 @@ impl Store {
             d.signer_position.clone(),
             d.signer_name.clone(),
             d.recipients.join("\n"),
+            serde_json::to_string(&d.fund_rules).unwrap_or_default(),
+            d.ageing_days
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
         ];
         let mut tx = self.pool.begin().await?;
         for (k, v) in KEYS.iter().zip(values) {

@@ -423,3 +423,62 @@ async fn the_position_projection_equals_replaying_every_loan() {
         );
     }
 }
+
+#[tokio::test]
+async fn lending_limits_and_ageing_buckets_are_deployment_settings() {
+    let db = TestDb::demo().await;
+    let mut settings = db.store.deployment().await.unwrap();
+    settings.fund_rules.single_borrower_max_pct = 40;
+    settings.ageing_days = vec![0, 90, 360];
+    db.store.set_deployment(&settings, "admin").await.unwrap();
+    let read = db.store.deployment().await.unwrap();
+    assert_eq!(read.fund_rules.single_borrower_max_pct, 40);
+    assert_eq!(read.ageing().labels().len(), 4);
+    let f = build(&db.store, &request("2022-H1"))
+        .await
+        .unwrap()
+        .fund
+        .unwrap();
+    assert_eq!(f.ageing.len(), 4);
+    assert_eq!(
+        f.ageing.iter().map(|a| a.outstanding).sum::<i64>(),
+        24_164_000_000
+    );
+    db.store.close().await;
+    // 9 tỷ is 30% of the 30 tỷ capital: refused for own capital only, no longer for the limit.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_htx"))
+        .args([
+            "fund",
+            "loan",
+            "--contract",
+            "X-2",
+            "--borrower",
+            "2725600003",
+            "--amount",
+            "9000000000",
+            "--rate",
+            "6.6",
+            "--term-months",
+            "36",
+            "--date",
+            "01/06/2026",
+            "--decision-no",
+            "9/QĐ",
+            "--decision-date",
+            "01/06/2026",
+            "--purpose",
+            "Thử",
+            "--project-cost",
+            "10000000000",
+            "--own-capital",
+            "1000000000",
+        ])
+        .env("HTX_DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("dưới mức tối thiểu 20%") && !err.contains("vượt 15%"),
+        "{err}"
+    );
+}
