@@ -113,15 +113,16 @@ fn date_of(row: &AnyRow, i: usize) -> Result<Date> {
     parse_date(&s).map_err(|e| Error::invalid("date", e))
 }
 
-fn tx_from_row(row: &AnyRow) -> Result<LoanTx> {
-    let kind: String = row.try_get(1)?;
-    let new_maturity: String = row.try_get(4)?;
-    let new_schedule: String = row.try_get(5)?;
+/// A transaction from a row whose `TX_COLUMNS` start at column `first`.
+fn tx_from_row_at(row: &AnyRow, first: usize) -> Result<LoanTx> {
+    let kind: String = row.try_get(first + 1)?;
+    let new_maturity: String = row.try_get(first + 4)?;
+    let new_schedule: String = row.try_get(first + 5)?;
     Ok(LoanTx {
-        id: row.try_get(0)?,
+        id: row.try_get(first)?,
         kind: tx_from(&kind).ok_or_else(|| Error::invalid("loan_tx.kind", kind))?,
-        value_date: date_of(row, 2)?,
-        amount: row.try_get(3)?,
+        value_date: date_of(row, first + 2)?,
+        amount: row.try_get(first + 3)?,
         new_maturity: if new_maturity.is_empty() {
             None
         } else {
@@ -129,8 +130,8 @@ fn tx_from_row(row: &AnyRow) -> Result<LoanTx> {
         },
         new_schedule: serde_json::from_str(&new_schedule)
             .map_err(|e| Error::invalid("new_schedule", e.to_string()))?,
-        reverses: row.try_get(6)?,
-        reference: row.try_get(7)?,
+        reverses: row.try_get(first + 6)?,
+        reference: row.try_get(first + 7)?,
     })
 }
 
@@ -407,7 +408,7 @@ impl Store {
         .bind(loan_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(tx_from_row).collect()
+        rows.iter().map(|r| tx_from_row_at(r, 0)).collect()
     }
 
     /// Every transaction of every loan, by loan id.
@@ -420,7 +421,7 @@ impl Store {
         let mut out: HashMap<i64, Vec<LoanTx>> = HashMap::new();
         for r in &rows {
             let loan_id: i64 = r.try_get(0)?;
-            out.entry(loan_id).or_default().push(tx_from_offset_row(r)?);
+            out.entry(loan_id).or_default().push(tx_from_row_at(r, 1)?);
         }
         Ok(out)
     }
@@ -895,7 +896,7 @@ impl Store {
                 let loan_id: i64 = row.try_get(0)?;
                 txs.entry(loan_id)
                     .or_default()
-                    .push(tx_from_offset_row(&row)?);
+                    .push(tx_from_row_at(&row, 1)?);
             }
             let mut q = sqlx::query(AssertSqlSafe(format!(
                 "DELETE FROM loan_position WHERE loan_id IN ({list})"
@@ -1018,27 +1019,6 @@ impl Store {
         .await?;
         Ok(s)
     }
-}
-
-fn tx_from_offset_row(row: &AnyRow) -> Result<LoanTx> {
-    let kind: String = row.try_get(2)?;
-    let new_maturity: String = row.try_get(5)?;
-    let new_schedule: String = row.try_get(6)?;
-    Ok(LoanTx {
-        id: row.try_get(1)?,
-        kind: tx_from(&kind).ok_or_else(|| Error::invalid("loan_tx.kind", kind))?,
-        value_date: date_of(row, 3)?,
-        amount: row.try_get(4)?,
-        new_maturity: if new_maturity.is_empty() {
-            None
-        } else {
-            Some(parse_date(&new_maturity).map_err(|e| Error::invalid("new_maturity", e))?)
-        },
-        new_schedule: serde_json::from_str(&new_schedule)
-            .map_err(|e| Error::invalid("new_schedule", e.to_string()))?,
-        reverses: row.try_get(7)?,
-        reference: row.try_get(8)?,
-    })
 }
 
 /// Transactions of one kind and borrower within a period.
