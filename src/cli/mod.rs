@@ -6,6 +6,7 @@ pub mod fund;
 pub mod generate;
 pub mod import;
 pub mod org;
+pub mod plan;
 pub mod report;
 pub mod sector;
 pub mod settings;
@@ -50,6 +51,9 @@ pub enum Command {
     /// List or add fields of activity (the sector taxonomy).
     #[command(subcommand)]
     Sector(sector::Command),
+    /// Plans with targets and their achievement.
+    #[command(subcommand)]
+    Plan(plan::Command),
     /// Show or change the deployment settings (area, issuing body…).
     #[command(subcommand)]
     Settings(settings::Command),
@@ -111,6 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(args) => template::run(&store, args).await,
         Command::Report(args) => report::run(&store, args).await,
         Command::Fund(cmd) => fund::run(&store, &cli.author, cmd).await,
+        Command::Plan(cmd) => plan::run(&store, &cli.author, cmd).await,
         Command::Org(cmd) => org::run(&store, &cli.author, cmd).await,
         Command::Sector(cmd) => sector::run(&store, &cli.author, cmd).await,
         Command::Settings(cmd) => settings::run(&store, &cli.author, cmd).await,

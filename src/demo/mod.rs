@@ -8,6 +8,7 @@ pub mod generate;
 pub mod rng;
 
 use crate::domain::geo::{Unit, geo};
+use crate::domain::plans::Indicator;
 use crate::domain::registry::{
     AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind, YearFigures,
 };
@@ -109,6 +110,28 @@ pub async fn build(store: &Store, author: &str) -> Result<DemoSummary> {
     let batch = Builder::new().registry();
     let outcome = store.apply_batch(&batch, author, "demo").await?;
     let (loans, loan_transactions) = fund::build(store, author, crate::domain::today()).await?;
+    for (period, targets) in [
+        ("2022-H1", vec![(Indicator::NewHtx, 15)]),
+        (
+            "2022",
+            vec![
+                (Indicator::NewHtx, 30),
+                (Indicator::FundDisbursed, 5_000_000_000),
+            ],
+        ),
+    ] {
+        store
+            .set_plan(
+                &crate::store::plans::Plan {
+                    period: period.into(),
+                    title: format!("Kế hoạch hoạt động {period}"),
+                    reference: "KH số 05/KH-LMHTX ngày 10/01/2022".into(),
+                    targets,
+                },
+                author,
+            )
+            .await?;
+    }
     Ok(DemoSummary {
         outcome,
         loans,

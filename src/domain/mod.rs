@@ -4,6 +4,7 @@
 pub mod fund;
 pub mod geo;
 pub mod period;
+pub mod plans;
 pub mod registry;
 pub mod report;
 pub mod sector;

@@ -73,6 +73,8 @@ pub struct Figures {
     pub registry: RegistryFigures,
     /// The support fund, when it has any loan.
     pub fund: Option<FundFigures>,
+    /// Targets of the period's plan and of the year's plan, with what was achieved.
+    pub plans: Vec<crate::domain::plans::Achievement>,
 }
 
 /// The area a report covers.
@@ -299,6 +301,7 @@ pub fn compute(
         area: ctx.area.clone(),
         registry,
         fund: None,
+        plans: Vec::new(),
     }
 }
 

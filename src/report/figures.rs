@@ -120,7 +120,48 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         Some(&in_area)
     };
     figures.fund = super::fund::build(store, period, keep).await?;
+    // Plans are set for the whole deployment, so they are compared only on its own area.
+    if request.area.is_none() {
+        figures.plans = plan_achievements(store, &figures).await?;
+    }
     Ok(figures)
+}
+
+/// Targets of the plan of the report's period and of its year's plan, against the report's
+/// own figures.
+async fn plan_achievements(
+    store: &Store,
+    figures: &report::Figures,
+) -> Result<Vec<crate::domain::plans::Achievement>> {
+    let period = &figures.period;
+    let year = period.start.year().to_string();
+    let mut out = Vec::new();
+    let own_label = match period.code.as_str() {
+        c if c == year => "kế hoạch năm".to_string(),
+        c if c.ends_with("-H1") => "kế hoạch 6 tháng đầu năm".to_string(),
+        c if c.ends_with("-H2") => "kế hoạch 6 tháng cuối năm".to_string(),
+        c if c.contains("-Q") => "kế hoạch quý".to_string(),
+        _ => "kế hoạch của kỳ".to_string(),
+    };
+    if let Some(plan) = store.plan(&period.code).await? {
+        out.extend(crate::domain::plans::achievements(
+            figures,
+            &plan.period,
+            &own_label,
+            &plan.targets,
+        ));
+    }
+    if period.code != year
+        && let Some(plan) = store.plan(&year).await?
+    {
+        out.extend(crate::domain::plans::achievements(
+            figures,
+            &plan.period,
+            "kế hoạch năm",
+            &plan.targets,
+        ));
+    }
+    Ok(out)
 }
 
 /// Describes the report's area for prose.

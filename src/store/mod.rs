@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod batch;
 pub mod fund;
+pub mod plans;
 pub mod registry;
 pub mod report;
 pub mod settings;

@@ -7,5 +7,6 @@ mod cli;
 mod fund;
 mod geography;
 mod import;
+mod plans;
 mod registry;
 mod report;

@@ -1,0 +1,158 @@
+//! Plans with targets. A target names an indicator from a fixed catalogue; its actual value is
+//! read from the report's own figures, so a plan's achievement and the report's numbers can
+//! never disagree.
+
+use crate::domain::report::Figures;
+use crate::domain::text;
+use serde::Serialize;
+
+/// What a target can be set on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    /// HTX (with QTDND) founded in the period.
+    NewHtx,
+    /// THT founded in the period.
+    NewTht,
+    /// LHHTX founded in the period.
+    NewLhhtx,
+    /// HTX (with QTDND) counted at the period end.
+    TotalHtx,
+    /// Amount the fund disbursed in the period (đồng).
+    FundDisbursed,
+    /// Borrowers the fund disbursed to in the period.
+    FundBorrowers,
+    /// The fund's outstanding principal at the period end (đồng).
+    FundOutstanding,
+}
+
+/// The unit an indicator is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A number of organisations ("HTX", "THT").
+    Count,
+    /// Đồng.
+    Money,
+}
+
+impl Indicator {
+    /// The catalogue, in report order.
+    pub const ALL: [Indicator; 7] = [
+        Self::NewHtx,
+        Self::NewTht,
+        Self::NewLhhtx,
+        Self::TotalHtx,
+        Self::FundDisbursed,
+        Self::FundBorrowers,
+        Self::FundOutstanding,
+    ];
+
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NewHtx => "new_htx",
+            Self::NewTht => "new_tht",
+            Self::NewLhhtx => "new_lhhtx",
+            Self::TotalHtx => "total_htx",
+            Self::FundDisbursed => "fund_disbursed",
+            Self::FundBorrowers => "fund_borrowers",
+            Self::FundOutstanding => "fund_outstanding",
+        }
+    }
+
+    /// Reads a stored code.
+    pub fn from_code(s: &str) -> Option<Indicator> {
+        Self::ALL.into_iter().find(|i| i.code() == s.trim())
+    }
+
+    /// Vietnamese name.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::NewHtx => "HTX thành lập mới",
+            Self::NewTht => "THT thành lập mới",
+            Self::NewLhhtx => "Liên hiệp HTX thành lập mới",
+            Self::TotalHtx => "Tổng số HTX cuối kỳ",
+            Self::FundDisbursed => "Số tiền Quỹ giải ngân",
+            Self::FundBorrowers => "Số đơn vị được Quỹ giải ngân",
+            Self::FundOutstanding => "Dư nợ của Quỹ cuối kỳ",
+        }
+    }
+
+    /// Unit of the value.
+    pub fn unit(self) -> Unit {
+        match self {
+            Self::FundDisbursed | Self::FundOutstanding => Unit::Money,
+            _ => Unit::Count,
+        }
+    }
+
+    /// The actual value in a report's figures (the same numbers the report prints).
+    pub fn actual(self, f: &Figures) -> i64 {
+        let r = &f.registry;
+        let fund = f.fund.as_ref();
+        match self {
+            Self::NewHtx => r.htx.founded.count,
+            Self::NewTht => r.tht.founded.count,
+            Self::NewLhhtx => r.lhhtx.founded.count,
+            Self::TotalHtx => r.htx.total.end,
+            Self::FundDisbursed => fund.map_or(0, |f| f.disbursed.amount),
+            Self::FundBorrowers => fund.map_or(0, |f| f.disbursed.borrowers),
+            Self::FundOutstanding => fund.map_or(0, |f| f.outstanding.amount),
+        }
+    }
+
+    /// A value written as in prose: "13 HTX", "2 tỷ 50 triệu đồng".
+    pub fn format(self, value: i64) -> String {
+        match self {
+            Self::NewHtx | Self::TotalHtx => format!("{} HTX", text::count(value)),
+            Self::NewTht => format!("{} THT", text::count(value)),
+            Self::NewLhhtx => format!("{} liên hiệp HTX", text::count(value)),
+            Self::FundBorrowers => format!("{} đơn vị", text::count(value)),
+            Self::FundDisbursed | Self::FundOutstanding => text::money_words(value),
+        }
+    }
+}
+
+/// One target of a plan compared with the report's actual figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Achievement {
+    pub indicator: Indicator,
+    pub name: String,
+    pub unit: Unit,
+    /// The plan the target belongs to ("2022-H1", "2022").
+    pub plan_period: String,
+    /// How the plan is named in prose ("kế hoạch 6 tháng đầu năm", "kế hoạch năm").
+    pub plan_label: String,
+    pub target: i64,
+    pub actual: i64,
+    /// Actual over target, per cent with one decimal (None for a zero target).
+    pub achievement_pct: Option<f64>,
+}
+
+/// Compares targets with the report's figures.
+pub fn achievements(
+    figures: &Figures,
+    plan_period: &str,
+    plan_label: &str,
+    targets: &[(Indicator, i64)],
+) -> Vec<Achievement> {
+    let mut rows: Vec<Achievement> = targets
+        .iter()
+        .map(|&(indicator, target)| {
+            let actual = indicator.actual(figures);
+            Achievement {
+                indicator,
+                name: indicator.name_vi().to_string(),
+                unit: indicator.unit(),
+                plan_period: plan_period.to_string(),
+                plan_label: plan_label.to_string(),
+                target,
+                actual,
+                achievement_pct: text::percent_tenths(actual, target).map(|t| t as f64 / 10.0),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|a| a.indicator);
+    rows
+}
