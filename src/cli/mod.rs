@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each with its options and `run`.
 
+pub mod alliance;
 pub mod audit;
 pub mod demo;
 pub mod fund;
@@ -51,6 +52,12 @@ pub enum Command {
     /// List or add fields of activity (the sector taxonomy).
     #[command(subcommand)]
     Sector(sector::Command),
+    /// The Alliance's activities: training, media, fairs, events, advisory outputs.
+    #[command(subcommand)]
+    Activity(alliance::ActivityCommand),
+    /// Members of the Alliance: admissions and departures (dated, never overwritten).
+    #[command(subcommand)]
+    Member(alliance::MemberCommand),
     /// Plans with targets and their achievement.
     #[command(subcommand)]
     Plan(plan::Command),
@@ -115,6 +122,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(args) => template::run(&store, args).await,
         Command::Report(args) => report::run(&store, args).await,
         Command::Fund(cmd) => fund::run(&store, &cli.author, cmd).await,
+        Command::Activity(cmd) => alliance::run_activity(&store, &cli.author, cmd).await,
+        Command::Member(cmd) => alliance::run_member(&store, &cli.author, cmd).await,
         Command::Plan(cmd) => plan::run(&store, &cli.author, cmd).await,
         Command::Org(cmd) => org::run(&store, &cli.author, cmd).await,
         Command::Sector(cmd) => sector::run(&store, &cli.author, cmd).await,

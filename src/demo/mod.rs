@@ -3,6 +3,7 @@
 //! a plausible history before it and events up to 2026 across the 2025 reform.
 //! Names are made up; figures are plausible; everything is deterministic.
 
+pub mod alliance;
 pub mod fund;
 pub mod generate;
 pub mod rng;
@@ -110,6 +111,7 @@ pub async fn build(store: &Store, author: &str) -> Result<DemoSummary> {
     let batch = Builder::new().registry();
     let outcome = store.apply_batch(&batch, author, "demo").await?;
     let (loans, loan_transactions) = fund::build(store, author, crate::domain::today()).await?;
+    alliance::build(store, author).await?;
     for (period, targets) in [
         ("2022-H1", vec![(Indicator::NewHtx, 15)]),
         (
@@ -117,6 +119,8 @@ pub async fn build(store: &Store, author: &str) -> Result<DemoSummary> {
             vec![
                 (Indicator::NewHtx, 30),
                 (Indicator::FundDisbursed, 5_000_000_000),
+                (Indicator::TrainingClasses, 8),
+                (Indicator::NewMembers, 10),
             ],
         ),
     ] {

@@ -24,6 +24,18 @@ pub enum Indicator {
     FundBorrowers,
     /// The fund's outstanding principal at the period end (đồng).
     FundOutstanding,
+    /// Training classes held in the period.
+    TrainingClasses,
+    /// Attendances at training classes.
+    TrainingAttendances,
+    /// Topic series (chuyên đề) on radio, TV or in newspapers.
+    MediaSeries,
+    /// Newspaper articles.
+    MediaArticles,
+    /// Posts on the Alliance's website.
+    WebsitePosts,
+    /// Members admitted to the Alliance.
+    NewMembers,
 }
 
 /// The unit an indicator is counted in.
@@ -38,7 +50,7 @@ pub enum Unit {
 
 impl Indicator {
     /// The catalogue, in report order.
-    pub const ALL: [Indicator; 7] = [
+    pub const ALL: [Indicator; 13] = [
         Self::NewHtx,
         Self::NewTht,
         Self::NewLhhtx,
@@ -46,6 +58,12 @@ impl Indicator {
         Self::FundDisbursed,
         Self::FundBorrowers,
         Self::FundOutstanding,
+        Self::TrainingClasses,
+        Self::TrainingAttendances,
+        Self::MediaSeries,
+        Self::MediaArticles,
+        Self::WebsitePosts,
+        Self::NewMembers,
     ];
 
     /// Stored code.
@@ -58,6 +76,12 @@ impl Indicator {
             Self::FundDisbursed => "fund_disbursed",
             Self::FundBorrowers => "fund_borrowers",
             Self::FundOutstanding => "fund_outstanding",
+            Self::TrainingClasses => "training_classes",
+            Self::TrainingAttendances => "training_attendances",
+            Self::MediaSeries => "media_series",
+            Self::MediaArticles => "media_articles",
+            Self::WebsitePosts => "website_posts",
+            Self::NewMembers => "new_members",
         }
     }
 
@@ -76,6 +100,12 @@ impl Indicator {
             Self::FundDisbursed => "Số tiền Quỹ giải ngân",
             Self::FundBorrowers => "Số đơn vị được Quỹ giải ngân",
             Self::FundOutstanding => "Dư nợ của Quỹ cuối kỳ",
+            Self::TrainingClasses => "Lớp tập huấn",
+            Self::TrainingAttendances => "Lượt người tham dự tập huấn",
+            Self::MediaSeries => "Chuyên đề tuyên truyền",
+            Self::MediaArticles => "Bài báo",
+            Self::WebsitePosts => "Tin bài trên trang thông tin điện tử",
+            Self::NewMembers => "Thành viên mới của Liên minh",
         }
     }
 
@@ -91,6 +121,7 @@ impl Indicator {
     pub fn actual(self, f: &Figures) -> i64 {
         let r = &f.registry;
         let fund = f.fund.as_ref();
+        let alliance = f.alliance.as_ref();
         match self {
             Self::NewHtx => r.htx.founded.count,
             Self::NewTht => r.tht.founded.count,
@@ -99,6 +130,12 @@ impl Indicator {
             Self::FundDisbursed => fund.map_or(0, |f| f.disbursed.amount),
             Self::FundBorrowers => fund.map_or(0, |f| f.disbursed.borrowers),
             Self::FundOutstanding => fund.map_or(0, |f| f.outstanding.amount),
+            Self::TrainingClasses => alliance.map_or(0, |a| a.training.classes),
+            Self::TrainingAttendances => alliance.map_or(0, |a| a.training.attendances),
+            Self::MediaSeries => alliance.map_or(0, |a| a.media.series),
+            Self::MediaArticles => alliance.map_or(0, |a| a.media.articles),
+            Self::WebsitePosts => alliance.map_or(0, |a| a.media.website_posts),
+            Self::NewMembers => alliance.map_or(0, |a| a.new_members),
         }
     }
 
@@ -110,6 +147,12 @@ impl Indicator {
             Self::NewLhhtx => format!("{} liên hiệp HTX", text::count(value)),
             Self::FundBorrowers => format!("{} đơn vị", text::count(value)),
             Self::FundDisbursed | Self::FundOutstanding => text::money_words(value),
+            Self::TrainingClasses => format!("{} lớp", text::count(value)),
+            Self::TrainingAttendances => format!("{} lượt người", text::number(value)),
+            Self::MediaSeries => format!("{} chuyên đề", text::count(value)),
+            Self::MediaArticles => format!("{} bài báo", text::count(value)),
+            Self::WebsitePosts => format!("{} tin bài", text::number(value)),
+            Self::NewMembers => format!("{} thành viên", text::count(value)),
         }
     }
 }

@@ -75,6 +75,8 @@ pub struct Figures {
     pub fund: Option<FundFigures>,
     /// Targets of the period's plan and of the year's plan, with what was achieved.
     pub plans: Vec<crate::domain::plans::Achievement>,
+    /// The Alliance's own work, when it recorded any.
+    pub alliance: Option<AllianceFigures>,
 }
 
 /// The area a report covers.
@@ -302,6 +304,7 @@ pub fn compute(
         registry,
         fund: None,
         plans: Vec::new(),
+        alliance: None,
     }
 }
 
@@ -489,4 +492,61 @@ pub struct AgeingRow {
     pub label: String,
     pub loans: i64,
     pub outstanding: i64,
+}
+
+/// The Alliance's own work in the period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AllianceFigures {
+    /// Plans, proposals and resolutions the Alliance prepared (held in the period).
+    pub advisory: Vec<ActivityLine>,
+    /// Surveys and selections for programmes, with the organisations selected.
+    pub selections: Vec<ActivityLine>,
+    /// Dialogues, conferences and workshops held.
+    pub events: Vec<ActivityLine>,
+    /// Cooperation agreements signed.
+    pub agreements: Vec<ActivityLine>,
+    /// Fairs and trade promotion, with the organisations taken there.
+    pub fairs: Vec<ActivityLine>,
+    /// Activities planned in the period or in the six months after it.
+    pub planned: Vec<ActivityLine>,
+    pub training: TrainingFigures,
+    pub media: MediaFigures,
+    /// Members admitted in the period.
+    pub new_members: i64,
+    /// Members on the period end.
+    pub members_at_end: i64,
+}
+
+/// One activity as the report mentions it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityLine {
+    pub kind: String,
+    pub title: String,
+    /// ISO date.
+    pub date: String,
+    pub document_no: String,
+    pub issuer: String,
+    pub partner: String,
+    pub channel: String,
+    pub attendees: i64,
+    pub organisations: i64,
+}
+
+/// Training classes held.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TrainingFigures {
+    pub classes: i64,
+    pub attendances: i64,
+    /// Where they were held, as written in prose ("huyện Gia Bình").
+    pub areas: Vec<String>,
+}
+
+/// Media outputs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MediaFigures {
+    pub series: i64,
+    pub articles: i64,
+    pub website_posts: i64,
+    /// Channels of the series and articles.
+    pub channels: Vec<String>,
 }

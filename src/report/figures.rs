@@ -120,8 +120,9 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         Some(&in_area)
     };
     figures.fund = super::fund::build(store, period, keep).await?;
-    // Plans are set for the whole deployment, so they are compared only on its own area.
+    // The Alliance's work and its plans concern the whole deployment, not a sub-area.
     if request.area.is_none() {
+        figures.alliance = super::alliance::build(store, period).await?;
         figures.plans = plan_achievements(store, &figures).await?;
     }
     Ok(figures)

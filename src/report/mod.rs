@@ -1,6 +1,7 @@
 //! Reports: figures computed once from the store, then rendered to Markdown, HTML, DOCX,
 //! XLSX or JSON.
 
+pub mod alliance;
 pub mod decree30;
 pub mod docx;
 pub mod figures;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod alliance;
 mod cli;
 mod fund;
 mod geography;

@@ -1,0 +1,261 @@
+//! The demo Alliance's own work in the first half of 2022, as the seed review tells it: advice
+//! to the province, the Decision 167 selection of 10 cooperatives, the dialogue of 23/4/2022,
+//! four training classes with 385 attendances, 6 topic series and 12 articles, 82 website
+//! posts, 4 new members, a delegation of 6 cooperatives to a fair, and a workshop planned for
+//! the end of the third quarter. Members admitted in earlier years give the membership a past.
+
+use crate::demo::rng::Rng;
+use crate::domain::alliance::{
+    Activity, ActivityKind, ActivityStatus, MemberCategory, MemberKind, MembershipChange,
+};
+use crate::domain::registry::OrgKind;
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::registry::OrgFilter;
+use time::{Date, macros::date};
+
+fn activity(kind: ActivityKind, title: &str, start: Date) -> Activity {
+    Activity {
+        id: 0,
+        kind,
+        title: title.to_string(),
+        status: ActivityStatus::Held,
+        start,
+        end: start,
+        area: String::new(),
+        quantity: 1,
+        attendees: 0,
+        channel: String::new(),
+        partner: String::new(),
+        document_no: String::new(),
+        issuer: String::new(),
+        funding: String::new(),
+        note: String::new(),
+        organisations: Vec::new(),
+    }
+}
+
+/// Records the demo's members and activities.
+pub async fn build(store: &Store, author: &str) -> Result<()> {
+    let mut rng = Rng::new(0x004C_4D48_5458);
+    let (htx, _) = store
+        .list_orgs(&OrgFilter {
+            on: Some(date!(2022 - 06 - 30)),
+            kind: Some(OrgKind::Htx),
+            counted_only: true,
+            limit: 5_000,
+            ..OrgFilter::default()
+        })
+        .await?;
+    // Members admitted over the years before 2022, a few of whom left.
+    for (i, org) in htx.iter().step_by(4).enumerate() {
+        let member = store
+            .member_for(Some(org.id), &org.name, MemberKind::Htx)
+            .await?;
+        let joined = rng.date(date!(2012 - 01 - 01), date!(2021 - 12 - 15));
+        store
+            .record_membership(
+                member,
+                MembershipChange::Joined,
+                MemberCategory::Official,
+                joined,
+                "",
+                author,
+            )
+            .await?;
+        if i % 25 == 7 {
+            let left = rng.date(joined + time::Duration::days(400), date!(2026 - 06 - 30));
+            store
+                .record_membership(
+                    member,
+                    MembershipChange::Left,
+                    MemberCategory::Official,
+                    left,
+                    "",
+                    author,
+                )
+                .await?;
+        }
+    }
+    // The four members admitted in the first half of 2022.
+    let newcomers = [
+        (
+            htx.get(1).map(|o| (o.id, o.name.clone())),
+            MemberKind::Htx,
+            date!(2022 - 02 - 18),
+        ),
+        (
+            htx.get(5).map(|o| (o.id, o.name.clone())),
+            MemberKind::Htx,
+            date!(2022 - 04 - 08),
+        ),
+        (
+            htx.get(9).map(|o| (o.id, o.name.clone())),
+            MemberKind::Htx,
+            date!(2022 - 05 - 27),
+        ),
+        (None, MemberKind::Enterprise, date!(2022 - 06 - 10)),
+    ];
+    for (org, kind, when) in newcomers {
+        let (org_id, name) = match org {
+            Some((id, name)) => (Some(id), name),
+            None => (None, "Công ty TNHH Nông sản sạch Kinh Bắc".to_string()),
+        };
+        let member = store.member_for(org_id, &name, kind).await?;
+        let category = if kind == MemberKind::Enterprise {
+            MemberCategory::Associate
+        } else {
+            MemberCategory::Official
+        };
+        store
+            .record_membership(
+                member,
+                MembershipChange::Joined,
+                category,
+                when,
+                "QĐ kết nạp thành viên",
+                author,
+            )
+            .await?;
+    }
+
+    let mut list = Vec::new();
+    let advisory = |title: &str, when: Date, doc: &str, issuer: &str| {
+        let mut a = activity(ActivityKind::Advisory, title, when);
+        a.document_no = doc.into();
+        a.issuer = issuer.into();
+        a
+    };
+    list.push(advisory(
+        "Xây dựng chương trình công tác của Ban Chấp hành Liên minh HTX tỉnh giai đoạn 2022-2025 và kế hoạch hoạt động năm 2022",
+        date!(2022 - 01 - 20),
+        "",
+        "",
+    ));
+    list.push(advisory(
+        "Phối hợp với Sở Kế hoạch và Đầu tư tham mưu UBND tỉnh ban hành Kế hoạch đổi mới, phát triển kinh tế tập thể năm 2022",
+        date!(2022 - 02 - 15),
+        "Kế hoạch số 45/KH-UBND",
+        "UBND tỉnh",
+    ));
+    list.push(advisory(
+        "Cùng các sở, ban, ngành tham mưu HĐND tỉnh sửa đổi Nghị quyết số 147/NQ-HĐND về hỗ trợ phát triển nông nghiệp, nông thôn",
+        date!(2022 - 04 - 12),
+        "",
+        "",
+    ));
+    list.push(advisory(
+        "Phối hợp với Sở Kế hoạch và Đầu tư tham mưu UBND tỉnh xây dựng Kế hoạch thực hiện Quyết định số 1804/QĐ-TTg về hỗ trợ phát triển kinh tế tập thể, HTX",
+        date!(2022 - 05 - 20),
+        "",
+        "",
+    ));
+    let mut selection = activity(
+        ActivityKind::Selection,
+        "Khảo sát, đánh giá các HTX do UBND các huyện, thành phố giới thiệu tham gia Đề án lựa chọn, hoàn thiện, nhân rộng mô hình HTX kiểu mới",
+        date!(2022 - 03 - 25),
+    );
+    selection.document_no =
+        "Quyết định số 167/QĐ-TTg ngày 03/02/2021 và Kế hoạch số 592/KH-UBND ngày 14/9/2021".into();
+    selection.organisations = htx
+        .iter()
+        .skip(20)
+        .step_by(37)
+        .take(10)
+        .map(|o| o.id)
+        .collect();
+    list.push(selection);
+    let mut dialogue = activity(
+        ActivityKind::Dialogue,
+        "Tham mưu cho Tỉnh ủy, UBND tỉnh tổ chức hội nghị đối thoại giữa doanh nghiệp, HTX với lãnh đạo tỉnh và lãnh đạo các sở, ban, ngành",
+        date!(2022 - 04 - 23),
+    );
+    dialogue.attendees = 250;
+    list.push(dialogue);
+    for (area, when, attendees) in [
+        ("old-263", date!(2022 - 03 - 16), 96),
+        ("old-262", date!(2022 - 04 - 14), 95),
+        ("old-260", date!(2022 - 05 - 19), 97),
+        ("old-256", date!(2022 - 06 - 16), 97),
+    ] {
+        let mut t = activity(
+            ActivityKind::Training,
+            "Tập huấn kiến thức về kinh tế tập thể, HTX",
+            when,
+        );
+        t.area = area.into();
+        t.attendees = attendees;
+        t.funding = "Ngân sách tỉnh".into();
+        list.push(t);
+    }
+    let mut agreement = activity(
+        ActivityKind::Agreement,
+        "Ký chương trình phối hợp tuyên truyền về kinh tế tập thể, HTX năm 2022",
+        date!(2022 - 01 - 10),
+    );
+    agreement.partner =
+        "Đài Phát thanh và Truyền hình tỉnh, Báo Bắc Ninh và Cổng thông tin điện tử tỉnh".into();
+    list.push(agreement);
+    for (kind, channel, quantity, month) in [
+        (
+            ActivityKind::MediaSeries,
+            "Đài Phát thanh và Truyền hình tỉnh",
+            4,
+            2,
+        ),
+        (
+            ActivityKind::MediaSeries,
+            "Cổng thông tin điện tử tỉnh",
+            2,
+            4,
+        ),
+        (ActivityKind::MediaArticle, "Báo Bắc Ninh", 12, 5),
+    ] {
+        let mut m = activity(
+            kind,
+            "Tuyên truyền về kinh tế tập thể, HTX",
+            Date::from_calendar_date(2022, time::Month::try_from(month).expect("month"), 28)
+                .expect("date"),
+        );
+        m.channel = channel.into();
+        m.quantity = quantity;
+        list.push(m);
+    }
+    for (month, posts) in [(1u8, 12), (2, 13), (3, 15), (4, 14), (5, 14), (6, 14)] {
+        let mut w = activity(
+            ActivityKind::WebsitePost,
+            "Tin bài về hoạt động kinh tế tập thể, HTX và các điển hình tiên tiến",
+            Date::from_calendar_date(2022, time::Month::try_from(month).expect("month"), 25)
+                .expect("date"),
+        );
+        w.quantity = posts;
+        list.push(w);
+    }
+    let mut fair = activity(
+        ActivityKind::Fair,
+        "Hội chợ xúc tiến thương mại sản phẩm HTX",
+        date!(2022 - 05 - 12),
+    );
+    fair.partner = "Liên minh HTX Việt Nam".into();
+    fair.channel = "Hà Nội".into();
+    fair.organisations = htx
+        .iter()
+        .skip(40)
+        .step_by(53)
+        .take(6)
+        .map(|o| o.id)
+        .collect();
+    list.push(fair);
+    let mut workshop = activity(
+        ActivityKind::Workshop,
+        "Hội thảo khoa học về kinh tế tập thể do Ủy ban kiểm tra phối hợp với Sở Khoa học và Công nghệ tổ chức",
+        date!(2022 - 09 - 28),
+    );
+    workshop.status = ActivityStatus::Planned;
+    workshop.partner = "Sở Khoa học và Công nghệ".into();
+    list.push(workshop);
+    for a in &list {
+        store.add_activity(a, author).await?;
+    }
+    Ok(())
+}

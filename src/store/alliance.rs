@@ -1,0 +1,246 @@
+//! The Alliance's members and activities.
+
+use crate::domain::alliance::{
+    Activity, ActivityKind, ActivityStatus, MemberCategory, MemberKind, MembershipChange,
+    MembershipEvent, admit_membership,
+};
+use crate::domain::{now_iso, parse_date};
+use crate::error::{Error, Result};
+use crate::store::{Store, audit};
+use sqlx::Row;
+use time::Date;
+
+fn code<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn from_code<T: serde::de::DeserializeOwned>(field: &str, s: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| Error::invalid(field, s.to_string()))
+}
+
+impl Store {
+    /// The member record of an organisation (or a named enterprise/association), created on
+    /// first use.
+    pub async fn member_for(
+        &self,
+        org_id: Option<i64>,
+        name: &str,
+        kind: MemberKind,
+    ) -> Result<i64> {
+        let existing: Option<i64> = match org_id {
+            Some(org) => {
+                sqlx::query_scalar("SELECT id FROM member WHERE org_id = $1")
+                    .bind(org)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT id FROM member WHERE org_id IS NULL AND name = $1")
+                    .bind(name)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+        };
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        Ok(sqlx::query_scalar(
+            "INSERT INTO member (org_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(name)
+        .bind(code(kind))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The membership events of a member, in date order.
+    pub async fn membership_events(&self, member_id: i64) -> Result<Vec<MembershipEvent>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, category, effective_date FROM membership_event
+             WHERE member_id = $1 ORDER BY effective_date, id",
+        )
+        .bind(member_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let date: String = r.try_get(3)?;
+                Ok(MembershipEvent {
+                    id: r.try_get(0)?,
+                    change: from_code("membership_event.kind", &r.try_get::<String, _>(1)?)?,
+                    category: from_code("membership_event.category", &r.try_get::<String, _>(2)?)?,
+                    effective: parse_date(&date)
+                        .map_err(|e| Error::invalid("effective_date", e))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records joining or leaving; refused when it contradicts the member's history.
+    pub async fn record_membership(
+        &self,
+        member_id: i64,
+        change: MembershipChange,
+        category: MemberCategory,
+        effective: Date,
+        reference: &str,
+        author: &str,
+    ) -> Result<()> {
+        let history = self.membership_events(member_id).await?;
+        let new = MembershipEvent {
+            id: i64::MAX,
+            change,
+            category,
+            effective,
+        };
+        admit_membership(&history, &new).map_err(|e| Error::invalid("membership", e))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO membership_event (member_id, kind, category, effective_date, reference, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(member_id)
+        .bind(code(change))
+        .bind(code(category))
+        .bind(effective.to_string())
+        .bind(reference)
+        .bind(now_iso())
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            &code(change),
+            "member",
+            &member_id.to_string(),
+            None,
+            Some(&serde_json::to_string(&new).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Members admitted between two dates (inclusive), and members on the last date.
+    pub async fn membership_counts(&self, start: Date, end: Date) -> Result<(i64, i64)> {
+        let joined: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM membership_event
+             WHERE kind = 'joined' AND effective_date >= $1 AND effective_date <= $2",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM member")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut members = 0;
+        for id in ids {
+            let events = self.membership_events(id).await?;
+            members += i64::from(crate::domain::alliance::membership_at(&events, end).is_some());
+        }
+        Ok((joined, members))
+    }
+
+    /// Records an activity with its participating organisations.
+    pub async fn add_activity(&self, a: &Activity, author: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO activity (kind, title, status, start_date, end_date, area, quantity, attendees,
+                channel, partner, document_no, issuer, funding, note, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(a.kind.code())
+        .bind(&a.title)
+        .bind(code(a.status))
+        .bind(a.start.to_string())
+        .bind(a.end.to_string())
+        .bind(&a.area)
+        .bind(a.quantity)
+        .bind(a.attendees)
+        .bind(&a.channel)
+        .bind(&a.partner)
+        .bind(&a.document_no)
+        .bind(&a.issuer)
+        .bind(&a.funding)
+        .bind(&a.note)
+        .bind(now_iso())
+        .bind(author)
+        .fetch_one(&mut *tx)
+        .await?;
+        for org in &a.organisations {
+            sqlx::query("INSERT INTO activity_org (activity_id, org_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*org)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::record(
+            &mut tx,
+            author,
+            "create",
+            "activity",
+            &id.to_string(),
+            None,
+            Some(&serde_json::to_string(a).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Activities starting between two dates (inclusive), in date order.
+    pub async fn activities(&self, start: Date, end: Date) -> Result<Vec<Activity>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, title, status, start_date, end_date, area, quantity, attendees, channel,
+                    partner, document_no, issuer, funding, note
+             FROM activity WHERE start_date >= $1 AND start_date <= $2 ORDER BY start_date, id",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get(0)?;
+            let kind: String = r.try_get(1)?;
+            let s: String = r.try_get(4)?;
+            let e: String = r.try_get(5)?;
+            let orgs: Vec<i64> = sqlx::query_scalar(
+                "SELECT org_id FROM activity_org WHERE activity_id = $1 ORDER BY org_id",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            out.push(Activity {
+                id,
+                kind: ActivityKind::parse(&kind)
+                    .ok_or_else(|| Error::invalid("activity.kind", kind))?,
+                title: r.try_get(2)?,
+                status: from_code::<ActivityStatus>(
+                    "activity.status",
+                    &r.try_get::<String, _>(3)?,
+                )?,
+                start: parse_date(&s).map_err(|x| Error::invalid("start_date", x))?,
+                end: parse_date(&e).map_err(|x| Error::invalid("end_date", x))?,
+                area: r.try_get(6)?,
+                quantity: r.try_get(7)?,
+                attendees: r.try_get(8)?,
+                channel: r.try_get(9)?,
+                partner: r.try_get(10)?,
+                document_no: r.try_get(11)?,
+                issuer: r.try_get(12)?,
+                funding: r.try_get(13)?,
+                note: r.try_get(14)?,
+                organisations: orgs,
+            });
+        }
+        Ok(out)
+    }
+}

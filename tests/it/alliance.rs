@@ -1,0 +1,154 @@
+//! The Alliance's own work: the seed's statements from activities and members.
+
+use crate::support::{TestDb, d};
+use htx::domain::period::Period;
+use htx::domain::plans::Indicator;
+use htx::report::figures::{ReportRequest, build};
+
+fn request(period: &str) -> ReportRequest {
+    ReportRequest {
+        period: Period::parse(period).unwrap(),
+        area: None,
+        compare_same_period: false,
+        current_units: false,
+    }
+}
+
+fn htx(url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_htx"))
+        .args(args)
+        .env("HTX_DATABASE_URL", url)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_half_year_work_is_the_seeds() {
+    let db = TestDb::demo().await;
+    let f = build(&db.store, &request("2022-H1")).await.unwrap();
+    let w = f.alliance.as_ref().unwrap();
+    assert_eq!((w.training.classes, w.training.attendances), (4, 385));
+    assert_eq!(w.training.areas.len(), 4);
+    assert_eq!(
+        (w.media.series, w.media.articles, w.media.website_posts),
+        (6, 12, 82)
+    );
+    assert_eq!(w.new_members, 4);
+    assert_eq!(w.fairs[0].organisations, 6);
+    assert_eq!(w.selections[0].organisations, 10);
+    assert_eq!(w.events[0].date, "2022-04-23");
+    assert_eq!(w.planned.len(), 1);
+    let training = f
+        .plans
+        .iter()
+        .find(|a| a.indicator == Indicator::TrainingClasses)
+        .unwrap();
+    assert_eq!(
+        (training.actual, training.target, training.achievement_pct),
+        (4, 8, Some(50.0))
+    );
+    let md = htx::report::markdown::render(&f, None).unwrap();
+    for s in [
+        "đã tổ chức được 04 lớp tập huấn tại huyện Gia Bình",
+        "với 385 lượt người tham dự, đạt 50% kế hoạch năm (08 lớp)",
+        "đã thực hiện 06 chuyên đề và 12 bài báo",
+        "đưa 82 tin bài",
+        "đã kết nạp 04 thành viên",
+        "01 đoàn gồm 06 HTX",
+        "ngày 23/04/2022",
+        "10 tổ chức được lựa chọn",
+        "dự kiến tổ chức ngày 28/09/2022",
+    ] {
+        assert!(md.contains(s), "missing {s}\n{md}");
+    }
+}
+
+#[tokio::test]
+async fn membership_history_is_kept_and_contradictions_are_refused() {
+    let db = TestDb::demo().await;
+    db.store.close().await;
+    let name = "Hiệp hội Làng nghề Thử nghiệm";
+    let run = |args: &[&str]| {
+        let mut all = vec!["member"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--name", name]);
+        htx(&db.url, &all)
+    };
+    let leave = run(&["leave", "--date", "01/01/2015"]);
+    assert!(!leave.status.success(), "not a member yet");
+    assert!(String::from_utf8_lossy(&leave.stderr).contains("không phải thành viên"));
+    assert!(
+        run(&["join", "--date", "01/01/2016", "--associate"])
+            .status
+            .success()
+    );
+    let again = run(&["join", "--date", "01/02/2016"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("đã là thành viên"));
+    assert!(run(&["leave", "--date", "01/01/2019"]).status.success());
+    assert!(
+        run(&["join", "--date", "01/01/2021"]).status.success(),
+        "rejoining is allowed"
+    );
+    let store = htx::store::Store::open(&db.url).await.unwrap();
+    let member = store
+        .member_for(None, name, htx::domain::alliance::MemberKind::Enterprise)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.membership_events(member).await.unwrap().len(),
+        3,
+        "history is kept"
+    );
+}
+
+#[tokio::test]
+async fn an_activity_recorded_through_the_cli_counts_in_the_report() {
+    let db = TestDb::demo().await;
+    db.store.close().await;
+    let future = htx(
+        &db.url,
+        &[
+            "activity",
+            "add",
+            "--kind",
+            "training",
+            "--title",
+            "Tập huấn",
+            "--date",
+            "01/01/2099",
+        ],
+    );
+    assert!(
+        !future.status.success(),
+        "a held activity cannot be in the future"
+    );
+    let add = htx(
+        &db.url,
+        &[
+            "activity",
+            "add",
+            "--kind",
+            "lop tap huan",
+            "--title",
+            "Tập huấn kế toán HTX",
+            "--date",
+            "15/03/2023",
+            "--area",
+            "263",
+            "--attendees",
+            "60",
+        ],
+    );
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let store = htx::store::Store::open(&db.url).await.unwrap();
+    let f = build(&store, &request("2023-H1")).await.unwrap();
+    let w = f.alliance.unwrap();
+    assert_eq!((w.training.classes, w.training.attendances), (1, 60));
+    assert_eq!(w.training.areas, ["huyện Gia Bình"]);
+    let _ = d("2023-03-15");
+}
