@@ -26,6 +26,9 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("lỗi tệp: {0}")]
     Io(#[from] std::io::Error),
+    /// A period code could not be read.
+    #[error(transparent)]
+    Period(#[from] crate::domain::period::PeriodError),
     /// A document could not be produced.
     #[error("lỗi tạo tài liệu: {0}")]
     Render(String),

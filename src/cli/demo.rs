@@ -56,15 +56,13 @@ pub async fn run(url: &str, author: &str, args: &Args) -> anyhow::Result<ExitCod
             summary.outcome.organisations, summary.outcome.events, summary.outcome.figures
         );
     }
-    let request = ReportRequest {
-        period: Period::parse("2022-H1")?,
-        area: None,
-        compare_same_period: false,
-        current_units: false,
-    };
+    let mut figures =
+        report::figures::build(&store, &ReportRequest::of(Period::parse("2022-H1")?)).await?;
+    figures.proposals = demo::PROPOSALS.to_string();
     std::fs::create_dir_all(&args.out_dir)?;
     for format in [Format::Docx, Format::Markdown] {
-        let bytes = report::produce(&store, &request, format, None, demo::SEED_REPORT_DATE).await?;
+        let bytes =
+            report::render(&store, &figures, format, None, demo::SEED_REPORT_DATE, None).await?;
         let path = args
             .out_dir
             .join(format!("demo-2022-H1.{}", format.extension()));

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod fund;
 pub mod generate;
 pub mod import;
+pub mod issued;
 pub mod org;
 pub mod plan;
 pub mod report;
@@ -41,8 +42,11 @@ pub enum Command {
     Import(import::Args),
     /// Write a ready-to-fill import template (.xlsx).
     Template(template::Args),
-    /// Write the report of a period (md, html, docx, json, xlsx).
-    Report(report::Args),
+    /// Write the report of a period (md, html, docx, json, xlsx); --issue freezes it.
+    Report(Box<report::Args>),
+    /// Issued reports: list them, export one exactly as issued.
+    #[command(subcommand)]
+    Issued(issued::Command),
     /// The support fund: capital, loans, transactions, portfolio.
     #[command(subcommand)]
     Fund(fund::Command),
@@ -120,7 +124,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(_) => unreachable!("handled above"),
         Command::Import(args) => import::run(&store, &cli.author, args).await,
         Command::Template(args) => template::run(&store, args).await,
-        Command::Report(args) => report::run(&store, args).await,
+        Command::Report(args) => report::run(&store, &cli.author, *args).await,
+        Command::Issued(cmd) => issued::run(&store, cmd).await,
         Command::Fund(cmd) => fund::run(&store, &cli.author, cmd).await,
         Command::Activity(cmd) => alliance::run_activity(&store, &cli.author, cmd).await,
         Command::Member(cmd) => alliance::run_member(&store, &cli.author, cmd).await,

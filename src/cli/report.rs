@@ -36,10 +36,17 @@ pub struct Args {
     /// Date printed in the document header (default: today).
     #[arg(long, value_parser = super::date_arg)]
     pub date: Option<time::Date>,
+    /// A text file with the proposals (section "Đề xuất, kiến nghị"), kept with the report.
+    #[arg(long)]
+    pub proposals: Option<PathBuf>,
+    /// Issue the report under this number ("125" or "125/BC-LMHTX"): its figures, text and
+    /// files are frozen and can be exported again identically with `htx issued export`.
+    #[arg(long)]
+    pub issue: Option<String>,
 }
 
 /// Runs `htx report`.
-pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
+pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<ExitCode> {
     let period = Period::parse(&args.period)?;
     let format: Format = args.format.parse()?;
     let template = args
@@ -61,12 +68,33 @@ pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
         compare_same_period: args.compare_same_period,
         current_units: args.current_units,
     };
-    let bytes = report::produce(
+    let mut figures = report::figures::build(store, &request).await?;
+    if let Some(path) = &args.proposals {
+        figures.proposals = crate::domain::text::clean_paragraphs(
+            &std::fs::read_to_string(path)
+                .with_context(|| format!("không đọc được {}", path.display()))?,
+        );
+    }
+    let issued_on = args.date.unwrap_or_else(today);
+    if let Some(number) = &args.issue {
+        report::issue(
+            store,
+            &figures,
+            template.as_deref(),
+            number,
+            issued_on,
+            author,
+        )
+        .await?;
+        eprintln!("Đã ban hành báo cáo số {number} ({})", period.label);
+    }
+    let bytes = report::render(
         store,
-        &request,
+        &figures,
         format,
         template.as_deref(),
-        args.date.unwrap_or_else(today),
+        issued_on,
+        args.issue.as_deref(),
     )
     .await?;
     let binary = matches!(format, Format::Docx | Format::Xlsx);

@@ -24,6 +24,9 @@ use time::{Date, macros::date};
 /// The province of the demo: old Bắc Ninh (code 27), eight district units before 2025.
 pub const DEMO_AREA: &str = "old-27";
 
+/// The proposals the demo report carries (free text, kept with the report).
+pub const PROPOSALS: &str = "Đề nghị UBND tỉnh chỉ đạo các sở, ngành phối hợp xây dựng 10 HTX theo Quyết định số 1804/QĐ-TTg ngày 13/11/2020 của Thủ tướng Chính phủ; sớm thông qua sửa đổi Nghị quyết số 147/NQ-HĐND về chính sách hỗ trợ phát triển nông nghiệp, nông thôn; đề nghị các huyện, thị xã, thành phố rà soát các HTX hoạt động kém hiệu quả và báo cáo Ban Chỉ đạo tỉnh.";
+
 /// The seed's document date, used as the demo report's header date.
 pub const SEED_REPORT_DATE: Date = date!(2022 - 07 - 08);
 
@@ -123,12 +126,24 @@ pub async fn build(store: &Store, author: &str) -> Result<DemoSummary> {
                 (Indicator::NewMembers, 10),
             ],
         ),
+        (
+            "2022-H2",
+            vec![
+                (Indicator::NewHtx, 15),
+                (Indicator::TrainingClasses, 4),
+                (Indicator::NewMembers, 6),
+                (Indicator::FundDisbursed, 2_950_000_000),
+            ],
+        ),
     ] {
         store
             .set_plan(
                 &crate::store::plans::Plan {
                     period: period.into(),
-                    title: format!("Kế hoạch hoạt động {period}"),
+                    title: format!(
+                        "kế hoạch hoạt động {} của Liên minh HTX tỉnh",
+                        crate::domain::period::Period::parse(period)?.label
+                    ),
                     reference: "KH số 05/KH-LMHTX ngày 10/01/2022".into(),
                     targets,
                 },

@@ -11,7 +11,7 @@ pub mod report;
 pub mod sector;
 pub mod text;
 
-use time::{Date, OffsetDateTime, UtcOffset, format_description::well_known::Iso8601};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 /// Vietnam's offset from UTC (no daylight saving).
 pub const VIETNAM: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
@@ -29,12 +29,14 @@ pub fn today() -> Date {
     OffsetDateTime::now_utc().to_offset(VIETNAM).date()
 }
 
-/// The current instant as ISO-8601 text in UTC, as stored in `recorded_at` columns.
+/// The current instant as ISO-8601 text in UTC with microseconds, as stored in `recorded_at`
+/// columns. The fixed width keeps text order equal to time order.
 pub fn now_iso() -> String {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+    );
     OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .expect("zero nanoseconds is valid")
-        .format(&Iso8601::DEFAULT)
+        .format(&format)
         .expect("formatting an instant cannot fail")
 }
 

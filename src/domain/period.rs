@@ -150,6 +150,23 @@ impl Period {
         }
     }
 
+    /// The period after this one, of the same shape (2022-H1 → 2022-H2, 2022 → 2023,
+    /// 2022-Q4 → 2023-Q1); a span of months or dates is followed by the same length.
+    pub fn next(&self) -> Period {
+        match self.shape {
+            Shape::Year(y) => Self::year(y + 1),
+            Shape::Half(y, 1) => Self::half(y, 2),
+            Shape::Half(y, _) => Self::half(y + 1, 1),
+            Shape::Quarter(y, 4) => Self::quarter(y + 1, 1),
+            Shape::Quarter(y, q) => Self::quarter(y, q + 1),
+            Shape::Months(..) | Shape::Dates => {
+                let length = self.end - self.start;
+                let start = self.end.next_day().expect("a date after the period");
+                Self::dates(start, start + length)
+            }
+        }
+    }
+
     /// The last day of the year before the period starts: the baseline "so với năm 2021".
     pub fn end_of_previous_year(&self) -> Date {
         ymd(self.start.year() - 1, 12, 31)
@@ -203,6 +220,9 @@ mod tests {
         assert_eq!(p.label, "6 tháng đầu năm 2022");
         assert_eq!(p.end_of_previous_year(), date!(2021 - 12 - 31));
         assert_eq!(p.same_period_last_year().code, "2021-H1");
+        assert_eq!(p.next().code, "2022-H2");
+        assert_eq!(p.next().next().code, "2023-H1");
+        assert_eq!(Period::parse("2022-Q4").unwrap().next().code, "2023-Q1");
     }
 
     #[test]

@@ -77,6 +77,36 @@ pub struct Figures {
     pub plans: Vec<crate::domain::plans::Achievement>,
     /// The Alliance's own work, when it recorded any.
     pub alliance: Option<AllianceFigures>,
+    /// Tasks for the next period: that period's plan, when one was recorded.
+    pub next_plan: Option<NextPlan>,
+    /// Proposals (free text kept with the report).
+    pub proposals: String,
+    /// Corrections: events recorded after a report was issued that change a period it covered.
+    pub corrections: Vec<Correction>,
+}
+
+/// The next period's plan as tasks.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextPlan {
+    pub period: Period,
+    pub title: String,
+    pub reference: String,
+    /// (indicator name, target as written in prose).
+    pub targets: Vec<(String, String)>,
+}
+
+/// A change to an issued period, recorded after the report was issued.
+#[derive(Debug, Clone, Serialize)]
+pub struct Correction {
+    /// The issued report's number.
+    pub report_number: String,
+    pub reg_code: String,
+    pub name: String,
+    /// Vietnamese name of the event.
+    pub event: String,
+    /// ISO dates.
+    pub effective: String,
+    pub recorded: String,
 }
 
 /// The area a report covers.
@@ -305,6 +335,9 @@ pub fn compute(
         fund: None,
         plans: Vec::new(),
         alliance: None,
+        next_plan: None,
+        proposals: String::new(),
+        corrections: Vec::new(),
     }
 }
 

@@ -19,6 +19,16 @@ pub fn clean(s: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Normalises multi-paragraph text to NFC, keeping line breaks but trimming each line.
+pub fn clean_paragraphs(s: &str) -> String {
+    s.lines()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
 /// The accent-insensitive search key: lower case, marks removed, đ → d.
 /// "Hợp tác xã Đông Hưng" → "hop tac xa dong hung".
 pub fn fold(s: &str) -> String {

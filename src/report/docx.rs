@@ -13,13 +13,19 @@ pub fn render(
     body_markdown: &str,
     deployment: &Deployment,
     issued_on: Date,
+    number: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let frame = frame(figures, deployment, issued_on);
+    let frame = frame(figures, deployment, issued_on, number);
     render_docx(&frame, body_markdown).map_err(|e| Error::Render(e.to_string()))
 }
 
 /// The header, title and signature block around a report.
-pub fn frame(figures: &Figures, deployment: &Deployment, issued_on: Date) -> DocumentFrame {
+pub fn frame(
+    figures: &Figures,
+    deployment: &Deployment,
+    issued_on: Date,
+    number: Option<&str>,
+) -> DocumentFrame {
     let place = if deployment.place.is_empty() {
         figures
             .area
@@ -33,7 +39,12 @@ pub fn frame(figures: &Figures, deployment: &Deployment, issued_on: Date) -> Doc
     DocumentFrame {
         parent_body: deployment.parent_body.to_uppercase(),
         issuing_body: deployment.issuing_body.to_uppercase(),
-        number: format!("Số:        /BC-{}", deployment.issuer_code),
+        number: match number {
+            // An issued number is written in full ("125/BC-LMHTX"); a draft leaves room for it.
+            Some(n) if n.contains('/') => format!("Số: {n}"),
+            Some(n) => format!("Số: {n}/BC-{}", deployment.issuer_code),
+            None => format!("Số:        /BC-{}", deployment.issuer_code),
+        },
         place_date: format!("{place}, {}", text::document_date(issued_on)),
         title: "BÁO CÁO".into(),
         subject: format!(

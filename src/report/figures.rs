@@ -20,6 +20,18 @@ pub struct ReportRequest {
     pub current_units: bool,
 }
 
+impl ReportRequest {
+    /// A report of the deployment's whole area for a period.
+    pub fn of(period: Period) -> ReportRequest {
+        ReportRequest {
+            period,
+            area: None,
+            compare_same_period: false,
+            current_units: false,
+        }
+    }
+}
+
 /// Computes the figures of a report.
 pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
     let deployment = store.deployment().await?;
@@ -124,6 +136,20 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
     if request.area.is_none() {
         figures.alliance = super::alliance::build(store, period).await?;
         figures.plans = plan_achievements(store, &figures).await?;
+        let next = period.next();
+        if let Some(plan) = store.plan(&next.code).await? {
+            figures.next_plan = Some(report::NextPlan {
+                period: next,
+                title: plan.title,
+                reference: plan.reference,
+                targets: plan
+                    .targets
+                    .iter()
+                    .map(|(i, v)| (i.name_vi().to_string(), i.format(*v)))
+                    .collect(),
+            });
+        }
+        figures.corrections = store.corrections_before(period.start).await?;
     }
     Ok(figures)
 }

@@ -13,6 +13,52 @@ pub mod xlsx;
 use crate::error::{Error, Result};
 use std::str::FromStr;
 
+/// Freezes a report under a number: its figures, Markdown, DOCX and XLSX are stored as
+/// produced now and are what `htx issued export` returns from then on.
+pub async fn issue(
+    store: &crate::store::Store,
+    figures: &crate::domain::report::Figures,
+    template: Option<&str>,
+    number: &str,
+    issued_on: time::Date,
+    author: &str,
+) -> Result<crate::store::issued::IssuedReport> {
+    let issued = crate::store::issued::IssuedReport {
+        number: number.to_string(),
+        period: figures.period.code.clone(),
+        issued_on: issued_on.to_string(),
+        issued_at: crate::domain::now_iso(),
+        author: author.to_string(),
+        figures: String::from_utf8(
+            render(
+                store,
+                figures,
+                Format::Json,
+                template,
+                issued_on,
+                Some(number),
+            )
+            .await?,
+        )
+        .map_err(|e| Error::Render(e.to_string()))?,
+        markdown: markdown::render(figures, template)?,
+        docx: render(
+            store,
+            figures,
+            Format::Docx,
+            template,
+            issued_on,
+            Some(number),
+        )
+        .await?,
+        xlsx: xlsx::render(figures)?,
+    };
+    store
+        .issue_report(&issued, figures.period.start, figures.period.end)
+        .await?;
+    Ok(issued)
+}
+
 /// Output formats of `htx report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -65,7 +111,7 @@ pub async fn produce(
     issued_on: time::Date,
 ) -> Result<Vec<u8>> {
     let figures = figures::build(store, request).await?;
-    render(store, &figures, format, template, issued_on).await
+    render(store, &figures, format, template, issued_on, None).await
 }
 
 /// Renders computed figures.
@@ -75,6 +121,7 @@ pub async fn render(
     format: Format,
     template: Option<&str>,
     issued_on: time::Date,
+    number: Option<&str>,
 ) -> Result<Vec<u8>> {
     Ok(match format {
         Format::Json => {
@@ -96,7 +143,7 @@ pub async fn render(
         Format::Docx => {
             let body = markdown::render(figures, template)?;
             let deployment = store.deployment().await?;
-            docx::render(figures, &body, &deployment, issued_on)?
+            docx::render(figures, &body, &deployment, issued_on, number)?
         }
     })
 }

@@ -86,6 +86,8 @@ impl Store {
                     .ok_or_else(|| Error::invalid("plan_target.indicator", code))
             })
             .collect::<Result<Vec<_>>>()?;
+        let mut targets = targets;
+        targets.sort_by_key(|(i, _)| *i);
         Ok(Some(Plan {
             period: period.to_string(),
             title,
