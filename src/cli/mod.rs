@@ -5,6 +5,7 @@ pub mod audit;
 pub mod demo;
 pub mod fund;
 pub mod generate;
+pub mod governance;
 pub mod import;
 pub mod issued;
 pub mod org;
@@ -62,6 +63,13 @@ pub enum Command {
     /// Members of the Alliance: admissions and departures (dated, never overwritten).
     #[command(subcommand)]
     Member(alliance::MemberCommand),
+    /// Committees: appointments and ends of seats (kiện toàn).
+    #[command(subcommand)]
+    Committee(governance::CommitteeCommand),
+    /// Record an inspection or supervision by the Supervisory Committee.
+    Inspection(governance::InspectionArgs),
+    /// Record a complaint received and how it was handled.
+    Complaint(governance::ComplaintArgs),
     /// Plans with targets and their achievement.
     #[command(subcommand)]
     Plan(plan::Command),
@@ -129,6 +137,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fund(cmd) => fund::run(&store, &cli.author, cmd).await,
         Command::Activity(cmd) => alliance::run_activity(&store, &cli.author, cmd).await,
         Command::Member(cmd) => alliance::run_member(&store, &cli.author, cmd).await,
+        Command::Committee(cmd) => governance::run_committee(&store, &cli.author, cmd).await,
+        Command::Inspection(a) => governance::run_inspection(&store, &cli.author, a).await,
+        Command::Complaint(a) => governance::run_complaint(&store, &cli.author, a).await,
         Command::Plan(cmd) => plan::run(&store, &cli.author, cmd).await,
         Command::Org(cmd) => org::run(&store, &cli.author, cmd).await,
         Command::Sector(cmd) => sector::run(&store, &cli.author, cmd).await,

@@ -6,6 +6,7 @@
 pub mod alliance;
 pub mod fund;
 pub mod generate;
+pub mod governance;
 pub mod rng;
 
 use crate::domain::geo::{Unit, geo};
@@ -115,6 +116,7 @@ pub async fn build(store: &Store, author: &str) -> Result<DemoSummary> {
     let outcome = store.apply_batch(&batch, author, "demo").await?;
     let (loans, loan_transactions) = fund::build(store, author, crate::domain::today()).await?;
     alliance::build(store, author).await?;
+    governance::build(store, author).await?;
     for (period, targets) in [
         ("2022-H1", vec![(Indicator::NewHtx, 15)]),
         (

@@ -36,6 +36,8 @@ pub enum Indicator {
     WebsitePosts,
     /// Members admitted to the Alliance.
     NewMembers,
+    /// Inspections and supervisions done by the Supervisory Committee.
+    Inspections,
 }
 
 /// The unit an indicator is counted in.
@@ -50,7 +52,7 @@ pub enum Unit {
 
 impl Indicator {
     /// The catalogue, in report order.
-    pub const ALL: [Indicator; 13] = [
+    pub const ALL: [Indicator; 14] = [
         Self::NewHtx,
         Self::NewTht,
         Self::NewLhhtx,
@@ -64,6 +66,7 @@ impl Indicator {
         Self::MediaArticles,
         Self::WebsitePosts,
         Self::NewMembers,
+        Self::Inspections,
     ];
 
     /// Stored code.
@@ -82,6 +85,7 @@ impl Indicator {
             Self::MediaArticles => "media_articles",
             Self::WebsitePosts => "website_posts",
             Self::NewMembers => "new_members",
+            Self::Inspections => "inspections",
         }
     }
 
@@ -106,6 +110,7 @@ impl Indicator {
             Self::MediaArticles => "Bài báo",
             Self::WebsitePosts => "Tin bài trên trang thông tin điện tử",
             Self::NewMembers => "Thành viên mới của Liên minh",
+            Self::Inspections => "Cuộc kiểm tra, giám sát",
         }
     }
 
@@ -136,6 +141,9 @@ impl Indicator {
             Self::MediaArticles => alliance.map_or(0, |a| a.media.articles),
             Self::WebsitePosts => alliance.map_or(0, |a| a.media.website_posts),
             Self::NewMembers => alliance.map_or(0, |a| a.new_members),
+            Self::Inspections => alliance.map_or(0, |a| {
+                a.supervision.inspections_done + a.supervision.supervisions_done
+            }),
         }
     }
 
@@ -153,6 +161,7 @@ impl Indicator {
             Self::MediaArticles => format!("{} bài báo", text::count(value)),
             Self::WebsitePosts => format!("{} tin bài", text::number(value)),
             Self::NewMembers => format!("{} thành viên", text::count(value)),
+            Self::Inspections => format!("{} cuộc", text::count(value)),
         }
     }
 }

@@ -548,6 +548,10 @@ pub struct AllianceFigures {
     pub new_members: i64,
     /// Members on the period end.
     pub members_at_end: i64,
+    /// Committee seats filled in the period and held at its end.
+    pub governance: GovernanceFigures,
+    /// The Supervisory Committee's inspections, supervisions and complaints.
+    pub supervision: SupervisionFigures,
 }
 
 /// One activity as the report mentions it.
@@ -582,4 +586,21 @@ pub struct MediaFigures {
     pub website_posts: i64,
     /// Channels of the series and articles.
     pub channels: Vec<String>,
+}
+
+/// Committees: (name, seats filled in the period, seats held at its end).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GovernanceFigures {
+    pub committees: Vec<(String, i64, i64)>,
+}
+
+/// The Supervisory Committee's work in the period.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SupervisionFigures {
+    pub inspections_done: i64,
+    pub supervisions_done: i64,
+    /// Inspections and supervisions planned in the period but not recorded as done.
+    pub planned: i64,
+    pub complaints_received: i64,
+    pub complaints_handled: i64,
 }

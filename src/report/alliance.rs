@@ -3,7 +3,7 @@
 use crate::domain::alliance::{Activity, ActivityKind, ActivityStatus};
 use crate::domain::geo::geo;
 use crate::domain::period::Period;
-use crate::domain::report::{ActivityLine, AllianceFigures};
+use crate::domain::report::{ActivityLine, AllianceFigures, SupervisionFigures};
 use crate::error::Result;
 use crate::store::Store;
 use time::Duration;
@@ -20,12 +20,21 @@ pub async fn build(store: &Store, period: &Period) -> Result<Option<AllianceFigu
         )
         .await?;
     let (new_members, members_at_end) = store.membership_counts(period.start, period.end).await?;
-    if activities.is_empty() && new_members == 0 && members_at_end == 0 {
+    let governance = store.governance(period.start, period.end).await?;
+    let supervision = store.supervision(period.start, period.end).await?;
+    if activities.is_empty()
+        && new_members == 0
+        && members_at_end == 0
+        && governance.committees.is_empty()
+        && supervision == SupervisionFigures::default()
+    {
         return Ok(None);
     }
     let mut f = AllianceFigures {
         new_members,
         members_at_end,
+        governance,
+        supervision,
         ..AllianceFigures::default()
     };
     for a in &activities {

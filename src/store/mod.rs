@@ -5,6 +5,7 @@ pub mod alliance;
 pub mod audit;
 pub mod batch;
 pub mod fund;
+pub mod governance;
 pub mod issued;
 pub mod plans;
 pub mod registry;

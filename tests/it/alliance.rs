@@ -152,3 +152,73 @@ async fn an_activity_recorded_through_the_cli_counts_in_the_report() {
     assert_eq!(w.training.areas, ["huyện Gia Bình"]);
     let _ = d("2023-03-15");
 }
+
+#[tokio::test]
+async fn committees_and_the_supervisory_committee_reach_the_report() {
+    let db = TestDb::demo().await;
+    let f = build(&db.store, &request("2022-H1")).await.unwrap();
+    let w = f.alliance.as_ref().unwrap();
+    assert_eq!(
+        w.governance.committees[0],
+        ("Ban Chấp hành".to_string(), 2, 15)
+    );
+    assert_eq!(
+        (
+            w.supervision.inspections_done,
+            w.supervision.supervisions_done
+        ),
+        (2, 2)
+    );
+    assert_eq!(
+        (
+            w.supervision.complaints_received,
+            w.supervision.complaints_handled
+        ),
+        (1, 1)
+    );
+    let md = htx::report::markdown::render(&f, None).unwrap();
+    assert!(
+        md.contains("Kiện toàn Ban Chấp hành: bổ sung 02 thành viên"),
+        "{md}"
+    );
+    assert!(md.contains("# IV. CÔNG TÁC KIỂM TRA, GIÁM SÁT"), "{md}");
+    db.store.close().await;
+    let bad = htx(
+        &db.url,
+        &[
+            "committee",
+            "appoint",
+            "--committee",
+            "kitchen",
+            "--person",
+            "A",
+            "--date",
+            "01/01/2023",
+        ],
+    );
+    assert!(!bad.status.success());
+    let end = htx(
+        &db.url,
+        &["committee", "end", "999999", "--date", "01/01/2023"],
+    );
+    assert!(!end.status.success());
+    let complaint = htx(
+        &db.url,
+        &[
+            "complaint",
+            "add",
+            "--received",
+            "10/05/2023",
+            "--complainant",
+            "A",
+            "--subject",
+            "B",
+            "--handled",
+            "01/05/2023",
+        ],
+    );
+    assert!(
+        !complaint.status.success(),
+        "handled before received is refused"
+    );
+}

@@ -1,0 +1,252 @@
+//! Committee seats and the Supervisory Committee's inspections and complaints.
+
+use crate::domain::now_iso;
+use crate::domain::report::{GovernanceFigures, SupervisionFigures};
+use crate::error::{Error, Result};
+use crate::store::{Store, audit};
+use serde::Serialize;
+use time::Date;
+
+/// The Alliance's committees.
+pub const COMMITTEES: [(&str, &str); 3] = [
+    ("executive", "Ban Chấp hành"),
+    ("standing", "Ban Thường vụ"),
+    ("supervisory", "Ủy ban Kiểm tra"),
+];
+
+/// The Vietnamese name of a committee code.
+pub fn committee_name(code: &str) -> Option<&'static str> {
+    COMMITTEES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
+/// A seat on a committee.
+#[derive(Debug, Clone, Serialize)]
+pub struct Seat {
+    pub committee: String,
+    pub person: String,
+    pub position: String,
+    pub term: String,
+    pub from: Date,
+}
+
+/// An inspection or supervision of an organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    pub org_id: Option<i64>,
+    /// "inspection" (kiểm tra) or "supervision" (giám sát).
+    pub kind: String,
+    /// "planned" or "done".
+    pub status: String,
+    pub date: Date,
+    pub subject: String,
+    pub findings: String,
+    pub recommendations: String,
+    pub follow_up: String,
+}
+
+/// A complaint received.
+#[derive(Debug, Clone, Serialize)]
+pub struct Complaint {
+    pub received: Date,
+    pub complainant: String,
+    pub org_id: Option<i64>,
+    pub subject: String,
+    /// When it was settled, if it was.
+    pub handled: Option<Date>,
+    pub result: String,
+}
+
+impl Store {
+    /// Appoints someone to a committee seat from a date (kiện toàn).
+    pub async fn appoint(&self, seat: &Seat, author: &str) -> Result<i64> {
+        if committee_name(&seat.committee).is_none() {
+            return Err(Error::invalid(
+                "committee",
+                format!(
+                    "\"{}\" không phải executive, standing hoặc supervisory",
+                    seat.committee
+                ),
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO committee_seat (committee, person, position, term, from_date, to_date, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, '9999-12-31', $6, $7) RETURNING id",
+        )
+        .bind(&seat.committee)
+        .bind(&seat.person)
+        .bind(&seat.position)
+        .bind(&seat.term)
+        .bind(seat.from.to_string())
+        .bind(now_iso())
+        .bind(author)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "appoint",
+            "committee_seat",
+            &id.to_string(),
+            None,
+            Some(&serde_json::to_string(seat).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Ends a seat on a date (the history stays).
+    pub async fn end_seat(&self, id: i64, on: Date, author: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE committee_seat SET to_date = $1 WHERE id = $2 AND to_date = '9999-12-31' AND from_date < $1")
+            .bind(on.to_string())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(Error::Conflict(format!(
+                "không có nhiệm kỳ đang hiệu lực số {id} bắt đầu trước ngày {}",
+                crate::domain::text::date(on)
+            )));
+        }
+        audit::record(
+            &mut tx,
+            author,
+            "end",
+            "committee_seat",
+            &id.to_string(),
+            None,
+            Some(&on.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Seats filled within a period, and seats held on its end, per committee.
+    pub async fn governance(&self, start: Date, end: Date) -> Result<GovernanceFigures> {
+        let mut g = GovernanceFigures::default();
+        for (code, name) in COMMITTEES {
+            let appointed: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM committee_seat WHERE committee = $1 AND from_date >= $2 AND from_date <= $3",
+            )
+            .bind(code)
+            .bind(start.to_string())
+            .bind(end.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+            let held: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM committee_seat WHERE committee = $1 AND from_date <= $2 AND to_date > $2",
+            )
+            .bind(code)
+            .bind(end.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+            if appointed > 0 || held > 0 {
+                g.committees.push((name.to_string(), appointed, held));
+            }
+        }
+        Ok(g)
+    }
+
+    /// Records an inspection or supervision.
+    pub async fn add_inspection(&self, i: &Inspection, author: &str) -> Result<i64> {
+        if !["inspection", "supervision"].contains(&i.kind.as_str())
+            || !["planned", "done"].contains(&i.status.as_str())
+        {
+            return Err(Error::invalid(
+                "inspection",
+                "kind là inspection/supervision, status là planned/done",
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO inspection (org_id, kind, status, date, subject, findings, recommendations, follow_up, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(i.org_id)
+        .bind(&i.kind)
+        .bind(&i.status)
+        .bind(i.date.to_string())
+        .bind(&i.subject)
+        .bind(&i.findings)
+        .bind(&i.recommendations)
+        .bind(&i.follow_up)
+        .bind(now_iso())
+        .bind(author)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "create",
+            "inspection",
+            &id.to_string(),
+            None,
+            Some(&serde_json::to_string(i).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records a complaint.
+    pub async fn add_complaint(&self, c: &Complaint, author: &str) -> Result<i64> {
+        if c.handled.is_some_and(|h| h < c.received) {
+            return Err(Error::invalid(
+                "handled",
+                "ngày giải quyết trước ngày tiếp nhận",
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO complaint (received, complainant, org_id, subject, handled, result, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(c.received.to_string())
+        .bind(&c.complainant)
+        .bind(c.org_id)
+        .bind(&c.subject)
+        .bind(c.handled.map(|d| d.to_string()).unwrap_or_default())
+        .bind(&c.result)
+        .bind(now_iso())
+        .bind(author)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "create",
+            "complaint",
+            &id.to_string(),
+            None,
+            Some(&serde_json::to_string(c).unwrap_or_default()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The Supervisory Committee's work in a period.
+    pub async fn supervision(&self, start: Date, end: Date) -> Result<SupervisionFigures> {
+        let count = |sql: &'static str| {
+            let (s, e) = (start.to_string(), end.to_string());
+            async move {
+                let n: i64 = sqlx::query_scalar(sql)
+                    .bind(s)
+                    .bind(e)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok::<i64, Error>(n)
+            }
+        };
+        Ok(SupervisionFigures {
+            inspections_done: count("SELECT CAST(COUNT(*) AS BIGINT) FROM inspection WHERE kind = 'inspection' AND status = 'done' AND date >= $1 AND date <= $2").await?,
+            supervisions_done: count("SELECT CAST(COUNT(*) AS BIGINT) FROM inspection WHERE kind = 'supervision' AND status = 'done' AND date >= $1 AND date <= $2").await?,
+            planned: count("SELECT CAST(COUNT(*) AS BIGINT) FROM inspection WHERE status = 'planned' AND date >= $1 AND date <= $2").await?,
+            complaints_received: count("SELECT CAST(COUNT(*) AS BIGINT) FROM complaint WHERE received >= $1 AND received <= $2").await?,
+            complaints_handled: count("SELECT CAST(COUNT(*) AS BIGINT) FROM complaint WHERE handled <> '' AND handled >= $1 AND handled <= $2").await?,
+        })
+    }
+}
