@@ -40,6 +40,20 @@ pub struct EndArgs {
     pub date: Date,
 }
 
+/// Subcommands of `htx inspection`.
+#[derive(Debug, clap::Subcommand)]
+pub enum InspectionCommand {
+    /// Record an inspection or supervision (done or planned).
+    Add(InspectionArgs),
+}
+
+/// Subcommands of `htx complaint`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ComplaintCommand {
+    /// Record a complaint received and how it was handled.
+    Add(ComplaintArgs),
+}
+
 /// Options of `htx inspection add`.
 #[derive(Debug, clap::Args)]
 pub struct InspectionArgs {
@@ -135,8 +149,9 @@ pub async fn run_committee(
 pub async fn run_inspection(
     store: &Store,
     author: &str,
-    a: InspectionArgs,
+    cmd: InspectionCommand,
 ) -> anyhow::Result<ExitCode> {
+    let InspectionCommand::Add(a) = cmd;
     let id = store
         .add_inspection(
             &Inspection {
@@ -165,8 +180,9 @@ pub async fn run_inspection(
 pub async fn run_complaint(
     store: &Store,
     author: &str,
-    a: ComplaintArgs,
+    cmd: ComplaintCommand,
 ) -> anyhow::Result<ExitCode> {
+    let ComplaintCommand::Add(a) = cmd;
     let id = store
         .add_complaint(
             &Complaint {

@@ -10,6 +10,7 @@ pub mod import;
 pub mod issued;
 pub mod org;
 pub mod plan;
+pub mod programme;
 pub mod report;
 pub mod sector;
 pub mod settings;
@@ -66,10 +67,18 @@ pub enum Command {
     /// Committees: appointments and ends of seats (kiện toàn).
     #[command(subcommand)]
     Committee(governance::CommitteeCommand),
-    /// Record an inspection or supervision by the Supervisory Committee.
-    Inspection(governance::InspectionArgs),
-    /// Record a complaint received and how it was handled.
-    Complaint(governance::ComplaintArgs),
+    /// Inspections and supervisions by the Supervisory Committee.
+    #[command(subcommand)]
+    Inspection(governance::InspectionCommand),
+    /// Complaints received and how they were handled.
+    #[command(subcommand)]
+    Complaint(governance::ComplaintCommand),
+    /// Programmes and policies: nominations, evaluations, selections.
+    #[command(subcommand)]
+    Programme(programme::Command),
+    /// The support ledger: support given to organisations.
+    #[command(subcommand)]
+    Support(programme::SupportCommand),
     /// Plans with targets and their achievement.
     #[command(subcommand)]
     Plan(plan::Command),
@@ -140,6 +149,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Committee(cmd) => governance::run_committee(&store, &cli.author, cmd).await,
         Command::Inspection(a) => governance::run_inspection(&store, &cli.author, a).await,
         Command::Complaint(a) => governance::run_complaint(&store, &cli.author, a).await,
+        Command::Programme(cmd) => programme::run(&store, &cli.author, cmd).await,
+        Command::Support(a) => programme::run_support(&store, &cli.author, a).await,
         Command::Plan(cmd) => plan::run(&store, &cli.author, cmd).await,
         Command::Org(cmd) => org::run(&store, &cli.author, cmd).await,
         Command::Sector(cmd) => sector::run(&store, &cli.author, cmd).await,

@@ -150,21 +150,6 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
         "",
         "",
     ));
-    let mut selection = activity(
-        ActivityKind::Selection,
-        "Khảo sát, đánh giá các HTX do UBND các huyện, thành phố giới thiệu tham gia Đề án lựa chọn, hoàn thiện, nhân rộng mô hình HTX kiểu mới",
-        date!(2022 - 03 - 25),
-    );
-    selection.document_no =
-        "Quyết định số 167/QĐ-TTg ngày 03/02/2021 và Kế hoạch số 592/KH-UBND ngày 14/9/2021".into();
-    selection.organisations = htx
-        .iter()
-        .skip(20)
-        .step_by(37)
-        .take(10)
-        .map(|o| o.id)
-        .collect();
-    list.push(selection);
     let mut dialogue = activity(
         ActivityKind::Dialogue,
         "Tham mưu cho Tỉnh ủy, UBND tỉnh tổ chức hội nghị đối thoại giữa doanh nghiệp, HTX với lãnh đạo tỉnh và lãnh đạo các sở, ban, ngành",
@@ -257,5 +242,100 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
     for a in &list {
         store.add_activity(a, author).await?;
     }
+    programmes(store, &htx, author).await
+}
+
+/// Decision 167: 18 cooperatives nominated by the districts, 10 selected; Decision 1804
+/// support given to the selected ones and to the fair's delegation.
+async fn programmes(
+    store: &Store,
+    htx: &[crate::store::registry::OrgListItem],
+    author: &str,
+) -> Result<()> {
+    store
+        .set_programme(
+            "QD167",
+            "Đề án lựa chọn, hoàn thiện, nhân rộng mô hình HTX kiểu mới hiệu quả giai đoạn 2021-2025",
+            "Quyết định số 167/QĐ-TTg ngày 03/02/2021 và Kế hoạch số 592/KH-UBND ngày 14/9/2021",
+            author,
+        )
+        .await?;
+    store
+        .set_programme(
+            "QD1804",
+            "Chương trình hỗ trợ phát triển kinh tế tập thể, HTX giai đoạn 2021-2025",
+            "Quyết định số 1804/QĐ-TTg ngày 13/11/2020",
+            author,
+        )
+        .await?;
+    let nominated: Vec<i64> = htx
+        .iter()
+        .skip(20)
+        .step_by(19)
+        .take(18)
+        .map(|o| o.id)
+        .collect();
+    for (i, org) in nominated.iter().enumerate() {
+        let day = date!(2022 - 02 - 10) + time::Duration::days(i as i64);
+        store
+            .record_stage(
+                "QD167",
+                *org,
+                "nominated",
+                day,
+                "UBND huyện giới thiệu",
+                author,
+            )
+            .await?;
+        store
+            .record_stage(
+                "QD167",
+                *org,
+                "evaluated",
+                date!(2022 - 03 - 10),
+                "",
+                author,
+            )
+            .await?;
+        if i % 9 < 5 {
+            store
+                .record_stage(
+                    "QD167",
+                    *org,
+                    "selected",
+                    date!(2022 - 03 - 25),
+                    "UBND tỉnh lựa chọn",
+                    author,
+                )
+                .await?;
+            let given = support(
+                *org,
+                "science_technology",
+                150_000_000,
+                date!(2022 - 05 - 30),
+            );
+            store.add_support(&given, author).await?;
+        }
+    }
+    for org in htx.iter().skip(40).step_by(53).take(6) {
+        let given = support(org.id, "trade_promotion", 15_000_000, date!(2022 - 05 - 12));
+        store.add_support(&given, author).await?;
+    }
     Ok(())
+}
+
+fn support(
+    org_id: i64,
+    category: &str,
+    amount: i64,
+    date: Date,
+) -> crate::store::programmes::Support {
+    crate::store::programmes::Support {
+        programme: Some("QD1804".into()),
+        org_id,
+        category: category.into(),
+        amount,
+        date,
+        note: String::new(),
+    }
 }

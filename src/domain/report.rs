@@ -552,6 +552,10 @@ pub struct AllianceFigures {
     pub governance: GovernanceFigures,
     /// The Supervisory Committee's inspections, supervisions and complaints.
     pub supervision: SupervisionFigures,
+    /// Programmes with organisations nominated, evaluated or selected in the period.
+    pub programmes: Vec<ProgrammeLine>,
+    /// Support given to organisations in the period.
+    pub support: SupportFigures,
 }
 
 /// One activity as the report mentions it.
@@ -603,4 +607,27 @@ pub struct SupervisionFigures {
     pub planned: i64,
     pub complaints_received: i64,
     pub complaints_handled: i64,
+}
+
+/// One programme's progress in the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeLine {
+    pub code: String,
+    pub name: String,
+    pub decision: String,
+    /// Organisations reaching each stage in the period.
+    pub nominated: i64,
+    pub evaluated: i64,
+    pub selected: i64,
+}
+
+/// Support given to organisations in the period, by category.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SupportFigures {
+    /// Supports given and their total amount (đồng).
+    pub count: i64,
+    pub organisations: i64,
+    pub amount: i64,
+    /// (category label, count, amount).
+    pub by_category: Vec<(String, i64, i64)>,
 }

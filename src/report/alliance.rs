@@ -22,11 +22,15 @@ pub async fn build(store: &Store, period: &Period) -> Result<Option<AllianceFigu
     let (new_members, members_at_end) = store.membership_counts(period.start, period.end).await?;
     let governance = store.governance(period.start, period.end).await?;
     let supervision = store.supervision(period.start, period.end).await?;
+    let programmes = store.programme_lines(period.start, period.end).await?;
+    let support = store.support_figures(period.start, period.end).await?;
     if activities.is_empty()
         && new_members == 0
         && members_at_end == 0
         && governance.committees.is_empty()
         && supervision == SupervisionFigures::default()
+        && programmes.is_empty()
+        && support.count == 0
     {
         return Ok(None);
     }
@@ -35,6 +39,8 @@ pub async fn build(store: &Store, period: &Period) -> Result<Option<AllianceFigu
         members_at_end,
         governance,
         supervision,
+        programmes,
+        support,
         ..AllianceFigures::default()
     };
     for a in &activities {

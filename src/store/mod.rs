@@ -8,6 +8,7 @@ pub mod fund;
 pub mod governance;
 pub mod issued;
 pub mod plans;
+pub mod programmes;
 pub mod registry;
 pub mod report;
 pub mod settings;

@@ -35,7 +35,14 @@ async fn the_demo_half_year_work_is_the_seeds() {
     );
     assert_eq!(w.new_members, 4);
     assert_eq!(w.fairs[0].organisations, 6);
-    assert_eq!(w.selections[0].organisations, 10);
+    assert_eq!(
+        (w.programmes[0].nominated, w.programmes[0].selected),
+        (18, 10)
+    );
+    assert_eq!(
+        (w.support.organisations, w.support.amount),
+        (16, 1_590_000_000)
+    );
     assert_eq!(w.events[0].date, "2022-04-23");
     assert_eq!(w.planned.len(), 1);
     let training = f
@@ -56,7 +63,7 @@ async fn the_demo_half_year_work_is_the_seeds() {
         "đã kết nạp 04 thành viên",
         "01 đoàn gồm 06 HTX",
         "ngày 23/04/2022",
-        "10 tổ chức được lựa chọn",
+        "10 HTX được lựa chọn tham gia",
         "dự kiến tổ chức ngày 28/09/2022",
     ] {
         assert!(md.contains(s), "missing {s}\n{md}");
@@ -221,4 +228,109 @@ async fn committees_and_the_supervisory_committee_reach_the_report() {
         !complaint.status.success(),
         "handled before received is refused"
     );
+}
+
+#[tokio::test]
+async fn programme_stages_and_support_are_checked_and_counted() {
+    let db = TestDb::demo().await;
+    db.store.close().await;
+    let add = htx(
+        &db.url,
+        &[
+            "programme",
+            "add",
+            "--code",
+            "NQ147",
+            "--name",
+            "Chính sách hỗ trợ nông nghiệp",
+            "--decision",
+            "Nghị quyết số 147/NQ-HĐND",
+        ],
+    );
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let stage = htx(
+        &db.url,
+        &[
+            "programme",
+            "stage",
+            "--programme",
+            "NQ147",
+            "--org",
+            "2725600001",
+            "--stage",
+            "selected",
+            "--date",
+            "10/02/2023",
+        ],
+    );
+    assert!(
+        stage.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stage.stderr)
+    );
+    let bad_stage = htx(
+        &db.url,
+        &[
+            "programme",
+            "stage",
+            "--programme",
+            "NQ147",
+            "--org",
+            "2725600001",
+            "--stage",
+            "crowned",
+            "--date",
+            "10/02/2023",
+        ],
+    );
+    assert!(!bad_stage.status.success());
+    let unknown = htx(
+        &db.url,
+        &[
+            "support",
+            "add",
+            "--org",
+            "2725600001",
+            "--programme",
+            "NOPE",
+            "--category",
+            "training",
+            "--amount",
+            "1000",
+            "--date",
+            "10/02/2023",
+        ],
+    );
+    assert!(!unknown.status.success());
+    let support = htx(
+        &db.url,
+        &[
+            "support",
+            "add",
+            "--org",
+            "2725600001",
+            "--programme",
+            "NQ147",
+            "--category",
+            "training",
+            "--amount",
+            "20000000",
+            "--date",
+            "10/02/2023",
+        ],
+    );
+    assert!(
+        support.status.success(),
+        "{}",
+        String::from_utf8_lossy(&support.stderr)
+    );
+    let store = htx::store::Store::open(&db.url).await.unwrap();
+    let f = build(&store, &request("2023-H1")).await.unwrap();
+    let w = f.alliance.unwrap();
+    assert_eq!(w.programmes[0].selected, 1);
+    assert_eq!((w.support.count, w.support.amount), (1, 20_000_000));
 }

@@ -1,0 +1,238 @@
+//! Programmes, the stages organisations reach in them, and the support ledger.
+
+use crate::domain::now_iso;
+use crate::domain::report::{ProgrammeLine, SupportFigures};
+use crate::error::{Error, Result};
+use crate::store::{Store, audit};
+use time::Date;
+
+/// Stages of taking part in a programme, in order.
+pub const STAGES: [&str; 3] = ["nominated", "evaluated", "selected"];
+
+/// Support categories with their Vietnamese labels.
+pub const CATEGORIES: [(&str, &str); 8] = [
+    ("training", "đào tạo, bồi dưỡng"),
+    ("trade_promotion", "xúc tiến thương mại, mở rộng thị trường"),
+    (
+        "science_technology",
+        "ứng dụng khoa học, kỹ thuật và công nghệ",
+    ),
+    ("infrastructure", "đầu tư kết cấu hạ tầng"),
+    ("credit", "tiếp cận vốn, quỹ hỗ trợ"),
+    ("establishment", "thành lập mới, tổ chức lại"),
+    ("processing", "chế biến sản phẩm"),
+    ("other", "hỗ trợ khác"),
+];
+
+/// Support given to one organisation.
+#[derive(Debug, Clone)]
+pub struct Support {
+    pub programme: Option<String>,
+    pub org_id: i64,
+    /// A code of [`CATEGORIES`].
+    pub category: String,
+    /// Đồng.
+    pub amount: i64,
+    pub date: Date,
+    pub note: String,
+}
+
+impl Store {
+    /// Records a programme (or renames it).
+    pub async fn set_programme(
+        &self,
+        code: &str,
+        name: &str,
+        decision: &str,
+        author: &str,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO programme (code, name, decision, recorded_at, author) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, decision = excluded.decision",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(decision)
+        .bind(now_iso())
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(&mut tx, author, "set", "programme", code, None, Some(name)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records that an organisation reached a stage of a programme on a date.
+    pub async fn record_stage(
+        &self,
+        programme: &str,
+        org_id: i64,
+        stage: &str,
+        date: Date,
+        note: &str,
+        author: &str,
+    ) -> Result<()> {
+        if !STAGES.contains(&stage) {
+            return Err(Error::invalid(
+                "stage",
+                format!("\"{stage}\" không phải nominated, evaluated hoặc selected"),
+            ));
+        }
+        self.programme_exists(programme).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO programme_stage (programme, org_id, stage, date, note, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(programme)
+        .bind(org_id)
+        .bind(stage)
+        .bind(date.to_string())
+        .bind(note)
+        .bind(now_iso())
+        .bind(author)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            stage,
+            "programme",
+            programme,
+            None,
+            Some(&org_id.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn programme_exists(&self, code: &str) -> Result<()> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT code FROM programme WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await?;
+        found
+            .map(|_| ())
+            .ok_or_else(|| Error::NotFound(format!("chương trình {code}")))
+    }
+
+    /// Records support given to an organisation.
+    pub async fn add_support(&self, support: &Support, author: &str) -> Result<i64> {
+        let Support {
+            programme,
+            org_id,
+            category,
+            amount,
+            date,
+            note,
+        } = support;
+        let (programme, category, amount) = (programme.as_deref(), category.as_str(), *amount);
+        if !CATEGORIES.iter().any(|(c, _)| *c == category) {
+            return Err(Error::invalid(
+                "category",
+                format!("\"{category}\" không có trong danh mục hỗ trợ"),
+            ));
+        }
+        if amount < 0 {
+            return Err(Error::invalid("amount", "không được âm"));
+        }
+        if let Some(p) = programme {
+            self.programme_exists(p).await?;
+        }
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO support (programme, org_id, category, amount, date, note, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(programme)
+        .bind(*org_id)
+        .bind(category)
+        .bind(amount)
+        .bind(date.to_string())
+        .bind(note)
+        .bind(now_iso())
+        .bind(author)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            author,
+            "create",
+            "support",
+            &id.to_string(),
+            None,
+            Some(&format!("{category}:{amount}")),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Programmes with stages reached in a period.
+    pub async fn programme_lines(&self, start: Date, end: Date) -> Result<Vec<ProgrammeLine>> {
+        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT p.code, p.name, p.decision, s.stage, CAST(COUNT(DISTINCT s.org_id) AS BIGINT)
+             FROM programme p JOIN programme_stage s ON s.programme = p.code
+             WHERE s.date >= $1 AND s.date <= $2
+             GROUP BY p.code, p.name, p.decision, s.stage ORDER BY p.code",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<ProgrammeLine> = Vec::new();
+        for (code, name, decision, stage, n) in rows {
+            if out.last().is_none_or(|l| l.code != code) {
+                out.push(ProgrammeLine {
+                    code: code.clone(),
+                    name,
+                    decision,
+                    nominated: 0,
+                    evaluated: 0,
+                    selected: 0,
+                });
+            }
+            let line = out.last_mut().expect("pushed above");
+            match stage.as_str() {
+                "nominated" => line.nominated = n,
+                "evaluated" => line.evaluated = n,
+                _ => line.selected = n,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Support given in a period.
+    pub async fn support_figures(&self, start: Date, end: Date) -> Result<SupportFigures> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT category, CAST(COUNT(*) AS BIGINT), CAST(SUM(amount) AS BIGINT)
+             FROM support WHERE date >= $1 AND date <= $2 GROUP BY category",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let organisations: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(DISTINCT org_id) AS BIGINT) FROM support WHERE date >= $1 AND date <= $2",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        let mut f = SupportFigures {
+            organisations,
+            ..SupportFigures::default()
+        };
+        for (code, label) in CATEGORIES {
+            if let Some((_, n, amount)) = rows.iter().find(|(c, ..)| c == code) {
+                f.count += n;
+                f.amount += amount;
+                f.by_category.push((label.to_string(), *n, *amount));
+            }
+        }
+        Ok(f)
+    }
+}
