@@ -149,7 +149,128 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     if let Some(f) = &figures.fund {
         write_fund(&mut book, f, &until, &base, &head, &cell, &number)?;
     }
+    if let Some(a) = &figures.alliance {
+        write_alliance(&mut book, a, &head, &cell, &number)?;
+    }
+    if !figures.plans.is_empty() {
+        let sheet = book
+            .add_worksheet()
+            .set_name("Chỉ tiêu kế hoạch")
+            .map_err(err)?;
+        write_row(
+            sheet,
+            0,
+            &[
+                "Chỉ tiêu",
+                "Kế hoạch",
+                "Chỉ tiêu kế hoạch",
+                "Thực hiện",
+                "Đạt (%)",
+            ],
+            &head,
+        )?;
+        for (i, p) in figures.plans.iter().enumerate() {
+            let row = i as u32 + 1;
+            sheet
+                .write_with_format(row, 0, &p.name, &cell)
+                .map_err(err)?;
+            sheet
+                .write_with_format(row, 1, &p.plan_label, &cell)
+                .map_err(err)?;
+            sheet
+                .write_with_format(row, 2, p.target as f64, &number)
+                .map_err(err)?;
+            sheet
+                .write_with_format(row, 3, p.actual as f64, &number)
+                .map_err(err)?;
+            write_opt(
+                sheet,
+                row,
+                4,
+                p.achievement_pct,
+                &cell.clone().set_num_format("0.0"),
+            )?;
+        }
+        sheet.set_column_width(0, 36).map_err(err)?;
+        sheet.set_column_width(1, 28).map_err(err)?;
+        sheet.set_column_range_width(2, 4, 16).map_err(err)?;
+    }
     book.save_to_buffer().map_err(err)
+}
+
+fn write_alliance(
+    book: &mut Workbook,
+    a: &crate::domain::report::AllianceFigures,
+    head: &Format,
+    cell: &Format,
+    number: &Format,
+) -> Result<()> {
+    let sheet = book
+        .add_worksheet()
+        .set_name("Hoạt động Liên minh")
+        .map_err(err)?;
+    write_row(sheet, 0, &["Nội dung", "Số lượng"], head)?;
+    let counts = [
+        ("Lớp tập huấn", a.training.classes),
+        ("Lượt người tham dự tập huấn", a.training.attendances),
+        ("Chuyên đề tuyên truyền", a.media.series),
+        ("Bài báo", a.media.articles),
+        (
+            "Tin bài trên trang thông tin điện tử",
+            a.media.website_posts,
+        ),
+        ("Thành viên kết nạp mới", a.new_members),
+        ("Thành viên cuối kỳ", a.members_at_end),
+        ("Cuộc kiểm tra đã thực hiện", a.supervision.inspections_done),
+        (
+            "Cuộc giám sát đã thực hiện",
+            a.supervision.supervisions_done,
+        ),
+        ("Đơn thư tiếp nhận", a.supervision.complaints_received),
+        ("Đơn thư đã giải quyết", a.supervision.complaints_handled),
+        ("Lượt hỗ trợ tổ chức", a.support.count),
+        ("Kinh phí hỗ trợ (đồng)", a.support.amount),
+    ];
+    for (i, (label, value)) in counts.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_with_format(row, 0, *label, cell).map_err(err)?;
+        sheet
+            .write_with_format(row, 1, *value as f64, number)
+            .map_err(err)?;
+    }
+    let mut row = counts.len() as u32 + 2;
+    write_row(
+        sheet,
+        row,
+        &["Hoạt động", "Ngày", "Văn bản", "Số tổ chức"],
+        head,
+    )?;
+    for l in a
+        .advisory
+        .iter()
+        .chain(&a.events)
+        .chain(&a.agreements)
+        .chain(&a.fairs)
+        .chain(&a.planned)
+    {
+        row += 1;
+        sheet
+            .write_with_format(row, 0, &l.title, cell)
+            .map_err(err)?;
+        let date = crate::domain::parse_date(&l.date)
+            .map(text::date)
+            .unwrap_or_default();
+        sheet.write_with_format(row, 1, date, cell).map_err(err)?;
+        sheet
+            .write_with_format(row, 2, &l.document_no, cell)
+            .map_err(err)?;
+        sheet
+            .write_with_format(row, 3, l.organisations as f64, number)
+            .map_err(err)?;
+    }
+    sheet.set_column_width(0, 70).map_err(err)?;
+    sheet.set_column_range_width(1, 3, 18).map_err(err)?;
+    Ok(())
 }
 
 fn write_fund(
