@@ -150,7 +150,7 @@ async fn the_xlsx_annex_holds_the_area_table() {
     let work = book.worksheet_range("Hoạt động Liên minh").unwrap();
     let training = work
         .rows()
-        .find(|r| r[0].to_string() == "Lớp tập huấn")
+        .find(|r| r[0] == "Lớp tập huấn")
         .unwrap();
     assert_eq!(training[1].to_string(), "4");
     assert!(book.worksheet_range("Quỹ hỗ trợ").is_ok());
