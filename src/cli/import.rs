@@ -45,16 +45,18 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
     }
     let b = &report.plan.batch;
     let f = &report.fund.batch;
-    let unchanged = report.plan.unchanged + report.fund.unchanged;
+    let unchanged = report.plan.unchanged + report.fund.unchanged + report.alliance.unchanged;
     let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
     match &report.written {
         None => println!(
-            "Kiểm tra xong, không có lỗi. Sẽ ghi: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm, {} khoản vay, {} giao dịch vay; {} dòng đã có sẵn.",
+            "Kiểm tra xong, không có lỗi. Sẽ ghi: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm, {} khoản vay, {} giao dịch vay, {} hoạt động, {} biến động thành viên; {} dòng đã có sẵn.",
             n(b.organisations.len()),
             n(b.events.len()),
             n(b.figures.len()),
             n(f.loans.len()),
             n(fund_txs),
+            n(report.alliance.activities.len()),
+            n(report.alliance.memberships.len()),
             n(unchanged)
         ),
         Some(w) if w.is_empty() => println!(
@@ -62,12 +64,14 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
             n(unchanged)
         ),
         Some(w) => println!(
-            "Đã nhập: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm, {} khoản vay, {} giao dịch vay; {} dòng đã có sẵn.",
+            "Đã nhập: {} tổ chức mới, {} sự kiện, {} dòng số liệu năm, {} khoản vay, {} giao dịch vay, {} hoạt động, {} biến động thành viên; {} dòng đã có sẵn.",
             n(w.registry.organisations),
             n(w.registry.events - w.registry.organisations),
             n(w.registry.figures),
             n(w.loans),
             n(w.loan_transactions),
+            n(w.activities),
+            n(w.memberships),
             n(unchanged)
         ),
     }

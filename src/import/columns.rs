@@ -42,6 +42,8 @@ pub enum SheetKind {
     Loans,
     Schedules,
     LoanTransactions,
+    Activities,
+    Memberships,
 }
 
 impl SheetKind {
@@ -54,6 +56,8 @@ impl SheetKind {
             Self::Loans => "Khoản vay",
             Self::Schedules => "Lịch trả nợ",
             Self::LoanTransactions => "Giao dịch vay",
+            Self::Activities => "Hoạt động",
+            Self::Memberships => "Thành viên Liên minh",
         }
     }
 
@@ -66,17 +70,21 @@ impl SheetKind {
             Self::Loans => LOANS,
             Self::Schedules => SCHEDULES,
             Self::LoanTransactions => LOAN_TRANSACTIONS,
+            Self::Activities => ACTIVITIES,
+            Self::Memberships => MEMBERSHIPS,
         }
     }
 
     /// Every kind, in the order sheets are processed and written in templates.
-    pub const ALL: [SheetKind; 6] = [
+    pub const ALL: [SheetKind; 8] = [
         Self::Organisations,
         Self::Events,
         Self::Figures,
         Self::Loans,
         Self::Schedules,
         Self::LoanTransactions,
+        Self::Activities,
+        Self::Memberships,
     ];
 }
 
@@ -550,6 +558,134 @@ pub const LOAN_TRANSACTIONS: &[Column] = &[
         &["so quyet dinh", "chung tu", "reference"],
         false,
         "Số quyết định, chứng từ",
+    ),
+];
+
+/// The Alliance's activities.
+pub const ACTIVITIES: &[Column] = &[
+    col(
+        "activity",
+        "Loại hoạt động",
+        &["hoat dong", "activity", "activity kind"],
+        true,
+        "lớp tập huấn, chuyên đề, bài báo, tin bài, chương trình phối hợp, hội chợ, hội nghị, hội thảo, đối thoại, văn bản tham mưu",
+    ),
+    col(
+        "title",
+        "Nội dung",
+        &["ten hoat dong", "tieu de", "title"],
+        true,
+        "Tên, nội dung hoạt động",
+    ),
+    col(
+        "date",
+        "Ngày",
+        &["ngay to chuc", "ngay bat dau", "date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "planned",
+        "Dự kiến",
+        &["chua to chuc", "planned"],
+        false,
+        "x nếu mới dự kiến",
+    ),
+    col(
+        "area",
+        "Địa bàn (mã)",
+        &["ma dia ban", "dia ban", "area"],
+        false,
+        "Mã huyện hoặc xã có hiệu lực vào ngày đó",
+    ),
+    col(
+        "quantity",
+        "Số lượng",
+        &["quantity"],
+        false,
+        "Số chuyên đề, bài báo, tin bài (mặc định 1)",
+    ),
+    col(
+        "attendees",
+        "Số người tham dự",
+        &["luot nguoi", "so luot", "attendees"],
+        false,
+        "Lượt người",
+    ),
+    col(
+        "channel",
+        "Kênh, địa điểm",
+        &["kenh", "dia diem", "channel"],
+        false,
+        "Đài, báo, cổng thông tin; nơi tổ chức",
+    ),
+    col(
+        "partner",
+        "Đơn vị phối hợp",
+        &["don vi to chuc", "doi tac", "partner"],
+        false,
+        "",
+    ),
+    col(
+        "document_no",
+        "Số văn bản",
+        &["van ban", "document"],
+        false,
+        "Số hiệu văn bản tham mưu",
+    ),
+    col("issuer", "Cơ quan ban hành", &["issuer"], false, ""),
+    col(
+        "organisations",
+        "Mã số tổ chức tham gia",
+        &["to chuc tham gia", "organisations"],
+        false,
+        "Mã số đăng ký, cách nhau bằng dấu ;",
+    ),
+];
+
+/// Admissions to and departures from the Alliance.
+pub const MEMBERSHIPS: &[Column] = &[
+    col(
+        "member_code",
+        "Mã số đăng ký thành viên",
+        &["ma so thanh vien", "member code"],
+        false,
+        "Mã số đăng ký của HTX/LHHTX thành viên",
+    ),
+    col(
+        "member_name",
+        "Tên thành viên",
+        &["ten doanh nghiep", "member name"],
+        false,
+        "Tên doanh nghiệp, hiệp hội (khi không có mã số)",
+    ),
+    col(
+        "change",
+        "Kết nạp / ra khỏi",
+        &["ket nap", "bien dong", "change"],
+        true,
+        "kết nạp hoặc ra khỏi",
+    ),
+    col(
+        "date",
+        "Ngày quyết định",
+        &["ngay ket nap", "ngay", "date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "category",
+        "Loại thành viên",
+        &["hinh thuc", "category"],
+        false,
+        "chính thức (mặc định) hoặc liên kết",
+    ),
+    col(
+        "reference",
+        "Số quyết định",
+        &["quyet dinh", "reference"],
+        false,
+        "",
     ),
 ];
 

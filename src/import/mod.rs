@@ -1,6 +1,7 @@
 //! Spreadsheets in: .xlsx and .csv files of organisations, events and yearly figures,
 //! checked row by row and written all or nothing.
 
+pub mod alliance;
 pub mod columns;
 pub mod fund;
 pub mod registry;
@@ -19,6 +20,7 @@ use time::Date;
 pub struct ImportReport {
     pub plan: registry::Plan,
     pub fund: fund::FundPlan,
+    pub alliance: alliance::AlliancePlan,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
 }
@@ -29,19 +31,31 @@ pub struct Written {
     pub registry: BatchOutcome,
     pub loans: usize,
     pub loan_transactions: usize,
+    pub activities: usize,
+    pub memberships: usize,
 }
 
 impl Written {
     /// Whether nothing was written.
     pub fn is_empty(&self) -> bool {
-        self.registry.is_empty() && self.loans == 0 && self.loan_transactions == 0
+        self.registry.is_empty()
+            && self.loans == 0
+            && self.loan_transactions == 0
+            && self.activities == 0
+            && self.memberships == 0
     }
 }
 
 impl ImportReport {
     /// Every problem found, registry and fund sheets together.
     pub fn errors(&self) -> Vec<&registry::RowError> {
-        let mut all: Vec<_> = self.plan.errors.iter().chain(&self.fund.errors).collect();
+        let mut all: Vec<_> = self
+            .plan
+            .errors
+            .iter()
+            .chain(&self.fund.errors)
+            .chain(&self.alliance.errors)
+            .collect();
         all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         all
     }
@@ -62,10 +76,12 @@ pub async fn import_file(
     let plan = registry::plan(store, &sheets, today).await?;
     let (rows, _) = row::recognised_rows(&sheets);
     let fund = fund::plan(store, &rows, today).await?;
+    let alliance = alliance::plan(store, &rows, today).await?;
     tracing::debug!(elapsed = ?started.elapsed(), errors = plan.errors.len() + fund.errors.len(), "checked");
     let mut report = ImportReport {
         plan,
         fund,
+        alliance,
         written: None,
     };
     if dry_run || !report.errors().is_empty() {
@@ -76,7 +92,7 @@ pub async fn import_file(
     let registry_empty = registry_batch.organisations.is_empty()
         && registry_batch.events.is_empty()
         && registry_batch.figures.is_empty();
-    if !registry_empty || !report.fund.batch.is_empty() {
+    if !registry_empty || !report.fund.batch.is_empty() || !report.alliance.is_empty() {
         let mut tx = store.begin().await?;
         let action = format!("import {}", path.display());
         if !registry_empty {
@@ -87,6 +103,11 @@ pub async fn import_file(
         if !report.fund.batch.is_empty() {
             (written.loans, written.loan_transactions) = store
                 .apply_fund_batch_in(&mut tx, &report.fund.batch, author, today)
+                .await?;
+        }
+        if !report.alliance.is_empty() {
+            (written.activities, written.memberships) = store
+                .apply_alliance_in(&mut tx, &report.alliance, author)
                 .await?;
         }
         tx.commit().await?;

@@ -58,6 +58,125 @@ impl Store {
         .await?)
     }
 
+    /// The member record of an organisation or a named member, if any.
+    pub async fn member_id(&self, org_id: Option<i64>, name: &str) -> Result<Option<i64>> {
+        Ok(match org_id {
+            Some(org) => {
+                sqlx::query_scalar("SELECT id FROM member WHERE org_id = $1")
+                    .bind(org)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT id FROM member WHERE org_id IS NULL AND name = $1")
+                    .bind(name)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+        })
+    }
+
+    /// Writes checked activities and membership changes inside the caller's transaction.
+    pub async fn apply_alliance_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        plan: &crate::import::alliance::AlliancePlan,
+        author: &str,
+    ) -> Result<(usize, usize)> {
+        for a in &plan.activities {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO activity (kind, title, status, start_date, end_date, area, quantity, attendees,
+                    channel, partner, document_no, issuer, funding, note, recorded_at, author)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+            )
+            .bind(a.kind.code())
+            .bind(&a.title)
+            .bind(code(a.status))
+            .bind(a.start.to_string())
+            .bind(a.end.to_string())
+            .bind(&a.area)
+            .bind(a.quantity)
+            .bind(a.attendees)
+            .bind(&a.channel)
+            .bind(&a.partner)
+            .bind(&a.document_no)
+            .bind(&a.issuer)
+            .bind(&a.funding)
+            .bind(&a.note)
+            .bind(now_iso())
+            .bind(author)
+            .fetch_one(&mut **tx)
+            .await?;
+            for org in &a.organisations {
+                sqlx::query("INSERT INTO activity_org (activity_id, org_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(*org)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        for m in &plan.memberships {
+            let existing: Option<i64> = match m.org_id {
+                Some(org) => {
+                    sqlx::query_scalar("SELECT id FROM member WHERE org_id = $1")
+                        .bind(org)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                }
+                None => {
+                    sqlx::query_scalar("SELECT id FROM member WHERE org_id IS NULL AND name = $1")
+                        .bind(&m.name)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                }
+            };
+            let member =
+                match existing {
+                    Some(id) => id,
+                    None => sqlx::query_scalar(
+                        "INSERT INTO member (org_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
+                    )
+                    .bind(m.org_id)
+                    .bind(&m.name)
+                    .bind(if m.org_id.is_some() {
+                        "htx"
+                    } else {
+                        "enterprise"
+                    })
+                    .fetch_one(&mut **tx)
+                    .await?,
+                };
+            sqlx::query(
+                "INSERT INTO membership_event (member_id, kind, category, effective_date, reference, recorded_at, author)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(member)
+            .bind(code(m.event.change))
+            .bind(code(m.event.category))
+            .bind(m.event.effective.to_string())
+            .bind(&m.reference)
+            .bind(now_iso())
+            .bind(author)
+            .execute(&mut **tx)
+            .await?;
+        }
+        audit::record(
+            tx,
+            author,
+            "import",
+            "alliance",
+            "batch",
+            None,
+            Some(&format!(
+                "{{\"activities\":{},\"memberships\":{}}}",
+                plan.activities.len(),
+                plan.memberships.len()
+            )),
+        )
+        .await?;
+        Ok((plan.activities.len(), plan.memberships.len()))
+    }
+
     /// The membership events of a member, in date order.
     pub async fn membership_events(&self, member_id: i64) -> Result<Vec<MembershipEvent>> {
         let rows = sqlx::query(

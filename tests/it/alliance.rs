@@ -334,3 +334,64 @@ async fn programme_stages_and_support_are_checked_and_counted() {
     assert_eq!(w.programmes[0].selected, 1);
     assert_eq!((w.support.count, w.support.amount), (1, 20_000_000));
 }
+
+#[tokio::test]
+async fn activities_and_memberships_import_all_or_nothing_and_only_once() {
+    let db = TestDb::demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("hoat-dong.csv");
+    std::fs::write(
+        &good,
+        "Loại hoạt động,Nội dung,Ngày,Địa bàn (mã),Số người tham dự,Số lượng
+lớp tập huấn,Tập huấn quản trị HTX,12/03/2023,263,70,
+bài báo,Bài viết về HTX kiểu mới,20/03/2023,,,3
+",
+    )
+    .unwrap();
+    let today = d("2026-01-01");
+    let first = htx::import::import_file(&db.store, &good, "an", today, false)
+        .await
+        .unwrap();
+    assert!(first.errors().is_empty(), "{:?}", first.errors());
+    assert_eq!(first.written.as_ref().unwrap().activities, 2);
+    let again = htx::import::import_file(&db.store, &good, "an", today, false)
+        .await
+        .unwrap();
+    assert!(
+        again.written.unwrap().is_empty(),
+        "re-import changes nothing"
+    );
+    let members = dir.path().join("thanh-vien.csv");
+    std::fs::write(
+        &members,
+        "Tên thành viên,Kết nạp / ra khỏi,Ngày quyết định,Loại thành viên
+Công ty Cổ phần Nông nghiệp Xanh,kết nạp,01/02/2023,liên kết
+Công ty Cổ phần Nông nghiệp Xanh,kết nạp,01/03/2023,liên kết
+Hội Làm vườn,ra khỏi,01/03/2023,
+",
+    )
+    .unwrap();
+    let bad = htx::import::import_file(&db.store, &members, "an", today, false)
+        .await
+        .unwrap();
+    let lines: Vec<String> = bad.errors().iter().map(|e| e.to_string()).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("dòng 3") && l.contains("đã là thành viên")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("dòng 4") && l.contains("không phải thành viên")),
+        "{lines:#?}"
+    );
+    let f = build(&db.store, &request("2023-H1")).await.unwrap();
+    let w = f.alliance.unwrap();
+    assert_eq!(
+        (w.training.classes, w.media.articles, w.new_members),
+        (1, 3, 0),
+        "members file wrote nothing"
+    );
+}

@@ -148,10 +148,7 @@ async fn the_xlsx_annex_holds_the_area_table() {
     assert_eq!(last[0].to_string(), "Tổng cộng");
     assert_eq!(last[2].to_string(), "678");
     let work = book.worksheet_range("Hoạt động Liên minh").unwrap();
-    let training = work
-        .rows()
-        .find(|r| r[0] == "Lớp tập huấn")
-        .unwrap();
+    let training = work.rows().find(|r| r[0] == "Lớp tập huấn").unwrap();
     assert_eq!(training[1].to_string(), "4");
     assert!(book.worksheet_range("Quỹ hỗ trợ").is_ok());
     assert!(book.worksheet_range("Chỉ tiêu kế hoạch").is_ok());
