@@ -256,14 +256,33 @@ impl Store {
         .bind(end.to_string())
         .fetch_one(&self.pool)
         .await?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM member")
-            .fetch_all(&self.pool)
-            .await?;
-        let mut members = 0;
-        for id in ids {
-            let events = self.membership_events(id).await?;
-            members += i64::from(crate::domain::alliance::membership_at(&events, end).is_some());
+        // One read of every membership event; the state per member is derived in memory.
+        let rows = sqlx::query(
+            "SELECT member_id, id, kind, category, effective_date FROM membership_event
+             WHERE effective_date <= $1 ORDER BY member_id, effective_date, id",
+        )
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_member: std::collections::BTreeMap<i64, Vec<MembershipEvent>> =
+            Default::default();
+        for r in &rows {
+            let date: String = r.try_get(4)?;
+            by_member
+                .entry(r.try_get(0)?)
+                .or_default()
+                .push(MembershipEvent {
+                    id: r.try_get(1)?,
+                    change: from_code("membership_event.kind", &r.try_get::<String, _>(2)?)?,
+                    category: from_code("membership_event.category", &r.try_get::<String, _>(3)?)?,
+                    effective: parse_date(&date)
+                        .map_err(|e| Error::invalid("effective_date", e))?,
+                });
         }
+        let members = by_member
+            .values()
+            .filter(|events| crate::domain::alliance::membership_at(events, end).is_some())
+            .count() as i64;
         Ok((joined, members))
     }
 
