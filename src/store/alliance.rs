@@ -22,6 +22,45 @@ fn from_code<T: serde::de::DeserializeOwned>(field: &str, s: &str) -> Result<T> 
         .map_err(|_| Error::invalid(field, s.to_string()))
 }
 
+/// Inserts an activity and its participating organisations inside a transaction.
+async fn insert_activity(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    a: &Activity,
+    author: &str,
+) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO activity (kind, title, status, start_date, end_date, area, quantity, attendees,
+            channel, partner, document_no, issuer, funding, note, recorded_at, author)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(a.kind.code())
+    .bind(&a.title)
+    .bind(code(a.status))
+    .bind(a.start.to_string())
+    .bind(a.end.to_string())
+    .bind(&a.area)
+    .bind(a.quantity)
+    .bind(a.attendees)
+    .bind(&a.channel)
+    .bind(&a.partner)
+    .bind(&a.document_no)
+    .bind(&a.issuer)
+    .bind(&a.funding)
+    .bind(&a.note)
+    .bind(now_iso())
+    .bind(author)
+    .fetch_one(&mut **tx)
+    .await?;
+    for org in &a.organisations {
+        sqlx::query("INSERT INTO activity_org (activity_id, org_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(*org)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(id)
+}
+
 impl Store {
     /// The member record of an organisation (or a named enterprise/association), created on
     /// first use.
@@ -84,36 +123,7 @@ impl Store {
         author: &str,
     ) -> Result<(usize, usize)> {
         for a in &plan.activities {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO activity (kind, title, status, start_date, end_date, area, quantity, attendees,
-                    channel, partner, document_no, issuer, funding, note, recorded_at, author)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-            )
-            .bind(a.kind.code())
-            .bind(&a.title)
-            .bind(code(a.status))
-            .bind(a.start.to_string())
-            .bind(a.end.to_string())
-            .bind(&a.area)
-            .bind(a.quantity)
-            .bind(a.attendees)
-            .bind(&a.channel)
-            .bind(&a.partner)
-            .bind(&a.document_no)
-            .bind(&a.issuer)
-            .bind(&a.funding)
-            .bind(&a.note)
-            .bind(now_iso())
-            .bind(author)
-            .fetch_one(&mut **tx)
-            .await?;
-            for org in &a.organisations {
-                sqlx::query("INSERT INTO activity_org (activity_id, org_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(*org)
-                    .execute(&mut **tx)
-                    .await?;
-            }
+            insert_activity(tx, a, author).await?;
         }
         for m in &plan.memberships {
             let existing: Option<i64> = match m.org_id {
@@ -289,36 +299,7 @@ impl Store {
     /// Records an activity with its participating organisations.
     pub async fn add_activity(&self, a: &Activity, author: &str) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO activity (kind, title, status, start_date, end_date, area, quantity, attendees,
-                channel, partner, document_no, issuer, funding, note, recorded_at, author)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-        )
-        .bind(a.kind.code())
-        .bind(&a.title)
-        .bind(code(a.status))
-        .bind(a.start.to_string())
-        .bind(a.end.to_string())
-        .bind(&a.area)
-        .bind(a.quantity)
-        .bind(a.attendees)
-        .bind(&a.channel)
-        .bind(&a.partner)
-        .bind(&a.document_no)
-        .bind(&a.issuer)
-        .bind(&a.funding)
-        .bind(&a.note)
-        .bind(now_iso())
-        .bind(author)
-        .fetch_one(&mut *tx)
-        .await?;
-        for org in &a.organisations {
-            sqlx::query("INSERT INTO activity_org (activity_id, org_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(*org)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let id = insert_activity(&mut tx, a, author).await?;
         audit::record(
             &mut tx,
             author,
