@@ -89,7 +89,9 @@ CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo "$ROW2"
   echo
   echo "Targets: under 0,5 s at 100,000 organisations with 1,000,000 events; under 5 s at 1,000,000 organisations."
-  echo "Generating the registries (\`htx gen\`, not a target) took $(cat "$DATA/g100k.gen-seconds") s and $(cat "$DATA/g$LARGE.gen-seconds") s."
+  echo "Generating the registries (\`htx gen\`, not a target) took $(cat "$DATA/g100k.gen-seconds") s and $(cat "$DATA/g$LARGE.gen-seconds") s,"
+  echo "measured when each was generated (bench-data/ keeps them between runs, so a figure may come"
+  echo "from an earlier build)."
   echo
   echo "## Import"
   echo
@@ -109,6 +111,7 @@ CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo
   echo "Target: portfolio with ageing at one date under 1 s. It is summed by the database over"
   echo "the loan_position projection (rebuilt from the transactions on every write); generating"
-  echo "the book (\`htx gen --loans\`, not a target) took $(cat "$DATA/fund.gen-seconds") s."
+  echo "the book (\`htx gen --loans\`, not a target) took $(cat "$DATA/fund.gen-seconds") s. The full report on that"
+  echo "book has no target; its fund part sums the period's transactions per borrower."
 } > docs/benchmarks.md
 cat docs/benchmarks.md
