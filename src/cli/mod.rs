@@ -38,7 +38,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build a demo database: a synthetic Bắc Ninh registry (2022 layout and after the reform).
+    /// Build a demo database (synthetic Bắc Ninh registry, loan book, Alliance work) and its 2022-H1 report.
     Demo(demo::Args),
     /// Import organisations, events and yearly figures from .xlsx or .csv.
     Import(import::Args),
