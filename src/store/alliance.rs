@@ -61,6 +61,48 @@ async fn insert_activity(
     Ok(id)
 }
 
+/// The member record of an organisation, or of a named member outside the registry.
+async fn find_member(
+    conn: &mut sqlx::AnyConnection,
+    org_id: Option<i64>,
+    name: &str,
+) -> Result<Option<i64>> {
+    Ok(match org_id {
+        Some(org) => {
+            sqlx::query_scalar("SELECT id FROM member WHERE org_id = $1")
+                .bind(org)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => {
+            sqlx::query_scalar("SELECT id FROM member WHERE org_id IS NULL AND name = $1")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+    })
+}
+
+/// [`find_member`], creating the record when missing.
+async fn ensure_member(
+    conn: &mut sqlx::AnyConnection,
+    org_id: Option<i64>,
+    name: &str,
+    kind: MemberKind,
+) -> Result<i64> {
+    if let Some(id) = find_member(conn, org_id, name).await? {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO member (org_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(name)
+    .bind(code(kind))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 impl Store {
     /// The member record of an organisation (or a named enterprise/association), created on
     /// first use.
@@ -70,49 +112,14 @@ impl Store {
         name: &str,
         kind: MemberKind,
     ) -> Result<i64> {
-        let existing: Option<i64> = match org_id {
-            Some(org) => {
-                sqlx::query_scalar("SELECT id FROM member WHERE org_id = $1")
-                    .bind(org)
-                    .fetch_optional(&self.pool)
-                    .await?
-            }
-            None => {
-                sqlx::query_scalar("SELECT id FROM member WHERE org_id IS NULL AND name = $1")
-                    .bind(name)
-                    .fetch_optional(&self.pool)
-                    .await?
-            }
-        };
-        if let Some(id) = existing {
-            return Ok(id);
-        }
-        Ok(sqlx::query_scalar(
-            "INSERT INTO member (org_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(org_id)
-        .bind(name)
-        .bind(code(kind))
-        .fetch_one(&self.pool)
-        .await?)
+        let mut conn = self.pool.acquire().await?;
+        ensure_member(&mut conn, org_id, name, kind).await
     }
 
     /// The member record of an organisation or a named member, if any.
     pub async fn member_id(&self, org_id: Option<i64>, name: &str) -> Result<Option<i64>> {
-        Ok(match org_id {
-            Some(org) => {
-                sqlx::query_scalar("SELECT id FROM member WHERE org_id = $1")
-                    .bind(org)
-                    .fetch_optional(&self.pool)
-                    .await?
-            }
-            None => {
-                sqlx::query_scalar("SELECT id FROM member WHERE org_id IS NULL AND name = $1")
-                    .bind(name)
-                    .fetch_optional(&self.pool)
-                    .await?
-            }
-        })
+        let mut conn = self.pool.acquire().await?;
+        find_member(&mut conn, org_id, name).await
     }
 
     /// Writes checked activities and membership changes inside the caller's transaction.
@@ -126,36 +133,12 @@ impl Store {
             insert_activity(tx, a, author).await?;
         }
         for m in &plan.memberships {
-            let existing: Option<i64> = match m.org_id {
-                Some(org) => {
-                    sqlx::query_scalar("SELECT id FROM member WHERE org_id = $1")
-                        .bind(org)
-                        .fetch_optional(&mut **tx)
-                        .await?
-                }
-                None => {
-                    sqlx::query_scalar("SELECT id FROM member WHERE org_id IS NULL AND name = $1")
-                        .bind(&m.name)
-                        .fetch_optional(&mut **tx)
-                        .await?
-                }
+            let kind = if m.org_id.is_some() {
+                MemberKind::Htx
+            } else {
+                MemberKind::Enterprise
             };
-            let member =
-                match existing {
-                    Some(id) => id,
-                    None => sqlx::query_scalar(
-                        "INSERT INTO member (org_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
-                    )
-                    .bind(m.org_id)
-                    .bind(&m.name)
-                    .bind(if m.org_id.is_some() {
-                        "htx"
-                    } else {
-                        "enterprise"
-                    })
-                    .fetch_one(&mut **tx)
-                    .await?,
-                };
+            let member = ensure_member(tx, m.org_id, &m.name, kind).await?;
             sqlx::query(
                 "INSERT INTO membership_event (member_id, kind, category, effective_date, reference, recorded_at, author)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
