@@ -3,6 +3,7 @@
 //! `store` (SQL), `import` (spreadsheets in), `report` (documents out), `cli`.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
@@ -10,5 +11,6 @@ pub mod error;
 pub mod import;
 pub mod report;
 pub mod store;
+pub mod web;
 
 pub use error::{Error, Result};

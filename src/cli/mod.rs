@@ -13,8 +13,10 @@ pub mod plan;
 pub mod programme;
 pub mod report;
 pub mod sector;
+pub mod serve;
 pub mod settings;
 pub mod template;
+pub mod user;
 
 use crate::store::{DEFAULT_URL, Store};
 use anyhow::Context;
@@ -89,6 +91,11 @@ pub enum Command {
     Audit(audit::Args),
     /// Generate a deterministic national-scale synthetic registry (for benchmarks).
     Gen(generate::Args),
+    /// Run the web application (pages and JSON API).
+    Serve(serve::Args),
+    /// Accounts of the web application.
+    #[command(subcommand)]
+    User(user::Command),
 }
 
 /// Runs the program and turns errors into a message and exit code 1.
@@ -131,14 +138,17 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Demo(args) = &cli.command {
-        return demo::run(&cli.db, &cli.author, args).await;
+    match cli.command {
+        Command::Demo(args) => return demo::run(&cli.db, &cli.author, &args).await,
+        Command::Serve(args) => return serve::run(&cli.db, &cli.author, args).await,
+        _ => {}
     }
     let store = Store::open(&cli.db)
         .await
         .with_context(|| format!("không mở được cơ sở dữ liệu {}", redact(&cli.db)))?;
     let result = match cli.command {
-        Command::Demo(_) => unreachable!("handled above"),
+        Command::Demo(_) | Command::Serve(_) => unreachable!("handled above"),
+        Command::User(cmd) => user::run(&store, &cli.author, cmd).await,
         Command::Import(args) => import::run(&store, &cli.author, args).await,
         Command::Template(args) => template::run(&store, args).await,
         Command::Report(args) => report::run(&store, &cli.author, *args).await,

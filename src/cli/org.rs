@@ -1,13 +1,12 @@
 //! `htx org …`: list, show and register organisations and record their events.
 
+use crate::app::registry::{self as app, EventInput, RegisterInput};
 use crate::domain::geo::geo;
-use crate::domain::registry::{
-    self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
-};
+use crate::domain::registry::{self, Event, EventKind, OrgKind};
 use crate::domain::{text, today};
 use crate::error::Error;
 use crate::store::Store;
-use crate::store::registry::{NewOrganisation, OrgFilter};
+use crate::store::registry::OrgFilter;
 use anyhow::Context;
 use std::process::ExitCode;
 use time::Date;
@@ -279,59 +278,21 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn commune_id(code: &str, on: Date) -> anyhow::Result<String> {
-    geo()
-        .by_code(code, on)
-        .map(|u| u.id.clone())
-        .with_context(|| format!("không có xã mã \"{code}\" vào ngày {}", text::date(on)))
-}
-
 async fn add(store: &Store, author: &str, a: AddArgs) -> anyhow::Result<ExitCode> {
-    let kind =
-        OrgKind::parse(&a.kind).with_context(|| format!("--kind: \"{}\" không hợp lệ", a.kind))?;
-    let taxonomy = store.taxonomy().await?;
-    let sector = taxonomy
-        .find(&a.sector)
-        .with_context(|| format!("--sector: \"{}\" không có trong danh mục", a.sector))?;
-    let attributes = Attributes {
-        name: text::clean(&a.name),
-        address: text::clean(&a.address),
-        commune: commune_id(&a.commune, a.date)?,
-        sector: sector.code.clone(),
-        registering_body: text::clean(&a.registering_body),
-        law: a.law,
-        flags: ModelFlags {
-            new_type: a.new_type,
-            ..ModelFlags::default()
-        },
-        representative: text::clean(&a.representative),
+    let input = RegisterInput {
+        kind: a.kind,
+        code: a.code,
+        name: a.name,
+        date: a.date.to_string(),
+        commune: a.commune,
+        sector: a.sector,
+        address: a.address,
+        registering_body: a.registering_body,
+        law: Some(a.law),
+        representative: a.representative,
+        new_type: a.new_type,
     };
-    let area = store.deployment().await?.area;
-    if let Some((field, reason)) = registry::check_attributes(&attributes, a.date, &taxonomy, &area)
-        .into_iter()
-        .next()
-    {
-        anyhow::bail!("{field}: {reason}");
-    }
-    let org = store
-        .create_org(
-            NewOrganisation {
-                kind,
-                reg_code: text::clean(&a.code),
-                established: Event {
-                    id: 0,
-                    kind: EventKind::Established,
-                    effective: a.date,
-                    payload: EventPayload {
-                        attributes: Some(attributes),
-                        ..EventPayload::default()
-                    },
-                },
-            },
-            author,
-            today(),
-        )
-        .await?;
+    let org = app::register(store, &input, author).await?;
     println!("Đã đăng ký {} – {}", org.reg_code, org.name);
     Ok(ExitCode::SUCCESS)
 }
@@ -341,64 +302,24 @@ async fn event(store: &Store, author: &str, a: EventArgs) -> anyhow::Result<Exit
         .org_by_code(&a.code)
         .await?
         .ok_or_else(|| Error::NotFound(format!("tổ chức mã số {}", a.code)))?;
-    let kind = EventKind::parse(&a.kind)
-        .filter(|k| *k != EventKind::Established)
-        .with_context(|| format!("--kind: \"{}\" không phải loại sự kiện đã biết", a.kind))?;
-    let taxonomy = store.taxonomy().await?;
-    let sector = a
-        .new_sector
-        .as_deref()
-        .map(|s| {
-            taxonomy
-                .find(s)
-                .map(|x| x.code.clone())
-                .with_context(|| format!("--new-sector: \"{s}\" không có trong danh mục"))
-        })
-        .transpose()?;
-    let related: Vec<String> = a
-        .related
-        .as_deref()
-        .map(|r| {
-            r.split(';')
-                .map(text::clean)
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    for r in &related {
-        if store.org_by_code(r).await?.is_none() {
-            anyhow::bail!("--related: không có tổ chức mã số {r}");
-        }
-    }
-    let event = Event {
-        id: 0,
-        kind,
-        effective: a.date,
-        payload: EventPayload {
-            attributes: None,
-            changes: AttributeChanges {
-                name: a.new_name.as_deref().map(text::clean),
-                address: a.new_address.as_deref().map(text::clean),
-                commune: a
-                    .new_commune
-                    .as_deref()
-                    .map(|c| commune_id(c, a.date))
-                    .transpose()?,
-                sector,
-                law: a.new_law,
-                ..AttributeChanges::default()
-            },
-            related,
-            reference: text::clean(&a.reference),
-        },
+    let date = a.date;
+    let input = EventInput {
+        kind: a.kind,
+        date: date.to_string(),
+        new_name: a.new_name,
+        new_address: a.new_address,
+        new_commune: a.new_commune,
+        new_sector: a.new_sector,
+        new_law: a.new_law,
+        related: a.related.into_iter().collect(),
+        reference: a.reference,
     };
-    let updated = store
-        .record_event(org.id, a.version, event, author, today())
-        .await?;
+    let updated = app::record_event(store, &org, a.version, &input, author).await?;
+    let kind = EventKind::parse(&input.kind).expect("checked by record_event");
     println!(
         "Đã ghi \"{}\" ngày {} cho {} (phiên bản {})",
         kind.name_vi(),
-        text::date(a.date),
+        text::date(date),
         updated.name,
         updated.version
     );

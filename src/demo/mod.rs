@@ -3,6 +3,7 @@
 //! a plausible history before it and events up to 2026 across the 2025 reform.
 //! Names are made up; figures are plausible; everything is deterministic.
 
+pub mod accounts;
 pub mod alliance;
 pub mod fund;
 pub mod generate;

@@ -1,6 +1,7 @@
 //! The pure core of htx: types, rules and figures. Nothing here touches the database,
 //! files or the network.
 
+pub mod access;
 pub mod alliance;
 pub mod fund;
 pub mod geo;

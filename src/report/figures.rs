@@ -126,7 +126,7 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
             .get(&borrower)
             .is_some_and(|c| geo().commune_in_area(c, &area_id))
     };
-    let keep: Option<&dyn Fn(i64) -> bool> = if area_id.is_empty() {
+    let keep: Option<&(dyn Fn(i64) -> bool + Sync)> = if area_id.is_empty() {
         None
     } else {
         Some(&in_area)

@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 pub async fn build(
     store: &Store,
     period: &Period,
-    keep_borrower: Option<&dyn Fn(i64) -> bool>,
+    keep_borrower: Option<&(dyn Fn(i64) -> bool + Sync)>,
 ) -> Result<Option<FundFigures>> {
     if !store.has_loans().await? {
         return Ok(None);
@@ -111,7 +111,7 @@ pub async fn build(
 async fn summary(
     store: &Store,
     on: time::Date,
-    keep_borrower: Option<&dyn Fn(i64) -> bool>,
+    keep_borrower: Option<&(dyn Fn(i64) -> bool + Sync)>,
     buckets: &AgeingBuckets,
 ) -> Result<PortfolioSummary> {
     match keep_borrower {

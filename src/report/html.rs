@@ -1,14 +1,10 @@
 //! The report as a standalone HTML page (no external assets).
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, html};
 
 /// Converts the report's Markdown into a complete, printable HTML document.
 pub fn render(title: &str, body_markdown: &str) -> String {
-    let mut body = String::new();
-    html::push_html(
-        &mut body,
-        Parser::new_ext(body_markdown, Options::ENABLE_TABLES),
-    );
+    let body = body(body_markdown);
     format!(
         "<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -16,6 +12,18 @@ pub fn render(title: &str, body_markdown: &str) -> String {
         escape(title),
         escape(title)
     )
+}
+
+/// The report's Markdown as an HTML fragment (for pages that frame it themselves).
+pub fn body(body_markdown: &str) -> String {
+    let mut body = String::new();
+    // The narrative carries names typed by users; any HTML in them is shown as text.
+    let events = Parser::new_ext(body_markdown, Options::ENABLE_TABLES).map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
+        other => other,
+    });
+    html::push_html(&mut body, events);
+    body
 }
 
 fn escape(s: &str) -> String {

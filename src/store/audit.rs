@@ -4,7 +4,7 @@ use crate::domain::now_iso;
 use crate::error::Result;
 use crate::store::Store;
 use serde::Serialize;
-use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 /// Appends one entry inside the caller's transaction.
 pub async fn record(
@@ -45,6 +45,18 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// Filters of the audit log; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub author: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// ISO dates, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: i64,
+}
+
 impl Store {
     /// The latest audit entries, newest first, optionally for one entity.
     pub async fn audit_entries(
@@ -52,28 +64,43 @@ impl Store {
         entity: Option<(&str, &str)>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>> {
-        const COLUMNS: &str =
-            "SELECT id, at, author, action, entity, entity_id, before, after FROM audit_log";
-        let rows = match entity {
-            Some((e, id)) => {
-                sqlx::query(AssertSqlSafe(format!(
-                    "{COLUMNS} WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3"
-                )))
-                .bind(e)
-                .bind(id)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
-            }
-            None => {
-                sqlx::query(AssertSqlSafe(format!(
-                    "{COLUMNS} ORDER BY id DESC LIMIT $1"
-                )))
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
+        self.audit_search(&AuditFilter {
+            entity: entity.map(|(e, _)| e.to_string()),
+            entity_id: entity.map(|(_, id)| id.to_string()),
+            limit,
+            ..AuditFilter::default()
+        })
+        .await
+    }
+
+    /// Audit entries matching a filter, newest first. The author matches as a substring.
+    pub async fn audit_search(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, at, author, action, entity, entity_id, before, after FROM audit_log
+             WHERE ($1 = '' OR author LIKE $1) AND ($2 = '' OR entity = $2)
+               AND ($3 = '' OR entity_id = $3) AND ($4 = '' OR at >= $4) AND ($5 = '' OR at < $5)
+             ORDER BY id DESC LIMIT $6",
+        )
+        .bind(
+            f.author
+                .as_deref()
+                .map(|a| format!("%{a}%"))
+                .unwrap_or_default(),
+        )
+        .bind(f.entity.clone().unwrap_or_default())
+        .bind(f.entity_id.clone().unwrap_or_default())
+        .bind(f.from.clone().unwrap_or_default())
+        // The day after `to`, so that the whole of that day is included.
+        .bind(
+            f.to.as_deref()
+                .and_then(|d| crate::domain::parse_date(d).ok())
+                .and_then(|d| d.next_day())
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        )
+        .bind(if f.limit <= 0 { 200 } else { f.limit })
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {

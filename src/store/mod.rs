@@ -1,9 +1,11 @@
 //! The only place with SQL. One SQL text serves SQLite and PostgreSQL through sqlx's `Any`
 //! driver; the URL picks the backend, and each backend has its own migrations folder.
 
+pub mod accounts;
 pub mod alliance;
 pub mod audit;
 pub mod batch;
+pub mod dossier;
 pub mod fund;
 pub mod governance;
 pub mod issued;

@@ -82,6 +82,49 @@ impl Store {
             .collect()
     }
 
+    /// Foundings and dissolutions per year and commune between two dates (for trends).
+    pub async fn yearly_flows(
+        &self,
+        start: Date,
+        end: Date,
+    ) -> Result<Vec<(i32, EventKind, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT SUBSTR(e.effective_date, 1, 4), e.kind, i.commune, CAST(COUNT(*) AS BIGINT)
+             FROM org_event e
+             JOIN org_interval i ON i.org_id = e.org_id
+                  AND i.valid_from <= e.effective_date AND i.valid_to > e.effective_date
+             WHERE e.effective_date >= $1 AND e.effective_date <= $2
+               AND e.kind IN ('established', 'dissolved')
+             GROUP BY SUBSTR(e.effective_date, 1, 4), e.kind, i.commune",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let year: String = r.try_get(0)?;
+                let event: String = r.try_get(1)?;
+                Ok((
+                    year.parse()
+                        .map_err(|_| Error::invalid("year", year.clone()))?,
+                    EventKind::parse(&event).ok_or_else(|| Error::invalid("event", event))?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The periods that have a plan, latest first.
+    pub async fn plan_periods(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT period FROM plan ORDER BY period DESC")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
     /// The latest year up to `year` for which any yearly figures exist.
     pub async fn latest_figures_year(&self, year: i32) -> Result<Option<i32>> {
         let y: Option<i64> =

@@ -1,0 +1,220 @@
+//! Registering organisations and recording their lifecycle events from typed input.
+
+use crate::domain::geo::geo;
+use crate::domain::registry::{
+    self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
+};
+use crate::domain::{text, today};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::store::registry::{NewOrganisation, OrgSummary};
+use serde::Deserialize;
+use time::Date;
+
+/// A new organisation as typed into a form, a command line or an API call.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RegisterInput {
+    /// THT, HTX, LHHTX or QTDND.
+    pub kind: String,
+    /// Registration code.
+    pub code: String,
+    pub name: String,
+    /// Establishment date (dd/mm/yyyy or yyyy-mm-dd).
+    pub date: String,
+    /// Commune code valid on that date.
+    pub commune: String,
+    /// Sector code or name.
+    pub sector: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub registering_body: String,
+    #[serde(default)]
+    pub law: Option<i64>,
+    #[serde(default)]
+    pub representative: String,
+    #[serde(default)]
+    pub new_type: bool,
+}
+
+/// An event as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EventInput {
+    /// Event code or Vietnamese name (ceased, dissolved, changed…).
+    pub kind: String,
+    /// Effective date.
+    pub date: String,
+    #[serde(default)]
+    pub new_name: Option<String>,
+    #[serde(default)]
+    pub new_address: Option<String>,
+    #[serde(default)]
+    pub new_commune: Option<String>,
+    #[serde(default)]
+    pub new_sector: Option<String>,
+    #[serde(default)]
+    pub new_law: Option<i64>,
+    /// Registration codes of linked organisations.
+    #[serde(default)]
+    pub related: Vec<String>,
+    #[serde(default)]
+    pub reference: String,
+}
+
+fn date_field(field: &str, s: &str) -> Result<Date> {
+    crate::domain::parse_date(s).map_err(|reason| Error::invalid(field, reason))
+}
+
+fn commune_id(field: &str, code: &str, on: Date) -> Result<String> {
+    let code = code.trim();
+    geo()
+        .unit(code)
+        .or_else(|| geo().by_code(code, on))
+        .filter(|u| u.level == crate::domain::geo::Level::Commune)
+        .map(|u| u.id.clone())
+        .ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!(
+                    "không có xã, phường mã \"{code}\" vào ngày {}",
+                    text::date(on)
+                ),
+            )
+        })
+}
+
+fn blank_to_none(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Checks the input and the attributes it describes, without writing.
+pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<NewOrganisation> {
+    let kind = OrgKind::parse(&input.kind).ok_or_else(|| {
+        Error::invalid(
+            "kind",
+            format!("\"{}\" không phải loại hình đã biết", input.kind),
+        )
+    })?;
+    let code = text::clean(&input.code);
+    if code.is_empty() {
+        return Err(Error::invalid("code", "cần mã số đăng ký"));
+    }
+    let date = date_field("date", &input.date)?;
+    let taxonomy = store.taxonomy().await?;
+    let sector = taxonomy.find(&input.sector).ok_or_else(|| {
+        Error::invalid(
+            "sector",
+            format!("\"{}\" không có trong danh mục lĩnh vực", input.sector),
+        )
+    })?;
+    let attributes = Attributes {
+        name: text::clean(&input.name),
+        address: text::clean(&input.address),
+        commune: commune_id("commune", &input.commune, date)?,
+        sector: sector.code.clone(),
+        registering_body: text::clean(&input.registering_body),
+        law: input.law.unwrap_or(2023),
+        flags: ModelFlags {
+            new_type: input.new_type,
+            ..ModelFlags::default()
+        },
+        representative: text::clean(&input.representative),
+    };
+    let area = store.deployment().await?.area;
+    if let Some((field, reason)) = registry::check_attributes(&attributes, date, &taxonomy, &area)
+        .into_iter()
+        .next()
+    {
+        return Err(Error::invalid(field, reason));
+    }
+    Ok(NewOrganisation {
+        kind,
+        reg_code: code,
+        established: Event {
+            id: 0,
+            kind: EventKind::Established,
+            effective: date,
+            payload: EventPayload {
+                attributes: Some(attributes),
+                ..EventPayload::default()
+            },
+        },
+    })
+}
+
+/// Registers a new organisation.
+pub async fn register(store: &Store, input: &RegisterInput, author: &str) -> Result<OrgSummary> {
+    let org = check_registration(store, input).await?;
+    store.create_org(org, author, today()).await
+}
+
+/// Builds the event an input describes, checking every field.
+pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
+    let kind = EventKind::parse(&input.kind)
+        .filter(|k| *k != EventKind::Established)
+        .ok_or_else(|| {
+            Error::invalid(
+                "kind",
+                format!("\"{}\" không phải loại sự kiện đã biết", input.kind),
+            )
+        })?;
+    let date = date_field("date", &input.date)?;
+    let taxonomy = store.taxonomy().await?;
+    let sector = blank_to_none(&input.new_sector)
+        .map(|s| {
+            taxonomy.find(s).map(|x| x.code.clone()).ok_or_else(|| {
+                Error::invalid("new_sector", format!("\"{s}\" không có trong danh mục"))
+            })
+        })
+        .transpose()?;
+    let related: Vec<String> = input
+        .related
+        .iter()
+        .flat_map(|r| r.split(';'))
+        .map(text::clean)
+        .filter(|s| !s.is_empty())
+        .collect();
+    for r in &related {
+        if store.org_by_code(r).await?.is_none() {
+            return Err(Error::invalid(
+                "related",
+                format!("không có tổ chức mã số {r}"),
+            ));
+        }
+    }
+    Ok(Event {
+        id: 0,
+        kind,
+        effective: date,
+        payload: EventPayload {
+            attributes: None,
+            changes: AttributeChanges {
+                name: blank_to_none(&input.new_name).map(text::clean),
+                address: blank_to_none(&input.new_address).map(text::clean),
+                commune: blank_to_none(&input.new_commune)
+                    .map(|c| commune_id("new_commune", c, date))
+                    .transpose()?,
+                sector,
+                law: input.new_law,
+                ..AttributeChanges::default()
+            },
+            related,
+            reference: text::clean(&input.reference),
+        },
+    })
+}
+
+/// Records an event of an organisation. `version` is the version the author saw; the
+/// write is refused as a conflict if the organisation changed since.
+pub async fn record_event(
+    store: &Store,
+    org: &OrgSummary,
+    version: Option<i64>,
+    input: &EventInput,
+    author: &str,
+) -> Result<OrgSummary> {
+    let event = check_event(store, input).await?;
+    store
+        .record_event(org.id, version, event, author, today())
+        .await
+}

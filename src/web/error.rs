@@ -1,0 +1,170 @@
+//! Failures of a web request, turned into a page (or JSON for the API) with the right status.
+//! Internal errors are logged in full and shown without details.
+
+use crate::error::Error;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// What can stop a request.
+#[derive(Debug)]
+pub enum WebError {
+    /// No valid session: go to the login page and come back to `next`.
+    Login {
+        next: String,
+    },
+    /// Logged in, but the role or area does not allow it.
+    Forbidden,
+    NotFound(String),
+    /// Someone else changed the record; the message says what to do.
+    Conflict(String),
+    /// Bad input the user can correct.
+    Invalid(String),
+    /// The form's anti-forgery token was missing or wrong.
+    Csrf,
+    Internal(String),
+}
+
+impl From<Error> for WebError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::NotFound(what) => WebError::NotFound(what),
+            Error::Conflict(msg) => WebError::Conflict(msg),
+            Error::Invalid { .. } | Error::Rule(_) | Error::Period(_) => {
+                WebError::Invalid(e.to_string())
+            }
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(format!("template: {e}"))
+    }
+}
+
+impl WebError {
+    /// The status code this failure answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::Login { .. } => StatusCode::SEE_OTHER,
+            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message shown to the user (Vietnamese and English together, since the page
+    /// may fail before the user's language is known).
+    pub fn message(&self) -> String {
+        match self {
+            WebError::Login { .. } => "Cần đăng nhập / Please log in".into(),
+            WebError::Forbidden => {
+                "Bạn không có quyền thực hiện thao tác này. / You are not allowed to do this.".into()
+            }
+            WebError::NotFound(what) => format!("Không tìm thấy {what}. / Not found."),
+            WebError::Conflict(msg) => msg.clone(),
+            WebError::Invalid(msg) => msg.clone(),
+            WebError::Csrf => "Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang rồi gửi lại. / The form expired; reload the page and try again.".into(),
+            WebError::Internal(_) => {
+                "Lỗi hệ thống; đã ghi nhật ký để kiểm tra. / Internal error; it has been logged.".into()
+            }
+        }
+    }
+
+    fn log(&self) {
+        if let WebError::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.log();
+        if let WebError::Login { next } = &self {
+            let target = format!("/login?next={}", percent(next));
+            return Redirect::to(&target).into_response();
+        }
+        let status = self.status();
+        let reload = matches!(self, WebError::Conflict(_) | WebError::Csrf);
+        let page = format!(
+            "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{code}</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head>\
+             <body><main class=\"narrow\"><h1>{code}</h1><p class=\"notice error\" role=\"alert\">{msg}</p>\
+             <p>{reload}<a href=\"/\">Trang chủ / Home</a></p></main></body></html>",
+            code = status.as_u16(),
+            msg = escape(&self.message()),
+            reload = if reload {
+                "<a href=\"javascript:history.back()\">Quay lại / Back</a> · "
+            } else {
+                ""
+            },
+        );
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response()
+    }
+}
+
+/// The API's form of an error: JSON with a status, and never a redirect.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = match self.0 {
+            WebError::Login { .. } => StatusCode::UNAUTHORIZED,
+            ref other => other.status(),
+        };
+        let body = serde_json::json!({
+            "error": match self.0 {
+                WebError::Login { .. } => "unauthorized",
+                WebError::Forbidden => "forbidden",
+                WebError::NotFound(_) => "not_found",
+                WebError::Conflict(_) => "conflict",
+                WebError::Invalid(_) => "invalid",
+                WebError::Csrf => "csrf",
+                WebError::Internal(_) => "internal",
+            },
+            "message": self.0.message(),
+        });
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a URL query value.
+pub fn percent(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,149 @@
+//! Reading typed form values and offering choices (kinds, sectors, events, areas) the same
+//! way on every page.
+
+use crate::domain::geo::{Era, Level, geo};
+use crate::domain::registry::{EventKind, OrgKind, Status};
+use crate::domain::sector::Taxonomy;
+use crate::domain::{parse_date, text};
+use crate::web::i18n::Lang;
+use time::Date;
+
+/// A date typed as dd/mm/yyyy (or yyyy-mm-dd); blank gives `default`.
+pub fn date_or(s: Option<&str>, default: Date) -> Result<Date, String> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => parse_date(s),
+    }
+}
+
+/// "" → None, otherwise the trimmed text.
+pub fn non_blank(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Choices of organisation kind, with an "all" entry when `any` is given.
+pub fn kind_options(any: Option<&str>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = any
+        .map(|label| vec![(String::new(), label.to_string())])
+        .unwrap_or_default();
+    out.extend(OrgKind::ALL.iter().map(|k| {
+        (
+            k.code().to_string(),
+            format!("{} – {}", k.code(), k.name_vi()),
+        )
+    }));
+    out
+}
+
+/// Choices of sector from the taxonomy.
+pub fn sector_options(taxonomy: &Taxonomy, lang: Lang, any: Option<&str>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = any
+        .map(|label| vec![(String::new(), label.to_string())])
+        .unwrap_or_default();
+    out.extend(taxonomy.all().iter().map(|s| {
+        (
+            s.code.clone(),
+            match lang {
+                Lang::Vi => s.name_vi.clone(),
+                Lang::En => s.name_en.clone(),
+            },
+        )
+    }));
+    out
+}
+
+/// Every status, for the list filter.
+pub fn status_options(any: &str) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), any.to_string())];
+    for code in [
+        "active",
+        "suspended",
+        "ceased",
+        "dissolved",
+        "bankrupt",
+        "revoked",
+        "converted",
+        "merged",
+        "absorbed",
+        "split",
+    ] {
+        if let Some(s) = Status::from_code(code) {
+            out.push((code.to_string(), text::capitalise(s.name_vi())));
+        }
+    }
+    out
+}
+
+/// Events that can be recorded after establishment.
+pub fn event_options() -> Vec<(String, String)> {
+    EventKind::ALL
+        .iter()
+        .filter(|k| **k != EventKind::Established)
+        .map(|k| (k.code().to_string(), text::capitalise(k.name_vi())))
+        .collect()
+}
+
+/// Districts of the old era and communes of the new one within the deployment's province,
+/// limited to `within` (an area officer's unit) when given.
+pub fn area_options(
+    province: &str,
+    within: Option<&str>,
+    any: Option<&str>,
+) -> Vec<(String, String)> {
+    let g = geo();
+    let mut out: Vec<(String, String)> = any
+        .map(|label| vec![(String::new(), label.to_string())])
+        .unwrap_or_default();
+    let provinces: Vec<String> = std::iter::once(province.to_string())
+        .chain(g.successor(province).map(|s| s.id.clone()))
+        .collect();
+    for era_province in provinces {
+        let Some(p) = g.unit(&era_province) else {
+            continue;
+        };
+        let suffix = match p.era {
+            Era::Old => " (trước 1/7/2025)",
+            Era::New => "",
+        };
+        let level = match p.era {
+            Era::Old => Level::District,
+            Era::New => Level::Commune,
+        };
+        let mut units: Vec<_> = g
+            .units_of(p.era, level)
+            .into_iter()
+            .filter(|u| g.is_within(&u.id, &p.id))
+            .filter(|u| within.is_none_or(|w| g.is_within(&u.id, w)))
+            .collect();
+        units.sort_by_key(|u| text::sort_key(&u.name));
+        out.extend(
+            units
+                .into_iter()
+                .map(|u| (u.id.clone(), format!("{}{suffix}", u.full_name()))),
+        );
+    }
+    out
+}
+
+/// The name of a unit id, or the id itself.
+pub fn unit_name(id: &str) -> String {
+    geo()
+        .unit(id)
+        .map(|u| u.full_name())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A commune and, before the reform, its district: "Xã Lãng Ngâm, Huyện Gia Bình".
+pub fn place(commune: &str, on: Date) -> String {
+    let g = geo();
+    let Some(c) = g.commune_at(commune, on) else {
+        return commune.to_string();
+    };
+    match g.reporting_area(&c.id, on, false) {
+        Some(d) if d.id != c.id => format!("{}, {}", c.full_name(), d.full_name()),
+        _ => c.full_name(),
+    }
+}

@@ -1,0 +1,150 @@
+//! The web application: server-rendered pages for everyday work and the JSON API, in one
+//! axum router. Templates and assets are compiled into the binary (no CDN).
+
+pub mod api;
+pub mod assets;
+pub mod config;
+pub mod error;
+pub mod forms;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+pub mod view;
+
+use crate::store::Store;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use config::ServeConfig;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<ServeConfig>,
+    pub throttle: Arc<Mutex<session::LoginThrottle>>,
+    /// Uploaded files waiting for confirmation, by random token.
+    pub uploads: Arc<Mutex<HashMap<String, pages::imports::PendingImport>>>,
+    pub dashboards: Arc<pages::dashboard::DashboardCache>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: ServeConfig) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+            throttle: Arc::default(),
+            uploads: Arc::default(),
+            dashboards: Arc::default(),
+        }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    use pages::*;
+    let pages = Router::new()
+        .route("/", get(dashboard::show))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/account", get(auth::account))
+        .route("/account/password", post(auth::change_password))
+        .route("/account/lang", post(auth::change_lang))
+        .route("/account/tokens", post(auth::create_token))
+        .route("/orgs", get(registry::list).post(registry::create))
+        .route("/orgs/new", get(registry::new_form))
+        .route("/orgs/{code}", get(registry::show))
+        .route(
+            "/orgs/{code}/events",
+            get(registry::event_form).post(registry::record_event),
+        )
+        .route("/fund", get(fund::portfolio))
+        .route("/fund/loans", get(fund::loans))
+        .route(
+            "/fund/loans/{contract}",
+            get(fund::loan).post(fund::record_tx),
+        )
+        .route("/alliance", get(alliance::overview))
+        .route("/alliance/activities", post(alliance::add_activity))
+        .route("/imports", get(imports::form).post(imports::upload))
+        .route("/imports/template.xlsx", get(imports::template))
+        .route("/imports/{token}", post(imports::confirm))
+        .route("/reports", get(reports::picker))
+        .route("/reports/download", get(reports::download))
+        .route("/reports/issue", post(reports::issue))
+        .route("/reports/issued/{number}", get(reports::issued_file))
+        .route("/audit", get(audit::log))
+        .route("/admin", get(admin::overview))
+        .route("/admin/users", post(admin::add_user))
+        .route("/admin/users/{id}", post(admin::update_user))
+        .route("/admin/settings", post(admin::save_settings))
+        .route("/admin/sectors", post(admin::add_sector))
+        .layer(from_fn_with_state(state.clone(), session::csrf_guard));
+    let limit = state.config.max_upload_mb << 20;
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api::router())
+        .route("/assets/{file}", get(assets::serve))
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("content-security-policy"),
+            // Bar widths are inline styles; nothing else is inline, and nothing is remote.
+            HeaderValue::from_static(
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Listens until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(state: AppState) -> std::io::Result<()> {
+    let address = format!("{}:{}", state.config.bind, state.config.port);
+    let listener = tokio::net::TcpListener::bind(&address).await?;
+    tracing::info!(%address, "listening");
+    eprintln!("htx đang phục vụ tại http://{address}/ (Ctrl-C để dừng)");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    eprintln!("Đang dừng: hoàn tất các yêu cầu đang xử lý…");
+}

@@ -1,0 +1,465 @@
+//! Administration: users (roles, areas, disabling), report settings, the sector taxonomy
+//! and the administrative units of the province.
+
+use crate::domain::access::{Action, Role};
+use crate::domain::geo::{Era, Level, geo};
+use crate::domain::sector::{Sector, SectorGroup};
+use crate::domain::text;
+use crate::error::Error;
+use crate::store::accounts::NewUser;
+use crate::web::AppState;
+use crate::web::error::WebError;
+use crate::web::forms;
+use crate::web::session::Viewer;
+use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
+use axum::Form as PostForm;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+fn role_options(viewer: &Viewer) -> Vec<(String, String)> {
+    Role::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.code().to_string(),
+                match viewer.lang {
+                    crate::web::i18n::Lang::Vi => r.name_vi(),
+                    crate::web::i18n::Lang::En => r.name_en(),
+                }
+                .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The new-user form as posted.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct UserForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub area: String,
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<Block>,
+    user_form: Option<Form>,
+) -> Result<Response, WebError> {
+    let t = |k| viewer.t(k);
+    let deployment = state.store.deployment().await?;
+    let areas = forms::area_options(&deployment.area, None, Some("—"));
+    let mut users = Table::new(
+        t("admin.users"),
+        &[
+            t("field.username"),
+            t("field.display_name"),
+            t("field.role"),
+            t("field.area"),
+            "Trạng thái",
+            "",
+        ],
+    );
+    users.id = "users".into();
+    let mut edits = Vec::new();
+    for u in state.store.users().await? {
+        users.rows.push(vec![
+            Cell::text(&u.username),
+            Cell::text(&u.display_name),
+            Cell::text(u.role.name_vi()),
+            Cell::text(if u.area.is_empty() {
+                "—".into()
+            } else {
+                forms::unit_name(&u.area)
+            }),
+            Cell::text(if u.disabled {
+                "Đã khóa"
+            } else {
+                "Hoạt động"
+            }),
+            Cell::link("Sửa", format!("#edit-{}", u.id)),
+        ]);
+        let mut f =
+            Form::post(
+                &format!("edit-{}", u.id),
+                format!("/admin/users/{}", u.id),
+                t("action.save"),
+            )
+            .field(Field::new("version", "", FieldKind::Hidden).value(u.version.to_string()))
+            .field(
+                Field::new("display_name", t("field.display_name"), FieldKind::Text)
+                    .value(&u.display_name),
+            )
+            .field(
+                Field::new("role", t("field.role"), FieldKind::Select)
+                    .value(u.role.code())
+                    .options(role_options(viewer)),
+            )
+            .field(
+                Field::new("area", t("field.area"), FieldKind::Select)
+                    .value(&u.area)
+                    .options(areas.clone()),
+            )
+            .field(
+                Field::new("disabled", "Khóa tài khoản", FieldKind::Checkbox)
+                    .value(if u.disabled { "1" } else { "" }),
+            );
+        f.inline = true;
+        edits.push(Block::Heading(format!(
+            "{} · {}",
+            t("action.save"),
+            u.username
+        )));
+        edits.push(Block::Form(f));
+    }
+    let new_user = user_form.unwrap_or_else(|| new_user_form(viewer, &areas, &UserForm::default()));
+    let settings = Form::post("settings", "/admin/settings", t("action.save"))
+        .field(
+            Field::new("parent_body", t("admin.parent_body"), FieldKind::Text)
+                .value(&deployment.parent_body),
+        )
+        .field(
+            Field::new("issuing_body", t("admin.issuing_body"), FieldKind::Text)
+                .value(&deployment.issuing_body),
+        )
+        .field(
+            Field::new("issuer_code", "Ký hiệu (BC-…)", FieldKind::Text)
+                .value(&deployment.issuer_code),
+        )
+        .field(Field::new("place", t("admin.place"), FieldKind::Text).value(&deployment.place))
+        .field(
+            Field::new("signer_capacity", "Thẩm quyền ký", FieldKind::Text)
+                .value(&deployment.signer_capacity),
+        )
+        .field(
+            Field::new("signer_position", t("admin.signer_title"), FieldKind::Text)
+                .value(&deployment.signer_position),
+        )
+        .field(
+            Field::new("signer_name", t("admin.signer"), FieldKind::Text)
+                .value(&deployment.signer_name),
+        )
+        .field(
+            Field::new(
+                "recipients",
+                "Nơi nhận (mỗi dòng một nơi)",
+                FieldKind::Textarea,
+            )
+            .value(deployment.recipients.join("\n")),
+        );
+    let taxonomy = state.store.taxonomy().await?;
+    let mut sectors = Table::new(t("field.sector"), &["Mã", "Tên", "Name", "Nhóm", "VSIC"]);
+    for s in taxonomy.all() {
+        sectors.rows.push(vec![
+            Cell::text(&s.code),
+            Cell::text(&s.name_vi),
+            Cell::text(&s.name_en),
+            Cell::text(s.group.label()),
+            Cell::text(&s.vsic),
+        ]);
+    }
+    let sector_form = Form::post("sector", "/admin/sectors", t("action.add"))
+        .field(Field::new("code", "Mã", FieldKind::Text).required())
+        .field(Field::new("name_vi", "Tên", FieldKind::Text).required())
+        .field(Field::new("name_en", "Name (English)", FieldKind::Text))
+        .field(
+            Field::new("group", "Nhóm", FieldKind::Select).options(
+                SectorGroup::ALL
+                    .iter()
+                    .map(|g| (g.code().to_string(), g.label().to_string()))
+                    .collect(),
+            ),
+        )
+        .field(Field::new("vsic", "VSIC", FieldKind::Text));
+    let g = geo();
+    let mut units = Table::new(
+        t("admin.units"),
+        &["Mã", "Tên", "Cấp", "Hiệu lực", "Số xã, phường"],
+    );
+    let provinces: Vec<String> = std::iter::once(deployment.area.clone())
+        .chain(g.successor(&deployment.area).map(|s| s.id.clone()))
+        .collect();
+    for p in provinces.iter().filter_map(|p| g.unit(p)) {
+        let level = if p.era == Era::Old {
+            Level::District
+        } else {
+            Level::Commune
+        };
+        let mut list: Vec<_> = g
+            .units_of(p.era, level)
+            .into_iter()
+            .filter(|u| g.is_within(&u.id, &p.id))
+            .collect();
+        list.sort_by_key(|u| text::sort_key(&u.name));
+        for u in list {
+            units.rows.push(vec![
+                Cell::text(&u.code),
+                Cell::text(u.full_name()),
+                Cell::text(if u.level == Level::District {
+                    "Huyện"
+                } else {
+                    "Xã"
+                }),
+                Cell::text(if u.era == Era::Old {
+                    "đến 30/6/2025"
+                } else {
+                    "từ 01/7/2025"
+                }),
+                Cell::num(if u.level == Level::District {
+                    g.communes_within(&u.id).len().to_string()
+                } else {
+                    String::new()
+                }),
+            ]);
+        }
+    }
+    let mut blocks: Vec<Block> = notice.into_iter().collect();
+    blocks.extend([
+        Block::Table(users),
+        Block::Heading(format!(
+            "{} – {}",
+            t("action.add"),
+            t("admin.users").to_lowercase()
+        )),
+        Block::Form(new_user),
+    ]);
+    blocks.extend(edits);
+    blocks.extend([
+        Block::Heading(t("admin.settings").into()),
+        Block::Form(settings),
+        Block::Table(sectors),
+        Block::Form(sector_form),
+        Block::Table(units),
+    ]);
+    let status = if blocks.iter().any(|b| matches!(b, Block::Form(f) if f.fields.iter().any(|x| x.error.is_some()) || f.error.is_some())) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Page {
+            layout: Layout::for_viewer(viewer, t("admin"), "admin"),
+            blocks,
+        }
+        .render_html()?,
+    )
+        .into_response())
+}
+
+fn new_user_form(viewer: &Viewer, areas: &[(String, String)], v: &UserForm) -> Form {
+    let t = |k| viewer.t(k);
+    Form::post("new-user", "/admin/users", t("action.add"))
+        .field(
+            Field::new("username", t("field.username"), FieldKind::Text)
+                .value(&v.username)
+                .required(),
+        )
+        .field(
+            Field::new("display_name", t("field.display_name"), FieldKind::Text)
+                .value(&v.display_name)
+                .required(),
+        )
+        .field(Field::new("password", t("field.password"), FieldKind::Password).required())
+        .field(
+            Field::new("role", t("field.role"), FieldKind::Select)
+                .value(if v.role.is_empty() { "staff" } else { &v.role })
+                .options(role_options(viewer)),
+        )
+        .field(
+            Field::new("area", t("field.area"), FieldKind::Select)
+                .value(&v.area)
+                .options(areas.to_vec())
+                .hint("Chỉ dùng cho cán bộ địa bàn"),
+        )
+}
+
+/// GET /admin
+pub async fn overview(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    viewer.require(Action::Administer)?;
+    page(&state, &viewer, None, None).await
+}
+
+/// POST /admin/users
+pub async fn add_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<UserForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Administer)?;
+    let role = Role::parse(&v.role).unwrap_or(Role::Leader);
+    let new = NewUser {
+        username: v.username.clone(),
+        display_name: v.display_name.clone(),
+        password: v.password.clone(),
+        role,
+        area: v.area.clone(),
+        lang: "vi".into(),
+    };
+    match state.store.create_user(&new, &viewer.author()).await {
+        Ok(_) => super::see_other("/admin"),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
+            let field = match &e {
+                Error::Invalid { field, .. } => field.clone(),
+                _ => "username".into(),
+            };
+            let message = match &e {
+                Error::Invalid { reason, .. } => reason.clone(),
+                other => other.to_string(),
+            };
+            let deployment = state.store.deployment().await?;
+            let areas = forms::area_options(&deployment.area, None, Some("—"));
+            let form = new_user_form(&viewer, &areas, &v).with_error(&field, message);
+            page(&state, &viewer, None, Some(form)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The edit-user form as posted.
+#[derive(Debug, Deserialize)]
+pub struct EditUserForm {
+    pub version: i64,
+    pub display_name: String,
+    pub role: String,
+    #[serde(default)]
+    pub area: String,
+    pub disabled: Option<String>,
+}
+
+/// POST /admin/users/{id}: users are disabled, never deleted.
+pub async fn update_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    PostForm(v): PostForm<EditUserForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Administer)?;
+    let mut user = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("người dùng số {id}")))?;
+    user.display_name = v.display_name;
+    user.role = Role::parse(&v.role)
+        .ok_or_else(|| WebError::Invalid(format!("vai trò \"{}\" không có", v.role)))?;
+    user.area = v.area;
+    user.disabled = v.disabled.is_some();
+    if user.id == viewer.user.id && (user.disabled || user.role != Role::Admin) {
+        return Err(WebError::Invalid(
+            "không thể tự khóa hoặc bỏ quyền quản trị của chính mình".into(),
+        ));
+    }
+    match state
+        .store
+        .update_user(&user, v.version, &viewer.author())
+        .await
+    {
+        Ok(()) => super::see_other("/admin"),
+        Err(Error::Conflict(msg)) => {
+            page(
+                &state,
+                &viewer,
+                Some(Block::Notice(
+                    "error",
+                    format!("{}: {msg}", viewer.t("conflict.title")),
+                )),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The settings form as posted.
+#[derive(Debug, Deserialize)]
+pub struct SettingsForm {
+    pub parent_body: String,
+    pub issuing_body: String,
+    pub issuer_code: String,
+    pub place: String,
+    pub signer_capacity: String,
+    pub signer_position: String,
+    pub signer_name: String,
+    pub recipients: String,
+}
+
+/// POST /admin/settings
+pub async fn save_settings(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<SettingsForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Administer)?;
+    let mut d = state.store.deployment().await?;
+    d.parent_body = text::clean(&v.parent_body);
+    d.issuing_body = text::clean(&v.issuing_body);
+    d.issuer_code = text::clean(&v.issuer_code);
+    d.place = text::clean(&v.place);
+    d.signer_capacity = text::clean(&v.signer_capacity);
+    d.signer_position = text::clean(&v.signer_position);
+    d.signer_name = text::clean(&v.signer_name);
+    d.recipients = v
+        .recipients
+        .lines()
+        .map(text::clean)
+        .filter(|l| !l.is_empty())
+        .collect();
+    state.store.set_deployment(&d, &viewer.author()).await?;
+    page(
+        &state,
+        &viewer,
+        Some(Block::Notice("ok", viewer.t("saved").into())),
+        None,
+    )
+    .await
+}
+
+/// The new-sector form as posted.
+#[derive(Debug, Deserialize)]
+pub struct SectorForm {
+    pub code: String,
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub group: String,
+    #[serde(default)]
+    pub vsic: String,
+}
+
+/// POST /admin/sectors
+pub async fn add_sector(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<SectorForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Administer)?;
+    let group = SectorGroup::from_code(&v.group)
+        .ok_or_else(|| WebError::Invalid("nhóm lĩnh vực không hợp lệ".into()))?;
+    let name_vi = text::clean(&v.name_vi);
+    let sector = Sector {
+        code: text::clean(&v.code),
+        group,
+        prose: name_vi.to_lowercase(),
+        name_en: if v.name_en.trim().is_empty() {
+            name_vi.clone()
+        } else {
+            text::clean(&v.name_en)
+        },
+        name_vi,
+        vsic: text::clean(&v.vsic),
+        sort: 1000,
+    };
+    state.store.add_sector(&sector, &viewer.author()).await?;
+    super::see_other("/admin")
+}

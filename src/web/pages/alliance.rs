@@ -1,0 +1,372 @@
+//! The Alliance's own work for a period: members, committees, activities, programmes,
+//! inspections, and the plan's targets against what was achieved; plus recording an activity.
+
+use crate::domain::access::Action;
+use crate::domain::alliance::{Activity, ActivityKind, ActivityStatus};
+use crate::domain::period::Period;
+use crate::domain::{text, today};
+use crate::error::Error;
+use crate::report::figures::{ReportRequest, build};
+use crate::web::AppState;
+use crate::web::error::{WebError, percent};
+use crate::web::forms;
+use crate::web::session::Viewer;
+use crate::web::view::{Block, Cell, Chart, Field, FieldKind, Form, Layout, Page, Table};
+use axum::Form as PostForm;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// `?period=` of the page.
+#[derive(Debug, Deserialize, Default)]
+pub struct PeriodQuery {
+    pub period: Option<String>,
+}
+
+/// The current half-year, the usual reporting period.
+pub fn current_period() -> String {
+    let d = today();
+    format!(
+        "{}-H{}",
+        d.year(),
+        if u8::from(d.month()) <= 6 { 1 } else { 2 }
+    )
+}
+
+/// The activity form as posted.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ActivityForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub end: String,
+    #[serde(default)]
+    pub planned: Option<String>,
+    #[serde(default)]
+    pub area: String,
+    #[serde(default)]
+    pub quantity: String,
+    #[serde(default)]
+    pub attendees: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub partner: String,
+    #[serde(default)]
+    pub document_no: String,
+    #[serde(default)]
+    pub period: String,
+}
+
+fn activity_form(viewer: &Viewer, province: &str, period: &str, v: &ActivityForm) -> Form {
+    let t = |k| viewer.t(k);
+    Form::post("activity", "/alliance/activities", t("action.add"))
+        .field(Field::new("period", "", FieldKind::Hidden).value(period))
+        .field(
+            Field::new("kind", t("field.kind"), FieldKind::Select)
+                .value(&v.kind)
+                .options(
+                    ActivityKind::ALL
+                        .iter()
+                        .map(|k| (k.code().to_string(), text::capitalise(k.name_vi())))
+                        .collect(),
+                )
+                .required(),
+        )
+        .field(
+            Field::new("title", t("field.name"), FieldKind::Text)
+                .value(&v.title)
+                .required(),
+        )
+        .field(
+            Field::new("date", t("field.date"), FieldKind::Date)
+                .value(&v.date)
+                .required()
+                .hint("dd/mm/yyyy"),
+        )
+        .field(Field::new("end", "Đến ngày", FieldKind::Date).value(&v.end))
+        .field(
+            Field::new("planned", "Dự kiến (chưa tổ chức)", FieldKind::Checkbox)
+                .value(v.planned.clone().unwrap_or_default()),
+        )
+        .field(
+            Field::new("area", t("field.area"), FieldKind::Select)
+                .value(&v.area)
+                .options(forms::area_options(province, None, Some("—"))),
+        )
+        .field(Field::new("quantity", "Số lượng (tin bài…)", FieldKind::Number).value(&v.quantity))
+        .field(
+            Field::new("attendees", "Số lượt người tham dự", FieldKind::Number).value(&v.attendees),
+        )
+        .field(Field::new("channel", "Kênh, địa điểm", FieldKind::Text).value(&v.channel))
+        .field(Field::new("partner", "Đơn vị phối hợp", FieldKind::Text).value(&v.partner))
+        .field(Field::new("document_no", t("field.number"), FieldKind::Text).value(&v.document_no))
+}
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    period_code: &str,
+    form: Option<(ActivityForm, String, String)>,
+) -> Result<Response, WebError> {
+    let t = |k| viewer.t(k);
+    let period = Period::parse(period_code).map_err(Error::from)?;
+    let figures = build(&state.store, &ReportRequest::of(period.clone())).await?;
+    let deployment = state.store.deployment().await?;
+    let picker = Form::get("period", "/alliance", t("action.filter")).field(
+        Field::new("period", t("field.period"), FieldKind::Text)
+            .value(period_code)
+            .hint("2022-H1, 2022-Q3, 2022"),
+    );
+    let mut blocks = vec![Block::Form(picker)];
+    if let Some(a) = &figures.alliance {
+        blocks.push(Block::Facts(vec![
+            (
+                "Lớp tập huấn".into(),
+                format!(
+                    "{} lớp, {} lượt người",
+                    text::count(a.training.classes),
+                    text::number(a.training.attendances)
+                ),
+            ),
+            (
+                "Truyền thông".into(),
+                format!(
+                    "{} chuyên đề, {} bài báo, {} tin bài trên trang điện tử",
+                    text::count(a.media.series),
+                    text::count(a.media.articles),
+                    text::number(a.media.website_posts)
+                ),
+            ),
+            ("Thành viên mới".into(), text::count(a.new_members)),
+            ("Thành viên cuối kỳ".into(), text::number(a.members_at_end)),
+            (
+                "Kiểm tra, giám sát".into(),
+                format!(
+                    "{} cuộc kiểm tra, {} cuộc giám sát; {} đơn thư nhận, {} đã giải quyết",
+                    a.supervision.inspections_done,
+                    a.supervision.supervisions_done,
+                    a.supervision.complaints_received,
+                    a.supervision.complaints_handled
+                ),
+            ),
+            (
+                "Hỗ trợ theo chương trình".into(),
+                format!(
+                    "{} lượt, {} tổ chức, {}",
+                    a.support.count,
+                    a.support.organisations,
+                    text::money(a.support.amount)
+                ),
+            ),
+        ]));
+        let mut programmes = Table::new(
+            t("alliance.programmes"),
+            &["Chương trình", "Văn bản", "Đề cử", "Đánh giá", "Lựa chọn"],
+        );
+        for p in &a.programmes {
+            programmes.rows.push(vec![
+                Cell::text(&p.name),
+                Cell::text(&p.decision),
+                Cell::num(p.nominated.to_string()),
+                Cell::num(p.evaluated.to_string()),
+                Cell::num(p.selected.to_string()),
+            ]);
+        }
+        let mut committees = Table::new(
+            t("alliance.committees"),
+            &["Ban", "Số người", "Thay đổi trong kỳ"],
+        );
+        for (name, seats, changes) in &a.governance.committees {
+            committees.rows.push(vec![
+                Cell::text(name),
+                Cell::num(seats.to_string()),
+                Cell::num(changes.to_string()),
+            ]);
+        }
+        blocks.push(Block::Columns(vec![
+            Block::Table(programmes),
+            Block::Table(committees),
+        ]));
+    }
+    let mut plan = Table::new(
+        t("alliance.plans"),
+        &["Chỉ tiêu", "Kế hoạch", "Chỉ tiêu", "Thực hiện", "Đạt"],
+    );
+    plan.id = "plan".into();
+    let mut bars = Vec::new();
+    for a in &figures.plans {
+        let pct = a
+            .achievement_pct
+            .map(|p| format!("{}%", text::format_tenths((p * 10.0).round() as i64)));
+        plan.rows.push(vec![
+            Cell::text(&a.name),
+            Cell::text(&a.plan_label),
+            Cell::num(text::number(a.target)),
+            Cell::num(text::number(a.actual)),
+            Cell::num(pct.clone().unwrap_or_else(|| "—".into())),
+        ]);
+        if let Some(p) = a.achievement_pct {
+            bars.push((
+                a.name.clone(),
+                (p * 10.0).round() as i64,
+                pct.unwrap_or_default(),
+            ));
+        }
+    }
+    blocks.push(Block::Table(plan));
+    if !bars.is_empty() {
+        blocks.push(Block::Chart(Chart::single(t("dashboard.plan"), &bars)));
+    }
+    let mut activities = Table::new(
+        t("alliance.activities"),
+        &[
+            t("field.date"),
+            t("field.kind"),
+            t("field.name"),
+            t("field.area"),
+            "Lượt người",
+            "Số lượng",
+            "Ghi chú",
+        ],
+    );
+    activities.id = "activities".into();
+    for a in state.store.activities(period.start, period.end).await? {
+        activities.rows.push(vec![
+            Cell::text(text::date(a.start)),
+            Cell::text(text::capitalise(a.kind.name_vi())),
+            Cell::text(&a.title),
+            Cell::text(if a.area.is_empty() {
+                String::new()
+            } else {
+                forms::unit_name(&a.area)
+            }),
+            Cell::num(text::number(a.attendees)),
+            Cell::num(text::number(a.quantity)),
+            Cell::text(match a.status {
+                ActivityStatus::Planned => "dự kiến".to_string(),
+                ActivityStatus::Held => [
+                    a.document_no.as_str(),
+                    a.partner.as_str(),
+                    a.channel.as_str(),
+                ]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+            }),
+        ]);
+    }
+    blocks.push(Block::Table(activities));
+    let mut status = StatusCode::OK;
+    if viewer.user.access().can(Action::EditAlliance) {
+        let mut f = activity_form(
+            viewer,
+            &deployment.area,
+            period_code,
+            &form.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
+        );
+        if let Some((_, field, msg)) = form {
+            status = StatusCode::UNPROCESSABLE_ENTITY;
+            f = f.with_error(&field, msg);
+        }
+        blocks.push(Block::Heading(format!(
+            "{} – {}",
+            t("action.add"),
+            t("alliance.activities").to_lowercase()
+        )));
+        blocks.push(Block::Form(f));
+    }
+    let page = Page {
+        layout: Layout::for_viewer(
+            viewer,
+            format!("{} – {}", t("alliance"), figures.period.label),
+            "alliance",
+        ),
+        blocks,
+    };
+    Ok((status, page.render_html()?).into_response())
+}
+
+/// GET /alliance
+pub async fn overview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::ViewAlliance)?;
+    let period = forms::non_blank(&q.period).unwrap_or_else(current_period);
+    page(&state, &viewer, &period, None).await
+}
+
+fn number_field(field: &str, s: &str) -> Result<i64, Error> {
+    if s.trim().is_empty() {
+        return Ok(0);
+    }
+    crate::web::pages::fund::parse_amount(field, s)
+}
+
+fn activity_of(v: &ActivityForm) -> Result<Activity, Error> {
+    let kind = ActivityKind::parse(&v.kind)
+        .ok_or_else(|| Error::invalid("kind", "chọn loại hoạt động"))?;
+    if text::clean(&v.title).is_empty() {
+        return Err(Error::invalid("title", "cần tên hoạt động"));
+    }
+    let start = crate::domain::parse_date(&v.date).map_err(|r| Error::invalid("date", r))?;
+    let end = if v.end.trim().is_empty() {
+        start
+    } else {
+        crate::domain::parse_date(&v.end).map_err(|r| Error::invalid("end", r))?
+    };
+    if end < start {
+        return Err(Error::invalid("end", "ngày kết thúc trước ngày bắt đầu"));
+    }
+    Ok(Activity {
+        id: 0,
+        kind,
+        title: text::clean(&v.title),
+        status: if v.planned.is_some() {
+            ActivityStatus::Planned
+        } else {
+            ActivityStatus::Held
+        },
+        start,
+        end,
+        area: v.area.trim().to_string(),
+        quantity: number_field("quantity", &v.quantity)?.max(1),
+        attendees: number_field("attendees", &v.attendees)?,
+        channel: text::clean(&v.channel),
+        partner: text::clean(&v.partner),
+        document_no: text::clean(&v.document_no),
+        issuer: String::new(),
+        funding: String::new(),
+        note: String::new(),
+        organisations: Vec::new(),
+    })
+}
+
+/// POST /alliance/activities
+pub async fn add_activity(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<ActivityForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::EditAlliance)?;
+    let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
+    match activity_of(&v) {
+        Ok(a) => {
+            state.store.add_activity(&a, &viewer.author()).await?;
+            super::see_other(&format!("/alliance?period={}", percent(&period)))
+        }
+        Err(Error::Invalid { field, reason }) => {
+            page(&state, &viewer, &period, Some((v, field, reason))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

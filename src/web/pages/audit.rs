@@ -1,0 +1,106 @@
+//! The audit log: who changed what and when, with the values before and after.
+
+use crate::domain::access::Action;
+use crate::web::AppState;
+use crate::web::error::WebError;
+use crate::web::forms::non_blank;
+use crate::web::session::Viewer;
+use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
+use axum::extract::{Query, State};
+use axum::response::Html;
+use serde::Deserialize;
+
+/// Filters of the log.
+#[derive(Debug, Deserialize, Default)]
+pub struct AuditQuery {
+    pub author: Option<String>,
+    pub entity: Option<String>,
+    pub id: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// GET /audit
+pub async fn log(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<AuditQuery>,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::ViewAudit)?;
+    let t = |k| viewer.t(k);
+    let parse = |s: &Option<String>| -> Result<Option<String>, WebError> {
+        non_blank(s)
+            .map(|d| {
+                crate::domain::parse_date(&d)
+                    .map(|d| d.to_string())
+                    .map_err(WebError::Invalid)
+            })
+            .transpose()
+    };
+    let filter = crate::store::audit::AuditFilter {
+        author: non_blank(&q.author),
+        entity: non_blank(&q.entity),
+        entity_id: non_blank(&q.id),
+        from: parse(&q.from)?,
+        to: parse(&q.to)?,
+        limit: 200,
+    };
+    let entries = state.store.audit_search(&filter).await?;
+    let form = Form::get("audit", "/audit", t("action.filter"))
+        .field(
+            Field::new("author", t("audit.who"), FieldKind::Text)
+                .value(q.author.clone().unwrap_or_default()),
+        )
+        .field(
+            Field::new("entity", "Đối tượng", FieldKind::Select)
+                .value(q.entity.clone().unwrap_or_default())
+                .options(
+                    [
+                        ("", "Tất cả"),
+                        ("organisation", "Tổ chức"),
+                        ("loan", "Khoản vay"),
+                        ("user", "Người dùng"),
+                        ("activity", "Hoạt động"),
+                        ("settings", "Cài đặt"),
+                    ]
+                    .iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect(),
+                ),
+        )
+        .field(Field::new("id", "Mã", FieldKind::Text).value(q.id.clone().unwrap_or_default()))
+        .field(
+            Field::new("from", "Từ ngày", FieldKind::Date)
+                .value(q.from.clone().unwrap_or_default()),
+        )
+        .field(
+            Field::new("to", "Đến ngày", FieldKind::Date).value(q.to.clone().unwrap_or_default()),
+        );
+    let mut table = Table::new(
+        "",
+        &[
+            t("audit.when"),
+            t("audit.who"),
+            t("audit.what"),
+            "Đối tượng",
+            t("audit.before"),
+            t("audit.after"),
+        ],
+    );
+    table.id = "audit".into();
+    for e in entries {
+        table.rows.push(vec![
+            Cell::text(e.at.replace('T', " ").chars().take(19).collect::<String>()),
+            Cell::text(e.author),
+            Cell::text(e.action),
+            Cell::text(format!("{} {}", e.entity, e.entity_id)),
+            Cell::text(e.before.unwrap_or_default()),
+            Cell::text(e.after.unwrap_or_default()),
+        ]);
+    }
+    Page {
+        layout: Layout::for_viewer(&viewer, t("audit"), "audit"),
+        blocks: vec![Block::Form(form), Block::Table(table)],
+    }
+    .render_html()
+}

@@ -1,0 +1,484 @@
+//! The support fund: portfolio with ageing at a date, the loan list, one loan with its
+//! schedule and transactions, and the form to record a transaction.
+
+use crate::domain::access::Action;
+use crate::domain::fund::{self, LoanTx, TxKind};
+use crate::domain::{text, today};
+use crate::error::Error;
+use crate::store::fund::{tx_code, tx_from};
+use crate::web::AppState;
+use crate::web::error::{WebError, percent};
+use crate::web::pages::registry::typed_date;
+use crate::web::session::Viewer;
+use crate::web::view::{Block, Cell, Chart, Field, FieldKind, Form, Layout, Page, Table};
+use axum::Form as PostForm;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Vietnamese name of a transaction kind.
+pub fn tx_name(k: TxKind) -> &'static str {
+    match k {
+        TxKind::Disbursement => "Giải ngân",
+        TxKind::PrincipalRepayment => "Trả nợ gốc",
+        TxKind::InterestPayment => "Trả lãi",
+        TxKind::Reschedule => "Điều chỉnh kỳ hạn trả nợ",
+        TxKind::Extension => "Gia hạn nợ",
+        TxKind::TransferToOverdue => "Chuyển nợ quá hạn",
+        TxKind::WriteOff => "Xử lý rủi ro (xóa nợ)",
+        TxKind::Reversal => "Hủy bút toán",
+    }
+}
+
+const TX_KINDS: [TxKind; 7] = [
+    TxKind::Disbursement,
+    TxKind::PrincipalRepayment,
+    TxKind::InterestPayment,
+    TxKind::Extension,
+    TxKind::TransferToOverdue,
+    TxKind::WriteOff,
+    TxKind::Reversal,
+];
+
+/// `?on=` of the fund pages.
+#[derive(Debug, Deserialize, Default)]
+pub struct OnQuery {
+    pub on: Option<String>,
+}
+
+fn date_filter(viewer: &Viewer, action: &str, on: time::Date) -> Form {
+    Form::get("on", action, viewer.t("action.filter"))
+        .field(Field::new("on", viewer.t("field.on"), FieldKind::Date).value(text::date(on)))
+}
+
+/// GET /fund
+pub async fn portfolio(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<OnQuery>,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::ViewFund)?;
+    let t = |k| viewer.t(k);
+    let on = typed_date(q.on.as_deref())?;
+    let buckets = state.store.deployment().await?.ageing();
+    let s = state.store.portfolio_summary(on, &buckets).await?;
+    let capital = state.store.fund_capital_at(on).await?;
+    let maturing = state.store.maturing(on, 30).await?;
+    let facts = vec![
+        ("Vốn điều lệ Quỹ".to_string(), text::money(capital)),
+        (t("fund.loans").into(), text::number(s.loans)),
+        (t("fund.outstanding").into(), text::money(s.outstanding)),
+        (t("fund.overdue").into(), text::money(s.overdue_principal)),
+        (
+            "PAR30".into(),
+            text::percent(s.over_30.1, s.outstanding).unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Đến hạn trong 30 ngày".into(),
+            if maturing.is_empty() {
+                "—".into()
+            } else {
+                maturing.join(", ")
+            },
+        ),
+    ];
+    let labels = buckets.labels();
+    let mut ageing = Table::new(
+        t("fund.ageing"),
+        &["Nhóm", "Số khoản vay", t("fund.outstanding")],
+    );
+    let mut bars = Vec::new();
+    for (label, (n, amount)) in labels.iter().zip(&s.ageing) {
+        ageing.rows.push(vec![
+            Cell::text(label),
+            Cell::num(text::number(*n)),
+            Cell::num(text::money(*amount)),
+        ]);
+        bars.push((label.clone(), *amount, text::money_approx(*amount)));
+    }
+    let blocks = vec![
+        Block::Form(date_filter(&viewer, "/fund", on)),
+        Block::Facts(facts),
+        Block::Columns(vec![
+            Block::Table(ageing),
+            Block::Chart(Chart::single(t("fund.ageing"), &bars)),
+        ]),
+        Block::Links(vec![(
+            t("fund.loans").into(),
+            format!("/fund/loans?on={}", text::date(on)),
+        )]),
+    ];
+    Page {
+        layout: Layout::for_viewer(
+            &viewer,
+            format!("{} {}", t("fund.portfolio"), text::date(on)),
+            "fund",
+        ),
+        blocks,
+    }
+    .render_html()
+}
+
+/// GET /fund/loans
+pub async fn loans(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<OnQuery>,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::ViewFund)?;
+    let t = |k| viewer.t(k);
+    let on = typed_date(q.on.as_deref())?;
+    let positions: HashMap<i64, (i64, i64, i64)> = state
+        .store
+        .position_rows(on)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.loan_id,
+                (r.outstanding, r.overdue_principal, r.days_past_due),
+            )
+        })
+        .collect();
+    let borrowers = state.store.borrowers().await?;
+    let mut table = Table::new(
+        "",
+        &[
+            t("fund.contract"),
+            t("fund.borrower"),
+            "Ngày HĐ",
+            "Số tiền duyệt",
+            t("fund.outstanding"),
+            t("fund.overdue"),
+            "Số ngày quá hạn",
+        ],
+    );
+    table.id = "loans".into();
+    let mut loans = state.store.loans().await?;
+    loans.sort_by(|a, b| {
+        b.loan
+            .start
+            .cmp(&a.loan.start)
+            .then(a.contract_no.cmp(&b.contract_no))
+    });
+    for l in loans.iter().filter(|l| l.loan.start <= on) {
+        let (outstanding, overdue, dpd) = positions.get(&l.id).copied().unwrap_or_default();
+        table.rows.push(vec![
+            Cell::link(
+                &l.contract_no,
+                format!("/fund/loans/{}", percent(&l.contract_no)),
+            ),
+            Cell::text(
+                borrowers
+                    .get(&l.borrower_id)
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default(),
+            ),
+            Cell::text(text::date(l.loan.start)),
+            Cell::num(text::money(l.loan.terms.approved_amount)),
+            Cell::num(text::money(outstanding)),
+            Cell::num(text::money(overdue)),
+            Cell::num(text::number(dpd)),
+        ]);
+    }
+    Page {
+        layout: Layout::for_viewer(
+            &viewer,
+            format!("{} {}", t("fund.loans"), text::date(on)),
+            "fund",
+        ),
+        blocks: vec![
+            Block::Form(date_filter(&viewer, "/fund/loans", on)),
+            Block::Table(table),
+        ],
+    }
+    .render_html()
+}
+
+/// The transaction form as posted.
+#[derive(Debug, Deserialize, Default)]
+pub struct TxForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub new_maturity: String,
+    #[serde(default)]
+    pub reverses: String,
+    #[serde(default)]
+    pub reference: String,
+    pub version: Option<i64>,
+}
+
+fn tx_form(viewer: &Viewer, contract: &str, version: i64, v: &TxForm) -> Form {
+    let t = |k| viewer.t(k);
+    Form::post(
+        "tx",
+        format!("/fund/loans/{}", percent(contract)),
+        t("action.record"),
+    )
+    .field(
+        Field::new("version", "", FieldKind::Hidden)
+            .value(v.version.unwrap_or(version).to_string()),
+    )
+    .field(
+        Field::new("kind", t("field.tx_kind"), FieldKind::Select)
+            .value(if v.kind.is_empty() {
+                "disbursement"
+            } else {
+                &v.kind
+            })
+            .options(
+                TX_KINDS
+                    .iter()
+                    .map(|k| (tx_code(*k).to_string(), tx_name(*k).to_string()))
+                    .collect(),
+            )
+            .required(),
+    )
+    .field(
+        Field::new("date", t("field.date"), FieldKind::Date)
+            .value(&v.date)
+            .required()
+            .hint("dd/mm/yyyy"),
+    )
+    .field(
+        Field::new("amount", t("field.amount"), FieldKind::Number)
+            .value(&v.amount)
+            .hint("Ví dụ 500.000.000"),
+    )
+    .field(Field::new("new_maturity", "Hạn mới (gia hạn)", FieldKind::Date).value(&v.new_maturity))
+    .field(Field::new("reverses", "Số giao dịch cần hủy", FieldKind::Number).value(&v.reverses))
+    .field(Field::new("reference", t("field.reference"), FieldKind::Text).value(&v.reference))
+}
+
+async fn loan_page(
+    state: &AppState,
+    viewer: &Viewer,
+    contract: &str,
+    form: Option<(TxForm, WebError, Option<String>)>,
+) -> Result<Response, WebError> {
+    let t = |k| viewer.t(k);
+    let record = state
+        .store
+        .loan_by_contract(contract)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("hợp đồng {contract}")))?;
+    let txs = state.store.loan_txs(record.id).await?;
+    let now = fund::state_at(&record.loan, &txs, today());
+    let borrowers = state.store.borrowers().await?;
+    let terms = &record.loan.terms;
+    let facts = vec![
+        (
+            t("fund.borrower").into(),
+            borrowers
+                .get(&record.borrower_id)
+                .map(|b| b.name.clone())
+                .unwrap_or_default(),
+        ),
+        ("Mục đích".into(), record.purpose.clone()),
+        (
+            "Quyết định".into(),
+            format!(
+                "{} ngày {}",
+                record.decision_no,
+                text::date(record.decision_date)
+            ),
+        ),
+        ("Số tiền duyệt".into(), text::money(terms.approved_amount)),
+        (
+            "Lãi suất".into(),
+            format!("{}%/năm", text::format_tenths(terms.annual_rate_bp / 10)),
+        ),
+        (
+            "Thời hạn".into(),
+            format!(
+                "{} tháng, đến {}",
+                terms.term_months,
+                text::date(now.maturity)
+            ),
+        ),
+        (
+            format!("{} {}", t("fund.outstanding"), text::date(today())),
+            text::money(now.outstanding),
+        ),
+        (t("fund.overdue").into(), text::money(now.overdue_principal)),
+        ("Lãi phải thu".into(), text::money(now.interest_accrued)),
+        (t("field.version").into(), record.version.to_string()),
+    ];
+    let mut schedule = Table::new(t("fund.schedule"), &["Kỳ", "Hạn trả", "Gốc", "Lãi"]);
+    for (i, inst) in record.loan.schedule.iter().enumerate() {
+        schedule.rows.push(vec![
+            Cell::num((i + 1).to_string()),
+            Cell::text(text::date(inst.due)),
+            Cell::num(text::money(inst.principal)),
+            Cell::num(text::money(inst.interest)),
+        ]);
+    }
+    let mut history = Table::new(
+        t("fund.transactions"),
+        &[
+            "Số",
+            t("field.date"),
+            t("field.tx_kind"),
+            t("field.amount"),
+            t("field.reference"),
+        ],
+    );
+    history.id = "transactions".into();
+    for tx in &txs {
+        history.rows.push(vec![
+            Cell::num(tx.id.to_string()),
+            Cell::text(text::date(tx.value_date)),
+            Cell::text(tx_name(tx.kind)),
+            Cell::num(text::money(tx.amount)),
+            Cell::text(&tx.reference),
+        ]);
+    }
+    let mut blocks = vec![Block::Facts(facts)];
+    let mut status = StatusCode::OK;
+    if viewer.user.access().can(Action::EditFund) {
+        let (values, error) = match form {
+            Some((v, e, field)) => (v, Some((e, field))),
+            None => (TxForm::default(), None),
+        };
+        let mut f = tx_form(viewer, &record.contract_no, record.version, &values);
+        if let Some((e, field)) = error {
+            status = e.status();
+            match e {
+                WebError::Conflict(msg) => {
+                    blocks.push(Block::Notice(
+                        "error",
+                        format!("{}: {msg}", t("conflict.title")),
+                    ));
+                    f.fields.retain(|x| x.name != "version");
+                    f = f.field(
+                        Field::new("version", "", FieldKind::Hidden)
+                            .value(record.version.to_string()),
+                    );
+                }
+                WebError::Invalid(msg) => {
+                    let field = field.unwrap_or_default();
+                    let msg = msg
+                        .strip_prefix(&format!("{field}: "))
+                        .unwrap_or(&msg)
+                        .to_string();
+                    f = f.with_error(&field, msg);
+                }
+                other => return Err(other),
+            }
+        }
+        blocks.push(Block::Heading(t("fund.record_tx").into()));
+        blocks.push(Block::Form(f));
+    }
+    blocks.push(Block::Columns(vec![
+        Block::Table(history),
+        Block::Table(schedule),
+    ]));
+    let page = Page {
+        layout: Layout::for_viewer(
+            viewer,
+            format!("{} {}", t("fund.contract"), record.contract_no),
+            "fund",
+        ),
+        blocks,
+    };
+    Ok((status, page.render_html()?).into_response())
+}
+
+/// GET /fund/loans/{contract}
+pub async fn loan(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(contract): Path<String>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::ViewFund)?;
+    loan_page(&state, &viewer, &contract, None).await
+}
+
+/// Reads an amount typed with Vietnamese thousands separators ("500.000.000").
+pub fn parse_amount(field: &str, s: &str) -> Result<i64, Error> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | ','))
+        .collect();
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    digits
+        .parse()
+        .map_err(|_| Error::invalid(field, format!("\"{s}\" không phải số tiền (đồng)")))
+}
+
+/// Builds a transaction from the form.
+pub fn tx_of(v: &TxForm) -> Result<LoanTx, Error> {
+    let kind = tx_from(&v.kind).ok_or_else(|| {
+        Error::invalid("kind", format!("\"{}\" không phải loại giao dịch", v.kind))
+    })?;
+    let date = crate::domain::parse_date(&v.date).map_err(|r| Error::invalid("date", r))?;
+    let mut tx = LoanTx::new(0, kind, date, parse_amount("amount", &v.amount)?);
+    if !v.new_maturity.trim().is_empty() {
+        tx.new_maturity = Some(
+            crate::domain::parse_date(&v.new_maturity)
+                .map_err(|r| Error::invalid("new_maturity", r))?,
+        );
+    }
+    if !v.reverses.trim().is_empty() {
+        tx.reverses = Some(
+            v.reverses
+                .trim()
+                .parse()
+                .map_err(|_| Error::invalid("reverses", "cần số giao dịch"))?,
+        );
+    }
+    tx.reference = text::clean(&v.reference);
+    Ok(tx)
+}
+
+/// POST /fund/loans/{contract}: records a transaction; refused as a conflict if the loan
+/// changed since the page was opened.
+pub async fn record_tx(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(contract): Path<String>,
+    PostForm(v): PostForm<TxForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::EditFund)?;
+    let record = state
+        .store
+        .loan_by_contract(&contract)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("hợp đồng {contract}")))?;
+    let outcome = match tx_of(&v) {
+        Ok(tx) => {
+            state
+                .store
+                .record_loan_tx(record.id, v.version, tx, &viewer.author(), today())
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(_) => super::see_other(&format!("/fund/loans/{}", percent(&contract))),
+        Err(e) => {
+            // Domain refusals are keyed by the transaction code; show them at the amount.
+            let field = match &e {
+                Error::Invalid { field, .. } if tx_from(field).is_some() => {
+                    Some("amount".to_string())
+                }
+                Error::Invalid { field, .. } => Some(field.clone()),
+                _ => None,
+            };
+            let e = match e {
+                Error::Invalid { reason, .. } => WebError::Invalid(reason),
+                other => WebError::from(other),
+            };
+            loan_page(&state, &viewer, &contract, Some((v, e, field))).await
+        }
+    }
+}

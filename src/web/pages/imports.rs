@@ -1,0 +1,275 @@
+//! Importing a workbook in the browser: upload → every row checked, errors listed by sheet,
+//! row and column → confirm → written in one transaction (or not at all).
+
+use crate::domain::access::Action;
+use crate::domain::{text, today};
+use crate::import::{self, ImportReport};
+use crate::web::AppState;
+use crate::web::error::{WebError, percent};
+use crate::web::session::Viewer;
+use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// An uploaded file that passed the checks and waits for its uploader to confirm.
+#[derive(Debug)]
+pub struct PendingImport {
+    path: PathBuf,
+    filename: String,
+    user_id: i64,
+    uploaded: Instant,
+}
+
+impl Drop for PendingImport {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// How long a checked upload may wait for confirmation.
+const PENDING_FOR: Duration = Duration::from_secs(3600);
+
+fn upload_form(viewer: &Viewer) -> Form {
+    let mut f = Form::post(
+        "upload",
+        format!("/imports?_csrf={}", percent(&viewer.csrf)),
+        viewer.t("action.upload"),
+    )
+    .field(Field::new("file", viewer.t("import.file"), FieldKind::File).required());
+    f.multipart = true;
+    f
+}
+
+fn page(viewer: &Viewer, blocks: Vec<Block>) -> Page {
+    Page {
+        layout: Layout::for_viewer(viewer, viewer.t("import"), "import"),
+        blocks,
+    }
+}
+
+/// GET /imports
+pub async fn form(viewer: Viewer) -> Result<Html<String>, WebError> {
+    viewer.require(Action::Import)?;
+    page(
+        &viewer,
+        vec![
+            Block::Text(viewer.t("import.help").into()),
+            Block::Links(vec![(
+                viewer.t("import.template").into(),
+                "/imports/template.xlsx".into(),
+            )]),
+            Block::Form(upload_form(&viewer)),
+        ],
+    )
+    .render_html()
+}
+
+/// GET /imports/template.xlsx
+pub async fn template(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    viewer.require(Action::Import)?;
+    let taxonomy = state.store.taxonomy().await?;
+    let area = state.store.deployment().await?.area;
+    let bytes = import::template::workbook(&taxonomy, &area)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mau-nhap-lieu.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// What a checked or written import holds, line by line.
+fn counts(report: &ImportReport) -> Vec<(String, String)> {
+    let n = |x: usize| text::number(x as i64);
+    let b = &report.plan.batch;
+    let f = &report.fund.batch;
+    let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
+    let unchanged = report.plan.unchanged + report.fund.unchanged + report.alliance.unchanged;
+    vec![
+        ("Tổ chức mới".into(), n(b.organisations.len())),
+        ("Sự kiện".into(), n(b.events.len())),
+        ("Số liệu năm".into(), n(b.figures.len())),
+        ("Khoản vay".into(), n(f.loans.len())),
+        ("Giao dịch vay".into(), n(fund_txs)),
+        ("Hoạt động".into(), n(report.alliance.activities.len())),
+        (
+            "Biến động thành viên".into(),
+            n(report.alliance.memberships.len()),
+        ),
+        ("Dòng đã có sẵn (bỏ qua)".into(), n(unchanged)),
+    ]
+}
+
+fn error_table(viewer: &Viewer, report: &ImportReport) -> Table {
+    let mut table = Table::new(
+        viewer.t("import.errors"),
+        &["Sheet", "Dòng", "Cột", "Lý do"],
+    );
+    table.id = "import-errors".into();
+    for e in report.errors() {
+        table.rows.push(vec![
+            Cell::text(&e.sheet),
+            Cell::num(e.row.to_string()),
+            Cell::text(&e.column),
+            Cell::text(&e.reason),
+        ]);
+    }
+    table
+}
+
+/// POST /imports: stores the upload, checks every row, and shows the errors or the counts
+/// with a confirm button.
+pub async fn upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Import)?;
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| WebError::Invalid(format!("tệp tải lên không đọc được: {e}")))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload.xlsx").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| WebError::Invalid(format!("tệp tải lên không đọc được: {e}")))?;
+            file = Some((name, bytes));
+        }
+    }
+    let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        let form = upload_form(&viewer).with_error("file", "chọn một tệp .xlsx hoặc .csv".into());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&viewer, vec![Block::Form(form)]).render_html()?,
+        )
+            .into_response());
+    };
+    let extension = std::path::Path::new(&filename)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if !matches!(extension.as_str(), "xlsx" | "csv") {
+        let form = upload_form(&viewer).with_error(
+            "file",
+            format!("\"{filename}\": chỉ nhận tệp .xlsx hoặc .csv"),
+        );
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&viewer, vec![Block::Form(form)]).render_html()?,
+        )
+            .into_response());
+    }
+    let token = crate::store::accounts::random_secret();
+    let path = std::env::temp_dir().join(format!("htx-upload-{token}.{extension}"));
+    tokio::fs::write(&path, &bytes)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let pending = PendingImport {
+        path: path.clone(),
+        filename: filename.clone(),
+        user_id: viewer.user.id,
+        uploaded: Instant::now(),
+    };
+    let report = import::import_file(&state.store, &path, &viewer.author(), today(), true).await;
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            let form = upload_form(&viewer).with_error("file", e.to_string());
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&viewer, vec![Block::Form(form)]).render_html()?,
+            )
+                .into_response());
+        }
+    };
+    let mut blocks = vec![Block::Facts(vec![("Tệp".into(), filename)])];
+    if !report.errors().is_empty() {
+        blocks.push(Block::Notice(
+            "error",
+            format!(
+                "{} lỗi. {}",
+                report.errors().len(),
+                viewer.t("import.errors")
+            ),
+        ));
+        blocks.push(Block::Table(error_table(&viewer, &report)));
+        blocks.push(Block::Form(upload_form(&viewer)));
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&viewer, blocks).render_html()?,
+        )
+            .into_response());
+    }
+    {
+        let mut uploads = state.uploads.lock().expect("uploads lock");
+        uploads.retain(|_, p| p.uploaded.elapsed() < PENDING_FOR);
+        uploads.insert(token.clone(), pending);
+    }
+    blocks.push(Block::Notice("ok", viewer.t("import.ok").into()));
+    blocks.push(Block::Facts(counts(&report)));
+    blocks.push(Block::Form(Form::post(
+        "confirm",
+        format!("/imports/{token}"),
+        viewer.t("action.confirm"),
+    )));
+    Ok(page(&viewer, blocks).render_html()?.into_response())
+}
+
+/// POST /imports/{token}: writes the checked file (checked again, inside the transaction).
+pub async fn confirm(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Import)?;
+    let pending = {
+        let mut uploads = state.uploads.lock().expect("uploads lock");
+        match uploads.get(&token) {
+            Some(p) if p.user_id == viewer.user.id => uploads.remove(&token),
+            _ => None,
+        }
+    }
+    .ok_or_else(|| WebError::NotFound("tệp chờ xác nhận (đã quá hạn hoặc đã ghi)".into()))?;
+    let action = format!("web {}", pending.filename);
+    let report = import::import_file(
+        &state.store,
+        &pending.path,
+        &format!("{} ({action})", viewer.author()),
+        today(),
+        false,
+    )
+    .await?;
+    let mut blocks = vec![Block::Facts(vec![("Tệp".into(), pending.filename.clone())])];
+    if !report.errors().is_empty() {
+        blocks.push(Block::Notice("error", viewer.t("import.errors").into()));
+        blocks.push(Block::Table(error_table(&viewer, &report)));
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&viewer, blocks).render_html()?,
+        )
+            .into_response());
+    }
+    blocks.push(Block::Notice("ok", viewer.t("import.written").into()));
+    blocks.push(Block::Facts(counts(&report)));
+    blocks.push(Block::Links(vec![(
+        viewer.t("registry").into(),
+        "/orgs".into(),
+    )]));
+    Ok(page(&viewer, blocks).render_html()?.into_response())
+}

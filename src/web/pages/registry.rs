@@ -1,0 +1,796 @@
+//! The registry: the list with filters and search, an organisation's page with its
+//! timeline and everything linked to it, and the forms to register and record events.
+
+use crate::app::registry::{self as app, EventInput, RegisterInput};
+use crate::domain::access::Action;
+use crate::domain::registry::{self, Event, OrgKind, Status};
+use crate::domain::{text, today};
+use crate::error::Error;
+use crate::store::registry::{OrgFilter, OrgSummary};
+use crate::web::AppState;
+use crate::web::error::{WebError, percent};
+use crate::web::forms::{self, date_or, non_blank};
+use crate::web::session::Viewer;
+use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
+use axum::Form as PostForm;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use time::Date;
+
+const PAGE_SIZE: i64 = 50;
+
+/// Filters of the list, as in the query string.
+#[derive(Debug, Deserialize, Default)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub sector: Option<String>,
+    pub status: Option<String>,
+    pub area: Option<String>,
+    pub on: Option<String>,
+    pub all: Option<String>,
+    pub page: Option<i64>,
+}
+
+impl ListQuery {
+    fn link(&self, page: i64) -> String {
+        let pairs = [
+            ("q", self.q.clone()),
+            ("kind", self.kind.clone()),
+            ("sector", self.sector.clone()),
+            ("status", self.status.clone()),
+            ("area", self.area.clone()),
+            ("on", self.on.clone()),
+            ("all", self.all.clone()),
+            ("page", Some(page.to_string())),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter_map(|(k, v)| {
+                v.as_deref()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{k}={}", percent(v)))
+            })
+            .collect();
+        format!("/orgs?{}", query.join("&"))
+    }
+}
+
+/// The communes a list may show: the asked area within the user's reach.
+fn communes_for(viewer: &Viewer, area: Option<&str>) -> Result<Vec<String>, WebError> {
+    let access = viewer.user.access();
+    let area = area.or(access.area_unit());
+    match area {
+        None => Ok(Vec::new()),
+        Some(a) if access.covers_area(Some(a)) => Ok(crate::cli::org::communes_of_area(a)),
+        Some(_) => Err(WebError::Forbidden),
+    }
+}
+
+/// GET /orgs
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::ViewRegistry)?;
+    let t = |k| viewer.t(k);
+    let on = date_or(q.on.as_deref(), today()).map_err(WebError::Invalid)?;
+    let kind = non_blank(&q.kind).and_then(|k| OrgKind::parse(&k));
+    let status = non_blank(&q.status).and_then(|s| Status::from_code(&s));
+    let communes = communes_for(&viewer, non_blank(&q.area).as_deref())?;
+    let page = q.page.unwrap_or(1).max(1);
+    let (items, total) = state
+        .store
+        .list_orgs(&OrgFilter {
+            on: Some(on),
+            kind,
+            status,
+            counted_only: q.all.is_none() && status.is_none(),
+            search: q.q.clone().unwrap_or_default(),
+            communes,
+            sector: non_blank(&q.sector),
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+        })
+        .await?;
+    let taxonomy = state.store.taxonomy().await?;
+    let deployment = state.store.deployment().await?;
+    let all_label = match viewer.lang {
+        crate::web::i18n::Lang::Vi => "Tất cả",
+        crate::web::i18n::Lang::En => "All",
+    };
+    let filters = Form::get("filters", "/orgs", t("action.filter"))
+        .field(
+            Field::new("q", t("field.search"), FieldKind::Search)
+                .value(q.q.clone().unwrap_or_default()),
+        )
+        .field(
+            Field::new("kind", t("field.kind"), FieldKind::Select)
+                .value(q.kind.clone().unwrap_or_default())
+                .options(forms::kind_options(Some(all_label))),
+        )
+        .field(
+            Field::new("sector", t("field.sector"), FieldKind::Select)
+                .value(q.sector.clone().unwrap_or_default())
+                .options(forms::sector_options(
+                    &taxonomy,
+                    viewer.lang,
+                    Some(all_label),
+                )),
+        )
+        .field(
+            Field::new("status", t("field.status"), FieldKind::Select)
+                .value(q.status.clone().unwrap_or_default())
+                .options(forms::status_options(all_label)),
+        )
+        .field(
+            Field::new("area", t("field.area"), FieldKind::Select)
+                .value(q.area.clone().unwrap_or_default())
+                .options(forms::area_options(
+                    &deployment.area,
+                    viewer.user.access().area_unit(),
+                    Some(all_label),
+                )),
+        )
+        .field(Field::new("on", t("field.on"), FieldKind::Date).value(text::date(on)));
+    let mut table = Table::new(
+        "",
+        &[
+            t("field.code"),
+            t("field.name"),
+            t("field.kind"),
+            t("field.sector"),
+            t("field.status"),
+            t("field.area"),
+        ],
+    );
+    table.id = "org-list".into();
+    for o in &items {
+        table.rows.push(vec![
+            Cell::text(&o.reg_code),
+            Cell::link(&o.name, format!("/orgs/{}", percent(&o.reg_code))),
+            Cell::text(o.kind.code()),
+            Cell::text(
+                taxonomy
+                    .get(&o.sector)
+                    .map(|s| s.name_vi.clone())
+                    .unwrap_or_else(|| o.sector.clone()),
+            ),
+            Cell::text(text::capitalise(o.status.name_vi())),
+            Cell::text(forms::place(&o.commune, on)),
+        ]);
+    }
+    let first = (page - 1) * PAGE_SIZE + 1;
+    let summary = format!(
+        "{} {} · {}–{}",
+        text::number(total),
+        t("registry.count"),
+        text::number(first.min(total)),
+        text::number((first - 1 + items.len() as i64).max(0))
+    );
+    let mut blocks = vec![Block::Form(filters)];
+    if viewer.user.access().can(Action::EditRegistry) {
+        blocks.push(Block::Links(vec![(
+            t("org.new").into(),
+            "/orgs/new".into(),
+        )]));
+    }
+    blocks.push(Block::Table(table));
+    blocks.push(Block::Pager {
+        summary,
+        prev: (page > 1).then(|| q.link(page - 1)),
+        next: (page * PAGE_SIZE < total).then(|| q.link(page + 1)),
+    });
+    Page {
+        layout: Layout::for_viewer(&viewer, t("registry"), "registry"),
+        blocks,
+    }
+    .render_html()
+}
+
+/// The organisation with this code, if the viewer may see it.
+pub async fn visible_org(
+    state: &AppState,
+    viewer_access: &crate::domain::access::Access,
+    code: &str,
+) -> Result<(OrgSummary, Vec<crate::store::registry::StoredEvent>), WebError> {
+    let org = state
+        .store
+        .org_by_code(code)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("tổ chức mã số {code}")))?;
+    let events = state.store.org_events(org.id).await?;
+    let plain: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
+    let states = registry::replay(&plain).map_err(Error::from)?;
+    // Area officers reach an organisation through any commune it has been registered in
+    // while in their unit, so that a move out of the area still shows its history there.
+    let reachable = states
+        .iter()
+        .any(|s| viewer_access.covers_commune(&s.attributes.commune));
+    if !reachable {
+        return Err(WebError::Forbidden);
+    }
+    Ok((org, events))
+}
+
+/// Query of the organisation page.
+#[derive(Debug, Deserialize, Default)]
+pub struct ShowQuery {
+    pub on: Option<String>,
+}
+
+fn money_or_dash(v: Option<i64>) -> String {
+    v.map(text::money).unwrap_or_else(|| "–".into())
+}
+
+fn count_or_dash(v: Option<i64>) -> String {
+    v.map(text::number).unwrap_or_else(|| "–".into())
+}
+
+fn iso_to_vn(iso: &str) -> String {
+    crate::domain::parse_date(iso.get(..10).unwrap_or(iso))
+        .map(text::date)
+        .unwrap_or_else(|_| iso.to_string())
+}
+
+/// What an event changed, in words.
+fn describe(e: &Event, taxonomy: &crate::domain::sector::Taxonomy) -> String {
+    let c = &e.payload.changes;
+    let mut parts = Vec::new();
+    if let Some(a) = &e.payload.attributes {
+        parts.push(format!(
+            "{} · {}",
+            a.name,
+            forms::place(&a.commune, e.effective)
+        ));
+    }
+    if let Some(n) = &c.name {
+        parts.push(format!("tên: {n}"));
+    }
+    if let Some(a) = &c.address {
+        parts.push(format!("địa chỉ: {a}"));
+    }
+    if let Some(commune) = &c.commune {
+        parts.push(format!("địa bàn: {}", forms::place(commune, e.effective)));
+    }
+    if let Some(s) = &c.sector {
+        let name = taxonomy.get(s).map(|x| x.name_vi.as_str()).unwrap_or(s);
+        parts.push(format!("lĩnh vực: {name}"));
+    }
+    if let Some(l) = c.law {
+        parts.push(format!("luật {l}"));
+    }
+    if !e.payload.related.is_empty() {
+        parts.push(format!("liên quan: {}", e.payload.related.join(", ")));
+    }
+    if !e.payload.reference.is_empty() {
+        parts.push(e.payload.reference.clone());
+    }
+    parts.join("; ")
+}
+
+/// GET /orgs/{code}
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::ViewRegistry)?;
+    let t = |k| viewer.t(k);
+    let access = viewer.user.access();
+    let (org, events) = visible_org(&state, &access, &code).await?;
+    let on = date_or(q.on.as_deref(), today()).map_err(WebError::Invalid)?;
+    let plain: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
+    let states = registry::replay(&plain).map_err(Error::from)?;
+    let taxonomy = state.store.taxonomy().await?;
+    let mut facts = vec![
+        (t("field.code").into(), org.reg_code.clone()),
+        (t("field.kind").into(), text::capitalise(org.kind.name_vi())),
+    ];
+    match registry::state_at(&states, on) {
+        None => facts.push((
+            format!("{} {}", t("org.state"), text::date(on)),
+            "chưa thành lập".into(),
+        )),
+        Some(s) => {
+            let a = &s.attributes;
+            facts.extend([
+                (
+                    format!("{} {}", t("org.state"), text::date(on)),
+                    text::capitalise(s.status.name_vi()),
+                ),
+                (t("field.name").into(), a.name.clone()),
+                (t("field.area").into(), forms::place(&a.commune, on)),
+                (t("field.address").into(), a.address.clone()),
+                (
+                    t("field.sector").into(),
+                    taxonomy
+                        .get(&a.sector)
+                        .map(|x| x.name_vi.clone())
+                        .unwrap_or_else(|| a.sector.clone()),
+                ),
+                (t("field.law").into(), a.law.to_string()),
+                (t("field.representative").into(), a.representative.clone()),
+                (
+                    t("field.new_type").into(),
+                    if a.flags.new_type { "✓" } else { "—" }.into(),
+                ),
+            ]);
+        }
+    }
+    facts.push((t("field.version").into(), org.version.to_string()));
+    let mut timeline = Table::new(
+        t("org.events"),
+        &[
+            t("field.date"),
+            t("field.event"),
+            "",
+            t("audit.when"),
+            t("audit.who"),
+        ],
+    );
+    timeline.id = "timeline".into();
+    for e in &events {
+        timeline.rows.push(vec![
+            Cell::text(text::date(e.event.effective)),
+            Cell::text(text::capitalise(e.event.kind.name_vi())),
+            Cell::text(describe(&e.event, &taxonomy)),
+            Cell::text(iso_to_vn(&e.recorded_at)),
+            Cell::text(&e.author),
+        ]);
+    }
+    let mut figures = Table::new(
+        t("org.figures"),
+        &[
+            "Năm",
+            "TV chính thức",
+            "TV liên kết",
+            "Lao động",
+            "Vốn điều lệ",
+            "Doanh thu",
+            "Lợi nhuận",
+        ],
+    );
+    for f in state.store.org_figures(org.id).await? {
+        figures.rows.push(vec![
+            Cell::text(f.year.to_string()),
+            Cell::num(count_or_dash(f.official_members)),
+            Cell::num(count_or_dash(f.associate_members)),
+            Cell::num(count_or_dash(f.workers)),
+            Cell::num(money_or_dash(f.charter_capital)),
+            Cell::num(money_or_dash(f.revenue)),
+            Cell::num(money_or_dash(f.profit)),
+        ]);
+    }
+    let mut blocks = vec![Block::Facts(facts)];
+    if access.can(Action::EditRegistry) {
+        blocks.push(Block::Links(vec![(
+            t("org.record_event").into(),
+            format!("/orgs/{}/events", percent(&org.reg_code)),
+        )]));
+    }
+    blocks.push(Block::Table(timeline));
+    blocks.push(Block::Table(figures));
+    let d = state.store.dossier(org.id).await?;
+    let see_fund = access.can(Action::ViewFund);
+    let mut loans = Table::new(
+        t("fund.loans"),
+        &[t("field.date"), "Mục đích", "Số tiền", t("fund.contract")],
+    );
+    for l in &d.loans {
+        let amount = l.detail.parse::<i64>().map(text::money).unwrap_or_default();
+        loans.rows.push(vec![
+            Cell::text(iso_to_vn(&l.date)),
+            Cell::text(&l.what),
+            Cell::num(amount),
+            if see_fund {
+                Cell::link(&l.key, format!("/fund/loans/{}", percent(&l.key)))
+            } else {
+                Cell::text(&l.key)
+            },
+        ]);
+    }
+    let lines = |caption: &str, rows: &[crate::store::dossier::DossierLine], money: bool| {
+        let mut table = Table::new(caption, &[t("field.date"), "", "", ""]);
+        for l in rows {
+            let detail = if money {
+                l.detail.parse::<i64>().map(text::money).unwrap_or_default()
+            } else {
+                l.detail.clone()
+            };
+            table.rows.push(vec![
+                Cell::text(iso_to_vn(&l.date)),
+                Cell::text(&l.what),
+                Cell::text(detail),
+                Cell::text(&l.key),
+            ]);
+        }
+        table
+    };
+    blocks.push(Block::Columns(vec![
+        Block::Table(loans),
+        Block::Table(lines(t("alliance.members"), &d.memberships, false)),
+        Block::Table(lines(t("alliance.programmes"), &d.programmes, false)),
+        Block::Table(lines(t("alliance.support"), &d.support, true)),
+        Block::Table(lines(t("alliance.activities"), &d.activities, false)),
+        Block::Table(lines(t("alliance.inspections"), &d.inspections, false)),
+    ]));
+    Page {
+        layout: Layout::for_viewer(
+            &viewer,
+            format!("{} – {}", org.reg_code, org.name),
+            "registry",
+        ),
+        blocks,
+    }
+    .render_html()
+}
+
+/// The registration form as posted.
+#[derive(Debug, Deserialize, Default)]
+pub struct RegisterForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub commune: String,
+    #[serde(default)]
+    pub sector: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub representative: String,
+    #[serde(default)]
+    pub law: String,
+    #[serde(default)]
+    pub new_type: Option<String>,
+}
+
+async fn register_form(
+    state: &AppState,
+    viewer: &Viewer,
+    v: &RegisterForm,
+) -> Result<Form, WebError> {
+    let t = |k| viewer.t(k);
+    let taxonomy = state.store.taxonomy().await?;
+    Ok(Form::post("register", "/orgs", t("action.save"))
+        .field(
+            Field::new("kind", t("field.kind"), FieldKind::Select)
+                .value(if v.kind.is_empty() { "HTX" } else { &v.kind })
+                .options(forms::kind_options(None))
+                .required(),
+        )
+        .field(
+            Field::new("code", t("field.code"), FieldKind::Text)
+                .value(&v.code)
+                .required(),
+        )
+        .field(
+            Field::new("name", t("field.name"), FieldKind::Text)
+                .value(&v.name)
+                .required(),
+        )
+        .field(
+            Field::new("date", t("field.date"), FieldKind::Date)
+                .value(&v.date)
+                .required()
+                .hint("dd/mm/yyyy"),
+        )
+        .field(
+            Field::new("commune", t("field.commune"), FieldKind::Text)
+                .value(&v.commune)
+                .required()
+                .hint("Mã 5 chữ số của Tổng cục Thống kê, ví dụ 09400"),
+        )
+        .field(
+            Field::new("sector", t("field.sector"), FieldKind::Select)
+                .value(&v.sector)
+                .options(forms::sector_options(&taxonomy, viewer.lang, None))
+                .required(),
+        )
+        .field(Field::new("address", t("field.address"), FieldKind::Text).value(&v.address))
+        .field(
+            Field::new("representative", t("field.representative"), FieldKind::Text)
+                .value(&v.representative),
+        )
+        .field(
+            Field::new("law", t("field.law"), FieldKind::Select)
+                .value(if v.law.is_empty() { "2023" } else { &v.law })
+                .options(vec![
+                    ("2023".into(), "Luật HTX 2023".into()),
+                    ("2012".into(), "Luật HTX 2012".into()),
+                ]),
+        )
+        .field(
+            Field::new("new_type", t("field.new_type"), FieldKind::Checkbox)
+                .value(v.new_type.clone().unwrap_or_default()),
+        ))
+}
+
+/// GET /orgs/new
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::EditRegistry)?;
+    let form = register_form(&state, &viewer, &RegisterForm::default()).await?;
+    Page {
+        layout: Layout::for_viewer(&viewer, viewer.t("org.new"), "registry"),
+        blocks: vec![Block::Form(form)],
+    }
+    .render_html()
+}
+
+/// Shows a form again with the error next to its field.
+fn form_error(
+    viewer: &Viewer,
+    title: &str,
+    form: Form,
+    e: WebError,
+    field: Option<String>,
+) -> Result<Response, WebError> {
+    let (status, block) = match &e {
+        WebError::Conflict(msg) => (
+            StatusCode::CONFLICT,
+            Some(Block::Notice(
+                "error",
+                format!("{}: {msg}", viewer.t("conflict.title")),
+            )),
+        ),
+        WebError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, None),
+        _ => return Err(e),
+    };
+    let message = e.message();
+    let form = match (field, &e) {
+        (Some(f), WebError::Invalid(_)) => form.with_error(&f, strip_field(&message, &f)),
+        (None, WebError::Invalid(_)) => form.with_error("", message),
+        _ => form,
+    };
+    let mut blocks: Vec<Block> = block.into_iter().collect();
+    blocks.push(Block::Form(form));
+    Ok((
+        status,
+        Page {
+            layout: Layout::for_viewer(viewer, title, "registry"),
+            blocks,
+        }
+        .render_html()?,
+    )
+        .into_response())
+}
+
+/// "date: reason" → "reason" when shown next to the field itself.
+fn strip_field(message: &str, field: &str) -> String {
+    message
+        .strip_prefix(&format!("{field}: "))
+        .unwrap_or(message)
+        .to_string()
+}
+
+/// The field an error is about, when the library named one.
+fn field_of(e: &Error) -> Option<String> {
+    match e {
+        Error::Invalid { field, .. } => Some(field.clone()),
+        _ => None,
+    }
+}
+
+/// POST /orgs
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<RegisterForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::EditRegistry)?;
+    let input = RegisterInput {
+        kind: v.kind.clone(),
+        code: v.code.clone(),
+        name: v.name.clone(),
+        date: v.date.clone(),
+        commune: v.commune.clone(),
+        sector: v.sector.clone(),
+        address: v.address.clone(),
+        registering_body: String::new(),
+        law: v.law.parse().ok(),
+        representative: v.representative.clone(),
+        new_type: v.new_type.is_some(),
+    };
+    let title = viewer.t("org.new");
+    let outcome = match app::check_registration(&state.store, &input).await {
+        Ok(new) => {
+            let commune = new
+                .established
+                .payload
+                .attributes
+                .as_ref()
+                .map(|a| a.commune.clone())
+                .unwrap_or_default();
+            if !viewer.user.access().covers_commune(&commune) {
+                Err(Error::invalid(
+                    "commune",
+                    "xã, phường này nằm ngoài địa bàn bạn phụ trách",
+                ))
+            } else {
+                state.store.create_org(new, &viewer.author(), today()).await
+            }
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(org) => super::see_other(&format!("/orgs/{}", percent(&org.reg_code))),
+        Err(e) => {
+            let field = field_of(&e)
+                .or_else(|| matches!(e, Error::Conflict(_)).then(|| "code".to_string()));
+            let form = register_form(&state, &viewer, &v).await?;
+            let e = match e {
+                // A duplicate code is a mistake in the form, not a concurrent edit.
+                Error::Conflict(msg) => WebError::Invalid(format!("code: {msg}")),
+                other => WebError::from(other),
+            };
+            form_error(&viewer, title, form, e, field)
+        }
+    }
+}
+
+/// The event form as posted.
+#[derive(Debug, Deserialize, Default)]
+pub struct EventForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub new_name: String,
+    #[serde(default)]
+    pub new_address: String,
+    #[serde(default)]
+    pub new_commune: String,
+    #[serde(default)]
+    pub new_sector: String,
+    #[serde(default)]
+    pub related: String,
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+async fn event_form_of(
+    state: &AppState,
+    viewer: &Viewer,
+    org: &OrgSummary,
+    v: &EventForm,
+) -> Result<Form, WebError> {
+    let t = |k| viewer.t(k);
+    let taxonomy = state.store.taxonomy().await?;
+    let none = match viewer.lang {
+        crate::web::i18n::Lang::Vi => "(không đổi)",
+        crate::web::i18n::Lang::En => "(unchanged)",
+    };
+    Ok(Form::post(
+        "event",
+        format!("/orgs/{}/events", percent(&org.reg_code)),
+        t("action.record"),
+    )
+    .field(
+        Field::new("version", "", FieldKind::Hidden)
+            .value(v.version.unwrap_or(org.version).to_string()),
+    )
+    .field(
+        Field::new("kind", t("field.event"), FieldKind::Select)
+            .value(&v.kind)
+            .options(forms::event_options())
+            .required(),
+    )
+    .field(
+        Field::new("date", t("field.date"), FieldKind::Date)
+            .value(&v.date)
+            .required()
+            .hint("dd/mm/yyyy"),
+    )
+    .field(Field::new("reference", t("field.reference"), FieldKind::Text).value(&v.reference))
+    .field(Field::new("new_name", t("field.new_name"), FieldKind::Text).value(&v.new_name))
+    .field(Field::new("new_address", t("field.new_address"), FieldKind::Text).value(&v.new_address))
+    .field(Field::new("new_commune", t("field.new_commune"), FieldKind::Text).value(&v.new_commune))
+    .field(
+        Field::new("new_sector", t("field.new_sector"), FieldKind::Select)
+            .value(&v.new_sector)
+            .options(forms::sector_options(&taxonomy, viewer.lang, Some(none))),
+    )
+    .field(Field::new("related", t("field.related"), FieldKind::Text).value(&v.related)))
+}
+
+/// GET /orgs/{code}/events
+pub async fn event_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::EditRegistry)?;
+    let (org, _) = visible_org(&state, &viewer.user.access(), &code).await?;
+    let form = event_form_of(&state, &viewer, &org, &EventForm::default()).await?;
+    Page {
+        layout: Layout::for_viewer(
+            &viewer,
+            format!("{} – {}", viewer.t("org.record_event"), org.name),
+            "registry",
+        ),
+        blocks: vec![Block::Form(form)],
+    }
+    .render_html()
+}
+
+/// POST /orgs/{code}/events: refused as a conflict when the organisation changed since the
+/// form was opened (its version is in the form).
+pub async fn record_event(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    PostForm(v): PostForm<EventForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::EditRegistry)?;
+    let access = viewer.user.access();
+    let (org, _) = visible_org(&state, &access, &code).await?;
+    let input = EventInput {
+        kind: v.kind.clone(),
+        date: v.date.clone(),
+        new_name: Some(v.new_name.clone()),
+        new_address: Some(v.new_address.clone()),
+        new_commune: Some(v.new_commune.clone()),
+        new_sector: Some(v.new_sector.clone()),
+        new_law: None,
+        related: vec![v.related.clone()],
+        reference: v.reference.clone(),
+    };
+    let outcome = match app::check_event(&state.store, &input).await {
+        Ok(event) => {
+            let leaves = event
+                .payload
+                .changes
+                .commune
+                .as_deref()
+                .is_some_and(|c| !access.covers_commune(c));
+            if leaves {
+                Err(Error::invalid(
+                    "new_commune",
+                    "xã, phường này nằm ngoài địa bàn bạn phụ trách",
+                ))
+            } else {
+                state
+                    .store
+                    .record_event(org.id, v.version, event, &viewer.author(), today())
+                    .await
+            }
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(org) => super::see_other(&format!("/orgs/{}", percent(&org.reg_code))),
+        Err(e) => {
+            let field = field_of(&e);
+            let title = format!("{} – {}", viewer.t("org.record_event"), org.name);
+            let e = match e {
+                Error::Rule(r) => WebError::Invalid(format!("date: {r}")),
+                other => WebError::from(other),
+            };
+            let field =
+                field.or_else(|| matches!(e, WebError::Invalid(_)).then(|| "date".to_string()));
+            let form = event_form_of(&state, &viewer, &org, &v).await?;
+            form_error(&viewer, &title, form, e, field)
+        }
+    }
+}
+
+/// A date typed in a filter, for other pages.
+pub fn typed_date(s: Option<&str>) -> Result<Date, WebError> {
+    date_or(s, today()).map_err(WebError::Invalid)
+}
