@@ -12,3 +12,4 @@ mod issued;
 mod plans;
 mod registry;
 mod report;
+mod web;

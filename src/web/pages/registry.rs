@@ -784,6 +784,13 @@ pub async fn record_event(
             };
             let field =
                 field.or_else(|| matches!(e, WebError::Invalid(_)).then(|| "date".to_string()));
+            // After a conflict the form carries the current version, so that saving again
+            // (after looking at what changed) is a deliberate act.
+            let v = match e {
+                WebError::Conflict(_) => EventForm { version: None, ..v },
+                _ => v,
+            };
+            let org = state.store.org_by_id(org.id).await?.unwrap_or(org);
             let form = event_form_of(&state, &viewer, &org, &v).await?;
             form_error(&viewer, &title, form, e, field)
         }
