@@ -117,11 +117,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("app.skip", "Bỏ qua đến nội dung", "Skip to content"),
     ("audit", "Nhật ký thay đổi", "Audit log"),
-    ("audit.before", "Trước", "Before"),
     ("audit.after", "Sau", "After"),
+    ("audit.before", "Trước", "Before"),
     ("audit.what", "Thao tác", "Action"),
-    ("audit.who", "Người thực hiện", "Author"),
     ("audit.when", "Thời điểm", "When"),
+    ("audit.who", "Người thực hiện", "Author"),
     (
         "conflict.title",
         "Dữ liệu vừa được người khác thay đổi",
@@ -288,8 +288,22 @@ mod tests {
                 }
             }
         }
-        for part in sources.split("t(\"").skip(1) {
+        let mut rest = sources.as_str();
+        while let Some(at) = rest.find("t(\"") {
+            let before = rest[..at].chars().last().unwrap_or(' ');
+            let part = &rest[at + 3..];
+            rest = part;
+            // `post("…")` also ends in t(": only a call named `t` counts.
+            if before.is_alphanumeric() || before == '_' {
+                continue;
+            }
             let key = &part[..part.find('"').unwrap()];
+            if !key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_')
+            {
+                continue;
+            }
             assert!(
                 WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)).is_ok(),
                 "missing translation key {key}"
