@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Load benchmark of the web application (not a test: figures depend on the machine).
+# Usage: scripts/bench-web.sh
+# Builds the release binary, generates a deterministic 100,000-organisation registry with
+# `htx gen` (reused from ./bench-data), starts `htx serve`, logs in, and runs wrk on loopback
+# with 64 connections for 30 s against the registry search page, an organisation page and
+# the dashboard. Prints requests/s, p99 latency and errors, and writes them into the
+# "Web" section of docs/benchmarks.md. Installs wrk from Debian's packages when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >/dev/null
+cargo build --release --quiet
+BIN="$PWD/target/release/htx"
+DATA="$PWD/bench-data"
+mkdir -p "$DATA"
+export HTX_LOG=error
+DB="$DATA/g100k.db"
+if [ ! -f "$DB" ]; then
+  "$BIN" --db "sqlite://$DB?mode=rwc" gen --organisations 100000 --events-per-org 10 >&2
+fi
+URL="sqlite://$DB"
+"$BIN" --db "$URL" user list | grep -q '^bench ' ||
+  HTX_PASSWORD=bench-password-1 "$BIN" --db "$URL" user add --username bench --role staff >/dev/null
+PORT=18080
+"$BIN" --db "$URL" serve --port "$PORT" 2>"$DATA/serve.log" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+COOKIE=$(curl -s -o /dev/null -D - -d "username=bench&password=bench-password-1" "http://127.0.0.1:$PORT/login" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(htx_session=[^;]*\).*/\1/p')
+CODE=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select reg_code from organisation order by id limit 1 offset 5000').fetchone()[0])" "$DB")
+run() { # label path
+  local out
+  out=$(wrk -t2 -c64 -d30s --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$2")
+  local rps p99 errors non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Socket errors/ {print $0}' | sed 's/^ *//')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  echo "| $1 | \`$2\` | $rps | $p99 | ${non2xx:-0} non-2xx${errors:+; $errors} |"
+}
+ROWS=$(
+  run "registry search" "/orgs?q=hop+tac+xa+nong+nghiep"
+  run "organisation page" "/orgs/$CODE"
+  run "dashboard" "/"
+)
+TABLE="| page | path | requests/s | p99 latency | errors |
+|---|---|---|---|---|
+$ROWS"
+echo "$TABLE"
+SECTION="## Web (scripts/bench-web.sh)
+
+$(date -u +%Y-%m-%d), $(nproc) cores, SQLite, release build, 100,000 organisations (about 1,000,000 events),
+wrk on loopback: 64 connections, 2 threads, 30 s per page, logged in as Alliance staff.
+Target: p99 under 50 ms and no errors.
+
+$TABLE
+"
+python3 - "$SECTION" <<'PY'
+import sys, re
+path = "docs/benchmarks.md"
+text = open(path, encoding="utf-8").read()
+section = sys.argv[1]
+if "## Web (scripts/bench-web.sh)" in text:
+    text = re.sub(r"## Web \(scripts/bench-web\.sh\).*?(?=\n## |\Z)", section, text, flags=re.S)
+else:
+    text = text.rstrip("\n") + "\n\n" + section
+open(path, "w", encoding="utf-8").write(text)
+PY
