@@ -4,6 +4,7 @@
 pub mod alliance;
 pub mod columns;
 pub mod fund;
+pub mod governance;
 pub mod registry;
 pub mod row;
 pub mod sheet;
@@ -21,6 +22,8 @@ pub struct ImportReport {
     pub plan: registry::Plan,
     pub fund: fund::FundPlan,
     pub alliance: alliance::AlliancePlan,
+    /// Committee seats, inspections and complaints.
+    pub governance: governance::GovernancePlan,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
 }
@@ -33,6 +36,12 @@ pub struct Written {
     pub loan_transactions: usize,
     pub activities: usize,
     pub memberships: usize,
+    /// Committee appointments and ends of seats.
+    pub seats: usize,
+    /// Inspections and supervisions.
+    pub inspections: usize,
+    /// Complaints.
+    pub complaints: usize,
 }
 
 impl Written {
@@ -43,11 +52,14 @@ impl Written {
             && self.loan_transactions == 0
             && self.activities == 0
             && self.memberships == 0
+            && self.seats == 0
+            && self.inspections == 0
+            && self.complaints == 0
     }
 }
 
 impl ImportReport {
-    /// Every problem found, registry and fund sheets together.
+    /// Every problem found, all sheets together, by sheet and row.
     pub fn errors(&self) -> Vec<&registry::RowError> {
         let mut all: Vec<_> = self
             .plan
@@ -55,14 +67,16 @@ impl ImportReport {
             .iter()
             .chain(&self.fund.errors)
             .chain(&self.alliance.errors)
+            .chain(&self.governance.errors)
             .collect();
         all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         all
     }
 }
 
-/// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise the
-/// registry and fund parts are written in one transaction.
+/// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
+/// part (registry, fund, the Alliance's work, governance) is written in one
+/// transaction.
 pub async fn import_file(
     store: &Store,
     path: &Path,
@@ -77,13 +91,15 @@ pub async fn import_file(
     let (rows, _) = row::recognised_rows(&sheets);
     let fund = fund::plan(store, &rows, today).await?;
     let alliance = alliance::plan(store, &rows, today).await?;
-    tracing::debug!(elapsed = ?started.elapsed(), errors = plan.errors.len() + fund.errors.len(), "checked");
+    let governance = governance::plan(store, &rows, today).await?;
     let mut report = ImportReport {
         plan,
         fund,
         alliance,
+        governance,
         written: None,
     };
+    tracing::debug!(elapsed = ?started.elapsed(), errors = report.errors().len(), "checked");
     if dry_run || !report.errors().is_empty() {
         return Ok(report);
     }
@@ -92,7 +108,11 @@ pub async fn import_file(
     let registry_empty = registry_batch.organisations.is_empty()
         && registry_batch.events.is_empty()
         && registry_batch.figures.is_empty();
-    if !registry_empty || !report.fund.batch.is_empty() || !report.alliance.is_empty() {
+    if !registry_empty
+        || !report.fund.batch.is_empty()
+        || !report.alliance.is_empty()
+        || !report.governance.is_empty()
+    {
         let mut tx = store.begin().await?;
         let action = format!("import {}", path.display());
         if !registry_empty {
@@ -108,6 +128,11 @@ pub async fn import_file(
         if !report.alliance.is_empty() {
             (written.activities, written.memberships) = store
                 .apply_alliance_in(&mut tx, &report.alliance, author)
+                .await?;
+        }
+        if !report.governance.is_empty() {
+            (written.seats, written.inspections, written.complaints) = store
+                .apply_governance_in(&mut tx, &report.governance, author)
                 .await?;
         }
         tx.commit().await?;

@@ -392,6 +392,54 @@ impl Store {
             .collect()
     }
 
+    /// Writes checked seats, inspections and complaints inside the caller's transaction,
+    /// each with the audit entry the CLI would record, and one entry for the batch.
+    pub async fn apply_governance_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        plan: &crate::import::governance::GovernancePlan,
+        author: &str,
+    ) -> Result<(usize, usize, usize)> {
+        use crate::import::governance::SeatChange;
+        for change in &plan.seats {
+            match change {
+                SeatChange::Appoint { seat, to } => {
+                    let id = self.appoint_in(tx, seat, author).await?;
+                    if let Some(to) = to {
+                        self.end_seat_in(tx, id, *to, author).await?;
+                    }
+                }
+                SeatChange::End { id, to } => self.end_seat_in(tx, *id, *to, author).await?,
+            }
+        }
+        for i in &plan.inspections {
+            self.add_inspection_in(tx, i, author).await?;
+        }
+        for c in &plan.complaints {
+            self.add_complaint_in(tx, c, author).await?;
+        }
+        audit::record(
+            tx,
+            author,
+            "import",
+            "governance",
+            "batch",
+            None,
+            Some(&format!(
+                "{{\"seats\":{},\"inspections\":{},\"complaints\":{}}}",
+                plan.seats.len(),
+                plan.inspections.len(),
+                plan.complaints.len()
+            )),
+        )
+        .await?;
+        Ok((
+            plan.seats.len(),
+            plan.inspections.len(),
+            plan.complaints.len(),
+        ))
+    }
+
     /// The Supervisory Committee's work in a period.
     pub async fn supervision(&self, start: Date, end: Date) -> Result<SupervisionFigures> {
         let count = |sql: &'static str| {
