@@ -48,11 +48,12 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
     let unchanged = report.plan.unchanged
         + report.fund.unchanged
         + report.alliance.unchanged
-        + report.governance.unchanged;
+        + report.governance.unchanged
+        + report.programmes.unchanged;
     let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
-    // The registry, fund and Alliance counts are always said; the governance counts only
-    // when the file had such rows, to keep the line readable.
-    let counts = |base: [usize; 7], extra: [usize; 3]| {
+    // The registry, fund and Alliance counts are always said; the governance and programme
+    // counts only when the file had such rows, to keep the line readable.
+    let counts = |base: [usize; 7], extra: [usize; 6]| {
         let mut parts: Vec<String> = [
             "tổ chức mới",
             "sự kiện",
@@ -71,6 +72,9 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
                 "thay đổi nhân sự các Ban",
                 "cuộc kiểm tra, giám sát",
                 "đơn thư",
+                "chương trình",
+                "bước tham gia chương trình",
+                "khoản hỗ trợ",
             ]
             .iter()
             .zip(extra)
@@ -96,6 +100,9 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
                     report.governance.seats.len(),
                     report.governance.inspections.len(),
                     report.governance.complaints.len(),
+                    report.programmes.programmes.len(),
+                    report.programmes.stages.len(),
+                    report.programmes.supports.len(),
                 ]
             ),
             n(unchanged)
@@ -116,7 +123,14 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
                     w.activities,
                     w.memberships,
                 ],
-                [w.seats, w.inspections, w.complaints]
+                [
+                    w.seats,
+                    w.inspections,
+                    w.complaints,
+                    w.programmes,
+                    w.programme_stages,
+                    w.supports,
+                ]
             ),
             n(unchanged)
         ),

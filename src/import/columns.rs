@@ -47,6 +47,9 @@ pub enum SheetKind {
     CommitteeSeats,
     Inspections,
     Complaints,
+    Programmes,
+    ProgrammeStages,
+    Support,
 }
 
 impl SheetKind {
@@ -64,6 +67,9 @@ impl SheetKind {
             Self::CommitteeSeats => "Nhân sự các Ban",
             Self::Inspections => "Kiểm tra, giám sát",
             Self::Complaints => "Đơn thư",
+            Self::Programmes => "Chương trình",
+            Self::ProgrammeStages => "Tham gia chương trình",
+            Self::Support => "Hỗ trợ",
         }
     }
 
@@ -81,11 +87,14 @@ impl SheetKind {
             Self::CommitteeSeats => COMMITTEE_SEATS,
             Self::Inspections => INSPECTIONS,
             Self::Complaints => COMPLAINTS,
+            Self::Programmes => PROGRAMMES,
+            Self::ProgrammeStages => PROGRAMME_STAGES,
+            Self::Support => SUPPORT,
         }
     }
 
     /// Every kind, in the order sheets are processed and written in templates.
-    pub const ALL: [SheetKind; 11] = [
+    pub const ALL: [SheetKind; 14] = [
         Self::Organisations,
         Self::Events,
         Self::Figures,
@@ -97,6 +106,9 @@ impl SheetKind {
         Self::CommitteeSeats,
         Self::Inspections,
         Self::Complaints,
+        Self::Programmes,
+        Self::ProgrammeStages,
+        Self::Support,
     ];
 }
 
@@ -720,6 +732,16 @@ const fn org_code(required: bool, help: &'static str) -> Column {
     )
 }
 
+const PROGRAMME_CODE: Column = col(
+    "programme",
+    "Mã chương trình",
+    &["chuong trinh", "programme code", "programme"],
+    true,
+    "Mã ngắn của chương trình, chính sách (ví dụ QD167); trùng với sheet Chương trình",
+);
+
+const NOTE: Column = col("note", "Ghi chú", &["note"], false, "");
+
 /// Seats on the Alliance's committees (kiện toàn), and when they ended.
 pub const COMMITTEE_SEATS: &[Column] = &[
     col(
@@ -864,6 +886,72 @@ pub const COMPLAINTS: &[Column] = &[
         false,
         "",
     ),
+];
+
+/// Programmes and policies organisations are selected for or supported under.
+pub const PROGRAMMES: &[Column] = &[
+    PROGRAMME_CODE,
+    col(
+        "programme_name",
+        "Tên chương trình",
+        &["programme name"],
+        true,
+        "",
+    ),
+    col(
+        "decision",
+        "Quyết định",
+        &["can cu", "so quyet dinh", "decision"],
+        false,
+        "Văn bản ban hành, ví dụ Quyết định số 167/QĐ-TTg ngày 08/02/2021",
+    ),
+];
+
+/// The stages organisations reached in a programme (nominated, evaluated, selected).
+pub const PROGRAMME_STAGES: &[Column] = &[
+    PROGRAMME_CODE,
+    org_code(true, "Mã số đăng ký của tổ chức"),
+    col(
+        "stage",
+        "Bước",
+        &["giai doan", "ket qua lua chon", "stage"],
+        true,
+        "đề xuất, đánh giá hoặc lựa chọn",
+    ),
+    col(
+        "date",
+        "Ngày",
+        &["ngay quyet dinh", "date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    NOTE,
+];
+
+/// Support given to organisations (the support ledger).
+pub const SUPPORT: &[Column] = &[
+    org_code(true, "Mã số đăng ký của tổ chức được hỗ trợ"),
+    Column {
+        required: false,
+        help: "Chương trình hỗ trợ (nếu có)",
+        ..PROGRAMME_CODE
+    },
+    col(
+        "category",
+        "Nội dung hỗ trợ",
+        &["loai ho tro", "hinh thuc ho tro", "category"],
+        true,
+        "đào tạo, xúc tiến thương mại, ứng dụng khoa học, đầu tư kết cấu hạ tầng, tiếp cận vốn, thành lập mới, chế biến sản phẩm hoặc hỗ trợ khác (sheet Danh mục)",
+    ),
+    col(
+        "amount",
+        "Số tiền hỗ trợ (đồng)",
+        &["so tien", "kinh phi", "amount"],
+        true,
+        "đồng",
+    ),
+    col("date", "Ngày", &["ngay ho tro", "date"], true, "dd/mm/yyyy"),
+    NOTE,
 ];
 
 /// Whether a heading names a column.

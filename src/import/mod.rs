@@ -5,6 +5,7 @@ pub mod alliance;
 pub mod columns;
 pub mod fund;
 pub mod governance;
+pub mod programmes;
 pub mod registry;
 pub mod row;
 pub mod sheet;
@@ -24,6 +25,8 @@ pub struct ImportReport {
     pub alliance: alliance::AlliancePlan,
     /// Committee seats, inspections and complaints.
     pub governance: governance::GovernancePlan,
+    /// Programmes, their stages and the support ledger.
+    pub programmes: programmes::ProgrammePlan,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
 }
@@ -42,6 +45,12 @@ pub struct Written {
     pub inspections: usize,
     /// Complaints.
     pub complaints: usize,
+    /// Programmes added or renamed.
+    pub programmes: usize,
+    /// Stages organisations reached in programmes.
+    pub programme_stages: usize,
+    /// Entries of the support ledger.
+    pub supports: usize,
 }
 
 impl Written {
@@ -55,6 +64,9 @@ impl Written {
             && self.seats == 0
             && self.inspections == 0
             && self.complaints == 0
+            && self.programmes == 0
+            && self.programme_stages == 0
+            && self.supports == 0
     }
 }
 
@@ -68,6 +80,7 @@ impl ImportReport {
             .chain(&self.fund.errors)
             .chain(&self.alliance.errors)
             .chain(&self.governance.errors)
+            .chain(&self.programmes.errors)
             .collect();
         all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         all
@@ -75,7 +88,7 @@ impl ImportReport {
 }
 
 /// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
-/// part (registry, fund, the Alliance's work, governance) is written in one
+/// part (registry, fund, the Alliance's work, governance, programmes) is written in one
 /// transaction.
 pub async fn import_file(
     store: &Store,
@@ -92,11 +105,13 @@ pub async fn import_file(
     let fund = fund::plan(store, &rows, today).await?;
     let alliance = alliance::plan(store, &rows, today).await?;
     let governance = governance::plan(store, &rows, today).await?;
+    let programmes = programmes::plan(store, &rows, today).await?;
     let mut report = ImportReport {
         plan,
         fund,
         alliance,
         governance,
+        programmes,
         written: None,
     };
     tracing::debug!(elapsed = ?started.elapsed(), errors = report.errors().len(), "checked");
@@ -112,6 +127,7 @@ pub async fn import_file(
         || !report.fund.batch.is_empty()
         || !report.alliance.is_empty()
         || !report.governance.is_empty()
+        || !report.programmes.is_empty()
     {
         let mut tx = store.begin().await?;
         let action = format!("import {}", path.display());
@@ -133,6 +149,15 @@ pub async fn import_file(
         if !report.governance.is_empty() {
             (written.seats, written.inspections, written.complaints) = store
                 .apply_governance_in(&mut tx, &report.governance, author)
+                .await?;
+        }
+        if !report.programmes.is_empty() {
+            (
+                written.programmes,
+                written.programme_stages,
+                written.supports,
+            ) = store
+                .apply_programmes_in(&mut tx, &report.programmes, author)
                 .await?;
         }
         tx.commit().await?;

@@ -312,6 +312,47 @@ impl Store {
             .collect()
     }
 
+    /// Writes checked programmes, stages and support inside the caller's transaction, each
+    /// with the audit entry the CLI would record, and one entry for the batch. Programmes go
+    /// first: the stages and support of the same file may name them.
+    pub async fn apply_programmes_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        plan: &crate::import::programmes::ProgrammePlan,
+        author: &str,
+    ) -> Result<(usize, usize, usize)> {
+        for p in &plan.programmes {
+            self.set_programme_in(tx, &p.code, &p.name, &p.decision, author)
+                .await?;
+        }
+        for s in &plan.stages {
+            self.record_stage_in(tx, s, author).await?;
+        }
+        for s in &plan.supports {
+            self.add_support_in(tx, s, author).await?;
+        }
+        audit::record(
+            tx,
+            author,
+            "import",
+            "programmes",
+            "batch",
+            None,
+            Some(&format!(
+                "{{\"programmes\":{},\"stages\":{},\"support\":{}}}",
+                plan.programmes.len(),
+                plan.stages.len(),
+                plan.supports.len()
+            )),
+        )
+        .await?;
+        Ok((
+            plan.programmes.len(),
+            plan.stages.len(),
+            plan.supports.len(),
+        ))
+    }
+
     /// Programmes with stages reached in a period.
     pub async fn programme_lines(&self, start: Date, end: Date) -> Result<Vec<ProgrammeLine>> {
         let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
