@@ -49,11 +49,12 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
         + report.fund.unchanged
         + report.alliance.unchanged
         + report.governance.unchanged
-        + report.programmes.unchanged;
+        + report.programmes.unchanged
+        + report.targets.unchanged;
     let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
-    // The registry, fund and Alliance counts are always said; the governance and programme
-    // counts only when the file had such rows, to keep the line readable.
-    let counts = |base: [usize; 7], extra: [usize; 6]| {
+    // The registry, fund and Alliance counts are always said; the governance, programme and
+    // plan counts only when the file had such rows, to keep the line readable.
+    let counts = |base: [usize; 7], extra: [usize; 7]| {
         let mut parts: Vec<String> = [
             "tổ chức mới",
             "sự kiện",
@@ -75,6 +76,7 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
                 "chương trình",
                 "bước tham gia chương trình",
                 "khoản hỗ trợ",
+                "chỉ tiêu kế hoạch",
             ]
             .iter()
             .zip(extra)
@@ -103,6 +105,7 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
                     report.programmes.programmes.len(),
                     report.programmes.stages.len(),
                     report.programmes.supports.len(),
+                    report.targets.targets,
                 ]
             ),
             n(unchanged)
@@ -130,6 +133,7 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
                     w.programmes,
                     w.programme_stages,
                     w.supports,
+                    w.plan_targets,
                 ]
             ),
             n(unchanged)

@@ -50,6 +50,7 @@ pub enum SheetKind {
     Programmes,
     ProgrammeStages,
     Support,
+    PlanTargets,
 }
 
 impl SheetKind {
@@ -70,6 +71,7 @@ impl SheetKind {
             Self::Programmes => "Chương trình",
             Self::ProgrammeStages => "Tham gia chương trình",
             Self::Support => "Hỗ trợ",
+            Self::PlanTargets => "Chỉ tiêu kế hoạch",
         }
     }
 
@@ -90,11 +92,12 @@ impl SheetKind {
             Self::Programmes => PROGRAMMES,
             Self::ProgrammeStages => PROGRAMME_STAGES,
             Self::Support => SUPPORT,
+            Self::PlanTargets => PLAN_TARGETS,
         }
     }
 
     /// Every kind, in the order sheets are processed and written in templates.
-    pub const ALL: [SheetKind; 14] = [
+    pub const ALL: [SheetKind; 15] = [
         Self::Organisations,
         Self::Events,
         Self::Figures,
@@ -109,6 +112,7 @@ impl SheetKind {
         Self::Programmes,
         Self::ProgrammeStages,
         Self::Support,
+        Self::PlanTargets,
     ];
 }
 
@@ -952,6 +956,45 @@ pub const SUPPORT: &[Column] = &[
     ),
     col("date", "Ngày", &["ngay ho tro", "date"], true, "dd/mm/yyyy"),
     NOTE,
+];
+
+/// Targets of the Alliance's plans, one indicator a row.
+pub const PLAN_TARGETS: &[Column] = &[
+    col(
+        "period",
+        "Kỳ kế hoạch",
+        &["ky", "period"],
+        true,
+        "2022 (cả năm), 2022-H1 (6 tháng), 2022-Q3 (quý)",
+    ),
+    col(
+        "indicator",
+        "Chỉ tiêu",
+        &["ma chi tieu", "indicator"],
+        true,
+        "Mã hoặc tên chỉ tiêu (sheet Danh mục)",
+    ),
+    col(
+        "value",
+        "Giá trị",
+        &["muc chi tieu", "target", "value"],
+        true,
+        "Số lượng, hoặc số đồng",
+    ),
+    col(
+        "title",
+        "Tên kế hoạch",
+        &["title"],
+        false,
+        "Để trống: giữ tên đã ghi",
+    ),
+    col(
+        "reference",
+        "Văn bản kế hoạch",
+        &["so ke hoach", "reference"],
+        false,
+        "ví dụ KH số 12/KH-LMHTX ngày 10/01/2022; để trống: giữ văn bản đã ghi",
+    ),
 ];
 
 /// Whether a heading names a column.

@@ -9,6 +9,7 @@ pub mod programmes;
 pub mod registry;
 pub mod row;
 pub mod sheet;
+pub mod targets;
 pub mod template;
 
 use crate::error::Result;
@@ -27,6 +28,8 @@ pub struct ImportReport {
     pub governance: governance::GovernancePlan,
     /// Programmes, their stages and the support ledger.
     pub programmes: programmes::ProgrammePlan,
+    /// Plan targets.
+    pub targets: targets::TargetPlan,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
 }
@@ -51,6 +54,8 @@ pub struct Written {
     pub programme_stages: usize,
     /// Entries of the support ledger.
     pub supports: usize,
+    /// Plan-target rows of the plans recorded.
+    pub plan_targets: usize,
 }
 
 impl Written {
@@ -67,6 +72,7 @@ impl Written {
             && self.programmes == 0
             && self.programme_stages == 0
             && self.supports == 0
+            && self.plan_targets == 0
     }
 }
 
@@ -81,6 +87,7 @@ impl ImportReport {
             .chain(&self.alliance.errors)
             .chain(&self.governance.errors)
             .chain(&self.programmes.errors)
+            .chain(&self.targets.errors)
             .collect();
         all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         all
@@ -88,7 +95,7 @@ impl ImportReport {
 }
 
 /// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
-/// part (registry, fund, the Alliance's work, governance, programmes) is written in one
+/// part (registry, fund, the Alliance's work, governance, programmes, plans) is written in one
 /// transaction.
 pub async fn import_file(
     store: &Store,
@@ -106,12 +113,14 @@ pub async fn import_file(
     let alliance = alliance::plan(store, &rows, today).await?;
     let governance = governance::plan(store, &rows, today).await?;
     let programmes = programmes::plan(store, &rows, today).await?;
+    let targets = targets::plan(store, &rows).await?;
     let mut report = ImportReport {
         plan,
         fund,
         alliance,
         governance,
         programmes,
+        targets,
         written: None,
     };
     tracing::debug!(elapsed = ?started.elapsed(), errors = report.errors().len(), "checked");
@@ -128,6 +137,7 @@ pub async fn import_file(
         || !report.alliance.is_empty()
         || !report.governance.is_empty()
         || !report.programmes.is_empty()
+        || !report.targets.is_empty()
     {
         let mut tx = store.begin().await?;
         let action = format!("import {}", path.display());
@@ -158,6 +168,11 @@ pub async fn import_file(
                 written.supports,
             ) = store
                 .apply_programmes_in(&mut tx, &report.programmes, author)
+                .await?;
+        }
+        if !report.targets.is_empty() {
+            written.plan_targets = store
+                .apply_plans_in(&mut tx, &report.targets, author)
                 .await?;
         }
         tx.commit().await?;

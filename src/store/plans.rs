@@ -108,6 +108,20 @@ impl Store {
         Ok(())
     }
 
+    /// Writes checked plans inside the caller's transaction, each with the audit entry the
+    /// CLI would record; returns the number of target rows they came from.
+    pub async fn apply_plans_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        plan: &crate::import::targets::TargetPlan,
+        author: &str,
+    ) -> Result<usize> {
+        for p in &plan.plans {
+            self.set_plan_in(tx, p, author).await?;
+        }
+        Ok(plan.targets)
+    }
+
     /// The plan of a period, if one was recorded.
     pub async fn plan(&self, period: &str) -> Result<Option<Plan>> {
         let mut conn = self.pool.acquire().await?;
