@@ -44,6 +44,13 @@ pub enum SheetKind {
     LoanTransactions,
     Activities,
     Memberships,
+    CommitteeSeats,
+    Inspections,
+    Complaints,
+    Programmes,
+    ProgrammeStages,
+    Support,
+    PlanTargets,
 }
 
 impl SheetKind {
@@ -58,6 +65,13 @@ impl SheetKind {
             Self::LoanTransactions => "Giao dịch vay",
             Self::Activities => "Hoạt động",
             Self::Memberships => "Thành viên Liên minh",
+            Self::CommitteeSeats => "Nhân sự các Ban",
+            Self::Inspections => "Kiểm tra, giám sát",
+            Self::Complaints => "Đơn thư",
+            Self::Programmes => "Chương trình",
+            Self::ProgrammeStages => "Tham gia chương trình",
+            Self::Support => "Hỗ trợ",
+            Self::PlanTargets => "Chỉ tiêu kế hoạch",
         }
     }
 
@@ -72,11 +86,18 @@ impl SheetKind {
             Self::LoanTransactions => LOAN_TRANSACTIONS,
             Self::Activities => ACTIVITIES,
             Self::Memberships => MEMBERSHIPS,
+            Self::CommitteeSeats => COMMITTEE_SEATS,
+            Self::Inspections => INSPECTIONS,
+            Self::Complaints => COMPLAINTS,
+            Self::Programmes => PROGRAMMES,
+            Self::ProgrammeStages => PROGRAMME_STAGES,
+            Self::Support => SUPPORT,
+            Self::PlanTargets => PLAN_TARGETS,
         }
     }
 
     /// Every kind, in the order sheets are processed and written in templates.
-    pub const ALL: [SheetKind; 8] = [
+    pub const ALL: [SheetKind; 15] = [
         Self::Organisations,
         Self::Events,
         Self::Figures,
@@ -85,6 +106,13 @@ impl SheetKind {
         Self::LoanTransactions,
         Self::Activities,
         Self::Memberships,
+        Self::CommitteeSeats,
+        Self::Inspections,
+        Self::Complaints,
+        Self::Programmes,
+        Self::ProgrammeStages,
+        Self::Support,
+        Self::PlanTargets,
     ];
 }
 
@@ -689,6 +717,286 @@ pub const MEMBERSHIPS: &[Column] = &[
     ),
 ];
 
+/// The organisation a row of the Alliance's sheets is about, by registration code; optional
+/// on the sheets where a record may concern no single organisation.
+const fn org_code(required: bool, help: &'static str) -> Column {
+    col(
+        "reg_code",
+        "Mã số đăng ký",
+        &[
+            "ma so",
+            "so dang ky",
+            "ma so dang ky htx",
+            "ma so htx",
+            "registration code",
+            "reg_code",
+        ],
+        required,
+        help,
+    )
+}
+
+const PROGRAMME_CODE: Column = col(
+    "programme",
+    "Mã chương trình",
+    &["chuong trinh", "programme code", "programme"],
+    true,
+    "Mã ngắn của chương trình, chính sách (ví dụ QD167); trùng với sheet Chương trình",
+);
+
+const NOTE: Column = col("note", "Ghi chú", &["note"], false, "");
+
+/// Seats on the Alliance's committees (kiện toàn), and when they ended.
+pub const COMMITTEE_SEATS: &[Column] = &[
+    col(
+        "committee",
+        "Ban",
+        &["ten ban", "committee"],
+        true,
+        "Ban Chấp hành, Ban Thường vụ hoặc Ủy ban Kiểm tra (Ban Kiểm soát)",
+    ),
+    col(
+        "person",
+        "Họ và tên",
+        &["ho ten", "person"],
+        true,
+        "Người được bầu, bổ nhiệm",
+    ),
+    col(
+        "position",
+        "Chức vụ",
+        &["chuc danh", "position"],
+        true,
+        "Chủ tịch, Phó Chủ tịch, Ủy viên, …",
+    ),
+    col("term", "Nhiệm kỳ", &["term"], false, "ví dụ 2020-2025"),
+    col(
+        "from",
+        "Từ ngày",
+        &[
+            "ngay bat dau",
+            "ngay bau",
+            "ngay bo nhiem",
+            "from",
+            "start date",
+        ],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "to",
+        "Đến ngày",
+        &["ngay ket thuc", "ngay thoi giu chuc", "to", "end date"],
+        false,
+        "Ngày thôi giữ chức (để trống khi còn giữ)",
+    ),
+];
+
+/// The Supervisory Committee's inspections and supervisions of organisations.
+pub const INSPECTIONS: &[Column] = &[
+    org_code(
+        false,
+        "Mã số đăng ký của tổ chức được kiểm tra, giám sát (nếu có)",
+    ),
+    col(
+        "inspection",
+        "Kiểm tra / giám sát",
+        &["loai kiem tra", "inspection kind"],
+        true,
+        "kiểm tra hoặc giám sát",
+    ),
+    col(
+        "date",
+        "Ngày",
+        &["ngay kiem tra", "ngay giam sat", "date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "planned",
+        "Dự kiến",
+        &["chua thuc hien", "planned"],
+        false,
+        "x nếu mới có trong kế hoạch",
+    ),
+    col(
+        "subject",
+        "Nội dung",
+        &["noi dung kiem tra", "noi dung giam sat", "subject"],
+        true,
+        "Nội dung kiểm tra, giám sát",
+    ),
+    col(
+        "findings",
+        "Kết quả, phát hiện",
+        &["ket qua", "phat hien", "findings"],
+        false,
+        "",
+    ),
+    col(
+        "recommendations",
+        "Kiến nghị",
+        &["kien nghi, de xuat", "recommendations"],
+        false,
+        "",
+    ),
+    col(
+        "follow_up",
+        "Theo dõi thực hiện kiến nghị",
+        &["theo doi", "ket qua khac phuc", "follow up"],
+        false,
+        "Việc khắc phục sau kiểm tra, giám sát",
+    ),
+];
+
+/// Complaints and petitions the Supervisory Committee received.
+pub const COMPLAINTS: &[Column] = &[
+    col(
+        "received",
+        "Ngày nhận",
+        &["ngay tiep nhan", "received"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    col(
+        "complainant",
+        "Người gửi",
+        &["nguoi gui don", "nguoi khieu nai", "complainant"],
+        true,
+        "Cá nhân, tổ chức gửi đơn",
+    ),
+    org_code(
+        false,
+        "Mã số đăng ký của tổ chức bị khiếu nại, phản ánh (nếu có)",
+    ),
+    col(
+        "subject",
+        "Nội dung đơn",
+        &["noi dung don thu", "subject"],
+        true,
+        "",
+    ),
+    col(
+        "handled",
+        "Ngày giải quyết",
+        &["ngay xu ly", "handled"],
+        false,
+        "dd/mm/yyyy; để trống nếu chưa giải quyết",
+    ),
+    col(
+        "result",
+        "Kết quả giải quyết",
+        &["ket qua xu ly", "result"],
+        false,
+        "",
+    ),
+];
+
+/// Programmes and policies organisations are selected for or supported under.
+pub const PROGRAMMES: &[Column] = &[
+    PROGRAMME_CODE,
+    col(
+        "programme_name",
+        "Tên chương trình",
+        &["programme name"],
+        true,
+        "",
+    ),
+    col(
+        "decision",
+        "Quyết định",
+        &["can cu", "so quyet dinh", "decision"],
+        false,
+        "Văn bản ban hành, ví dụ Quyết định số 167/QĐ-TTg ngày 08/02/2021",
+    ),
+];
+
+/// The stages organisations reached in a programme (nominated, evaluated, selected).
+pub const PROGRAMME_STAGES: &[Column] = &[
+    PROGRAMME_CODE,
+    org_code(true, "Mã số đăng ký của tổ chức"),
+    col(
+        "stage",
+        "Bước",
+        &["giai doan", "ket qua lua chon", "stage"],
+        true,
+        "đề xuất, đánh giá hoặc lựa chọn",
+    ),
+    col(
+        "date",
+        "Ngày",
+        &["ngay quyet dinh", "date"],
+        true,
+        "dd/mm/yyyy",
+    ),
+    NOTE,
+];
+
+/// Support given to organisations (the support ledger).
+pub const SUPPORT: &[Column] = &[
+    org_code(true, "Mã số đăng ký của tổ chức được hỗ trợ"),
+    Column {
+        required: false,
+        help: "Chương trình hỗ trợ (nếu có)",
+        ..PROGRAMME_CODE
+    },
+    col(
+        "category",
+        "Nội dung hỗ trợ",
+        &["loai ho tro", "hinh thuc ho tro", "category"],
+        true,
+        "đào tạo, xúc tiến thương mại, ứng dụng khoa học, đầu tư kết cấu hạ tầng, tiếp cận vốn, thành lập mới, chế biến sản phẩm hoặc hỗ trợ khác (sheet Danh mục)",
+    ),
+    col(
+        "amount",
+        "Số tiền hỗ trợ (đồng)",
+        &["so tien", "kinh phi", "amount"],
+        true,
+        "đồng",
+    ),
+    col("date", "Ngày", &["ngay ho tro", "date"], true, "dd/mm/yyyy"),
+    NOTE,
+];
+
+/// Targets of the Alliance's plans, one indicator a row.
+pub const PLAN_TARGETS: &[Column] = &[
+    col(
+        "period",
+        "Kỳ kế hoạch",
+        &["ky", "period"],
+        true,
+        "2022 (cả năm), 2022-H1 (6 tháng), 2022-Q3 (quý)",
+    ),
+    col(
+        "indicator",
+        "Chỉ tiêu",
+        &["ma chi tieu", "indicator"],
+        true,
+        "Mã hoặc tên chỉ tiêu (sheet Danh mục)",
+    ),
+    col(
+        "value",
+        "Giá trị",
+        &["muc chi tieu", "target", "value"],
+        true,
+        "Số lượng, hoặc số đồng",
+    ),
+    col(
+        "title",
+        "Tên kế hoạch",
+        &["title"],
+        false,
+        "Để trống: giữ tên đã ghi",
+    ),
+    col(
+        "reference",
+        "Văn bản kế hoạch",
+        &["so ke hoach", "reference"],
+        false,
+        "ví dụ KH số 12/KH-LMHTX ngày 10/01/2022; để trống: giữ văn bản đã ghi",
+    ),
+];
+
 /// Whether a heading names a column.
 pub fn matches(column: &Column, heading: &str) -> bool {
     let key = text::fold(heading)
@@ -721,4 +1029,30 @@ pub fn recognise(headings: &[String]) -> Option<(SheetKind, Vec<Option<usize>>)>
         }
     }
     best.map(|(k, p, _)| (k, p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_sheet_is_recognised_as_itself() {
+        for kind in SheetKind::ALL {
+            let headings: Vec<String> = kind
+                .columns()
+                .iter()
+                .map(|c| c.heading.to_string())
+                .collect();
+            let (found, positions) = recognise(&headings).expect("recognised");
+            assert_eq!(found, kind, "headings of {:?}", kind);
+            assert!(positions.iter().all(Option::is_some), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn sheet_names_fit_in_a_workbook() {
+        for kind in SheetKind::ALL {
+            assert!(kind.name().chars().count() <= 31, "{:?}", kind);
+        }
+    }
 }

@@ -4,9 +4,12 @@
 pub mod alliance;
 pub mod columns;
 pub mod fund;
+pub mod governance;
+pub mod programmes;
 pub mod registry;
 pub mod row;
 pub mod sheet;
+pub mod targets;
 pub mod template;
 
 use crate::error::Result;
@@ -21,6 +24,12 @@ pub struct ImportReport {
     pub plan: registry::Plan,
     pub fund: fund::FundPlan,
     pub alliance: alliance::AlliancePlan,
+    /// Committee seats, inspections and complaints.
+    pub governance: governance::GovernancePlan,
+    /// Programmes, their stages and the support ledger.
+    pub programmes: programmes::ProgrammePlan,
+    /// Plan targets.
+    pub targets: targets::TargetPlan,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
 }
@@ -33,6 +42,20 @@ pub struct Written {
     pub loan_transactions: usize,
     pub activities: usize,
     pub memberships: usize,
+    /// Committee appointments and ends of seats.
+    pub seats: usize,
+    /// Inspections and supervisions.
+    pub inspections: usize,
+    /// Complaints.
+    pub complaints: usize,
+    /// Programmes added or renamed.
+    pub programmes: usize,
+    /// Stages organisations reached in programmes.
+    pub programme_stages: usize,
+    /// Entries of the support ledger.
+    pub supports: usize,
+    /// Plan-target rows of the plans recorded.
+    pub plan_targets: usize,
 }
 
 impl Written {
@@ -43,11 +66,18 @@ impl Written {
             && self.loan_transactions == 0
             && self.activities == 0
             && self.memberships == 0
+            && self.seats == 0
+            && self.inspections == 0
+            && self.complaints == 0
+            && self.programmes == 0
+            && self.programme_stages == 0
+            && self.supports == 0
+            && self.plan_targets == 0
     }
 }
 
 impl ImportReport {
-    /// Every problem found, registry and fund sheets together.
+    /// Every problem found, all sheets together, by sheet and row.
     pub fn errors(&self) -> Vec<&registry::RowError> {
         let mut all: Vec<_> = self
             .plan
@@ -55,14 +85,18 @@ impl ImportReport {
             .iter()
             .chain(&self.fund.errors)
             .chain(&self.alliance.errors)
+            .chain(&self.governance.errors)
+            .chain(&self.programmes.errors)
+            .chain(&self.targets.errors)
             .collect();
         all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         all
     }
 }
 
-/// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise the
-/// registry and fund parts are written in one transaction.
+/// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
+/// part (registry, fund, the Alliance's work, governance, programmes, plans) is written in one
+/// transaction.
 pub async fn import_file(
     store: &Store,
     path: &Path,
@@ -77,13 +111,19 @@ pub async fn import_file(
     let (rows, _) = row::recognised_rows(&sheets);
     let fund = fund::plan(store, &rows, today).await?;
     let alliance = alliance::plan(store, &rows, today).await?;
-    tracing::debug!(elapsed = ?started.elapsed(), errors = plan.errors.len() + fund.errors.len(), "checked");
+    let governance = governance::plan(store, &rows, today).await?;
+    let programmes = programmes::plan(store, &rows, today).await?;
+    let targets = targets::plan(store, &rows).await?;
     let mut report = ImportReport {
         plan,
         fund,
         alliance,
+        governance,
+        programmes,
+        targets,
         written: None,
     };
+    tracing::debug!(elapsed = ?started.elapsed(), errors = report.errors().len(), "checked");
     if dry_run || !report.errors().is_empty() {
         return Ok(report);
     }
@@ -92,7 +132,13 @@ pub async fn import_file(
     let registry_empty = registry_batch.organisations.is_empty()
         && registry_batch.events.is_empty()
         && registry_batch.figures.is_empty();
-    if !registry_empty || !report.fund.batch.is_empty() || !report.alliance.is_empty() {
+    if !registry_empty
+        || !report.fund.batch.is_empty()
+        || !report.alliance.is_empty()
+        || !report.governance.is_empty()
+        || !report.programmes.is_empty()
+        || !report.targets.is_empty()
+    {
         let mut tx = store.begin().await?;
         let action = format!("import {}", path.display());
         if !registry_empty {
@@ -108,6 +154,25 @@ pub async fn import_file(
         if !report.alliance.is_empty() {
             (written.activities, written.memberships) = store
                 .apply_alliance_in(&mut tx, &report.alliance, author)
+                .await?;
+        }
+        if !report.governance.is_empty() {
+            (written.seats, written.inspections, written.complaints) = store
+                .apply_governance_in(&mut tx, &report.governance, author)
+                .await?;
+        }
+        if !report.programmes.is_empty() {
+            (
+                written.programmes,
+                written.programme_stages,
+                written.supports,
+            ) = store
+                .apply_programmes_in(&mut tx, &report.programmes, author)
+                .await?;
+        }
+        if !report.targets.is_empty() {
+            written.plan_targets = store
+                .apply_plans_in(&mut tx, &report.targets, author)
                 .await?;
         }
         tx.commit().await?;

@@ -1,8 +1,10 @@
 //! Rows of recognised sheets: cells by column key, and errors that name sheet, row and column.
 
 use crate::domain::{parse_date, text};
+use crate::error::Result;
 use crate::import::columns::{Column, SheetKind, recognise};
 use crate::import::sheet::Sheet;
+use crate::store::Store;
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
@@ -84,6 +86,63 @@ impl Row<'_> {
         }
     }
 
+    /// An optional date: `None` when the cell is blank, an error when it cannot be read.
+    pub fn optional_date(&self, key: &str, errors: &mut Vec<RowError>) -> Option<Date> {
+        self.get(key)?;
+        self.date(key, errors)
+    }
+
+    /// Refuses a date after today, for rows that record what has happened.
+    pub fn not_future(
+        &self,
+        key: &str,
+        date: Date,
+        today: Date,
+        errors: &mut Vec<RowError>,
+    ) -> bool {
+        if date > today {
+            errors.push(self.error(
+                key,
+                format!(
+                    "ngày {} ở tương lai (hôm nay là {})",
+                    text::date(date),
+                    text::date(today)
+                ),
+            ));
+            return false;
+        }
+        true
+    }
+
+    /// A whole number that must be filled.
+    pub fn required_number(&self, key: &str, errors: &mut Vec<RowError>) -> Option<i64> {
+        if self.get(key).is_none() {
+            errors.push(self.error(key, "bắt buộc, đang để trống"));
+            return None;
+        }
+        self.number(key, errors)
+    }
+
+    /// The organisation a registration-code cell names, which must be in the registry.
+    /// `Ok(None)` when the cell is blank or names no organisation (then with an error).
+    pub async fn org(
+        &self,
+        store: &Store,
+        key: &str,
+        errors: &mut Vec<RowError>,
+    ) -> Result<Option<i64>> {
+        let Some(code) = self.get(key) else {
+            return Ok(None);
+        };
+        Ok(match store.org_by_code(code).await? {
+            Some(o) => Some(o.id),
+            None => {
+                errors.push(self.error(key, format!("không có tổ chức mã số {code} trong sổ")));
+                None
+            }
+        })
+    }
+
     pub fn flag(&self, key: &str) -> bool {
         self.get(key).is_some_and(|v| {
             matches!(
@@ -113,6 +172,15 @@ impl Row<'_> {
             }
         }
     }
+}
+
+/// The earliest and latest of some dates: the range of stored records a sheet's rows could
+/// match, so a check reads that range once instead of once per row.
+pub fn span(dates: impl Iterator<Item = Date>) -> Option<(Date, Date)> {
+    dates.fold(None, |acc, d| match acc {
+        None => Some((d, d)),
+        Some((a, b)) => Some((a.min(d), b.max(d))),
+    })
 }
 
 /// The data rows of every recognised sheet (sheets in file order), and the names of sheets

@@ -1,11 +1,16 @@
-//! Writes a ready-to-fill import workbook: instructions, the three data sheets with their
-//! headings, and reference lists (kinds, events, sectors, the area's commune codes).
+//! Writes a ready-to-fill import workbook: instructions, a data sheet for every kind in
+//! [`SheetKind::ALL`] with its headings, and reference lists (kinds, events, sectors,
+//! committees, programme stages, support categories, plan indicators, the area's commune
+//! codes).
 
 use crate::domain::geo::{Era, geo};
+use crate::domain::plans::{Indicator, Unit};
 use crate::domain::registry::{EventKind, OrgKind};
 use crate::domain::sector::Taxonomy;
 use crate::error::{Error, Result};
 use crate::import::columns::SheetKind;
+use crate::store::governance::COMMITTEES;
+use crate::store::programmes::CATEGORIES;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 fn err(e: XlsxError) -> Error {
@@ -35,6 +40,7 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
         "2. Các sự kiện sau đó (đăng ký thay đổi, tạm ngừng, ngừng hoạt động, giải thể, …) ghi ở sheet \"Sự kiện\", mỗi sự kiện một dòng.",
         "3. Số liệu hằng năm (thành viên, lao động, vốn, doanh thu, …) ghi ở sheet \"Số liệu năm\".",
         "3a. Quỹ hỗ trợ: hợp đồng ở sheet \"Khoản vay\", lịch trả nợ thỏa thuận ở sheet \"Lịch trả nợ\", giải ngân, thu nợ, gia hạn… ở sheet \"Giao dịch vay\".",
+        "3b. Công tác của Liên minh: hoạt động, thành viên Liên minh, nhân sự các Ban, kiểm tra giám sát, đơn thư, chương trình và tổ chức tham gia, hỗ trợ, chỉ tiêu kế hoạch; mỗi việc một dòng ở sheet cùng tên. Tổ chức ghi bằng mã số đăng ký đã có trong sổ.",
         "4. Cột tô màu cam là bắt buộc. Ngày ghi dd/mm/yyyy. Số tiền ghi bằng đồng, không ghi đơn vị.",
         "5. Mã xã là mã thống kê 5 chữ số có hiệu lực vào ngày của dòng: trước 01/07/2025 là mã xã cũ, từ 01/07/2025 là mã xã mới (xem sheet \"Danh mục\").",
         "6. Kiểm tra trước bằng: htx import TỆP.xlsx --dry-run (liệt kê mọi dòng lỗi, không ghi gì).",
@@ -103,6 +109,48 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
         EventKind::ALL[1..]
             .iter()
             .map(|k| (k.name_vi().to_string(), k.code().to_string()))
+            .collect(),
+    )?;
+    section(
+        list,
+        "Ban",
+        COMMITTEES
+            .iter()
+            .map(|(code, name)| (name.to_string(), code.to_string()))
+            .collect(),
+    )?;
+    section(
+        list,
+        "Bước tham gia chương trình",
+        [
+            ("đề xuất", "nominated"),
+            ("đánh giá", "evaluated"),
+            ("lựa chọn", "selected"),
+        ]
+        .iter()
+        .map(|(vi, code)| (vi.to_string(), code.to_string()))
+        .collect(),
+    )?;
+    section(
+        list,
+        "Nội dung hỗ trợ",
+        CATEGORIES
+            .iter()
+            .map(|(code, label)| (label.to_string(), code.to_string()))
+            .collect(),
+    )?;
+    section(
+        list,
+        "Chỉ tiêu kế hoạch",
+        Indicator::ALL
+            .iter()
+            .map(|i| {
+                let unit = match i.unit() {
+                    Unit::Count => "số lượng",
+                    Unit::Money => "đồng",
+                };
+                (i.name_vi().to_string(), format!("{} ({unit})", i.code()))
+            })
             .collect(),
     )?;
     section(

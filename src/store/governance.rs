@@ -1,10 +1,11 @@
 //! Committee seats and the Supervisory Committee's inspections and complaints.
 
-use crate::domain::now_iso;
 use crate::domain::report::{GovernanceFigures, SupervisionFigures};
+use crate::domain::{now_iso, parse_date};
 use crate::error::{Error, Result};
 use crate::store::{Store, audit};
 use serde::Serialize;
+use sqlx::{Any, Transaction};
 use time::Date;
 
 /// The Alliance's committees.
@@ -20,7 +21,7 @@ pub fn committee_name(code: &str) -> Option<&'static str> {
 }
 
 /// A seat on a committee.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Seat {
     pub committee: String,
     pub person: String,
@@ -29,8 +30,19 @@ pub struct Seat {
     pub from: Date,
 }
 
+/// A seat as recorded: its number, and its last day when it has ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldSeat {
+    /// The seat's number (`htx committee end NUMBER`).
+    pub id: i64,
+    /// The appointment.
+    pub seat: Seat,
+    /// The date the seat ended; `None` while it is held.
+    pub to: Option<Date>,
+}
+
 /// An inspection or supervision of an organisation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Inspection {
     pub org_id: Option<i64>,
     /// "inspection" (kiểm tra) or "supervision" (giám sát).
@@ -45,7 +57,7 @@ pub struct Inspection {
 }
 
 /// A complaint received.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Complaint {
     pub received: Date,
     pub complainant: String,
@@ -56,9 +68,29 @@ pub struct Complaint {
     pub result: String,
 }
 
+/// The end date stored for a seat still held (dates are compared as ISO text).
+const OPEN_END: &str = "9999-12-31";
+
+fn stored_date(field: &str, s: &str) -> Result<Date> {
+    parse_date(s).map_err(|e| Error::invalid(field, e))
+}
+
 impl Store {
     /// Appoints someone to a committee seat from a date (kiện toàn).
     pub async fn appoint(&self, seat: &Seat, author: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = self.appoint_in(&mut tx, seat, author).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Store::appoint`] inside the caller's transaction (with its audit entry).
+    pub async fn appoint_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        seat: &Seat,
+        author: &str,
+    ) -> Result<i64> {
         if committee_name(&seat.committee).is_none() {
             return Err(Error::invalid(
                 "committee",
@@ -68,22 +100,22 @@ impl Store {
                 ),
             ));
         }
-        let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO committee_seat (committee, person, position, term, from_date, to_date, recorded_at, author)
-             VALUES ($1, $2, $3, $4, $5, '9999-12-31', $6, $7) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&seat.committee)
         .bind(&seat.person)
         .bind(&seat.position)
         .bind(&seat.term)
         .bind(seat.from.to_string())
+        .bind(OPEN_END)
         .bind(now_iso())
         .bind(author)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         audit::record(
-            &mut tx,
+            tx,
             author,
             "appoint",
             "committee_seat",
@@ -92,17 +124,30 @@ impl Store {
             Some(&serde_json::to_string(seat).unwrap_or_default()),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
     /// Ends a seat on a date (the history stays).
     pub async fn end_seat(&self, id: i64, on: Date, author: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE committee_seat SET to_date = $1 WHERE id = $2 AND to_date = '9999-12-31' AND from_date < $1")
+        self.end_seat_in(&mut tx, id, on, author).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::end_seat`] inside the caller's transaction (with its audit entry).
+    pub async fn end_seat_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        id: i64,
+        on: Date,
+        author: &str,
+    ) -> Result<()> {
+        let done = sqlx::query("UPDATE committee_seat SET to_date = $1 WHERE id = $2 AND to_date = $3 AND from_date < $1")
             .bind(on.to_string())
             .bind(id)
-            .execute(&mut *tx)
+            .bind(OPEN_END)
+            .execute(&mut **tx)
             .await?;
         if done.rows_affected() != 1 {
             return Err(Error::Conflict(format!(
@@ -111,7 +156,7 @@ impl Store {
             )));
         }
         audit::record(
-            &mut tx,
+            tx,
             author,
             "end",
             "committee_seat",
@@ -120,8 +165,36 @@ impl Store {
             Some(&on.to_string()),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
+    }
+
+    /// Every seat ever recorded, held or ended, in order of appointment.
+    pub async fn seats(&self) -> Result<Vec<HeldSeat>> {
+        let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, committee, person, position, term, from_date, to_date FROM committee_seat
+             ORDER BY from_date, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, committee, person, position, term, from, to)| {
+                Ok(HeldSeat {
+                    id,
+                    seat: Seat {
+                        committee,
+                        person,
+                        position,
+                        term,
+                        from: stored_date("committee_seat.from_date", &from)?,
+                    },
+                    to: if to == OPEN_END {
+                        None
+                    } else {
+                        Some(stored_date("committee_seat.to_date", &to)?)
+                    },
+                })
+            })
+            .collect()
     }
 
     /// Seats filled within a period, and seats held on its end, per committee.
@@ -152,6 +225,19 @@ impl Store {
 
     /// Records an inspection or supervision.
     pub async fn add_inspection(&self, i: &Inspection, author: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = self.add_inspection_in(&mut tx, i, author).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Store::add_inspection`] inside the caller's transaction (with its audit entry).
+    pub async fn add_inspection_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        i: &Inspection,
+        author: &str,
+    ) -> Result<i64> {
         if !["inspection", "supervision"].contains(&i.kind.as_str())
             || !["planned", "done"].contains(&i.status.as_str())
         {
@@ -160,7 +246,6 @@ impl Store {
                 "kind là inspection/supervision, status là planned/done",
             ));
         }
-        let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO inspection (org_id, kind, status, date, subject, findings, recommendations, follow_up, recorded_at, author)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -175,10 +260,10 @@ impl Store {
         .bind(&i.follow_up)
         .bind(now_iso())
         .bind(author)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         audit::record(
-            &mut tx,
+            tx,
             author,
             "create",
             "inspection",
@@ -187,19 +272,68 @@ impl Store {
             Some(&serde_json::to_string(i).unwrap_or_default()),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
+    }
+
+    /// Inspections and supervisions dated between two dates (inclusive), in date order.
+    pub async fn inspections(&self, start: Date, end: Date) -> Result<Vec<Inspection>> {
+        type InspectionRow = (
+            Option<i64>,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
+        let rows: Vec<InspectionRow> = sqlx::query_as(
+            "SELECT org_id, kind, status, date, subject, findings, recommendations, follow_up
+             FROM inspection WHERE date >= $1 AND date <= $2 ORDER BY date, id",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(
+                |(org_id, kind, status, date, subject, findings, recommendations, follow_up)| {
+                    Ok(Inspection {
+                        org_id,
+                        kind,
+                        status,
+                        date: stored_date("inspection.date", &date)?,
+                        subject,
+                        findings,
+                        recommendations,
+                        follow_up,
+                    })
+                },
+            )
+            .collect()
     }
 
     /// Records a complaint.
     pub async fn add_complaint(&self, c: &Complaint, author: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = self.add_complaint_in(&mut tx, c, author).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Store::add_complaint`] inside the caller's transaction (with its audit entry).
+    pub async fn add_complaint_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        c: &Complaint,
+        author: &str,
+    ) -> Result<i64> {
         if c.handled.is_some_and(|h| h < c.received) {
             return Err(Error::invalid(
                 "handled",
                 "ngày giải quyết trước ngày tiếp nhận",
             ));
         }
-        let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO complaint (received, complainant, org_id, subject, handled, result, recorded_at, author)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -212,10 +346,10 @@ impl Store {
         .bind(&c.result)
         .bind(now_iso())
         .bind(author)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         audit::record(
-            &mut tx,
+            tx,
             author,
             "create",
             "complaint",
@@ -224,8 +358,86 @@ impl Store {
             Some(&serde_json::to_string(c).unwrap_or_default()),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
+    }
+
+    /// Complaints received between two dates (inclusive), in date order.
+    pub async fn complaints(&self, start: Date, end: Date) -> Result<Vec<Complaint>> {
+        let rows: Vec<(String, String, Option<i64>, String, String, String)> = sqlx::query_as(
+            "SELECT received, complainant, org_id, subject, handled, result
+             FROM complaint WHERE received >= $1 AND received <= $2 ORDER BY received, id",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(
+                |(received, complainant, org_id, subject, handled, result)| {
+                    Ok(Complaint {
+                        received: stored_date("complaint.received", &received)?,
+                        complainant,
+                        org_id,
+                        subject,
+                        // An unsettled complaint is stored with an empty date.
+                        handled: if handled.is_empty() {
+                            None
+                        } else {
+                            Some(stored_date("complaint.handled", &handled)?)
+                        },
+                        result,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Writes checked seats, inspections and complaints inside the caller's transaction,
+    /// each with the audit entry the CLI would record, and one entry for the batch.
+    pub async fn apply_governance_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        plan: &crate::import::governance::GovernancePlan,
+        author: &str,
+    ) -> Result<(usize, usize, usize)> {
+        use crate::import::governance::SeatChange;
+        for change in &plan.seats {
+            match change {
+                SeatChange::Appoint { seat, to } => {
+                    let id = self.appoint_in(tx, seat, author).await?;
+                    if let Some(to) = to {
+                        self.end_seat_in(tx, id, *to, author).await?;
+                    }
+                }
+                SeatChange::End { id, to } => self.end_seat_in(tx, *id, *to, author).await?,
+            }
+        }
+        for i in &plan.inspections {
+            self.add_inspection_in(tx, i, author).await?;
+        }
+        for c in &plan.complaints {
+            self.add_complaint_in(tx, c, author).await?;
+        }
+        audit::record(
+            tx,
+            author,
+            "import",
+            "governance",
+            "batch",
+            None,
+            Some(&format!(
+                "{{\"seats\":{},\"inspections\":{},\"complaints\":{}}}",
+                plan.seats.len(),
+                plan.inspections.len(),
+                plan.complaints.len()
+            )),
+        )
+        .await?;
+        Ok((
+            plan.seats.len(),
+            plan.inspections.len(),
+            plan.complaints.len(),
+        ))
     }
 
     /// The Supervisory Committee's work in a period.

@@ -5,6 +5,7 @@ use crate::domain::plans::Indicator;
 use crate::error::{Error, Result};
 use crate::store::{Store, audit};
 use serde::Serialize;
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// A plan of one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,11 +18,57 @@ pub struct Plan {
     pub targets: Vec<(Indicator, i64)>,
 }
 
+/// The plan of a period, read through the given connection (the pool's, or a transaction's
+/// so that a write sees its own before-image).
+async fn read_plan(conn: &mut AnyConnection, period: &str) -> Result<Option<Plan>> {
+    let head: Option<(String, String)> =
+        sqlx::query_as("SELECT title, reference FROM plan WHERE period = $1")
+            .bind(period)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((title, reference)) = head else {
+        return Ok(None);
+    };
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT indicator, value FROM plan_target WHERE period = $1 ORDER BY indicator",
+    )
+    .bind(period)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut targets = rows
+        .into_iter()
+        .map(|(code, value)| {
+            Indicator::from_code(&code)
+                .map(|i| (i, value))
+                .ok_or_else(|| Error::invalid("plan_target.indicator", code))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    targets.sort_by_key(|(i, _)| *i);
+    Ok(Some(Plan {
+        period: period.to_string(),
+        title,
+        reference,
+        targets,
+    }))
+}
+
 impl Store {
     /// Records a plan, replacing its targets (audited, in one transaction).
     pub async fn set_plan(&self, plan: &Plan, author: &str) -> Result<()> {
-        let before = self.plan(&plan.period).await?;
         let mut tx = self.pool.begin().await?;
+        self.set_plan_in(&mut tx, plan, author).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::set_plan`] inside the caller's transaction (with its audit entry).
+    pub async fn set_plan_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        plan: &Plan,
+        author: &str,
+    ) -> Result<()> {
+        let before = read_plan(tx, &plan.period).await?;
         sqlx::query(
             "INSERT INTO plan (period, title, reference, recorded_at, author) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (period) DO UPDATE SET title = excluded.title, reference = excluded.reference,
@@ -32,22 +79,22 @@ impl Store {
         .bind(&plan.reference)
         .bind(now_iso())
         .bind(author)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         sqlx::query("DELETE FROM plan_target WHERE period = $1")
             .bind(&plan.period)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         for (indicator, value) in &plan.targets {
             sqlx::query("INSERT INTO plan_target (period, indicator, value) VALUES ($1, $2, $3)")
                 .bind(&plan.period)
                 .bind(indicator.code())
                 .bind(*value)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         audit::record(
-            &mut tx,
+            tx,
             author,
             if before.is_some() { "update" } else { "create" },
             "plan",
@@ -58,41 +105,26 @@ impl Store {
             Some(&serde_json::to_string(plan).unwrap_or_default()),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
+    }
+
+    /// Writes checked plans inside the caller's transaction, each with the audit entry the
+    /// CLI would record; returns the number of target rows they came from.
+    pub async fn apply_plans_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        plan: &crate::import::targets::TargetPlan,
+        author: &str,
+    ) -> Result<usize> {
+        for p in &plan.plans {
+            self.set_plan_in(tx, p, author).await?;
+        }
+        Ok(plan.targets)
     }
 
     /// The plan of a period, if one was recorded.
     pub async fn plan(&self, period: &str) -> Result<Option<Plan>> {
-        let head: Option<(String, String)> =
-            sqlx::query_as("SELECT title, reference FROM plan WHERE period = $1")
-                .bind(period)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((title, reference)) = head else {
-            return Ok(None);
-        };
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT indicator, value FROM plan_target WHERE period = $1 ORDER BY indicator",
-        )
-        .bind(period)
-        .fetch_all(&self.pool)
-        .await?;
-        let targets = rows
-            .into_iter()
-            .map(|(code, value)| {
-                Indicator::from_code(&code)
-                    .map(|i| (i, value))
-                    .ok_or_else(|| Error::invalid("plan_target.indicator", code))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut targets = targets;
-        targets.sort_by_key(|(i, _)| *i);
-        Ok(Some(Plan {
-            period: period.to_string(),
-            title,
-            reference,
-            targets,
-        }))
+        let mut conn = self.pool.acquire().await?;
+        read_plan(&mut conn, period).await
     }
 }

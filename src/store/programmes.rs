@@ -1,9 +1,10 @@
 //! Programmes, the stages organisations reach in them, and the support ledger.
 
-use crate::domain::now_iso;
 use crate::domain::report::{ProgrammeLine, SupportFigures};
+use crate::domain::{now_iso, parse_date};
 use crate::error::{Error, Result};
 use crate::store::{Store, audit};
+use sqlx::{Any, AnyConnection, Transaction};
 use time::Date;
 
 /// Stages of taking part in a programme, in order.
@@ -25,7 +26,7 @@ pub const CATEGORIES: [(&str, &str); 8] = [
 ];
 
 /// Support given to one organisation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Support {
     pub programme: Option<String>,
     pub org_id: i64,
@@ -35,6 +36,48 @@ pub struct Support {
     pub amount: i64,
     pub date: Date,
     pub note: String,
+}
+
+/// A programme or policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Programme {
+    /// Short code ("QD167").
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// The deciding document ("Quyết định số 167/QĐ-TTg ngày 08/02/2021").
+    pub decision: String,
+}
+
+/// A stage an organisation reached in a programme on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage {
+    /// Programme code.
+    pub programme: String,
+    /// The organisation.
+    pub org_id: i64,
+    /// One of [`STAGES`].
+    pub stage: String,
+    /// The day it was reached.
+    pub date: Date,
+    /// Free text (the minutes, the council).
+    pub note: String,
+}
+
+fn stored_date(field: &str, s: &str) -> Result<Date> {
+    parse_date(s).map_err(|e| Error::invalid(field, e))
+}
+
+/// Fails unless the programme is recorded (read through the caller's connection, so a
+/// programme created earlier in the same transaction counts).
+async fn programme_exists(conn: &mut AnyConnection, code: &str) -> Result<()> {
+    let found: Option<String> = sqlx::query_scalar("SELECT code FROM programme WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| Error::NotFound(format!("chương trình {code}")))
 }
 
 impl Store {
@@ -47,6 +90,21 @@ impl Store {
         author: &str,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        self.set_programme_in(&mut tx, code, name, decision, author)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::set_programme`] inside the caller's transaction (with its audit entry).
+    pub async fn set_programme_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        code: &str,
+        name: &str,
+        decision: &str,
+        author: &str,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO programme (code, name, decision, recorded_at, author) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name, decision = excluded.decision",
@@ -56,11 +114,26 @@ impl Store {
         .bind(decision)
         .bind(now_iso())
         .bind(author)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        audit::record(&mut tx, author, "set", "programme", code, None, Some(name)).await?;
-        tx.commit().await?;
+        audit::record(tx, author, "set", "programme", code, None, Some(name)).await?;
         Ok(())
+    }
+
+    /// Every programme recorded, by code.
+    pub async fn programmes(&self) -> Result<Vec<Programme>> {
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT code, name, decision FROM programme ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, name, decision)| Programme {
+                code,
+                name,
+                decision,
+            })
+            .collect())
     }
 
     /// Records that an organisation reached a stage of a programme on a date.
@@ -73,54 +146,100 @@ impl Store {
         note: &str,
         author: &str,
     ) -> Result<()> {
-        if !STAGES.contains(&stage) {
-            return Err(Error::invalid(
-                "stage",
-                format!("\"{stage}\" không phải nominated, evaluated hoặc selected"),
-            ));
-        }
-        self.programme_exists(programme).await?;
+        let stage = Stage {
+            programme: programme.to_string(),
+            org_id,
+            stage: stage.to_string(),
+            date,
+            note: note.to_string(),
+        };
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO programme_stage (programme, org_id, stage, date, note, recorded_at, author)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(programme)
-        .bind(org_id)
-        .bind(stage)
-        .bind(date.to_string())
-        .bind(note)
-        .bind(now_iso())
-        .bind(author)
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            author,
-            stage,
-            "programme",
-            programme,
-            None,
-            Some(&org_id.to_string()),
-        )
-        .await?;
+        self.record_stage_in(&mut tx, &stage, author).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn programme_exists(&self, code: &str) -> Result<()> {
-        let found: Option<String> =
-            sqlx::query_scalar("SELECT code FROM programme WHERE code = $1")
-                .bind(code)
-                .fetch_optional(&self.pool)
-                .await?;
-        found
-            .map(|_| ())
-            .ok_or_else(|| Error::NotFound(format!("chương trình {code}")))
+    /// [`Store::record_stage`] inside the caller's transaction (with its audit entry).
+    pub async fn record_stage_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        s: &Stage,
+        author: &str,
+    ) -> Result<()> {
+        if !STAGES.contains(&s.stage.as_str()) {
+            return Err(Error::invalid(
+                "stage",
+                format!(
+                    "\"{}\" không phải nominated, evaluated hoặc selected",
+                    s.stage
+                ),
+            ));
+        }
+        programme_exists(tx, &s.programme).await?;
+        sqlx::query(
+            "INSERT INTO programme_stage (programme, org_id, stage, date, note, recorded_at, author)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&s.programme)
+        .bind(s.org_id)
+        .bind(&s.stage)
+        .bind(s.date.to_string())
+        .bind(&s.note)
+        .bind(now_iso())
+        .bind(author)
+        .execute(&mut **tx)
+        .await?;
+        audit::record(
+            tx,
+            author,
+            &s.stage,
+            "programme",
+            &s.programme,
+            None,
+            Some(&s.org_id.to_string()),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Stages reached between two dates (inclusive), in date order.
+    pub async fn programme_stages(&self, start: Date, end: Date) -> Result<Vec<Stage>> {
+        let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
+            "SELECT programme, org_id, stage, date, note FROM programme_stage
+             WHERE date >= $1 AND date <= $2 ORDER BY date, id",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(programme, org_id, stage, date, note)| {
+                Ok(Stage {
+                    programme,
+                    org_id,
+                    stage,
+                    date: stored_date("programme_stage.date", &date)?,
+                    note,
+                })
+            })
+            .collect()
     }
 
     /// Records support given to an organisation.
     pub async fn add_support(&self, support: &Support, author: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = self.add_support_in(&mut tx, support, author).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Store::add_support`] inside the caller's transaction (with its audit entry).
+    pub async fn add_support_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        support: &Support,
+        author: &str,
+    ) -> Result<i64> {
         let Support {
             programme,
             org_id,
@@ -140,9 +259,8 @@ impl Store {
             return Err(Error::invalid("amount", "không được âm"));
         }
         if let Some(p) = programme {
-            self.programme_exists(p).await?;
+            programme_exists(tx, p).await?;
         }
-        let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO support (programme, org_id, category, amount, date, note, recorded_at, author)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -155,10 +273,10 @@ impl Store {
         .bind(note)
         .bind(now_iso())
         .bind(author)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         audit::record(
-            &mut tx,
+            tx,
             author,
             "create",
             "support",
@@ -167,8 +285,72 @@ impl Store {
             Some(&format!("{category}:{amount}")),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
+    }
+
+    /// Support given between two dates (inclusive), in date order.
+    pub async fn support_entries(&self, start: Date, end: Date) -> Result<Vec<Support>> {
+        let rows: Vec<(Option<String>, i64, String, i64, String, String)> = sqlx::query_as(
+            "SELECT programme, org_id, category, amount, date, note FROM support
+             WHERE date >= $1 AND date <= $2 ORDER BY date, id",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(programme, org_id, category, amount, date, note)| {
+                Ok(Support {
+                    programme,
+                    org_id,
+                    category,
+                    amount,
+                    date: stored_date("support.date", &date)?,
+                    note,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes checked programmes, stages and support inside the caller's transaction, each
+    /// with the audit entry the CLI would record, and one entry for the batch. Programmes go
+    /// first: the stages and support of the same file may name them.
+    pub async fn apply_programmes_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        plan: &crate::import::programmes::ProgrammePlan,
+        author: &str,
+    ) -> Result<(usize, usize, usize)> {
+        for p in &plan.programmes {
+            self.set_programme_in(tx, &p.code, &p.name, &p.decision, author)
+                .await?;
+        }
+        for s in &plan.stages {
+            self.record_stage_in(tx, s, author).await?;
+        }
+        for s in &plan.supports {
+            self.add_support_in(tx, s, author).await?;
+        }
+        audit::record(
+            tx,
+            author,
+            "import",
+            "programmes",
+            "batch",
+            None,
+            Some(&format!(
+                "{{\"programmes\":{},\"stages\":{},\"support\":{}}}",
+                plan.programmes.len(),
+                plan.stages.len(),
+                plan.supports.len()
+            )),
+        )
+        .await?;
+        Ok((
+            plan.programmes.len(),
+            plan.stages.len(),
+            plan.supports.len(),
+        ))
     }
 
     /// Programmes with stages reached in a period.

@@ -8,6 +8,7 @@ mod cli;
 mod fund;
 mod geography;
 mod import;
+mod import_alliance;
 mod issued;
 mod plans;
 mod registry;

@@ -1,0 +1,182 @@
+//! Turns the plan-target sheet into whole plans, to the registry's standard: every bad row
+//! named, plans already recorded as the file says skipped.
+
+use crate::domain::period::Period;
+use crate::domain::plans::Indicator;
+use crate::domain::text;
+use crate::error::Result;
+use crate::import::columns::SheetKind;
+use crate::import::row::{Row, RowError};
+use crate::store::Store;
+use crate::store::plans::Plan;
+use std::collections::BTreeMap;
+
+/// What the plan-target sheet of a file would record.
+#[derive(Debug, Default)]
+pub struct TargetPlan {
+    /// Plans to record whole: the period's recorded targets with the file's on top.
+    pub plans: Vec<Plan>,
+    /// Target rows of the plans to record.
+    pub targets: usize,
+    /// Rows of plans already recorded as the file says, skipped.
+    pub unchanged: usize,
+    /// Every bad row.
+    pub errors: Vec<RowError>,
+}
+
+impl TargetPlan {
+    /// Whether nothing would be written.
+    pub fn is_empty(&self) -> bool {
+        self.plans.is_empty()
+    }
+}
+
+/// Reads an indicator by its code ("new_htx") or its Vietnamese name ("HTX thành lập mới").
+fn indicator(s: &str) -> Option<Indicator> {
+    let folded = text::fold(s);
+    Indicator::ALL
+        .into_iter()
+        .find(|i| i.code() == folded || text::fold(i.name_vi()) == folded)
+}
+
+/// The rows of one period: its targets, and the title and reference the file gives.
+#[derive(Default)]
+struct PeriodRows {
+    targets: Vec<(usize, Indicator, i64)>,
+    /// (value, row number).
+    title: Option<(String, usize)>,
+    reference: Option<(String, usize)>,
+    bad: bool,
+}
+
+/// Keeps the first value a sheet gives for a plan's field; a different one on a later row of
+/// the same period is an error.
+fn one_value(
+    row: &Row<'_>,
+    key: &str,
+    slot: &mut Option<(String, usize)>,
+    errors: &mut Vec<RowError>,
+) {
+    let Some(value) = row.get(key).map(text::clean) else {
+        return;
+    };
+    match slot {
+        Some((first, line)) if *first != value => errors.push(row.error(
+            key,
+            format!("kỳ này đã có \"{first}\" ở dòng {line}; mỗi kỳ chỉ một giá trị"),
+        )),
+        Some(_) => {}
+        None => *slot = Some((value, row.number)),
+    }
+}
+
+/// Checks the plan-target rows of a file.
+pub async fn plan(store: &Store, rows: &[Row<'_>]) -> Result<TargetPlan> {
+    let mut plan = TargetPlan::default();
+    let mut periods: BTreeMap<String, PeriodRows> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.kind == SheetKind::PlanTargets) {
+        let mut errors = Vec::new();
+        let period = row
+            .required("period", &mut errors)
+            .and_then(|p| match Period::parse(&p) {
+                Ok(p) => Some(p.code),
+                Err(_) => {
+                    errors.push(row.error(
+                        "period",
+                        format!(
+                            "\"{p}\" không phải kỳ kế hoạch: dùng 2022 (cả năm), 2022-H1 (6 tháng) hoặc 2022-Q3 (quý)"
+                        ),
+                    ));
+                    None
+                }
+            });
+        let target = row.required("indicator", &mut errors).and_then(|i| {
+            indicator(&i).or_else(|| {
+                errors.push(row.error(
+                    "indicator",
+                    format!(
+                        "không có chỉ tiêu \"{i}\" (xem sheet Danh mục hoặc htx plan indicators)"
+                    ),
+                ));
+                None
+            })
+        });
+        let value = row.required_number("value", &mut errors);
+        if value.is_some_and(|v| v < 0) {
+            errors.push(row.error("value", "chỉ tiêu không được âm"));
+        }
+        let Some(period) = period else {
+            plan.errors.extend(errors);
+            continue;
+        };
+        let rows_of_period = periods.entry(period.clone()).or_default();
+        one_value(row, "title", &mut rows_of_period.title, &mut errors);
+        one_value(row, "reference", &mut rows_of_period.reference, &mut errors);
+        if let Some(i) = target
+            && let Some((line, ..)) = rows_of_period.targets.iter().find(|(_, t, _)| *t == i)
+        {
+            errors.push(row.error(
+                "indicator",
+                format!("chỉ tiêu {} của kỳ {period} đã có ở dòng {line}", i.code()),
+            ));
+        }
+        match (target, value, errors.is_empty()) {
+            (Some(i), Some(v), true) => rows_of_period.targets.push((row.number, i, v)),
+            _ => {
+                rows_of_period.bad = true;
+                plan.errors.extend(errors);
+            }
+        }
+    }
+    for (period, rows) in periods {
+        if rows.bad {
+            continue;
+        }
+        let before = store.plan(&period).await?;
+        let mut targets = before
+            .as_ref()
+            .map(|b| b.targets.clone())
+            .unwrap_or_default();
+        // The file's targets replace the recorded ones they name; the others stay, so a file
+        // giving a few indicators does not erase the rest of the plan.
+        for (_, i, v) in &rows.targets {
+            match targets.iter_mut().find(|(t, _)| t == i) {
+                Some(t) => t.1 = *v,
+                None => targets.push((*i, *v)),
+            }
+        }
+        targets.sort_by_key(|(i, _)| *i);
+        let keep = |given: Option<(String, usize)>, field: fn(&Plan) -> &String| {
+            given
+                .map(|(v, _)| v)
+                .or_else(|| before.as_ref().map(|b| field(b).clone()))
+                .unwrap_or_default()
+        };
+        let after = Plan {
+            title: keep(rows.title, |p| &p.title),
+            reference: keep(rows.reference, |p| &p.reference),
+            period,
+            targets,
+        };
+        if before.as_ref() == Some(&after) {
+            plan.unchanged += rows.targets.len();
+        } else {
+            plan.targets += rows.targets.len();
+            plan.plans.push(after);
+        }
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indicators_are_read_by_code_or_vietnamese_name() {
+        assert_eq!(indicator("new_htx"), Some(Indicator::NewHtx));
+        assert_eq!(indicator("HTX thành lập mới"), Some(Indicator::NewHtx));
+        assert_eq!(indicator("lop tap huan"), Some(Indicator::TrainingClasses));
+        assert_eq!(indicator("HTX"), None);
+    }
+}
