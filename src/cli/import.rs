@@ -43,71 +43,18 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
         }
         return Ok(ExitCode::FAILURE);
     }
-    let b = &report.plan.batch;
-    let f = &report.fund.batch;
-    let unchanged = report.plan.unchanged
-        + report.fund.unchanged
-        + report.alliance.unchanged
-        + report.governance.unchanged
-        + report.programmes.unchanged
-        + report.targets.unchanged;
-    let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
-    // The registry, fund and Alliance counts are always said; the governance, programme and
-    // plan counts only when the file had such rows, to keep the line readable.
-    let counts = |base: [usize; 7], extra: [usize; 7]| {
-        let mut parts: Vec<String> = [
-            "tổ chức mới",
-            "sự kiện",
-            "dòng số liệu năm",
-            "khoản vay",
-            "giao dịch vay",
-            "hoạt động",
-            "biến động thành viên",
-        ]
-        .iter()
-        .zip(base)
-        .map(|(label, x)| format!("{} {label}", n(x)))
-        .collect();
-        parts.extend(
-            [
-                "thay đổi nhân sự các Ban",
-                "cuộc kiểm tra, giám sát",
-                "đơn thư",
-                "chương trình",
-                "bước tham gia chương trình",
-                "khoản hỗ trợ",
-                "chỉ tiêu kế hoạch",
-            ]
+    let unchanged = report.unchanged();
+    let said = |counts: Vec<(&str, usize)>| {
+        counts
             .iter()
-            .zip(extra)
-            .filter(|(_, x)| *x > 0)
-            .map(|(label, x)| format!("{} {label}", n(x))),
-        );
-        parts.join(", ")
+            .map(|(label, x)| format!("{} {label}", n(*x)))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     match &report.written {
         None => println!(
             "Kiểm tra xong, không có lỗi. Sẽ ghi: {}; {} dòng đã có sẵn.",
-            counts(
-                [
-                    b.organisations.len(),
-                    b.events.len(),
-                    b.figures.len(),
-                    f.loans.len(),
-                    fund_txs,
-                    report.alliance.activities.len(),
-                    report.alliance.memberships.len(),
-                ],
-                [
-                    report.governance.seats.len(),
-                    report.governance.inspections.len(),
-                    report.governance.complaints.len(),
-                    report.programmes.programmes.len(),
-                    report.programmes.stages.len(),
-                    report.programmes.supports.len(),
-                    report.targets.targets,
-                ]
-            ),
+            said(report.planned_counts()),
             n(unchanged)
         ),
         Some(w) if w.is_empty() => println!(
@@ -116,26 +63,7 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
         ),
         Some(w) => println!(
             "Đã nhập: {}; {} dòng đã có sẵn.",
-            counts(
-                [
-                    w.registry.organisations,
-                    w.registry.events - w.registry.organisations,
-                    w.registry.figures,
-                    w.loans,
-                    w.loan_transactions,
-                    w.activities,
-                    w.memberships,
-                ],
-                [
-                    w.seats,
-                    w.inspections,
-                    w.complaints,
-                    w.programmes,
-                    w.programme_stages,
-                    w.supports,
-                    w.plan_targets,
-                ]
-            ),
+            said(w.counts()),
             n(unchanged)
         ),
     }

@@ -94,6 +94,92 @@ impl ImportReport {
     }
 }
 
+/// Labels of the counts an import reports: the first seven are always said, the rest only
+/// when the file had such rows.
+const COUNT_LABELS: [&str; 14] = [
+    "tổ chức mới",
+    "sự kiện",
+    "dòng số liệu năm",
+    "khoản vay",
+    "giao dịch vay",
+    "hoạt động",
+    "biến động thành viên",
+    "thay đổi nhân sự các Ban",
+    "cuộc kiểm tra, giám sát",
+    "đơn thư",
+    "chương trình",
+    "bước tham gia chương trình",
+    "khoản hỗ trợ",
+    "chỉ tiêu kế hoạch",
+];
+
+fn labelled(values: [usize; 14]) -> Vec<(&'static str, usize)> {
+    COUNT_LABELS
+        .iter()
+        .zip(values)
+        .enumerate()
+        .filter(|(i, (_, n))| *i < 7 || *n > 0)
+        .map(|(_, (label, n))| (*label, n))
+        .collect()
+}
+
+impl ImportReport {
+    /// Rows equal to what is stored (skipped).
+    pub fn unchanged(&self) -> usize {
+        self.plan.unchanged
+            + self.fund.unchanged
+            + self.alliance.unchanged
+            + self.governance.unchanged
+            + self.programmes.unchanged
+            + self.targets.unchanged
+    }
+
+    /// What the checked file would write, by kind of record.
+    pub fn planned_counts(&self) -> Vec<(&'static str, usize)> {
+        let b = &self.plan.batch;
+        let f = &self.fund.batch;
+        let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
+        labelled([
+            b.organisations.len(),
+            b.events.len(),
+            b.figures.len(),
+            f.loans.len(),
+            fund_txs,
+            self.alliance.activities.len(),
+            self.alliance.memberships.len(),
+            self.governance.seats.len(),
+            self.governance.inspections.len(),
+            self.governance.complaints.len(),
+            self.programmes.programmes.len(),
+            self.programmes.stages.len(),
+            self.programmes.supports.len(),
+            self.targets.targets,
+        ])
+    }
+}
+
+impl Written {
+    /// What was written, by kind of record.
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        labelled([
+            self.registry.organisations,
+            self.registry.events - self.registry.organisations,
+            self.registry.figures,
+            self.loans,
+            self.loan_transactions,
+            self.activities,
+            self.memberships,
+            self.seats,
+            self.inspections,
+            self.complaints,
+            self.programmes,
+            self.programme_stages,
+            self.supports,
+            self.plan_targets,
+        ])
+    }
+}
+
 /// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
 /// part (registry, fund, the Alliance's work, governance, programmes, plans) is written in one
 /// transaction.

@@ -91,24 +91,19 @@ pub async fn template(State(state): State<AppState>, viewer: Viewer) -> Result<R
 
 /// What a checked or written import holds, line by line.
 fn counts(report: &ImportReport) -> Vec<(String, String)> {
-    let n = |x: usize| text::number(x as i64);
-    let b = &report.plan.batch;
-    let f = &report.fund.batch;
-    let fund_txs = f.loans.iter().map(|(_, t)| t.len()).sum::<usize>() + f.transactions.len();
-    let unchanged = report.plan.unchanged + report.fund.unchanged + report.alliance.unchanged;
-    vec![
-        ("Tổ chức mới".into(), n(b.organisations.len())),
-        ("Sự kiện".into(), n(b.events.len())),
-        ("Số liệu năm".into(), n(b.figures.len())),
-        ("Khoản vay".into(), n(f.loans.len())),
-        ("Giao dịch vay".into(), n(fund_txs)),
-        ("Hoạt động".into(), n(report.alliance.activities.len())),
-        (
-            "Biến động thành viên".into(),
-            n(report.alliance.memberships.len()),
-        ),
-        ("Dòng đã có sẵn (bỏ qua)".into(), n(unchanged)),
-    ]
+    let lines = match &report.written {
+        Some(w) => w.counts(),
+        None => report.planned_counts(),
+    };
+    let mut out: Vec<(String, String)> = lines
+        .into_iter()
+        .map(|(label, n)| (text::capitalise(label), text::number(n as i64)))
+        .collect();
+    out.push((
+        "Dòng đã có sẵn (bỏ qua)".into(),
+        text::number(report.unchanged() as i64),
+    ));
+    out
 }
 
 fn error_table(viewer: &Viewer, report: &ImportReport) -> Table {
