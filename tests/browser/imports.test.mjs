@@ -68,15 +68,17 @@ describe('importing organisations from CSV', () => {
   test(
     'the error table names the uploaded file as the sheet',
     { todo: 'app bug: the Sheet column shows the temporary upload name "htx-upload-<hash>"' },
-    (t) =>
-      guarded(env, t, async () => {
+    async (t) => {
+      let sheet;
+      await guarded(env, t, async () => {
         const { context, page } = await env.newUser('canbo');
         await upload(page, csv('to-chuc-loi.csv', [`${badCode},HTX,Hợp tác xã Ngày sai,31/02/2023,09454,trade,`]));
-        const sheet = (await page.locator('#import-errors tbody tr td').first().innerText()).trim();
+        sheet = (await page.locator('#import-errors tbody tr td').first().innerText()).trim();
         await context.close();
-        // docs/import-format.md: "Error messages use the file name without its extension as the sheet name."
-        assert.equal(sheet, 'to-chuc-loi');
-      }),
+      });
+      // docs/import-format.md: "Error messages use the file name without its extension as the sheet name."
+      assert.equal(sheet, 'to-chuc-loi');
+    },
   );
 
   test('a good file is checked, confirmed and written', (t) =>

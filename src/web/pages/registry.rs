@@ -411,14 +411,22 @@ pub async fn show(
         }
         table
     };
-    blocks.push(Block::Columns(vec![
-        Block::Table(loans),
-        Block::Table(lines(t("alliance.members"), &d.memberships, false)),
-        Block::Table(lines(t("alliance.programmes"), &d.programmes, false)),
-        Block::Table(lines(t("alliance.support"), &d.support, true)),
-        Block::Table(lines(t("alliance.activities"), &d.activities, false)),
-        Block::Table(lines(t("alliance.inspections"), &d.inspections, false)),
-    ]));
+    // Only the parts that hold something, so that the page stays short.
+    let linked: Vec<Block> = [
+        loans,
+        lines(t("alliance.members"), &d.memberships, false),
+        lines(t("alliance.programmes"), &d.programmes, false),
+        lines(t("alliance.support"), &d.support, true),
+        lines(t("alliance.activities"), &d.activities, false),
+        lines(t("alliance.inspections"), &d.inspections, false),
+    ]
+    .into_iter()
+    .filter(|table| !table.rows.is_empty())
+    .map(Block::Table)
+    .collect();
+    if !linked.is_empty() {
+        blocks.push(Block::Columns(linked));
+    }
     Page {
         layout: Layout::for_viewer(
             &viewer,
