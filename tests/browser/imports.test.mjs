@@ -67,7 +67,6 @@ describe('importing organisations from CSV', () => {
 
   test(
     'the error table names the uploaded file as the sheet',
-    { todo: 'app bug: the Sheet column shows the temporary upload name "htx-upload-<hash>"' },
     async (t) => {
       let sheet;
       await guarded(env, t, async () => {

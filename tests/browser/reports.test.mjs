@@ -52,7 +52,6 @@ describe('the 2022-H1 report', () => {
 
   test(
     'the Alliance page shows the same committee figures as the report',
-    { todo: 'app bug: /alliance "Các ban" shows seats filled in the period as "Số người" and seats held as "Thay đổi trong kỳ"' },
     async (t) => {
       let web;
       let report;

@@ -180,13 +180,13 @@ async fn page(
         }
         let mut committees = Table::new(
             t("alliance.committees"),
-            &["Ban", "Số người", "Thay đổi trong kỳ"],
+            &["Ban", "Số người cuối kỳ", "Bổ nhiệm trong kỳ"],
         );
-        for (name, seats, changes) in &a.governance.committees {
+        for (name, appointed, held) in &a.governance.committees {
             committees.rows.push(vec![
                 Cell::text(name),
-                Cell::num(seats.to_string()),
-                Cell::num(changes.to_string()),
+                Cell::num(held.to_string()),
+                Cell::num(appointed.to_string()),
             ]);
         }
         blocks.push(Block::Columns(vec![

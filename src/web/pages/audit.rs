@@ -90,7 +90,7 @@ pub async fn log(
     table.id = "audit".into();
     for e in entries {
         table.rows.push(vec![
-            Cell::text(e.at.replace('T', " ").chars().take(19).collect::<String>()),
+            Cell::text(crate::web::forms::local_time(&e.at)),
             Cell::text(e.author),
             Cell::text(e.action),
             Cell::text(format!("{} {}", e.entity, e.entity_id)),

@@ -25,7 +25,9 @@ pub struct PendingImport {
 
 impl Drop for PendingImport {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -171,7 +173,23 @@ pub async fn upload(
             .into_response());
     }
     let token = crate::store::accounts::random_secret();
-    let path = std::env::temp_dir().join(format!("htx-upload-{token}.{extension}"));
+    // A CSV's sheet is named after its file, so the upload keeps its name (in a folder of
+    // its own; only letters, digits and - _ . are kept).
+    let dir = std::env::temp_dir().join(format!("htx-upload-{token}"));
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let safe: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(safe.trim_start_matches('.'));
     tokio::fs::write(&path, &bytes)
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;

@@ -339,7 +339,7 @@ pub async fn show(
             Cell::text(text::date(e.event.effective)),
             Cell::text(text::capitalise(e.event.kind.name_vi())),
             Cell::text(describe(&e.event, &taxonomy)),
-            Cell::text(iso_to_vn(&e.recorded_at)),
+            Cell::text(forms::local_time(&e.recorded_at)),
             Cell::text(&e.author),
         ]);
     }

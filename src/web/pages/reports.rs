@@ -134,6 +134,7 @@ pub async fn picker(
         blocks.push(Block::Links(
             ["docx", "pdf", "xlsx", "json", "md", "html"]
                 .iter()
+                .filter(|f| **f != "pdf" || office().is_some())
                 .map(|f| {
                     (
                         format!("{} {}", t("action.download"), f.to_uppercase()),
@@ -212,12 +213,17 @@ fn mime(format: &str) -> &'static str {
     }
 }
 
-/// Converts a DOCX to PDF with LibreOffice, if the server has it.
-async fn pdf_of(docx: Vec<u8>) -> Result<Option<Vec<u8>>, WebError> {
-    let Some(office) = ["soffice", "libreoffice"].into_iter().find(|b| {
+/// The LibreOffice program on the PATH, if any.
+fn office() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|b| {
         std::env::var_os("PATH")
             .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(b).is_file()))
-    }) else {
+    })
+}
+
+/// Converts a DOCX to PDF with LibreOffice, if the server has it.
+async fn pdf_of(docx: Vec<u8>) -> Result<Option<Vec<u8>>, WebError> {
+    let Some(office) = office() else {
         return Ok(None);
     };
     let dir = std::env::temp_dir().join(format!(
