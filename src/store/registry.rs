@@ -6,7 +6,7 @@ use crate::domain::registry::{
 use crate::domain::{now_iso, parse_date, text};
 use crate::error::{Error, Result};
 use crate::store::batch::{self, Value, placeholders};
-use crate::store::{Store, audit};
+use crate::store::{Backend, Store, audit};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
@@ -765,6 +765,9 @@ pub struct OrgFilter {
     pub sector: Option<String>,
     pub limit: i64,
     pub offset: i64,
+    /// Count matches only up to this many (a total of cap + 1 means "more than cap"), so
+    /// that a page over a national registry does not count every row; None = exact.
+    pub count_cap: Option<i64>,
 }
 
 /// One line of the organisation list.
@@ -784,21 +787,47 @@ impl Store {
     /// total number of matches for paging.
     pub async fn list_orgs(&self, f: &OrgFilter) -> Result<(Vec<OrgListItem>, i64)> {
         let on = f.on.unwrap_or_else(crate::domain::today).to_string();
-        let search = if f.search.trim().is_empty() {
-            String::new()
-        } else {
-            format!("%{}%", text::fold(&f.search).replace(['%', '_'], ""))
-        };
+        let folded = text::fold(&f.search).replace(['%', '_'], "");
+        let folded = folded.trim();
         let filters = if f.communes.is_empty() {
             String::new()
         } else {
             format!(" AND i.commune IN ({})", placeholders(f.communes.len(), 6))
         };
+        // How to find the rows fast (docs/benchmarks.md): on SQLite, a search of three
+        // characters or more that few names match goes through the trigram index; a broad
+        // list (no search, or one most names match, no area or status filter) walks the
+        // names in order and stops after the page. PostgreSQL's trigram index serves LIKE.
+        let mut search = if folded.is_empty() {
+            String::new()
+        } else {
+            format!("%{folded}%")
+        };
+        let mut name_filter = "($4 = '' OR o.name_folded LIKE $4 OR o.reg_code LIKE $4)";
+        let mut join = "JOIN";
+        if self.backend == Backend::Sqlite {
+            let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+            let few = folded.chars().count() >= 3
+                && sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM (SELECT rowid FROM org_search WHERE org_search MATCH $1 LIMIT 2001)",
+                )
+                .bind(&phrase)
+                .fetch_one(&self.pool)
+                .await?
+                    <= 2000;
+            if few {
+                search = phrase;
+                name_filter = "o.id IN (SELECT rowid FROM org_search WHERE org_search MATCH $4)";
+            } else if f.communes.is_empty() && f.status.is_none() {
+                // SQLite keeps the left table of a CROSS JOIN as the outer loop.
+                join = "CROSS JOIN";
+            }
+        }
         let base = format!(
-            "FROM organisation o JOIN org_interval i ON i.org_id = o.id
+            "FROM organisation o {join} org_interval i ON i.org_id = o.id
                   AND i.valid_from <= $1 AND i.valid_to > $1
              WHERE ($2 = '' OR o.kind = $2) AND ($3 = '' OR i.status = $3)
-               AND ($4 = '' OR o.name_folded LIKE $4 OR o.reg_code LIKE $4)
+               AND {name_filter}
                AND ($5 = 0 OR i.counted = 1) AND ($6 = '' OR i.sector = $6) {filters}"
         );
         let bind_all = |sql: String| {
@@ -814,10 +843,16 @@ impl Store {
             }
             q
         };
-        let total: i64 = bind_all(format!("SELECT CAST(COUNT(*) AS BIGINT) {base}"))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
+        let total: i64 = match f.count_cap {
+            None => bind_all(format!("SELECT CAST(COUNT(*) AS BIGINT) {base}")),
+            Some(cap) => bind_all(format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 {base} LIMIT {}) AS capped",
+                cap.max(0) + 1
+            )),
+        }
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
         let limit = if f.limit <= 0 { 50 } else { f.limit };
         let rows = bind_all(format!(
             "SELECT o.id, o.kind, o.reg_code, o.name, i.status, i.sector, i.commune {base}

@@ -323,3 +323,46 @@ async fn every_write_is_audited_and_the_audit_log_is_append_only() {
     let deleted = sqlx::Executor::execute(&mut conn, "DELETE FROM audit_log").await;
     assert!(deleted.is_err(), "audit log must refuse deletes");
 }
+
+#[tokio::test]
+async fn every_search_path_finds_what_a_plain_scan_finds() {
+    let db = crate::support::TestDb::demo().await;
+    let on = crate::support::d("2022-06-30");
+    let all = |search: &str, count_cap: Option<i64>| htx::store::registry::OrgFilter {
+        on: Some(on),
+        counted_only: true,
+        search: search.to_string(),
+        limit: 5000,
+        count_cap,
+        ..Default::default()
+    };
+    let (everything, total) = db.store.list_orgs(&all("", None)).await.unwrap();
+    assert_eq!(total as usize, everything.len());
+    // Short, selective, broad and absent searches take different routes (trigram index,
+    // name order, LIKE); each must agree with filtering the whole list by hand.
+    for query in [
+        "a",
+        "ng",
+        "Đông",
+        "dong",
+        "nong nghiep",
+        "2725600",
+        "hợp tác xã",
+        "xyz",
+    ] {
+        let folded = htx::domain::text::fold(query);
+        let expected: Vec<&str> = everything
+            .iter()
+            .filter(|o| {
+                htx::domain::text::fold(&o.name).contains(&folded) || o.reg_code.contains(&folded)
+            })
+            .map(|o| o.reg_code.as_str())
+            .collect();
+        let (found, total) = db.store.list_orgs(&all(query, None)).await.unwrap();
+        let found: Vec<&str> = found.iter().map(|o| o.reg_code.as_str()).collect();
+        assert_eq!(found, expected, "search {query:?}");
+        assert_eq!(total as usize, expected.len(), "count of {query:?}");
+    }
+    let (_, capped) = db.store.list_orgs(&all("", Some(100))).await.unwrap();
+    assert_eq!(capped, 101, "a capped count says 'more than 100'");
+}

@@ -40,8 +40,23 @@ pub struct DashboardData {
     pub plan_label: String,
 }
 
-/// Recently computed dashboards by area ("" = province).
-pub type DashboardCache = Mutex<HashMap<String, (Instant, Arc<DashboardData>)>>;
+/// Recently computed dashboards by scope, and a lock so that only one request computes
+/// them at a time while the others wait for its result.
+#[derive(Default)]
+pub struct DashboardCache {
+    entries: Mutex<HashMap<String, (Instant, Arc<DashboardData>)>>,
+    computing: tokio::sync::Mutex<()>,
+}
+
+impl DashboardCache {
+    fn fresh(&self, key: &str) -> Option<Arc<DashboardData>> {
+        let entries = self.entries.lock().expect("cache lock");
+        entries
+            .get(key)
+            .filter(|(at, d)| at.elapsed() < FRESH_FOR && d.on == Some(today()))
+            .map(|(_, d)| d.clone())
+    }
+}
 
 async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, WebError> {
     let on = today();
@@ -154,15 +169,18 @@ pub async fn data(state: &AppState, access: &Access) -> Result<Arc<DashboardData
         access.area_unit().unwrap_or(""),
         access.can(Action::ViewFund)
     );
-    if let Some((at, d)) = state.dashboards.lock().expect("cache lock").get(&key)
-        && at.elapsed() < FRESH_FOR
-        && d.on == Some(today())
-    {
-        return Ok(d.clone());
+    let cache = &state.dashboards;
+    if let Some(d) = cache.fresh(&key) {
+        return Ok(d);
+    }
+    let _computing = cache.computing.lock().await;
+    // Someone may have computed it while this request waited.
+    if let Some(d) = cache.fresh(&key) {
+        return Ok(d);
     }
     let d = Arc::new(compute(state, access).await?);
-    state
-        .dashboards
+    cache
+        .entries
         .lock()
         .expect("cache lock")
         .insert(key, (Instant::now(), d.clone()));

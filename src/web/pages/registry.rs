@@ -20,6 +20,8 @@ use serde::Deserialize;
 use time::Date;
 
 const PAGE_SIZE: i64 = 50;
+/// Matches are counted this far past the page; beyond it the page says "more than".
+const COUNT_AHEAD: i64 = 1000;
 
 /// Filters of the list, as in the query string.
 #[derive(Debug, Deserialize, Default)]
@@ -94,6 +96,7 @@ pub async fn list(
             sector: non_blank(&q.sector),
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
+            count_cap: Some((page - 1) * PAGE_SIZE + COUNT_AHEAD),
         })
         .await?;
     let taxonomy = state.store.taxonomy().await?;
@@ -164,9 +167,19 @@ pub async fn list(
         ]);
     }
     let first = (page - 1) * PAGE_SIZE + 1;
+    let capped = total > (page - 1) * PAGE_SIZE + COUNT_AHEAD;
+    let total_text = if capped {
+        let more = match viewer.lang {
+            crate::web::i18n::Lang::Vi => "hơn",
+            crate::web::i18n::Lang::En => "more than",
+        };
+        format!("{more} {}", text::number(total - 1))
+    } else {
+        text::number(total)
+    };
     let summary = format!(
         "{} {} · {}–{}",
-        text::number(total),
+        total_text,
         t("registry.count"),
         text::number(first.min(total)),
         text::number((first - 1 + items.len() as i64).max(0))
