@@ -400,6 +400,54 @@ impl Store {
         rows.iter().map(loan_from_row).collect()
     }
 
+    /// One page of the loans signed by `on`, newest first, with each loan's outstanding and
+    /// overdue principal and days past due on that date; and how many loans there are.
+    pub async fn loan_page(
+        &self,
+        on: Date,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<(LoanRecord, i64, i64, i64)>, i64)> {
+        let columns: Vec<String> = LOAN_COLUMNS
+            .split(',')
+            .map(|c| format!("l.{}", c.trim()))
+            .collect();
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {}, COALESCE(p.outstanding, 0), COALESCE(p.overdue_principal, 0),
+                    CASE WHEN p.overdue_principal > 0 AND p.overdue_since_day > 0
+                         THEN $2 - p.overdue_since_day ELSE 0 END
+             FROM loan l LEFT JOIN loan_position p
+                  ON p.loan_id = l.id AND p.valid_from <= $1 AND p.valid_to > $1
+             WHERE l.contract_date <= $1
+             ORDER BY l.contract_date DESC, l.contract_no LIMIT $3 OFFSET $4",
+            columns.join(", ")
+        )))
+        .bind(on.to_string())
+        .bind(i64::from(on.to_julian_day()))
+        .bind(limit)
+        .bind(offset.max(0))
+        .fetch_all(&self.pool)
+        .await?;
+        let lines = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    loan_from_row(r)?,
+                    r.try_get(19)?,
+                    r.try_get(20)?,
+                    r.try_get::<Option<i64>, _>(21)?.unwrap_or(0),
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM loan WHERE contract_date <= $1",
+        )
+        .bind(on.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((lines, total))
+    }
+
     /// The transactions of one loan in value-date order.
     pub async fn loan_txs(&self, loan_id: i64) -> Result<Vec<LoanTx>> {
         let rows = sqlx::query(AssertSqlSafe(format!(

@@ -16,7 +16,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 /// Vietnamese name of a transaction kind.
 pub fn tx_name(k: TxKind) -> &'static str {
@@ -121,27 +120,29 @@ pub async fn portfolio(
     .render_html()
 }
 
+/// `?on=&page=` of the loan list.
+#[derive(Debug, Deserialize, Default)]
+pub struct LoansQuery {
+    pub on: Option<String>,
+    pub page: Option<i64>,
+}
+
+const LOANS_PER_PAGE: i64 = 50;
+
 /// GET /fund/loans
 pub async fn loans(
     State(state): State<AppState>,
     viewer: Viewer,
-    Query(q): Query<OnQuery>,
+    Query(q): Query<LoansQuery>,
 ) -> Result<Html<String>, WebError> {
     viewer.require(Action::ViewFund)?;
     let t = |k| viewer.t(k);
     let on = typed_date(q.on.as_deref())?;
-    let positions: HashMap<i64, (i64, i64, i64)> = state
+    let page = q.page.unwrap_or(1).max(1);
+    let (lines, total) = state
         .store
-        .position_rows(on)
-        .await?
-        .into_iter()
-        .map(|r| {
-            (
-                r.loan_id,
-                (r.outstanding, r.overdue_principal, r.days_past_due),
-            )
-        })
-        .collect();
+        .loan_page(on, LOANS_PER_PAGE, (page - 1) * LOANS_PER_PAGE)
+        .await?;
     let borrowers = state.store.borrowers().await?;
     let mut table = Table::new(
         "",
@@ -156,15 +157,7 @@ pub async fn loans(
         ],
     );
     table.id = "loans".into();
-    let mut loans = state.store.loans().await?;
-    loans.sort_by(|a, b| {
-        b.loan
-            .start
-            .cmp(&a.loan.start)
-            .then(a.contract_no.cmp(&b.contract_no))
-    });
-    for l in loans.iter().filter(|l| l.loan.start <= on) {
-        let (outstanding, overdue, dpd) = positions.get(&l.id).copied().unwrap_or_default();
+    for (l, outstanding, overdue, dpd) in &lines {
         table.rows.push(vec![
             Cell::link(
                 &l.contract_no,
@@ -178,11 +171,13 @@ pub async fn loans(
             ),
             Cell::text(text::date(l.loan.start)),
             Cell::num(text::money(l.loan.terms.approved_amount)),
-            Cell::num(text::money(outstanding)),
-            Cell::num(text::money(overdue)),
-            Cell::num(text::number(dpd)),
+            Cell::num(text::money(*outstanding)),
+            Cell::num(text::money(*overdue)),
+            Cell::num(text::number(*dpd)),
         ]);
     }
+    let link = |p: i64| format!("/fund/loans?on={}&page={p}", percent(&text::date(on)));
+    let first = (page - 1) * LOANS_PER_PAGE + 1;
     Page {
         layout: Layout::for_viewer(
             &viewer,
@@ -192,6 +187,17 @@ pub async fn loans(
         blocks: vec![
             Block::Form(date_filter(&viewer, "/fund/loans", on)),
             Block::Table(table),
+            Block::Pager {
+                summary: format!(
+                    "{} {} · {}–{}",
+                    text::number(total),
+                    t("fund.loans").to_lowercase(),
+                    text::number(first.min(total)),
+                    text::number(first - 1 + lines.len() as i64)
+                ),
+                prev: (page > 1).then(|| link(page - 1)),
+                next: (page * LOANS_PER_PAGE < total).then(|| link(page + 1)),
+            },
         ],
     }
     .render_html()
