@@ -196,7 +196,7 @@ fn account_page(viewer: &Viewer, tokens: Table, extra: Vec<Block>, password: For
         ),
     ])];
     blocks.extend(extra);
-    blocks.push(Block::Columns(vec![
+    blocks.extend([
         Block::Heading(t("account.password").into()),
         Block::Form(password),
         Block::Heading(t("account.lang").into()),
@@ -210,7 +210,7 @@ fn account_page(viewer: &Viewer, tokens: Table, extra: Vec<Block>, password: For
                     ]),
             ),
         ),
-    ]));
+    ]);
     blocks.push(Block::Heading(t("account.tokens").into()));
     blocks.push(Block::Table(tokens));
     blocks.push(Block::Form(
