@@ -496,7 +496,31 @@ const MATRIX: &[(&str, &str, [char; 5])] = &[
     ("GET", "/audit", ['A', 'A', 'F', 'F', 'A']),
     ("GET", "/admin", ['A', 'F', 'F', 'F', 'F']),
     ("POST", "/admin/settings", ['A', 'F', 'F', 'F', 'F']),
+    ("POST", "/imports/no-such-upload", ['A', 'A', 'F', 'F', 'F']),
+    ("GET", "/imports/template.xlsx", ['A', 'A', 'F', 'F', 'F']),
+    (
+        "GET",
+        "/reports/download?period=2022-H1&format=json",
+        ['A', 'A', 'A', 'A', 'A'],
+    ),
+    (
+        "GET",
+        "/reports/download?period=2022-H1&format=json&area=old-256",
+        ['A', 'A', 'A', 'F', 'A'],
+    ),
+    ("POST", "/reports/issue", ['A', 'A', 'F', 'F', 'F']),
+    ("GET", "/reports/issued/none", ['A', 'A', 'A', 'A', 'A']),
+    ("POST", "/admin/users", ['A', 'F', 'F', 'F', 'F']),
+    ("POST", "/admin/sectors", ['A', 'F', 'F', 'F', 'F']),
+    ("GET", "/account", ['A', 'A', 'A', 'A', 'A']),
+    ("POST", "/account/password", ['A', 'A', 'A', 'A', 'A']),
     ("GET", "/api/v1/orgs", ['A', 'A', 'A', 'A', 'A']),
+    ("GET", "/api/v1/orgs/{other}", ['A', 'A', 'A', 'F', 'A']),
+    (
+        "GET",
+        "/api/v1/fund/loans/{loan}",
+        ['A', 'A', 'A', 'F', 'A'],
+    ),
     ("GET", "/api/v1/fund/portfolio", ['A', 'A', 'A', 'F', 'A']),
     ("GET", "/api/v1/reports/2022-H1", ['A', 'A', 'A', 'A', 'A']),
     (
@@ -526,7 +550,26 @@ async fn every_route_checks_the_role_and_the_area_on_the_server() {
             } else {
                 // Valid enough to pass the permission check; a refused value is still "allowed".
                 let d = web.db.store.deployment().await.unwrap();
+                let number = format!("T-{username}");
                 let form: Vec<(&str, &str)> = match template.split('/').nth(1) {
+                    Some("imports") => vec![],
+                    Some("reports") => vec![
+                        ("period", "2022-H1"),
+                        ("number", &number),
+                        ("date", "08/07/2022"),
+                    ],
+                    Some("account") => {
+                        vec![("old_password", "wrong"), ("new_password", "whatever-long")]
+                    }
+                    Some("admin") if template.ends_with("users") => vec![
+                        ("username", ""),
+                        ("display_name", "x"),
+                        ("password", "short"),
+                        ("role", "staff"),
+                    ],
+                    Some("admin") if template.ends_with("sectors") => {
+                        vec![("code", ""), ("name_vi", ""), ("group", "none")]
+                    }
                     Some("orgs") => vec![
                         ("kind", "changed"),
                         ("date", "01/09/2026"),
