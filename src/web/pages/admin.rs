@@ -65,7 +65,7 @@ async fn page(
             t("field.display_name"),
             t("field.role"),
             t("field.area"),
-            "Trạng thái",
+            t("admin.user.state"),
             "",
         ],
     );
@@ -82,37 +82,36 @@ async fn page(
                 forms::unit_name(&u.area)
             }),
             Cell::text(if u.disabled {
-                "Đã khóa"
+                t("admin.user.disabled")
             } else {
-                "Hoạt động"
+                t("admin.user.active")
             }),
-            Cell::link("Sửa", format!("#edit-{}", u.id)),
+            Cell::link(t("action.edit"), format!("#edit-{}", u.id)),
         ]);
-        let mut f =
-            Form::post(
-                &format!("edit-{}", u.id),
-                format!("/admin/users/{}", u.id),
-                t("action.save"),
-            )
-            .field(Field::new("version", "", FieldKind::Hidden).value(u.version.to_string()))
-            .field(
-                Field::new("display_name", t("field.display_name"), FieldKind::Text)
-                    .value(&u.display_name),
-            )
-            .field(
-                Field::new("role", t("field.role"), FieldKind::Select)
-                    .value(u.role.code())
-                    .options(role_options(viewer)),
-            )
-            .field(
-                Field::new("area", t("field.area"), FieldKind::Select)
-                    .value(&u.area)
-                    .options(areas.clone()),
-            )
-            .field(
-                Field::new("disabled", "Khóa tài khoản", FieldKind::Checkbox)
-                    .value(if u.disabled { "1" } else { "" }),
-            );
+        let mut f = Form::post(
+            &format!("edit-{}", u.id),
+            format!("/admin/users/{}", u.id),
+            t("action.save"),
+        )
+        .field(Field::new("version", "", FieldKind::Hidden).value(u.version.to_string()))
+        .field(
+            Field::new("display_name", t("field.display_name"), FieldKind::Text)
+                .value(&u.display_name),
+        )
+        .field(
+            Field::new("role", t("field.role"), FieldKind::Select)
+                .value(u.role.code())
+                .options(role_options(viewer)),
+        )
+        .field(
+            Field::new("area", t("field.area"), FieldKind::Select)
+                .value(&u.area)
+                .options(areas.clone()),
+        )
+        .field(
+            Field::new("disabled", t("admin.user.disable"), FieldKind::Checkbox)
+                .value(if u.disabled { "1" } else { "" }),
+        );
         f.inline = true;
         edits.push(Block::Heading(format!(
             "{} · {}",
@@ -132,13 +131,17 @@ async fn page(
                 .value(&deployment.issuing_body),
         )
         .field(
-            Field::new("issuer_code", "Ký hiệu (BC-…)", FieldKind::Text)
+            Field::new("issuer_code", t("admin.issuer_code"), FieldKind::Text)
                 .value(&deployment.issuer_code),
         )
         .field(Field::new("place", t("admin.place"), FieldKind::Text).value(&deployment.place))
         .field(
-            Field::new("signer_capacity", "Thẩm quyền ký", FieldKind::Text)
-                .value(&deployment.signer_capacity),
+            Field::new(
+                "signer_capacity",
+                t("admin.signer_capacity"),
+                FieldKind::Text,
+            )
+            .value(&deployment.signer_capacity),
         )
         .field(
             Field::new("signer_position", t("admin.signer_title"), FieldKind::Text)
@@ -149,15 +152,20 @@ async fn page(
                 .value(&deployment.signer_name),
         )
         .field(
-            Field::new(
-                "recipients",
-                "Nơi nhận (mỗi dòng một nơi)",
-                FieldKind::Textarea,
-            )
-            .value(deployment.recipients.join("\n")),
+            Field::new("recipients", t("admin.recipients"), FieldKind::Textarea)
+                .value(deployment.recipients.join("\n")),
         );
     let taxonomy = state.store.taxonomy().await?;
-    let mut sectors = Table::new(t("field.sector"), &["Mã", "Tên", "Name", "Nhóm", "VSIC"]);
+    let mut sectors = Table::new(
+        t("field.sector"),
+        &[
+            t("admin.sector.code"),
+            t("admin.sector.name_vi"),
+            t("admin.sector.name_en"),
+            t("admin.sector.group"),
+            t("admin.sector.vsic"),
+        ],
+    );
     for s in taxonomy.all() {
         sectors.rows.push(vec![
             Cell::text(&s.code),
@@ -168,22 +176,32 @@ async fn page(
         ]);
     }
     let sector_form = Form::post("sector", "/admin/sectors", t("action.add"))
-        .field(Field::new("code", "Mã", FieldKind::Text).required())
-        .field(Field::new("name_vi", "Tên", FieldKind::Text).required())
-        .field(Field::new("name_en", "Name (English)", FieldKind::Text))
+        .field(Field::new("code", t("admin.sector.code"), FieldKind::Text).required())
+        .field(Field::new("name_vi", t("admin.sector.name_vi"), FieldKind::Text).required())
+        .field(Field::new(
+            "name_en",
+            t("admin.sector.name_en_field"),
+            FieldKind::Text,
+        ))
         .field(
-            Field::new("group", "Nhóm", FieldKind::Select).options(
+            Field::new("group", t("admin.sector.group"), FieldKind::Select).options(
                 SectorGroup::ALL
                     .iter()
                     .map(|g| (g.code().to_string(), g.label().to_string()))
                     .collect(),
             ),
         )
-        .field(Field::new("vsic", "VSIC", FieldKind::Text));
+        .field(Field::new("vsic", t("admin.sector.vsic"), FieldKind::Text));
     let g = geo();
     let mut units = Table::new(
         t("admin.units"),
-        &["Mã", "Tên", "Cấp", "Hiệu lực", "Số xã, phường"],
+        &[
+            t("admin.unit.code"),
+            t("admin.unit.name"),
+            t("admin.unit.level"),
+            t("admin.unit.valid"),
+            t("admin.unit.communes"),
+        ],
     );
     let provinces: Vec<String> = std::iter::once(deployment.area.clone())
         .chain(g.successor(&deployment.area).map(|s| s.id.clone()))
@@ -205,14 +223,14 @@ async fn page(
                 Cell::text(&u.code),
                 Cell::text(u.full_name()),
                 Cell::text(if u.level == Level::District {
-                    "Huyện"
+                    t("admin.unit.district")
                 } else {
-                    "Xã"
+                    t("admin.unit.commune")
                 }),
                 Cell::text(if u.era == Era::Old {
-                    "đến 30/6/2025"
+                    t("admin.unit.old_era")
                 } else {
-                    "từ 01/7/2025"
+                    t("admin.unit.new_era")
                 }),
                 Cell::num(if u.level == Level::District {
                     g.communes_within(&u.id).len().to_string()
@@ -279,7 +297,7 @@ fn new_user_form(viewer: &Viewer, areas: &[(String, String)], v: &UserForm) -> F
             Field::new("area", t("field.area"), FieldKind::Select)
                 .value(&v.area)
                 .options(areas.to_vec())
-                .hint("Chỉ dùng cho cán bộ địa bàn"),
+                .hint(t("admin.area_hint")),
         )
 }
 

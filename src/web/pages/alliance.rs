@@ -89,22 +89,44 @@ fn activity_form(viewer: &Viewer, province: &str, period: &str, v: &ActivityForm
                 .required()
                 .hint("dd/mm/yyyy"),
         )
-        .field(Field::new("end", "Đến ngày", FieldKind::Date).value(&v.end))
+        .field(Field::new("end", t("alliance.activity.end"), FieldKind::Date).value(&v.end))
         .field(
-            Field::new("planned", "Dự kiến (chưa tổ chức)", FieldKind::Checkbox)
-                .value(v.planned.clone().unwrap_or_default()),
+            Field::new(
+                "planned",
+                t("alliance.activity.planned"),
+                FieldKind::Checkbox,
+            )
+            .value(v.planned.clone().unwrap_or_default()),
         )
         .field(
             Field::new("area", t("field.area"), FieldKind::Select)
                 .value(&v.area)
                 .options(forms::area_options(province, None, Some("—"))),
         )
-        .field(Field::new("quantity", "Số lượng (tin bài…)", FieldKind::Number).value(&v.quantity))
         .field(
-            Field::new("attendees", "Số lượt người tham dự", FieldKind::Number).value(&v.attendees),
+            Field::new(
+                "quantity",
+                t("alliance.activity.quantity_label"),
+                FieldKind::Number,
+            )
+            .value(&v.quantity),
         )
-        .field(Field::new("channel", "Kênh, địa điểm", FieldKind::Text).value(&v.channel))
-        .field(Field::new("partner", "Đơn vị phối hợp", FieldKind::Text).value(&v.partner))
+        .field(
+            Field::new(
+                "attendees",
+                t("alliance.activity.attendees_label"),
+                FieldKind::Number,
+            )
+            .value(&v.attendees),
+        )
+        .field(
+            Field::new("channel", t("alliance.activity.channel"), FieldKind::Text)
+                .value(&v.channel),
+        )
+        .field(
+            Field::new("partner", t("alliance.activity.partner"), FieldKind::Text)
+                .value(&v.partner),
+        )
         .field(Field::new("document_no", t("field.number"), FieldKind::Text).value(&v.document_no))
 }
 
@@ -127,47 +149,67 @@ async fn page(
     if let Some(a) = &figures.alliance {
         blocks.push(Block::Facts(vec![
             (
-                "Lớp tập huấn".into(),
+                t("alliance.training").into(),
                 format!(
-                    "{} lớp, {} lượt người",
+                    "{} {}, {} {}",
                     text::count(a.training.classes),
-                    text::number(a.training.attendances)
+                    t("alliance.unit.classes"),
+                    text::number(a.training.attendances),
+                    t("alliance.unit.attendances")
                 ),
             ),
             (
-                "Truyền thông".into(),
+                t("alliance.media").into(),
                 format!(
-                    "{} chuyên đề, {} bài báo, {} tin bài trên trang điện tử",
+                    "{} {}, {} {}, {} {}",
                     text::count(a.media.series),
+                    t("alliance.unit.series"),
                     text::count(a.media.articles),
-                    text::number(a.media.website_posts)
+                    t("alliance.unit.articles"),
+                    text::number(a.media.website_posts),
+                    t("alliance.unit.web_posts")
                 ),
             ),
-            ("Thành viên mới".into(), text::count(a.new_members)),
-            ("Thành viên cuối kỳ".into(), text::number(a.members_at_end)),
+            (t("alliance.new_members").into(), text::count(a.new_members)),
             (
-                "Kiểm tra, giám sát".into(),
+                t("alliance.members_at_end").into(),
+                text::number(a.members_at_end),
+            ),
+            (
+                t("alliance.inspections").into(),
                 format!(
-                    "{} cuộc kiểm tra, {} cuộc giám sát; {} đơn thư nhận, {} đã giải quyết",
+                    "{} {}, {} {}; {} {}, {} {}",
                     a.supervision.inspections_done,
+                    t("alliance.unit.inspections"),
                     a.supervision.supervisions_done,
+                    t("alliance.unit.supervisions"),
                     a.supervision.complaints_received,
-                    a.supervision.complaints_handled
+                    t("alliance.unit.complaints_received"),
+                    a.supervision.complaints_handled,
+                    t("alliance.unit.complaints_handled")
                 ),
             ),
             (
-                "Hỗ trợ theo chương trình".into(),
+                t("alliance.support").into(),
                 format!(
-                    "{} lượt, {} tổ chức, {}",
+                    "{} {}, {} {}, {}",
                     a.support.count,
+                    t("alliance.unit.grants"),
                     a.support.organisations,
+                    t("alliance.unit.organisations"),
                     text::money(a.support.amount)
                 ),
             ),
         ]));
         let mut programmes = Table::new(
             t("alliance.programmes"),
-            &["Chương trình", "Văn bản", "Đề cử", "Đánh giá", "Lựa chọn"],
+            &[
+                t("alliance.programme.name"),
+                t("alliance.programme.decision"),
+                t("alliance.programme.nominated"),
+                t("alliance.programme.evaluated"),
+                t("alliance.programme.selected"),
+            ],
         );
         for p in &a.programmes {
             programmes.rows.push(vec![
@@ -180,7 +222,11 @@ async fn page(
         }
         let mut committees = Table::new(
             t("alliance.committees"),
-            &["Ban", "Số người cuối kỳ", "Bổ nhiệm trong kỳ"],
+            &[
+                t("alliance.committee.name"),
+                t("alliance.committee.held"),
+                t("alliance.committee.appointed"),
+            ],
         );
         for (name, appointed, held) in &a.governance.committees {
             committees.rows.push(vec![
@@ -196,7 +242,13 @@ async fn page(
     }
     let mut plan = Table::new(
         t("alliance.plans"),
-        &["Chỉ tiêu", "Kế hoạch", "Chỉ tiêu", "Thực hiện", "Đạt"],
+        &[
+            t("alliance.plan.indicator"),
+            t("alliance.plan.plan"),
+            t("alliance.plan.target"),
+            t("alliance.plan.actual"),
+            t("alliance.plan.achieved"),
+        ],
     );
     plan.id = "plan".into();
     let mut bars = Vec::new();
@@ -230,9 +282,9 @@ async fn page(
             t("field.kind"),
             t("field.name"),
             t("field.area"),
-            "Lượt người",
-            "Số lượng",
-            "Ghi chú",
+            t("alliance.activity.attendees"),
+            t("alliance.activity.quantity"),
+            t("field.note"),
         ],
     );
     activities.id = "activities".into();
@@ -249,7 +301,7 @@ async fn page(
             Cell::num(text::number(a.attendees)),
             Cell::num(text::number(a.quantity)),
             Cell::text(match a.status {
-                ActivityStatus::Planned => "dự kiến".to_string(),
+                ActivityStatus::Planned => t("alliance.activity.planned_note").to_string(),
                 ActivityStatus::Held => [
                     a.document_no.as_str(),
                     a.partner.as_str(),

@@ -52,29 +52,33 @@ pub async fn log(
                 .value(q.author.clone().unwrap_or_default()),
         )
         .field(
-            Field::new("entity", "Đối tượng", FieldKind::Select)
+            Field::new("entity", t("audit.entity"), FieldKind::Select)
                 .value(q.entity.clone().unwrap_or_default())
                 .options(
                     [
-                        ("", "Tất cả"),
-                        ("organisation", "Tổ chức"),
-                        ("loan", "Khoản vay"),
-                        ("user", "Người dùng"),
-                        ("activity", "Hoạt động"),
-                        ("settings", "Cài đặt"),
+                        ("", t("filter.all")),
+                        ("organisation", t("audit.entity.organisation")),
+                        ("loan", t("audit.entity.loan")),
+                        ("user", t("audit.entity.user")),
+                        ("activity", t("audit.entity.activity")),
+                        ("settings", t("audit.entity.settings")),
                     ]
                     .iter()
                     .map(|(a, b)| (a.to_string(), b.to_string()))
                     .collect(),
                 ),
         )
-        .field(Field::new("id", "Mã", FieldKind::Text).value(q.id.clone().unwrap_or_default()))
         .field(
-            Field::new("from", "Từ ngày", FieldKind::Date)
+            Field::new("id", t("audit.id"), FieldKind::Text)
+                .value(q.id.clone().unwrap_or_default()),
+        )
+        .field(
+            Field::new("from", t("audit.from"), FieldKind::Date)
                 .value(q.from.clone().unwrap_or_default()),
         )
         .field(
-            Field::new("to", "Đến ngày", FieldKind::Date).value(q.to.clone().unwrap_or_default()),
+            Field::new("to", t("audit.to"), FieldKind::Date)
+                .value(q.to.clone().unwrap_or_default()),
         );
     let mut table = Table::new(
         "",
@@ -82,7 +86,7 @@ pub async fn log(
             t("audit.when"),
             t("audit.who"),
             t("audit.what"),
-            "Đối tượng",
+            t("audit.entity"),
             t("audit.before"),
             t("audit.after"),
         ],

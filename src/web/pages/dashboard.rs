@@ -214,7 +214,10 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
         .max(1);
     let per_year = Chart {
         title: t("dashboard.per_year").into(),
-        legend: vec![("b0", "Thành lập".into()), ("b1", "Giải thể".into())],
+        legend: vec![
+            ("b0", t("dashboard.founded").into()),
+            ("b1", t("dashboard.dissolved").into()),
+        ],
         bars: d
             .per_year
             .iter()

@@ -17,17 +17,18 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-/// Vietnamese name of a transaction kind.
-pub fn tx_name(k: TxKind) -> &'static str {
+/// The name of a transaction kind in the page language.
+pub fn tx_name(k: TxKind, lang: crate::web::i18n::Lang) -> &'static str {
+    let t = |key| lang.t(key);
     match k {
-        TxKind::Disbursement => "Giải ngân",
-        TxKind::PrincipalRepayment => "Trả nợ gốc",
-        TxKind::InterestPayment => "Trả lãi",
-        TxKind::Reschedule => "Điều chỉnh kỳ hạn trả nợ",
-        TxKind::Extension => "Gia hạn nợ",
-        TxKind::TransferToOverdue => "Chuyển nợ quá hạn",
-        TxKind::WriteOff => "Xử lý rủi ro (xóa nợ)",
-        TxKind::Reversal => "Hủy bút toán",
+        TxKind::Disbursement => t("fund.tx.disbursement"),
+        TxKind::PrincipalRepayment => t("fund.tx.principal"),
+        TxKind::InterestPayment => t("fund.tx.interest"),
+        TxKind::Reschedule => t("fund.tx.reschedule"),
+        TxKind::Extension => t("fund.tx.extension"),
+        TxKind::TransferToOverdue => t("fund.tx.overdue"),
+        TxKind::WriteOff => t("fund.tx.write_off"),
+        TxKind::Reversal => t("fund.tx.reversal"),
     }
 }
 
@@ -66,7 +67,7 @@ pub async fn portfolio(
     let capital = state.store.fund_capital_at(on).await?;
     let maturing = state.store.maturing(on, 30).await?;
     let facts = vec![
-        ("Vốn điều lệ Quỹ".to_string(), text::money(capital)),
+        (t("fund.capital").to_string(), text::money(capital)),
         (t("fund.loans").into(), text::number(s.loans)),
         (t("fund.outstanding").into(), text::money(s.outstanding)),
         (t("fund.overdue").into(), text::money(s.overdue_principal)),
@@ -75,7 +76,7 @@ pub async fn portfolio(
             text::percent(s.over_30.1, s.outstanding).unwrap_or_else(|| "—".into()),
         ),
         (
-            "Đến hạn trong 30 ngày".into(),
+            t("fund.maturing").into(),
             if maturing.is_empty() {
                 "—".into()
             } else {
@@ -86,7 +87,11 @@ pub async fn portfolio(
     let labels = buckets.labels();
     let mut ageing = Table::new(
         t("fund.ageing"),
-        &["Nhóm", "Số khoản vay", t("fund.outstanding")],
+        &[
+            t("fund.bucket"),
+            t("fund.loan_count"),
+            t("fund.outstanding"),
+        ],
     );
     let mut bars = Vec::new();
     for (label, (n, amount)) in labels.iter().zip(&s.ageing) {
@@ -149,11 +154,11 @@ pub async fn loans(
         &[
             t("fund.contract"),
             t("fund.borrower"),
-            "Ngày HĐ",
-            "Số tiền duyệt",
+            t("fund.contract_date"),
+            t("fund.approved"),
             t("fund.outstanding"),
             t("fund.overdue"),
-            "Số ngày quá hạn",
+            t("fund.days_overdue"),
         ],
     );
     table.id = "loans".into();
@@ -242,7 +247,12 @@ fn tx_form(viewer: &Viewer, contract: &str, version: i64, v: &TxForm) -> Form {
             .options(
                 TX_KINDS
                     .iter()
-                    .map(|k| (tx_code(*k).to_string(), tx_name(*k).to_string()))
+                    .map(|k| {
+                        (
+                            tx_code(*k).to_string(),
+                            tx_name(*k, viewer.lang).to_string(),
+                        )
+                    })
                     .collect(),
             )
             .required(),
@@ -256,10 +266,12 @@ fn tx_form(viewer: &Viewer, contract: &str, version: i64, v: &TxForm) -> Form {
     .field(
         Field::new("amount", t("field.amount"), FieldKind::Number)
             .value(&v.amount)
-            .hint("Ví dụ 500.000.000"),
+            .hint(t("fund.amount_hint")),
     )
-    .field(Field::new("new_maturity", "Hạn mới (gia hạn)", FieldKind::Date).value(&v.new_maturity))
-    .field(Field::new("reverses", "Số giao dịch cần hủy", FieldKind::Number).value(&v.reverses))
+    .field(
+        Field::new("new_maturity", t("fund.new_maturity"), FieldKind::Date).value(&v.new_maturity),
+    )
+    .field(Field::new("reverses", t("fund.reverses"), FieldKind::Number).value(&v.reverses))
     .field(Field::new("reference", t("field.reference"), FieldKind::Text).value(&v.reference))
 }
 
@@ -287,25 +299,35 @@ async fn loan_page(
                 .map(|b| b.name.clone())
                 .unwrap_or_default(),
         ),
-        ("Mục đích".into(), record.purpose.clone()),
+        (t("fund.purpose").into(), record.purpose.clone()),
         (
-            "Quyết định".into(),
+            t("fund.decision").into(),
             format!(
-                "{} ngày {}",
+                "{} {} {}",
                 record.decision_no,
+                t("fund.dated"),
                 text::date(record.decision_date)
             ),
         ),
-        ("Số tiền duyệt".into(), text::money(terms.approved_amount)),
         (
-            "Lãi suất".into(),
-            format!("{}%/năm", text::format_tenths(terms.annual_rate_bp / 10)),
+            t("fund.approved").into(),
+            text::money(terms.approved_amount),
         ),
         (
-            "Thời hạn".into(),
+            t("fund.rate").into(),
             format!(
-                "{} tháng, đến {}",
+                "{}{}",
+                text::format_tenths(terms.annual_rate_bp / 10),
+                t("fund.per_year")
+            ),
+        ),
+        (
+            t("fund.term").into(),
+            format!(
+                "{} {}, {} {}",
                 terms.term_months,
+                t("fund.months"),
+                t("fund.until"),
                 text::date(now.maturity)
             ),
         ),
@@ -314,10 +336,21 @@ async fn loan_page(
             text::money(now.outstanding),
         ),
         (t("fund.overdue").into(), text::money(now.overdue_principal)),
-        ("Lãi phải thu".into(), text::money(now.interest_accrued)),
+        (
+            t("fund.interest_due").into(),
+            text::money(now.interest_accrued),
+        ),
         (t("field.version").into(), record.version.to_string()),
     ];
-    let mut schedule = Table::new(t("fund.schedule"), &["Kỳ", "Hạn trả", "Gốc", "Lãi"]);
+    let mut schedule = Table::new(
+        t("fund.schedule"),
+        &[
+            t("fund.instalment"),
+            t("fund.due"),
+            t("fund.principal"),
+            t("fund.interest"),
+        ],
+    );
     for (i, inst) in record.loan.schedule.iter().enumerate() {
         schedule.rows.push(vec![
             Cell::num((i + 1).to_string()),
@@ -329,7 +362,7 @@ async fn loan_page(
     let mut history = Table::new(
         t("fund.transactions"),
         &[
-            "Số",
+            t("fund.tx_no"),
             t("field.date"),
             t("field.tx_kind"),
             t("field.amount"),
@@ -341,7 +374,7 @@ async fn loan_page(
         history.rows.push(vec![
             Cell::num(tx.id.to_string()),
             Cell::text(text::date(tx.value_date)),
-            Cell::text(tx_name(tx.kind)),
+            Cell::text(tx_name(tx.kind, viewer.lang)),
             Cell::num(text::money(tx.amount)),
             Cell::text(&tx.reference),
         ]);

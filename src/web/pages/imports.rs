@@ -92,7 +92,7 @@ pub async fn template(State(state): State<AppState>, viewer: Viewer) -> Result<R
 }
 
 /// What a checked or written import holds, line by line.
-fn counts(report: &ImportReport) -> Vec<(String, String)> {
+fn counts(viewer: &Viewer, report: &ImportReport) -> Vec<(String, String)> {
     let lines = match &report.written {
         Some(w) => w.counts(),
         None => report.planned_counts(),
@@ -102,7 +102,7 @@ fn counts(report: &ImportReport) -> Vec<(String, String)> {
         .map(|(label, n)| (text::capitalise(label), text::number(n as i64)))
         .collect();
     out.push((
-        "Dòng đã có sẵn (bỏ qua)".into(),
+        viewer.t("import.unchanged").into(),
         text::number(report.unchanged() as i64),
     ));
     out
@@ -111,7 +111,12 @@ fn counts(report: &ImportReport) -> Vec<(String, String)> {
 fn error_table(viewer: &Viewer, report: &ImportReport) -> Table {
     let mut table = Table::new(
         viewer.t("import.errors"),
-        &["Sheet", "Dòng", "Cột", "Lý do"],
+        &[
+            viewer.t("import.sheet"),
+            viewer.t("import.row"),
+            viewer.t("import.column"),
+            viewer.t("import.reason"),
+        ],
     );
     table.id = "import-errors".into();
     for e in report.errors() {
@@ -149,7 +154,7 @@ pub async fn upload(
         }
     }
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        let form = upload_form(&viewer).with_error("file", "chọn một tệp .xlsx hoặc .csv".into());
+        let form = upload_form(&viewer).with_error("file", viewer.t("import.choose_file").into());
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             page(&viewer, vec![Block::Form(form)]).render_html()?,
@@ -164,7 +169,7 @@ pub async fn upload(
     if !matches!(extension.as_str(), "xlsx" | "csv") {
         let form = upload_form(&viewer).with_error(
             "file",
-            format!("\"{filename}\": chỉ nhận tệp .xlsx hoặc .csv"),
+            format!("\"{filename}\": {}", viewer.t("import.only_xlsx_csv")),
         );
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -211,13 +216,17 @@ pub async fn upload(
                 .into_response());
         }
     };
-    let mut blocks = vec![Block::Facts(vec![("Tệp".into(), filename)])];
+    let mut blocks = vec![Block::Facts(vec![(
+        viewer.t("import.file_name").into(),
+        filename,
+    )])];
     if !report.errors().is_empty() {
         blocks.push(Block::Notice(
             "error",
             format!(
-                "{} lỗi. {}",
+                "{} {}. {}",
                 report.errors().len(),
+                viewer.t("import.error_count"),
                 viewer.t("import.errors")
             ),
         ));
@@ -235,7 +244,7 @@ pub async fn upload(
         uploads.insert(token.clone(), pending);
     }
     blocks.push(Block::Notice("ok", viewer.t("import.ok").into()));
-    blocks.push(Block::Facts(counts(&report)));
+    blocks.push(Block::Facts(counts(&viewer, &report)));
     blocks.push(Block::Form(Form::post(
         "confirm",
         format!("/imports/{token}"),
@@ -268,7 +277,10 @@ pub async fn confirm(
         false,
     )
     .await?;
-    let mut blocks = vec![Block::Facts(vec![("Tệp".into(), pending.filename.clone())])];
+    let mut blocks = vec![Block::Facts(vec![(
+        viewer.t("import.file_name").into(),
+        pending.filename.clone(),
+    )])];
     if !report.errors().is_empty() {
         blocks.push(Block::Notice("error", viewer.t("import.errors").into()));
         blocks.push(Block::Table(error_table(&viewer, &report)));
@@ -279,7 +291,7 @@ pub async fn confirm(
             .into_response());
     }
     blocks.push(Block::Notice("ok", viewer.t("import.written").into()));
-    blocks.push(Block::Facts(counts(&report)));
+    blocks.push(Block::Facts(counts(&viewer, &report)));
     blocks.push(Block::Links(vec![(
         viewer.t("registry").into(),
         "/orgs".into(),

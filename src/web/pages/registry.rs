@@ -101,10 +101,7 @@ pub async fn list(
         .await?;
     let taxonomy = state.store.taxonomy().await?;
     let deployment = state.store.deployment().await?;
-    let all_label = match viewer.lang {
-        crate::web::i18n::Lang::Vi => "Tất cả",
-        crate::web::i18n::Lang::En => "All",
-    };
+    let all_label = t("filter.all");
     let filters = Form::get("filters", "/orgs", t("action.filter"))
         .field(
             Field::new("q", t("field.search"), FieldKind::Search)
@@ -169,10 +166,7 @@ pub async fn list(
     let first = (page - 1) * PAGE_SIZE + 1;
     let capped = total > (page - 1) * PAGE_SIZE + COUNT_AHEAD;
     let total_text = if capped {
-        let more = match viewer.lang {
-            crate::web::i18n::Lang::Vi => "hơn",
-            crate::web::i18n::Lang::En => "more than",
-        };
+        let more = t("registry.more_than");
         format!("{more} {}", text::number(total - 1))
     } else {
         text::number(total)
@@ -250,7 +244,12 @@ fn iso_to_vn(iso: &str) -> String {
 }
 
 /// What an event changed, in words.
-fn describe(e: &Event, taxonomy: &crate::domain::sector::Taxonomy) -> String {
+fn describe(
+    e: &Event,
+    taxonomy: &crate::domain::sector::Taxonomy,
+    lang: crate::web::i18n::Lang,
+) -> String {
+    let t = |k| lang.t(k);
     let c = &e.payload.changes;
     let mut parts = Vec::new();
     if let Some(a) = &e.payload.attributes {
@@ -261,23 +260,31 @@ fn describe(e: &Event, taxonomy: &crate::domain::sector::Taxonomy) -> String {
         ));
     }
     if let Some(n) = &c.name {
-        parts.push(format!("tên: {n}"));
+        parts.push(format!("{}: {n}", t("org.change.name")));
     }
     if let Some(a) = &c.address {
-        parts.push(format!("địa chỉ: {a}"));
+        parts.push(format!("{}: {a}", t("org.change.address")));
     }
     if let Some(commune) = &c.commune {
-        parts.push(format!("địa bàn: {}", forms::place(commune, e.effective)));
+        parts.push(format!(
+            "{}: {}",
+            t("org.change.area"),
+            forms::place(commune, e.effective)
+        ));
     }
     if let Some(s) = &c.sector {
         let name = taxonomy.get(s).map(|x| x.name_vi.as_str()).unwrap_or(s);
-        parts.push(format!("lĩnh vực: {name}"));
+        parts.push(format!("{}: {name}", t("org.change.sector")));
     }
     if let Some(l) = c.law {
-        parts.push(format!("luật {l}"));
+        parts.push(format!("{} {l}", t("org.change.law")));
     }
     if !e.payload.related.is_empty() {
-        parts.push(format!("liên quan: {}", e.payload.related.join(", ")));
+        parts.push(format!(
+            "{}: {}",
+            t("org.change.related"),
+            e.payload.related.join(", ")
+        ));
     }
     if !e.payload.reference.is_empty() {
         parts.push(e.payload.reference.clone());
@@ -307,7 +314,7 @@ pub async fn show(
     match registry::state_at(&states, on) {
         None => facts.push((
             format!("{} {}", t("org.state"), text::date(on)),
-            "chưa thành lập".into(),
+            t("org.not_founded").into(),
         )),
         Some(s) => {
             let a = &s.attributes;
@@ -351,7 +358,7 @@ pub async fn show(
         timeline.rows.push(vec![
             Cell::text(text::date(e.event.effective)),
             Cell::text(text::capitalise(e.event.kind.name_vi())),
-            Cell::text(describe(&e.event, &taxonomy)),
+            Cell::text(describe(&e.event, &taxonomy, viewer.lang)),
             Cell::text(forms::local_time(&e.recorded_at)),
             Cell::text(&e.author),
         ]);
@@ -359,13 +366,13 @@ pub async fn show(
     let mut figures = Table::new(
         t("org.figures"),
         &[
-            "Năm",
-            "TV chính thức",
-            "TV liên kết",
-            "Lao động",
-            "Vốn điều lệ",
-            "Doanh thu",
-            "Lợi nhuận",
+            t("org.figures.year"),
+            t("org.figures.official_members"),
+            t("org.figures.associate_members"),
+            t("org.figures.workers"),
+            t("org.figures.charter_capital"),
+            t("org.figures.revenue"),
+            t("org.figures.profit"),
         ],
     );
     for f in state.store.org_figures(org.id).await? {
@@ -392,7 +399,12 @@ pub async fn show(
     let see_fund = access.can(Action::ViewFund);
     let mut loans = Table::new(
         t("fund.loans"),
-        &[t("field.date"), "Mục đích", "Số tiền", t("fund.contract")],
+        &[
+            t("field.date"),
+            t("fund.purpose"),
+            t("fund.amount"),
+            t("fund.contract"),
+        ],
     );
     for l in &d.loans {
         let amount = l.detail.parse::<i64>().map(text::money).unwrap_or_default();
@@ -510,7 +522,7 @@ async fn register_form(
             Field::new("commune", t("field.commune"), FieldKind::Text)
                 .value(&v.commune)
                 .required()
-                .hint("Mã 5 chữ số của Tổng cục Thống kê, ví dụ 09400"),
+                .hint(t("org.commune_hint")),
         )
         .field(
             Field::new("sector", t("field.sector"), FieldKind::Select)
@@ -527,8 +539,8 @@ async fn register_form(
             Field::new("law", t("field.law"), FieldKind::Select)
                 .value(if v.law.is_empty() { "2023" } else { &v.law })
                 .options(vec![
-                    ("2023".into(), "Luật HTX 2023".into()),
-                    ("2012".into(), "Luật HTX 2012".into()),
+                    ("2023".into(), format!("{} 2023", t("field.law"))),
+                    ("2012".into(), format!("{} 2012", t("field.law"))),
                 ]),
         )
         .field(
@@ -693,10 +705,7 @@ async fn event_form_of(
 ) -> Result<Form, WebError> {
     let t = |k| viewer.t(k);
     let taxonomy = state.store.taxonomy().await?;
-    let none = match viewer.lang {
-        crate::web::i18n::Lang::Vi => "(không đổi)",
-        crate::web::i18n::Lang::En => "(unchanged)",
-    };
+    let none = t("field.unchanged");
     Ok(Form::post(
         "event",
         format!("/orgs/{}/events", percent(&org.reg_code)),

@@ -93,10 +93,7 @@ pub async fn picker(
     let t = |k| viewer.t(k);
     let access = viewer.user.access();
     let deployment = state.store.deployment().await?;
-    let whole = match viewer.lang {
-        crate::web::i18n::Lang::Vi => "Toàn tỉnh",
-        crate::web::i18n::Lang::En => "Whole province",
-    };
+    let whole = t("reports.whole_province");
     let picker = Form::get("report", "/reports", t("action.preview"))
         .field(
             Field::new("period", t("field.period"), FieldKind::Text)
@@ -114,16 +111,12 @@ pub async fn picker(
                 )),
         )
         .field(
-            Field::new("compare", "So sánh cùng kỳ năm trước", FieldKind::Checkbox)
+            Field::new("compare", t("reports.compare"), FieldKind::Checkbox)
                 .value(q.compare.clone().unwrap_or_default()),
         )
         .field(
-            Field::new(
-                "proposals",
-                "Kiến nghị, đề xuất (mục VI)",
-                FieldKind::Textarea,
-            )
-            .value(q.proposals.clone().unwrap_or_default()),
+            Field::new("proposals", t("reports.proposals"), FieldKind::Textarea)
+                .value(q.proposals.clone().unwrap_or_default()),
         );
     let mut picker = picker;
     picker.inline = false;
@@ -155,7 +148,7 @@ pub async fn picker(
                 .field(
                     Field::new("number", t("field.number"), FieldKind::Text)
                         .required()
-                        .hint("Ví dụ 45/BC-LMHTX"),
+                        .hint(t("reports.number_hint")),
                 )
                 .field(
                     Field::new("date", t("field.date"), FieldKind::Date)
