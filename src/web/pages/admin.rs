@@ -75,7 +75,10 @@ async fn page(
         users.rows.push(vec![
             Cell::text(&u.username),
             Cell::text(&u.display_name),
-            Cell::text(u.role.name_vi()),
+            Cell::text(match viewer.lang {
+                crate::web::i18n::Lang::Vi => u.role.name_vi(),
+                crate::web::i18n::Lang::En => u.role.name_en(),
+            }),
             Cell::text(if u.area.is_empty() {
                 "—".into()
             } else {
