@@ -239,6 +239,24 @@ impl Store {
         Ok(())
     }
 
+    /// Admissions and departures between two dates: (date, kind, member, category).
+    pub async fn membership_lines(
+        &self,
+        start: Date,
+        end: Date,
+    ) -> Result<Vec<(String, String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT e.effective_date, e.kind, m.name, e.category
+             FROM membership_event e JOIN member m ON m.id = e.member_id
+             WHERE e.effective_date >= $1 AND e.effective_date <= $2
+             ORDER BY e.effective_date, e.id",
+        )
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Members admitted between two dates (inclusive), and members on the last date.
     pub async fn membership_counts(&self, start: Date, end: Date) -> Result<(i64, i64)> {
         let joined: i64 = sqlx::query_scalar(

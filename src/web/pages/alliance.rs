@@ -316,6 +316,7 @@ async fn page(
         ]);
     }
     blocks.push(Block::Table(activities));
+    blocks.extend(records(state, viewer, &period).await?);
     let mut status = StatusCode::OK;
     if viewer.user.access().can(Action::EditAlliance) {
         let mut f = activity_form(
@@ -421,4 +422,143 @@ pub async fn add_activity(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// "2725600012 – HTX …" for an organisation id, for the record lists.
+async fn org_label(state: &AppState, id: Option<i64>) -> Result<String, WebError> {
+    Ok(match id {
+        Some(id) => state
+            .store
+            .org_by_id(id)
+            .await?
+            .map(|o| format!("{} – {}", o.reg_code, o.name))
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+/// The period's records one by one: members admitted or leaving, committee seats held at
+/// its end, programme stages, inspections and complaints.
+async fn records(
+    state: &AppState,
+    viewer: &Viewer,
+    period: &Period,
+) -> Result<Vec<Block>, WebError> {
+    let t = |k| viewer.t(k);
+    let (start, end) = (period.start, period.end);
+    let mut members = Table::new(
+        t("alliance.members"),
+        &[
+            t("field.date"),
+            t("field.event"),
+            t("field.name"),
+            t("field.kind"),
+        ],
+    );
+    members.id = "members".into();
+    for (date, kind, name, category) in state.store.membership_lines(start, end).await? {
+        members.rows.push(vec![
+            Cell::text(
+                crate::domain::parse_date(&date)
+                    .map(text::date)
+                    .unwrap_or(date),
+            ),
+            Cell::text(kind),
+            Cell::text(name),
+            Cell::text(category),
+        ]);
+    }
+    let mut seats = Table::new(
+        format!("{} {}", t("alliance.committees"), text::date(end)),
+        &[
+            t("alliance.committee"),
+            t("field.display_name"),
+            t("alliance.position"),
+            t("alliance.term"),
+            t("field.date"),
+        ],
+    );
+    seats.id = "seats".into();
+    for s in state.store.seats().await? {
+        let held = s.seat.from <= end && s.to.is_none_or(|to| to >= end);
+        if held {
+            seats.rows.push(vec![
+                Cell::text(
+                    crate::store::governance::committee_name(&s.seat.committee)
+                        .unwrap_or(&s.seat.committee),
+                ),
+                Cell::text(&s.seat.person),
+                Cell::text(&s.seat.position),
+                Cell::text(&s.seat.term),
+                Cell::text(text::date(s.seat.from)),
+            ]);
+        }
+    }
+    let mut stages = Table::new(
+        t("alliance.programmes"),
+        &[
+            t("field.date"),
+            t("alliance.programme"),
+            t("field.name"),
+            t("alliance.stage"),
+        ],
+    );
+    for s in state.store.programme_stages(start, end).await? {
+        stages.rows.push(vec![
+            Cell::text(text::date(s.date)),
+            Cell::text(&s.programme),
+            Cell::text(org_label(state, Some(s.org_id)).await?),
+            Cell::text(&s.stage),
+        ]);
+    }
+    let mut inspections = Table::new(
+        t("alliance.inspections"),
+        &[
+            t("field.date"),
+            t("field.kind"),
+            t("field.status"),
+            t("field.name"),
+            t("alliance.subject"),
+            t("alliance.findings"),
+        ],
+    );
+    inspections.id = "inspections".into();
+    for i in state.store.inspections(start, end).await? {
+        inspections.rows.push(vec![
+            Cell::text(text::date(i.date)),
+            Cell::text(&i.kind),
+            Cell::text(&i.status),
+            Cell::text(org_label(state, i.org_id).await?),
+            Cell::text(&i.subject),
+            Cell::text(&i.findings),
+        ]);
+    }
+    let mut complaints = Table::new(
+        t("alliance.complaints"),
+        &[
+            t("field.date"),
+            t("alliance.complainant"),
+            t("alliance.subject"),
+            t("alliance.handled"),
+        ],
+    );
+    for c in state.store.complaints(start, end).await? {
+        complaints.rows.push(vec![
+            Cell::text(text::date(c.received)),
+            Cell::text(&c.complainant),
+            Cell::text(&c.subject),
+            Cell::text(
+                c.handled
+                    .map(|d| format!("{} {}", text::date(d), c.result))
+                    .unwrap_or_default(),
+            ),
+        ]);
+    }
+    Ok(vec![Block::Columns(vec![
+        Block::Table(members),
+        Block::Table(seats),
+        Block::Table(stages),
+        Block::Table(inspections),
+        Block::Table(complaints),
+    ])])
 }
