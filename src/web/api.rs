@@ -69,6 +69,18 @@ pub const OPERATIONS: &[(&str, &str, &str, &str)] = &[
         "view_alliance",
     ),
     (
+        "post",
+        "/alliance/activities",
+        "Record an activity (kind, title, date, end, planned, area, quantity, attendees, channel, partner, document_no)",
+        "edit_alliance",
+    ),
+    (
+        "post",
+        "/imports",
+        "Import a workbook sent as the body (filename=….xlsx|csv; dry_run=true only checks); all or nothing, 422 with every row error",
+        "import",
+    ),
+    (
         "get",
         "/reports/{period}",
         "The figures of a report (schema htx.report/1); area=unit id",
@@ -86,7 +98,8 @@ pub fn router() -> Router<AppState> {
         .route("/fund/portfolio", get(portfolio))
         .route("/fund/loans/{contract}", get(show_loan))
         .route("/fund/loans/{contract}/transactions", post(record_tx))
-        .route("/alliance/activities", get(activities))
+        .route("/alliance/activities", get(activities).post(add_activity))
+        .route("/imports", post(import_workbook))
         .route("/reports/{period}", get(report))
 }
 
@@ -368,5 +381,96 @@ async fn report(
     let figures = build(&state.store, &request).await?;
     Ok(Json(
         serde_json::to_value(&figures).map_err(|e| WebError::Internal(e.to_string()))?,
+    ))
+}
+
+async fn add_activity(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(form): Json<crate::web::pages::alliance::ActivityForm>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let activity = crate::web::pages::alliance::activity_of(&form)?;
+    let id = state.store.add_activity(&activity, &user.author()).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+/// `?filename=&dry_run=` of an import.
+#[derive(Debug, Deserialize)]
+pub struct ImportQuery {
+    pub filename: String,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+async fn import_workbook(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::Import)?;
+    let extension = std::path::Path::new(&q.filename)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if !matches!(extension.as_str(), "xlsx" | "csv") {
+        return Err(ApiError(WebError::Invalid(
+            "filename: chỉ nhận tệp .xlsx hoặc .csv".into(),
+        )));
+    }
+    // The file keeps its name: a CSV's sheet is named after it.
+    let dir = std::env::temp_dir().join(format!(
+        "htx-api-{}",
+        crate::store::accounts::random_secret()
+    ));
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let safe: String = q
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(safe.trim_start_matches('.'));
+    let outcome = async {
+        tokio::fs::write(&path, &body)
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        Ok::<_, WebError>(
+            crate::import::import_file(&state.store, &path, &user.author(), today(), q.dry_run)
+                .await?,
+        )
+    }
+    .await;
+    let _ = tokio::fs::remove_dir_all(&dir).await;
+    let report = outcome?;
+    let errors = report.errors();
+    let counts = |c: Vec<(&str, usize)>| -> Value {
+        c.into_iter()
+            .map(|(k, n)| (k.to_string(), json!(n)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        Json(json!({
+            "errors": errors,
+            "planned": counts(report.planned_counts()),
+            "written": report.written.as_ref().map(|w| counts(w.counts())),
+            "unchanged": report.unchanged(),
+        })),
     ))
 }

@@ -120,6 +120,17 @@ pub fn router(state: AppState) -> Router {
 
 /// Listens until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState) -> std::io::Result<()> {
+    // The province's dashboard is computed once before the first visitor asks for it.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        let staff = crate::domain::access::Access {
+            role: crate::domain::access::Role::Staff,
+            area: None,
+        };
+        if let Err(e) = pages::dashboard::data(&warm, &staff).await {
+            tracing::warn!(error = ?e, "dashboard warm-up failed");
+        }
+    });
     let address = format!("{}:{}", state.config.bind, state.config.port);
     let listener = tokio::net::TcpListener::bind(&address).await?;
     tracing::info!(%address, "listening");

@@ -705,3 +705,67 @@ async fn the_2022_h1_report_downloads_in_every_format() {
         "the preview holds the report"
     );
 }
+
+#[tokio::test]
+async fn the_api_imports_all_or_nothing_and_names_the_bad_row() {
+    let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    let staff = web
+        .db
+        .store
+        .user_by_username("canbo")
+        .await
+        .unwrap()
+        .unwrap();
+    let token = web
+        .db
+        .store
+        .create_api_token(staff.id, "test", "test")
+        .await
+        .unwrap();
+    let headings = "Mã số đăng ký,Loại hình,Tên tổ chức,Ngày thành lập,Mã xã,Lĩnh vực";
+    let send = |name: &str, rows: &[&str]| {
+        let body = format!("{headings}\r\n{}\r\n", rows.join("\r\n"));
+        Request::post(format!("/api/v1/imports?filename={name}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let bad = web
+        .send(send(
+            "to-chuc.csv",
+            &[
+                "2799900010,HTX,HTX Tốt,01/03/2022,09454,trade",
+                "2799900011,HTX,HTX Ngày sai,31/02/2023,09454,trade",
+            ],
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let json: serde_json::Value = serde_json::from_str(&bad.body).unwrap();
+    assert_eq!(json["errors"][0]["sheet"], "to-chuc");
+    assert_eq!(json["errors"][0]["row"], 3);
+    assert!(
+        web.db
+            .store
+            .org_by_code("2799900010")
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing written"
+    );
+    let good = web
+        .send(send(
+            "to-chuc.csv",
+            &["2799900010,HTX,HTX Tốt,01/03/2022,09454,trade"],
+        ))
+        .await;
+    assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+    assert!(
+        web.db
+            .store
+            .org_by_code("2799900010")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}

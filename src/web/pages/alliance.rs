@@ -365,7 +365,8 @@ fn number_field(field: &str, s: &str) -> Result<i64, Error> {
     crate::web::pages::fund::parse_amount(field, s)
 }
 
-fn activity_of(v: &ActivityForm) -> Result<Activity, Error> {
+/// The activity a form (or an API call) describes.
+pub fn activity_of(v: &ActivityForm) -> Result<Activity, Error> {
     let kind = ActivityKind::parse(&v.kind)
         .ok_or_else(|| Error::invalid("kind", "chọn loại hoạt động"))?;
     if text::clean(&v.title).is_empty() {

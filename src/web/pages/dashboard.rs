@@ -45,7 +45,7 @@ pub struct DashboardData {
 #[derive(Default)]
 pub struct DashboardCache {
     entries: Mutex<HashMap<String, (Instant, Arc<DashboardData>)>>,
-    computing: tokio::sync::Mutex<()>,
+    computing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl DashboardCache {
@@ -55,6 +55,22 @@ impl DashboardCache {
             .get(key)
             .filter(|(at, d)| at.elapsed() < FRESH_FOR && d.on == Some(today()))
             .map(|(_, d)| d.clone())
+    }
+
+    /// Figures computed today, however long ago.
+    fn of_today(&self, key: &str) -> Option<Arc<DashboardData>> {
+        let entries = self.entries.lock().expect("cache lock");
+        entries
+            .get(key)
+            .filter(|(_, d)| d.on == Some(today()))
+            .map(|(_, d)| d.clone())
+    }
+
+    fn store(&self, key: String, d: Arc<DashboardData>) {
+        self.entries
+            .lock()
+            .expect("cache lock")
+            .insert(key, (Instant::now(), d));
     }
 }
 
@@ -173,17 +189,28 @@ pub async fn data(state: &AppState, access: &Access) -> Result<Arc<DashboardData
     if let Some(d) = cache.fresh(&key) {
         return Ok(d);
     }
+    // Expired figures of today are still shown while one request's task refreshes them,
+    // so that nobody waits for the recomputation.
+    if let Some(stale) = cache.of_today(&key) {
+        if let Ok(guard) = cache.computing.clone().try_lock_owned() {
+            let (state, access) = (state.clone(), access.clone());
+            tokio::spawn(async move {
+                let _computing = guard;
+                match compute(&state, &access).await {
+                    Ok(d) => state.dashboards.store(key, Arc::new(d)),
+                    Err(e) => tracing::warn!(error = ?e, "dashboard refresh failed"),
+                }
+            });
+        }
+        return Ok(stale);
+    }
     let _computing = cache.computing.lock().await;
     // Someone may have computed it while this request waited.
     if let Some(d) = cache.fresh(&key) {
         return Ok(d);
     }
     let d = Arc::new(compute(state, access).await?);
-    cache
-        .entries
-        .lock()
-        .expect("cache lock")
-        .insert(key, (Instant::now(), d.clone()));
+    cache.store(key, d.clone());
     Ok(d)
 }
 
