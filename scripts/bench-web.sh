@@ -3,8 +3,8 @@
 # Usage: scripts/bench-web.sh
 # Builds the release binary, generates a deterministic 100,000-organisation registry with
 # `htx gen` (reused from ./bench-data), starts `htx serve`, logs in, and runs wrk on loopback
-# with 64 connections for 30 s against the registry search page, an organisation page and
-# the dashboard. Prints requests/s, p99 latency and errors, and writes them into the
+# with 64 connections for 30 s against the registry search page (a search few names match,
+# and one most names match), an organisation page and the dashboard. Prints requests/s, p99 latency and errors, and writes them into the
 # "Web" section of docs/benchmarks.md. Installs wrk from Debian's packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,8 @@ run() { # label path
   echo "| $1 | \`$2\` | $rps | $p99 | ${non2xx:-0} non-2xx${errors:+; $errors} |"
 }
 ROWS=$(
-  run "registry search" "/orgs?q=hop+tac+xa+nong+nghiep"
+  run "registry search, few matches" "/orgs?q=so+4711"
+  run "registry search, most names match" "/orgs?q=hop+tac"
   run "organisation page" "/orgs/$CODE"
   run "dashboard" "/"
 )

@@ -282,7 +282,7 @@ async fn portfolio(
 ) -> Result<Json<Value>, ApiError> {
     user.require(Action::ViewFund)?;
     let on = typed_date(q.on.as_deref())?;
-    let buckets = state.store.deployment().await?.ageing();
+    let buckets = state.deployment().await?.ageing();
     let summary = state.store.portfolio_summary(on, &buckets).await?;
     Ok(Json(
         json!({"on": on.to_string(), "summary": summary, "ageing_labels": buckets.labels()}),

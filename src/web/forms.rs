@@ -6,6 +6,8 @@ use crate::domain::registry::{EventKind, OrgKind, Status};
 use crate::domain::sector::Taxonomy;
 use crate::domain::{parse_date, text};
 use crate::web::i18n::Lang;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use time::Date;
 
 /// A date typed as dd/mm/yyyy (or yyyy-mm-dd); blank gives `default`.
@@ -87,16 +89,33 @@ pub fn event_options() -> Vec<(String, String)> {
 }
 
 /// Districts of the old era and communes of the new one within the deployment's province,
-/// limited to `within` (an area officer's unit) when given.
+/// limited to `within` (an area officer's unit) when given. The lists are built once per
+/// province and unit (they come from the embedded unit data, which never changes).
 pub fn area_options(
     province: &str,
     within: Option<&str>,
     any: Option<&str>,
 ) -> Vec<(String, String)> {
-    let g = geo();
+    static BUILT: LazyLock<Mutex<HashMap<(String, Option<String>), Arc<Vec<(String, String)>>>>> =
+        LazyLock::new(Mutex::default);
+    let key = (province.to_string(), within.map(str::to_string));
+    let units = {
+        let mut built = BUILT.lock().expect("area options lock");
+        built
+            .entry(key)
+            .or_insert_with(|| Arc::new(build_area_options(province, within)))
+            .clone()
+    };
     let mut out: Vec<(String, String)> = any
         .map(|label| vec![(String::new(), label.to_string())])
         .unwrap_or_default();
+    out.extend(units.iter().cloned());
+    out
+}
+
+fn build_area_options(province: &str, within: Option<&str>) -> Vec<(String, String)> {
+    let g = geo();
+    let mut out = Vec::new();
     let provinces: Vec<String> = std::iter::once(province.to_string())
         .chain(g.successor(province).map(|s| s.id.clone()))
         .collect();

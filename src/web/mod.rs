@@ -11,7 +11,9 @@ pub mod pages;
 pub mod session;
 pub mod view;
 
+use crate::domain::sector::Taxonomy;
 use crate::store::Store;
+use crate::store::settings::Deployment;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -20,6 +22,7 @@ use axum::routing::{get, post};
 use config::ServeConfig;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -33,7 +36,13 @@ pub struct AppState {
     /// Uploaded files waiting for confirmation, by random token.
     pub uploads: Arc<Mutex<HashMap<String, pages::imports::PendingImport>>>,
     pub dashboards: Arc<pages::dashboard::DashboardCache>,
+    /// The sector taxonomy and deployment settings, reread at most every few seconds.
+    settings: Arc<Mutex<Option<(Instant, Arc<Taxonomy>, Arc<Deployment>)>>>,
 }
+
+/// How long the taxonomy and settings are reused before they are read again (changes made
+/// through the pages take effect at once; changes from the command line within this time).
+const SETTINGS_FRESH_FOR: Duration = Duration::from_secs(5);
 
 impl AppState {
     pub fn new(store: Store, config: ServeConfig) -> AppState {
@@ -43,7 +52,36 @@ impl AppState {
             throttle: Arc::default(),
             uploads: Arc::default(),
             dashboards: Arc::default(),
+            settings: Arc::default(),
         }
+    }
+
+    async fn settings(&self) -> crate::Result<(Arc<Taxonomy>, Arc<Deployment>)> {
+        if let Some((at, t, d)) = self.settings.lock().expect("settings lock").as_ref()
+            && at.elapsed() < SETTINGS_FRESH_FOR
+        {
+            return Ok((t.clone(), d.clone()));
+        }
+        let t = Arc::new(self.store.taxonomy().await?);
+        let d = Arc::new(self.store.deployment().await?);
+        *self.settings.lock().expect("settings lock") =
+            Some((Instant::now(), t.clone(), d.clone()));
+        Ok((t, d))
+    }
+
+    /// The sector taxonomy (recently read).
+    pub async fn taxonomy(&self) -> crate::Result<Arc<Taxonomy>> {
+        Ok(self.settings().await?.0)
+    }
+
+    /// The deployment settings (recently read).
+    pub async fn deployment(&self) -> crate::Result<Arc<Deployment>> {
+        Ok(self.settings().await?.1)
+    }
+
+    /// Forgets the remembered taxonomy and settings after a change.
+    pub fn settings_changed(&self) {
+        *self.settings.lock().expect("settings lock") = None;
     }
 }
 

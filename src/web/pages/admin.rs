@@ -56,7 +56,7 @@ async fn page(
     user_form: Option<Form>,
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
-    let deployment = state.store.deployment().await?;
+    let deployment = state.deployment().await?;
     let areas = forms::area_options(&deployment.area, None, Some("—"));
     let mut users = Table::new(
         t("admin.users"),
@@ -158,7 +158,7 @@ async fn page(
             Field::new("recipients", t("admin.recipients"), FieldKind::Textarea)
                 .value(deployment.recipients.join("\n")),
         );
-    let taxonomy = state.store.taxonomy().await?;
+    let taxonomy = state.taxonomy().await?;
     let mut sectors = Table::new(
         t("field.sector"),
         &[
@@ -337,7 +337,7 @@ pub async fn add_user(
                 Error::Invalid { reason, .. } => reason.clone(),
                 other => other.to_string(),
             };
-            let deployment = state.store.deployment().await?;
+            let deployment = state.deployment().await?;
             let areas = forms::area_options(&deployment.area, None, Some("—"));
             let form = new_user_form(&viewer, &areas, &v).with_error(&field, message);
             page(&state, &viewer, None, Some(form)).await
@@ -422,6 +422,7 @@ pub async fn save_settings(
     PostForm(v): PostForm<SettingsForm>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::Administer)?;
+    // Read afresh: the remembered copy may be a few seconds old.
     let mut d = state.store.deployment().await?;
     d.parent_body = text::clean(&v.parent_body);
     d.issuing_body = text::clean(&v.issuing_body);
@@ -437,6 +438,7 @@ pub async fn save_settings(
         .filter(|l| !l.is_empty())
         .collect();
     state.store.set_deployment(&d, &viewer.author()).await?;
+    state.settings_changed();
     page(
         &state,
         &viewer,
@@ -482,5 +484,6 @@ pub async fn add_sector(
         sort: 1000,
     };
     state.store.add_sector(&sector, &viewer.author()).await?;
+    state.settings_changed();
     super::see_other("/admin")
 }

@@ -139,7 +139,7 @@ async fn page(
     let t = |k| viewer.t(k);
     let period = Period::parse(period_code).map_err(Error::from)?;
     let figures = build(&state.store, &ReportRequest::of(period.clone())).await?;
-    let deployment = state.store.deployment().await?;
+    let deployment = state.deployment().await?;
     let picker = Form::get("period", "/alliance", t("action.filter")).field(
         Field::new("period", t("field.period"), FieldKind::Text)
             .value(period_code)

@@ -78,7 +78,7 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
     let on = today();
     let area = access.area_unit().map(str::to_string);
     let g = geo();
-    let taxonomy = state.store.taxonomy().await?;
+    let taxonomy = state.taxonomy().await?;
     let mut in_area: HashMap<String, bool> = HashMap::new();
     let mut keep = |commune: &str| -> bool {
         *in_area.entry(commune.to_string()).or_insert_with(|| {
@@ -125,7 +125,7 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
     });
     by_area.truncate(15);
     let fund = if access.can(Action::ViewFund) && state.store.has_loans().await? {
-        let buckets = state.store.deployment().await?.ageing();
+        let buckets = state.deployment().await?.ageing();
         Some(state.store.portfolio_summary(on, &buckets).await?)
     } else {
         None

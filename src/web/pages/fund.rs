@@ -62,7 +62,7 @@ pub async fn portfolio(
     viewer.require(Action::ViewFund)?;
     let t = |k| viewer.t(k);
     let on = typed_date(q.on.as_deref())?;
-    let buckets = state.store.deployment().await?.ageing();
+    let buckets = state.deployment().await?.ageing();
     let s = state.store.portfolio_summary(on, &buckets).await?;
     let capital = state.store.fund_capital_at(on).await?;
     let maturing = state.store.maturing(on, 30).await?;

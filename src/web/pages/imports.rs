@@ -72,8 +72,8 @@ pub async fn form(viewer: Viewer) -> Result<Html<String>, WebError> {
 /// GET /imports/template.xlsx
 pub async fn template(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
     viewer.require(Action::Import)?;
-    let taxonomy = state.store.taxonomy().await?;
-    let area = state.store.deployment().await?.area;
+    let taxonomy = state.taxonomy().await?;
+    let area = state.deployment().await?.area.clone();
     let bytes = import::template::workbook(&taxonomy, &area)?;
     Ok((
         [

@@ -99,8 +99,8 @@ pub async fn list(
             count_cap: Some((page - 1) * PAGE_SIZE + COUNT_AHEAD),
         })
         .await?;
-    let taxonomy = state.store.taxonomy().await?;
-    let deployment = state.store.deployment().await?;
+    let taxonomy = state.taxonomy().await?;
+    let deployment = state.deployment().await?;
     let all_label = t("filter.all");
     let filters = Form::get("filters", "/orgs", t("action.filter"))
         .field(
@@ -306,7 +306,7 @@ pub async fn show(
     let on = date_or(q.on.as_deref(), today()).map_err(WebError::Invalid)?;
     let plain: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
     let states = registry::replay(&plain).map_err(Error::from)?;
-    let taxonomy = state.store.taxonomy().await?;
+    let taxonomy = state.taxonomy().await?;
     let mut facts = vec![
         (t("field.code").into(), org.reg_code.clone()),
         (t("field.kind").into(), text::capitalise(org.kind.name_vi())),
@@ -494,7 +494,7 @@ async fn register_form(
     v: &RegisterForm,
 ) -> Result<Form, WebError> {
     let t = |k| viewer.t(k);
-    let taxonomy = state.store.taxonomy().await?;
+    let taxonomy = state.taxonomy().await?;
     Ok(Form::post("register", "/orgs", t("action.save"))
         .field(
             Field::new("kind", t("field.kind"), FieldKind::Select)
@@ -704,7 +704,7 @@ async fn event_form_of(
     v: &EventForm,
 ) -> Result<Form, WebError> {
     let t = |k| viewer.t(k);
-    let taxonomy = state.store.taxonomy().await?;
+    let taxonomy = state.taxonomy().await?;
     let none = t("field.unchanged");
     Ok(Form::post(
         "event",

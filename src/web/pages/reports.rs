@@ -92,7 +92,7 @@ pub async fn picker(
     viewer.require(Action::ViewReports)?;
     let t = |k| viewer.t(k);
     let access = viewer.user.access();
-    let deployment = state.store.deployment().await?;
+    let deployment = state.deployment().await?;
     let whole = t("reports.whole_province");
     let picker = Form::get("report", "/reports", t("action.preview"))
         .field(
