@@ -96,7 +96,8 @@ pub fn area_options(
     within: Option<&str>,
     any: Option<&str>,
 ) -> Vec<(String, String)> {
-    static BUILT: LazyLock<Mutex<HashMap<(String, Option<String>), Arc<Vec<(String, String)>>>>> =
+    type Choices = Arc<Vec<(String, String)>>;
+    static BUILT: LazyLock<Mutex<HashMap<(String, Option<String>), Choices>>> =
         LazyLock::new(Mutex::default);
     let key = (province.to_string(), within.map(str::to_string));
     let units = {

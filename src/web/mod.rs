@@ -37,8 +37,11 @@ pub struct AppState {
     pub uploads: Arc<Mutex<HashMap<String, pages::imports::PendingImport>>>,
     pub dashboards: Arc<pages::dashboard::DashboardCache>,
     /// The sector taxonomy and deployment settings, reread at most every few seconds.
-    settings: Arc<Mutex<Option<(Instant, Arc<Taxonomy>, Arc<Deployment>)>>>,
+    settings: Arc<Mutex<Option<RememberedSettings>>>,
 }
+
+/// When the taxonomy and settings were read, and what they were.
+type RememberedSettings = (Instant, Arc<Taxonomy>, Arc<Deployment>);
 
 /// How long the taxonomy and settings are reused before they are read again (changes made
 /// through the pages take effect at once; changes from the command line within this time).
