@@ -96,9 +96,9 @@ pub fn area_options(
     within: Option<&str>,
     any: Option<&str>,
 ) -> Vec<(String, String)> {
-    type Choices = Arc<Vec<(String, String)>>;
-    static BUILT: LazyLock<Mutex<HashMap<(String, Option<String>), Choices>>> =
-        LazyLock::new(Mutex::default);
+    /// (province, unit) → choices.
+    type Built = HashMap<(String, Option<String>), Arc<Vec<(String, String)>>>;
+    static BUILT: LazyLock<Mutex<Built>> = LazyLock::new(Mutex::default);
     let key = (province.to_string(), within.map(str::to_string));
     let units = {
         let mut built = BUILT.lock().expect("area options lock");
