@@ -1,5 +1,6 @@
 //! Registering organisations and recording their lifecycle events from typed input.
 
+use crate::domain::access::Access;
 use crate::domain::geo::geo;
 use crate::domain::registry::{
     self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
@@ -141,6 +142,43 @@ pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<
         },
     })
 }
+
+/// Checks a registration by a user who may be limited to an area: the commune must be in it.
+pub async fn check_registration_within(
+    store: &Store,
+    input: &RegisterInput,
+    access: &Access,
+) -> Result<NewOrganisation> {
+    let new = check_registration(store, input).await?;
+    let commune = new
+        .established
+        .payload
+        .attributes
+        .as_ref()
+        .map(|a| a.commune.as_str())
+        .unwrap_or_default();
+    if !access.covers_commune(commune) {
+        return Err(Error::invalid("commune", OUTSIDE_AREA));
+    }
+    Ok(new)
+}
+
+/// Checks an event by a user who may be limited to an area: a move must stay in it.
+pub async fn check_event_within(
+    store: &Store,
+    input: &EventInput,
+    access: &Access,
+) -> Result<Event> {
+    let event = check_event(store, input).await?;
+    if let Some(commune) = &event.payload.changes.commune
+        && !access.covers_commune(commune)
+    {
+        return Err(Error::invalid("new_commune", OUTSIDE_AREA));
+    }
+    Ok(event)
+}
+
+const OUTSIDE_AREA: &str = "xã, phường này nằm ngoài địa bàn bạn phụ trách";
 
 /// Registers a new organisation.
 pub async fn register(store: &Store, input: &RegisterInput, author: &str) -> Result<OrgSummary> {

@@ -199,17 +199,7 @@ async fn create_org(
     Json(input): Json<RegisterInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     user.require(Action::EditRegistry)?;
-    let new = app::check_registration(&state.store, &input).await?;
-    let commune = new
-        .established
-        .payload
-        .attributes
-        .as_ref()
-        .map(|a| a.commune.clone())
-        .unwrap_or_default();
-    if !user.user.access().covers_commune(&commune) {
-        return Err(ApiError(WebError::Forbidden));
-    }
+    let new = app::check_registration_within(&state.store, &input, &user.user.access()).await?;
     let org = state.store.create_org(new, &user.author(), today()).await?;
     Ok((StatusCode::CREATED, Json(json!(org))))
 }
@@ -258,16 +248,7 @@ async fn record_event(
     user.require(Action::EditRegistry)?;
     let access = user.user.access();
     let (org, _) = visible_org(&state, &access, &code).await?;
-    let event = app::check_event(&state.store, &body.event).await?;
-    if event
-        .payload
-        .changes
-        .commune
-        .as_deref()
-        .is_some_and(|c| !access.covers_commune(c))
-    {
-        return Err(ApiError(WebError::Forbidden));
-    }
+    let event = app::check_event_within(&state.store, &body.event, &access).await?;
     let updated = state
         .store
         .record_event(org.id, body.version, event, &user.author(), today())
@@ -410,47 +391,18 @@ async fn import_workbook(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     user.require(Action::Import)?;
-    let extension = std::path::Path::new(&q.filename)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    if !matches!(extension.as_str(), "xlsx" | "csv") {
+    if !crate::web::pages::imports::is_workbook(&q.filename) {
         return Err(ApiError(WebError::Invalid(
             "filename: chỉ nhận tệp .xlsx hoặc .csv".into(),
         )));
     }
-    // The file keeps its name: a CSV's sheet is named after it.
-    let dir = std::env::temp_dir().join(format!(
-        "htx-api-{}",
-        crate::store::accounts::random_secret()
-    ));
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let safe: String = q
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let path = dir.join(safe.trim_start_matches('.'));
-    let outcome = async {
-        tokio::fs::write(&path, &body)
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?;
-        Ok::<_, WebError>(
-            crate::import::import_file(&state.store, &path, &user.author(), today(), q.dry_run)
-                .await?,
-        )
+    let token = crate::store::accounts::random_secret();
+    let path = crate::web::pages::imports::save_upload(&token, &q.filename, &body).await?;
+    let outcome =
+        crate::import::import_file(&state.store, &path, &user.author(), today(), q.dry_run).await;
+    if let Some(dir) = path.parent() {
+        let _ = tokio::fs::remove_dir_all(dir).await;
     }
-    .await;
-    let _ = tokio::fs::remove_dir_all(&dir).await;
     let report = outcome?;
     let errors = report.errors();
     let counts = |c: Vec<(&str, usize)>| -> Value {

@@ -638,26 +638,11 @@ pub async fn create(
         new_type: v.new_type.is_some(),
     };
     let title = viewer.t("org.new");
-    let outcome = match app::check_registration(&state.store, &input).await {
-        Ok(new) => {
-            let commune = new
-                .established
-                .payload
-                .attributes
-                .as_ref()
-                .map(|a| a.commune.clone())
-                .unwrap_or_default();
-            if !viewer.user.access().covers_commune(&commune) {
-                Err(Error::invalid(
-                    "commune",
-                    "xã, phường này nằm ngoài địa bàn bạn phụ trách",
-                ))
-            } else {
-                state.store.create_org(new, &viewer.author(), today()).await
-            }
-        }
-        Err(e) => Err(e),
-    };
+    let outcome =
+        match app::check_registration_within(&state.store, &input, &viewer.user.access()).await {
+            Ok(new) => state.store.create_org(new, &viewer.author(), today()).await,
+            Err(e) => Err(e),
+        };
     match outcome {
         Ok(org) => super::see_other(&format!("/orgs/{}", percent(&org.reg_code))),
         Err(e) => {
@@ -781,25 +766,12 @@ pub async fn record_event(
         related: vec![v.related.clone()],
         reference: v.reference.clone(),
     };
-    let outcome = match app::check_event(&state.store, &input).await {
+    let outcome = match app::check_event_within(&state.store, &input, &access).await {
         Ok(event) => {
-            let leaves = event
-                .payload
-                .changes
-                .commune
-                .as_deref()
-                .is_some_and(|c| !access.covers_commune(c));
-            if leaves {
-                Err(Error::invalid(
-                    "new_commune",
-                    "xã, phường này nằm ngoài địa bàn bạn phụ trách",
-                ))
-            } else {
-                state
-                    .store
-                    .record_event(org.id, v.version, event, &viewer.author(), today())
-                    .await
-            }
+            state
+                .store
+                .record_event(org.id, v.version, event, &viewer.author(), today())
+                .await
         }
         Err(e) => Err(e),
     };
