@@ -55,6 +55,8 @@ pub struct AuditFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub limit: i64,
+    /// Entries to skip (paging).
+    pub offset: i64,
 }
 
 impl Store {
@@ -79,7 +81,7 @@ impl Store {
             "SELECT id, at, author, action, entity, entity_id, before, after FROM audit_log
              WHERE ($1 = '' OR author LIKE $1) AND ($2 = '' OR entity = $2)
                AND ($3 = '' OR entity_id = $3) AND ($4 = '' OR at >= $4) AND ($5 = '' OR at < $5)
-             ORDER BY id DESC LIMIT $6",
+             ORDER BY id DESC LIMIT $6 OFFSET $7",
         )
         .bind(
             f.author
@@ -99,6 +101,7 @@ impl Store {
                 .unwrap_or_default(),
         )
         .bind(if f.limit <= 0 { 200 } else { f.limit })
+        .bind(f.offset.max(0))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

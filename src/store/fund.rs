@@ -3,6 +3,7 @@
 use crate::domain::fund::{self, Instalment, Loan, LoanTerms, LoanTx, RepaymentMethod, TxKind};
 use crate::domain::{now_iso, parse_date};
 use crate::error::{Error, Result};
+use crate::store::batch::{self, placeholders};
 use crate::store::{Store, audit};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -278,15 +279,35 @@ impl Store {
 
     /// All borrowers by id.
     pub async fn borrowers(&self) -> Result<HashMap<i64, Borrower>> {
-        let rows = sqlx::query(
+        self.borrowers_among(None).await
+    }
+
+    /// The borrowers with these ids (a page of loans), by id.
+    pub async fn borrowers_of(&self, ids: &[i64]) -> Result<HashMap<i64, Borrower>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(batch::IN_LIST_MAX) {
+            out.extend(self.borrowers_among(Some(chunk)).await?);
+        }
+        Ok(out)
+    }
+
+    async fn borrowers_among(&self, ids: Option<&[i64]>) -> Result<HashMap<i64, Borrower>> {
+        let filter = match ids {
+            Some(ids) if ids.is_empty() => return Ok(HashMap::new()),
+            Some(ids) => format!(" WHERE b.id IN ({})", placeholders(ids.len(), 0)),
+            None => String::new(),
+        };
+        let mut query = sqlx::query(AssertSqlSafe(format!(
             "SELECT b.id, b.org_id, b.person_name, b.person_id, b.member_of, b.related_group,
                     COALESCE(o.name, ''), COALESCE(o.kind, ''), COALESCE(m.name, ''), COALESCE(m.kind, '')
              FROM borrower b
              LEFT JOIN organisation o ON o.id = b.org_id
-             LEFT JOIN organisation m ON m.id = b.member_of",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+             LEFT JOIN organisation m ON m.id = b.member_of{filter}"
+        )));
+        for id in ids.unwrap_or_default() {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         let mut out = HashMap::new();
         for r in rows {
             let org_name: String = r.try_get(6)?;

@@ -512,6 +512,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("org.not_founded", "chưa thành lập", "not yet founded"),
     ("org.record_event", "Ghi sự kiện", "Record an event"),
     ("org.state", "Tình trạng tại ngày", "State on"),
+    ("page", "Trang", "Page"),
     ("page.next", "Trang sau", "Next page"),
     ("page.prev", "Trang trước", "Previous page"),
     ("registry", "Sổ theo dõi", "Registry"),

@@ -18,7 +18,32 @@ pub struct AuditQuery {
     pub id: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    pub page: Option<i64>,
 }
+
+impl AuditQuery {
+    /// The same filters on another page.
+    fn link(&self, page: i64) -> String {
+        let pairs: Vec<(&str, String)> = [
+            ("author", &self.author),
+            ("entity", &self.entity),
+            ("id", &self.id),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| non_blank(v).map(|v| (k, v)))
+        .chain(std::iter::once(("page", page.to_string())))
+        .collect();
+        format!(
+            "/audit?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    }
+}
+
+/// Entries per page.
+const PER_PAGE: i64 = 100;
 
 /// GET /audit
 pub async fn log(
@@ -28,6 +53,7 @@ pub async fn log(
 ) -> Result<Html<String>, WebError> {
     viewer.require(Action::ViewAudit)?;
     let t = |k| viewer.t(k);
+    let page = q.page.unwrap_or(1).max(1);
     let parse = |s: &Option<String>| -> Result<Option<String>, WebError> {
         non_blank(s)
             .map(|d| {
@@ -43,7 +69,8 @@ pub async fn log(
         entity_id: non_blank(&q.id),
         from: parse(&q.from)?,
         to: parse(&q.to)?,
-        limit: 200,
+        limit: PER_PAGE,
+        offset: (page - 1) * PER_PAGE,
     };
     let entries = state.store.audit_search(&filter).await?;
     let form = Form::get("audit", "/audit", t("action.filter"))
@@ -92,6 +119,7 @@ pub async fn log(
         ],
     );
     table.id = "audit".into();
+    let full_page = entries.len() as i64 == PER_PAGE;
     for e in entries {
         table.rows.push(vec![
             Cell::text(crate::web::forms::local_time(&e.at)),
@@ -104,7 +132,15 @@ pub async fn log(
     }
     Page {
         layout: Layout::for_viewer(&viewer, t("audit"), "audit"),
-        blocks: vec![Block::Form(form), Block::Table(table)],
+        blocks: vec![
+            Block::Form(form),
+            Block::Table(table),
+            Block::Pager {
+                summary: format!("{} {page}", t("page")),
+                prev: (page > 1).then(|| q.link(page - 1)),
+                next: full_page.then(|| q.link(page + 1)),
+            },
+        ],
     }
     .render_html()
 }

@@ -148,7 +148,8 @@ pub async fn loans(
         .store
         .loan_page(on, LOANS_PER_PAGE, (page - 1) * LOANS_PER_PAGE)
         .await?;
-    let borrowers = state.store.borrowers().await?;
+    let ids: Vec<i64> = lines.iter().map(|(l, ..)| l.borrower_id).collect();
+    let borrowers = state.store.borrowers_of(&ids).await?;
     let mut table = Table::new(
         "",
         &[
@@ -289,7 +290,7 @@ async fn loan_page(
         .ok_or_else(|| WebError::NotFound(format!("hợp đồng {contract}")))?;
     let txs = state.store.loan_txs(record.id).await?;
     let now = fund::state_at(&record.loan, &txs, today());
-    let borrowers = state.store.borrowers().await?;
+    let borrowers = state.store.borrowers_of(&[record.borrower_id]).await?;
     let terms = &record.loan.terms;
     let facts = vec![
         (
