@@ -293,7 +293,7 @@ impl Store {
 
     async fn borrowers_among(&self, ids: Option<&[i64]>) -> Result<HashMap<i64, Borrower>> {
         let filter = match ids {
-            Some(ids) if ids.is_empty() => return Ok(HashMap::new()),
+            Some([]) => return Ok(HashMap::new()),
             Some(ids) => format!(" WHERE b.id IN ({})", placeholders(ids.len(), 0)),
             None => String::new(),
         };
