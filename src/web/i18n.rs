@@ -70,6 +70,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("action.preview", "Xem trước", "Preview"),
     ("action.record", "Ghi nhận", "Record"),
     ("action.reload", "Tải lại trang", "Reload the page"),
+    ("action.revoke", "Thu hồi", "Revoke"),
     ("action.save", "Lưu", "Save"),
     ("action.search", "Tìm", "Search"),
     ("action.upload", "Tải lên và kiểm tra", "Upload and check"),

@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/password", post(auth::change_password))
         .route("/account/lang", post(auth::change_lang))
         .route("/account/tokens", post(auth::create_token))
+        .route("/account/tokens/revoke", post(auth::revoke_token))
         .route("/orgs", get(registry::list).post(registry::create))
         .route("/orgs/new", get(registry::new_form))
         .route("/orgs/{code}", get(registry::show))

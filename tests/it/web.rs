@@ -769,3 +769,35 @@ async fn the_api_imports_all_or_nothing_and_names_the_bad_row() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn a_revoked_token_stops_working_at_once() {
+    let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    let s = web.login("canbo").await;
+    let page = web
+        .submit("/account/tokens", &s, &[("name", "tích hợp")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let at = page.body.find("htx_").expect("the new token is shown once");
+    let token = page.body[at..at + 4 + 64].to_string();
+    let api = |token: &str| {
+        Request::get("/api/v1/orgs")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(web.send(api(&token)).await.status, StatusCode::OK);
+    let staff = web
+        .db
+        .store
+        .user_by_username("canbo")
+        .await
+        .unwrap()
+        .unwrap();
+    let (id, ..) = web.db.store.api_tokens(staff.id).await.unwrap()[0].clone();
+    let r = web
+        .submit("/account/tokens/revoke", &s, &[("token", &id.to_string())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(web.send(api(&token)).await.status, StatusCode::UNAUTHORIZED);
+}

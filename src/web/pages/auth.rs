@@ -170,7 +170,8 @@ pub async fn logout(
         .into_response())
 }
 
-fn account_page(viewer: &Viewer, tokens: Table, extra: Vec<Block>, password: Form) -> Page {
+fn account_page(viewer: &Viewer, tokens: Tokens, extra: Vec<Block>, password: Form) -> Page {
+    let (tokens, active) = tokens;
     let t = |k| viewer.t(k);
     let mut blocks = vec![Block::Facts(vec![
         (t("field.username").into(), viewer.user.username.clone()),
@@ -217,6 +218,13 @@ fn account_page(viewer: &Viewer, tokens: Table, extra: Vec<Block>, password: For
         Form::post("token", "/account/tokens", t("action.create_token"))
             .field(Field::new("name", t("account.token_name"), FieldKind::Text).required()),
     ));
+    if !active.is_empty() {
+        blocks.push(Block::Form(
+            Form::post("revoke", "/account/tokens/revoke", t("action.revoke")).field(
+                Field::new("token", t("account.token_name"), FieldKind::Select).options(active),
+            ),
+        ));
+    }
     Page {
         layout: Layout::for_viewer(viewer, t("account"), ""),
         blocks,
@@ -248,19 +256,26 @@ fn password_form(viewer: &Viewer) -> Form {
         )
 }
 
-async fn token_table(state: &AppState, viewer: &Viewer) -> Result<Table, WebError> {
+/// The user's tokens, and the ones still active as choices for revoking.
+type Tokens = (Table, Vec<(String, String)>);
+
+async fn token_table(state: &AppState, viewer: &Viewer) -> Result<Tokens, WebError> {
     let mut table = Table::new(
         "",
         &[viewer.t("account.token_name"), viewer.t("audit.when"), "—"],
     );
-    for (_, name, created, revoked) in state.store.api_tokens(viewer.user.id).await? {
+    let mut active = Vec::new();
+    for (id, name, created, revoked) in state.store.api_tokens(viewer.user.id).await? {
+        if revoked.is_none() {
+            active.push((id.to_string(), name.clone()));
+        }
         table.rows.push(vec![
             Cell::text(name),
             Cell::text(created.get(..10).unwrap_or("").to_string()),
             Cell::text(if revoked.is_some() { "✗" } else { "✓" }),
         ]);
     }
-    Ok(table)
+    Ok((table, active))
 }
 
 /// GET /account
@@ -361,4 +376,23 @@ pub async fn create_token(
         password_form(&viewer),
     )
     .render_html()
+}
+
+/// The revoke form.
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    pub token: i64,
+}
+
+/// POST /account/tokens/revoke: a token stops working at once.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(form): PostForm<RevokeForm>,
+) -> Result<Response, WebError> {
+    state
+        .store
+        .revoke_api_token(viewer.user.id, form.token, &viewer.author())
+        .await?;
+    super::see_other("/account")
 }
