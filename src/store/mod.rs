@@ -19,7 +19,9 @@ use crate::domain::sector::{BUILT_IN, Sector, SectorGroup, Taxonomy};
 use crate::error::{Error, Result};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The default database: a SQLite file in the working directory, created when missing.
@@ -55,6 +57,8 @@ impl FromStr for Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
+    /// Searches already seen and whether few names matched them (see `list_orgs`).
+    pub(crate) search_routes: Arc<Mutex<HashMap<String, bool>>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -83,7 +87,11 @@ impl Store {
             options = options.max_connections(8);
         }
         let pool = options.connect(url).await?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            search_routes: Arc::default(),
+        };
         match backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&store.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&store.pool).await?,

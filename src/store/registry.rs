@@ -783,6 +783,33 @@ pub struct OrgListItem {
 }
 
 impl Store {
+    /// Whether at most 2,000 names or codes contain `folded` (SQLite's trigram index). The
+    /// answer only picks the faster route, never the result, so it is remembered for the
+    /// next pages of the same search; the memory is bounded and simply starts again when full.
+    async fn few_names_match(&self, folded: &str, phrase: &str) -> Result<bool> {
+        if let Some(few) = self
+            .search_routes
+            .lock()
+            .expect("search routes")
+            .get(folded)
+        {
+            return Ok(*few);
+        }
+        let matches: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM org_search WHERE org_search MATCH $1 LIMIT 2001)",
+        )
+        .bind(phrase)
+        .fetch_one(&self.pool)
+        .await?;
+        let few = matches <= 2000;
+        let mut routes = self.search_routes.lock().expect("search routes");
+        if routes.len() >= 4096 {
+            routes.clear();
+        }
+        routes.insert(folded.to_string(), few);
+        Ok(few)
+    }
+
     /// Lists organisations as they stood on a date, in Vietnamese name order, with the
     /// total number of matches for paging.
     pub async fn list_orgs(&self, f: &OrgFilter) -> Result<(Vec<OrgListItem>, i64)> {
@@ -807,14 +834,7 @@ impl Store {
         let mut join = "JOIN";
         if self.backend == Backend::Sqlite {
             let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
-            let few = folded.chars().count() >= 3
-                && sqlx::query_scalar::<_, i64>(
-                    "SELECT COUNT(*) FROM (SELECT rowid FROM org_search WHERE org_search MATCH $1 LIMIT 2001)",
-                )
-                .bind(&phrase)
-                .fetch_one(&self.pool)
-                .await?
-                    <= 2000;
+            let few = folded.chars().count() >= 3 && self.few_names_match(folded, &phrase).await?;
             if few {
                 search = phrase;
                 name_filter = "o.id IN (SELECT rowid FROM org_search WHERE org_search MATCH $4)";

@@ -20,8 +20,11 @@ use serde::Deserialize;
 use time::Date;
 
 const PAGE_SIZE: i64 = 50;
-/// Matches are counted this far past the page; beyond it the page says "more than".
+/// Matches are counted this far past the page; beyond it the page says "more than". A plain
+/// list counts far enough for a province's total; a search that matches more than a few
+/// hundred organisations needs refining rather than an exact count.
 const COUNT_AHEAD: i64 = 1000;
+const COUNT_AHEAD_SEARCH: i64 = 250;
 
 /// Filters of the list, as in the query string.
 #[derive(Debug, Deserialize, Default)]
@@ -84,6 +87,11 @@ pub async fn list(
     let status = non_blank(&q.status).and_then(|s| Status::from_code(&s));
     let communes = communes_for(&viewer, non_blank(&q.area).as_deref())?;
     let page = q.page.unwrap_or(1).max(1);
+    let ahead = if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        COUNT_AHEAD_SEARCH
+    } else {
+        COUNT_AHEAD
+    };
     let (items, total) = state
         .store
         .list_orgs(&OrgFilter {
@@ -96,7 +104,7 @@ pub async fn list(
             sector: non_blank(&q.sector),
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
-            count_cap: Some((page - 1) * PAGE_SIZE + COUNT_AHEAD),
+            count_cap: Some((page - 1) * PAGE_SIZE + ahead),
         })
         .await?;
     let taxonomy = state.taxonomy().await?;
@@ -164,7 +172,7 @@ pub async fn list(
         ]);
     }
     let first = (page - 1) * PAGE_SIZE + 1;
-    let capped = total > (page - 1) * PAGE_SIZE + COUNT_AHEAD;
+    let capped = total > (page - 1) * PAGE_SIZE + ahead;
     let total_text = if capped {
         let more = t("registry.more_than");
         format!("{more} {}", text::number(total - 1))
