@@ -256,3 +256,22 @@ pub async fn record_event(
         .record_event(org.id, version, event, author, today())
         .await
 }
+
+/// Commune ids (both eras) that lie in an area.
+pub fn communes_of_area(area: &str) -> Vec<String> {
+    let g = geo();
+    let mut ids: Vec<String> = g
+        .communes_within(area)
+        .into_iter()
+        .map(|u| u.id.clone())
+        .collect();
+    if let Some(s) = g.successor(area).filter(|s| s.id != area) {
+        ids.extend(
+            g.communes_within(&s.id)
+                .into_iter()
+                .filter(|c| g.commune_in_area(&c.id, area))
+                .map(|u| u.id.clone()),
+        );
+    }
+    ids
+}

@@ -148,7 +148,7 @@ async fn list(store: &Store, a: ListArgs) -> anyhow::Result<ExitCode> {
         None => Vec::new(),
         Some(area) => {
             let id = super::report::resolve_area(&area, on)?;
-            communes_of_area(&id)
+            crate::app::registry::communes_of_area(&id)
         }
     };
     let (items, total) = store
@@ -190,25 +190,6 @@ async fn list(store: &Store, a: ListArgs) -> anyhow::Result<ExitCode> {
         a.offset + items.len() as i64
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Commune ids (both eras) that lie in an area.
-pub fn communes_of_area(area: &str) -> Vec<String> {
-    let g = geo();
-    let mut ids: Vec<String> = g
-        .communes_within(area)
-        .into_iter()
-        .map(|u| u.id.clone())
-        .collect();
-    if let Some(s) = g.successor(area).filter(|s| s.id != area) {
-        ids.extend(
-            g.communes_within(&s.id)
-                .into_iter()
-                .filter(|c| g.commune_in_area(&c.id, area))
-                .map(|u| u.id.clone()),
-        );
-    }
-    ids
 }
 
 async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {

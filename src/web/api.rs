@@ -181,7 +181,7 @@ async fn list_orgs(
             counted_only: !q.all.unwrap_or(false),
             search: q.q.unwrap_or_default(),
             communes: area
-                .map(|a| crate::cli::org::communes_of_area(&a))
+                .map(|a| crate::app::registry::communes_of_area(&a))
                 .unwrap_or_default(),
             limit: q.limit.unwrap_or(50).clamp(1, 1000),
             offset: q.offset.unwrap_or(0),

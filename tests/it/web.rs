@@ -5,7 +5,7 @@ use crate::support::TestDb;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use htx::cli::org::communes_of_area;
+use htx::app::registry::communes_of_area;
 use htx::store::registry::OrgFilter;
 use htx::web::config::ServeConfig;
 use htx::web::{AppState, router};

@@ -69,7 +69,7 @@ fn communes_for(viewer: &Viewer, area: Option<&str>) -> Result<Vec<String>, WebE
     let area = area.or(access.area_unit());
     match area {
         None => Ok(Vec::new()),
-        Some(a) if access.covers_area(Some(a)) => Ok(crate::cli::org::communes_of_area(a)),
+        Some(a) if access.covers_area(Some(a)) => Ok(crate::app::registry::communes_of_area(a)),
         Some(_) => Err(WebError::Forbidden),
     }
 }
