@@ -4,7 +4,7 @@
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
-use crate::import::row::{Row, RowError, span};
+use crate::import::row::{Row, RowError, already_known, span};
 use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
 use time::Date;
@@ -288,15 +288,9 @@ async fn inspections(
         let same = |o: &&Inspection| {
             o.org_id == i.org_id && o.kind == i.kind && o.date == i.date && o.subject == i.subject
         };
-        let (other, whence) = match stored.iter().find(same) {
-            Some(o) => (o, "đã có trong sổ"),
-            None => match plan.inspections.iter().find(same) {
-                Some(o) => (o, "đã có ở dòng trước trong tệp"),
-                None => {
-                    plan.inspections.push(i);
-                    continue;
-                }
-            },
+        let Some((other, whence)) = already_known(&stored, &plan.inspections, same) else {
+            plan.inspections.push(i);
+            continue;
         };
         if *other == i {
             plan.unchanged += 1;
@@ -378,15 +372,9 @@ async fn complaints(
         let same = |o: &&Complaint| {
             o.received == c.received && o.complainant == c.complainant && o.subject == c.subject
         };
-        let (other, whence) = match stored.iter().find(same) {
-            Some(o) => (o, "đã có trong sổ"),
-            None => match plan.complaints.iter().find(same) {
-                Some(o) => (o, "đã có ở dòng trước trong tệp"),
-                None => {
-                    plan.complaints.push(c);
-                    continue;
-                }
-            },
+        let Some((other, whence)) = already_known(&stored, &plan.complaints, same) else {
+            plan.complaints.push(c);
+            continue;
         };
         if *other == c {
             plan.unchanged += 1;

@@ -4,7 +4,7 @@
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
-use crate::import::row::{Row, RowError, span};
+use crate::import::row::{Row, RowError, already_known, span};
 use crate::store::Store;
 use crate::store::programmes::{CATEGORIES, Programme, Stage, Support};
 use std::collections::HashMap;
@@ -184,15 +184,9 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
                     && o.stage == s.stage
                     && o.date == s.date
             };
-            let (other, whence) = match stored.iter().find(same) {
-                Some(o) => (o, "đã có trong sổ"),
-                None => match plan.stages.iter().find(same) {
-                    Some(o) => (o, "đã có ở dòng trước trong tệp"),
-                    None => {
-                        plan.stages.push(s);
-                        continue;
-                    }
-                },
+            let Some((other, whence)) = already_known(&stored, &plan.stages, same) else {
+                plan.stages.push(s);
+                continue;
             };
             if other.note == s.note {
                 plan.unchanged += 1;

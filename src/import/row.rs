@@ -213,3 +213,22 @@ fn is_reference_sheet(name: &str) -> bool {
     let n = text::fold(name);
     n.contains("huong dan") || n.contains("danh muc")
 }
+
+/// A record a row names that is already known — in the store, or on an earlier row of the
+/// same file — with the words that say where; `None` when the row's record is new.
+pub fn already_known<'a, T>(
+    stored: &'a [T],
+    planned: &'a [T],
+    same: impl Fn(&&T) -> bool,
+) -> Option<(&'a T, &'static str)> {
+    stored
+        .iter()
+        .find(&same)
+        .map(|o| (o, "đã có trong sổ"))
+        .or_else(|| {
+            planned
+                .iter()
+                .find(&same)
+                .map(|o| (o, "đã có ở dòng trước trong tệp"))
+        })
+}

@@ -1,9 +1,9 @@
 //! Committee seats and the Supervisory Committee's inspections and complaints.
 
+use crate::domain::now_iso;
 use crate::domain::report::{GovernanceFigures, SupervisionFigures};
-use crate::domain::{now_iso, parse_date};
 use crate::error::{Error, Result};
-use crate::store::{Store, audit};
+use crate::store::{Store, audit, stored_date};
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 use time::Date;
@@ -70,10 +70,6 @@ pub struct Complaint {
 
 /// The end date stored for a seat still held (dates are compared as ISO text).
 const OPEN_END: &str = "9999-12-31";
-
-fn stored_date(field: &str, s: &str) -> Result<Date> {
-    parse_date(s).map_err(|e| Error::invalid(field, e))
-}
 
 impl Store {
     /// Appoints someone to a committee seat from a date (kiện toàn).

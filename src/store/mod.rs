@@ -200,3 +200,8 @@ impl Store {
         Ok(())
     }
 }
+
+/// A date read back from a column; a malformed one names the column.
+pub(crate) fn stored_date(field: &str, s: &str) -> Result<time::Date> {
+    crate::domain::parse_date(s).map_err(|e| Error::invalid(field, e))
+}

@@ -1,9 +1,9 @@
 //! Programmes, the stages organisations reach in them, and the support ledger.
 
+use crate::domain::now_iso;
 use crate::domain::report::{ProgrammeLine, SupportFigures};
-use crate::domain::{now_iso, parse_date};
 use crate::error::{Error, Result};
-use crate::store::{Store, audit};
+use crate::store::{Store, audit, stored_date};
 use sqlx::{Any, AnyConnection, Transaction};
 use time::Date;
 
@@ -62,10 +62,6 @@ pub struct Stage {
     pub date: Date,
     /// Free text (the minutes, the council).
     pub note: String,
-}
-
-fn stored_date(field: &str, s: &str) -> Result<Date> {
-    parse_date(s).map_err(|e| Error::invalid(field, e))
 }
 
 /// Fails unless the programme is recorded (read through the caller's connection, so a
