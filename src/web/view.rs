@@ -175,7 +175,12 @@ impl Field {
             options: Vec::new(),
             error: None,
             required: false,
-            hint: String::new(),
+            // Dates are typed as officials write them; the placeholder vanishes on typing.
+            hint: if kind == FieldKind::Date {
+                "dd/mm/yyyy".into()
+            } else {
+                String::new()
+            },
         }
     }
     pub fn value(mut self, v: impl Into<String>) -> Field {

@@ -86,8 +86,7 @@ fn activity_form(viewer: &Viewer, province: &str, period: &str, v: &ActivityForm
         .field(
             Field::new("date", t("field.date"), FieldKind::Date)
                 .value(&v.date)
-                .required()
-                .hint("dd/mm/yyyy"),
+                .required(),
         )
         .field(Field::new("end", t("alliance.activity.end"), FieldKind::Date).value(&v.end))
         .field(

@@ -261,8 +261,7 @@ fn tx_form(viewer: &Viewer, contract: &str, version: i64, v: &TxForm) -> Form {
     .field(
         Field::new("date", t("field.date"), FieldKind::Date)
             .value(&v.date)
-            .required()
-            .hint("dd/mm/yyyy"),
+            .required(),
     )
     .field(
         Field::new("amount", t("field.amount"), FieldKind::Number)

@@ -523,8 +523,7 @@ async fn register_form(
         .field(
             Field::new("date", t("field.date"), FieldKind::Date)
                 .value(&v.date)
-                .required()
-                .hint("dd/mm/yyyy"),
+                .required(),
         )
         .field(
             Field::new("commune", t("field.commune"), FieldKind::Text)
@@ -717,8 +716,7 @@ async fn event_form_of(
     .field(
         Field::new("date", t("field.date"), FieldKind::Date)
             .value(&v.date)
-            .required()
-            .hint("dd/mm/yyyy"),
+            .required(),
     )
     .field(Field::new("reference", t("field.reference"), FieldKind::Text).value(&v.reference))
     .field(Field::new("new_name", t("field.new_name"), FieldKind::Text).value(&v.new_name))
