@@ -14,3 +14,4 @@ mod plans;
 mod registry;
 mod report;
 mod web;
+mod web_harness;
