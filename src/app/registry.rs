@@ -163,13 +163,33 @@ pub async fn check_registration_within(
     Ok(new)
 }
 
-/// Checks an event by a user who may be limited to an area: a move must stay in it.
+/// Checks an event by a user who may be limited to an area: the organisation must lie in
+/// the area on the event's date, and a move must stay in it.
 pub async fn check_event_within(
     store: &Store,
+    org: &OrgSummary,
     input: &EventInput,
     access: &Access,
 ) -> Result<Event> {
     let event = check_event(store, input).await?;
+    let history: Vec<Event> = store
+        .org_events(org.id)
+        .await?
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    let states = registry::replay(&history)?;
+    let commune_then =
+        registry::state_at(&states, event.effective).map(|s| s.attributes.commune.as_str());
+    if !access.may_write_at(commune_then) {
+        return Err(Error::invalid(
+            "date",
+            format!(
+                "vào ngày {} tổ chức không nằm trong địa bàn bạn phụ trách",
+                text::date(event.effective)
+            ),
+        ));
+    }
     if let Some(commune) = &event.payload.changes.commune
         && !access.covers_commune(commune)
     {
@@ -257,21 +277,7 @@ pub async fn record_event(
         .await
 }
 
-/// Commune ids (both eras) that lie in an area.
+/// Commune ids (both eras) that lie in an area (`Geo::communes_in_area`).
 pub fn communes_of_area(area: &str) -> Vec<String> {
-    let g = geo();
-    let mut ids: Vec<String> = g
-        .communes_within(area)
-        .into_iter()
-        .map(|u| u.id.clone())
-        .collect();
-    if let Some(s) = g.successor(area).filter(|s| s.id != area) {
-        ids.extend(
-            g.communes_within(&s.id)
-                .into_iter()
-                .filter(|c| g.commune_in_area(&c.id, area))
-                .map(|u| u.id.clone()),
-        );
-    }
-    ids
+    geo().communes_in_area(area).as_ref().clone()
 }

@@ -32,7 +32,13 @@ pub struct ExportArgs {
 pub async fn run(store: &Store, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::List => {
-            for (number, period, on) in store.issued_reports().await? {
+            for crate::store::issued::IssuedListItem {
+                number,
+                period,
+                issued_on: on,
+                ..
+            } in store.issued_reports().await?
+            {
                 println!("{number:<20} {period:<12} {on}");
             }
         }

@@ -145,10 +145,10 @@ async fn list(store: &Store, a: ListArgs) -> anyhow::Result<ExitCode> {
         .map(|k| OrgKind::parse(k).with_context(|| format!("--kind: \"{k}\" không hợp lệ")))
         .transpose()?;
     let communes = match a.area {
-        None => Vec::new(),
+        None => None,
         Some(area) => {
             let id = super::report::resolve_area(&area, on)?;
-            crate::app::registry::communes_of_area(&id)
+            Some(crate::app::registry::communes_of_area(&id))
         }
     };
     let (items, total) = store

@@ -98,6 +98,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                     area: None,
                     compare_same_period: false,
                     current_units: false,
+                    include_fund: true,
                 },
             )
             .await?;

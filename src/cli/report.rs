@@ -67,6 +67,7 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
         area,
         compare_same_period: args.compare_same_period,
         current_units: args.current_units,
+        include_fund: true,
     };
     let mut figures = report::figures::build(store, &request).await?;
     if let Some(path) = &args.proposals {

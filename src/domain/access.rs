@@ -157,9 +157,73 @@ impl Access {
         match (self.role, self.area_unit(), area) {
             (Role::AreaOfficer, None, _) => false,
             (Role::AreaOfficer, Some(_), None) => false,
-            (Role::AreaOfficer, Some(mine), Some(asked)) => geo().is_within(asked, mine),
+            (Role::AreaOfficer, Some(mine), Some(asked)) => geo().area_within(asked, mine),
             _ => true,
         }
+    }
+
+    /// What a read of `asked` (None = everything) may cover for this user: the asked area
+    /// narrowed to the user's reach. Every list, search, report, dashboard and download
+    /// asks this one rule. `None` when the two do not nest (another district, another
+    /// province) or the area does not exist: callers answer both the same way (404), so
+    /// that a refusal tells nothing about what exists.
+    pub fn scope(&self, asked: Option<&str>) -> Option<Scope> {
+        let g = geo();
+        let asked = asked.map(str::trim).filter(|a| !a.is_empty());
+        if asked.is_some_and(|a| g.unit(a).is_none()) {
+            return None;
+        }
+        match (self.role, asked) {
+            (Role::AreaOfficer, asked) => {
+                let mine = self.area_unit()?;
+                match asked {
+                    None => Some(Scope::area(mine)),
+                    Some(a) if g.area_within(a, mine) => Some(Scope::area(a)),
+                    Some(a) if g.area_within(mine, a) => Some(Scope::area(mine)),
+                    Some(_) => None,
+                }
+            }
+            (_, None) => Some(Scope::Whole),
+            (_, Some(a)) => Some(Scope::area(a)),
+        }
+    }
+
+    /// Whether the user may change an organisation whose commune on the event's date is
+    /// `commune_then`: area officers only while it lies in their area.
+    pub fn may_write_at(&self, commune_then: Option<&str>) -> bool {
+        match self.role {
+            Role::AreaOfficer => commune_then.is_some_and(|c| self.covers_commune(c)),
+            _ => true,
+        }
+    }
+}
+
+/// The part of the deployment a read covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything the deployment holds.
+    Whole,
+    /// One administrative unit (of either era) and the communes that belong to it.
+    Area(String),
+}
+
+impl Scope {
+    fn area(id: &str) -> Scope {
+        Scope::Area(id.to_string())
+    }
+
+    /// The area id, or None for the whole deployment.
+    pub fn area_id(&self) -> Option<&str> {
+        match self {
+            Scope::Whole => None,
+            Scope::Area(a) => Some(a),
+        }
+    }
+
+    /// The commune ids a list keeps (both eras), or None for no restriction.
+    pub fn communes(&self) -> Option<Vec<String>> {
+        self.area_id()
+            .map(|a| geo().communes_in_area(a).as_ref().clone())
     }
 }
 
@@ -195,6 +259,45 @@ mod tests {
         assert!(!g.covers_area(None));
         assert!(g.covers_area(Some("old-262")));
         assert!(!g.covers_area(Some("old-256")));
+    }
+
+    #[test]
+    fn a_read_is_the_asked_area_narrowed_to_the_officers_own() {
+        let g = officer("old-262");
+        // Nothing asked, or the province: the officer's district.
+        assert_eq!(g.scope(None), Some(Scope::Area("old-262".into())));
+        assert_eq!(g.scope(Some("old-27")), Some(Scope::Area("old-262".into())));
+        // A commune of the district: that commune alone.
+        assert_eq!(
+            g.scope(Some("old-09400")),
+            Some(Scope::Area("old-09400".into()))
+        );
+        assert_eq!(
+            g.scope(Some("old-09400")).unwrap().communes().unwrap(),
+            ["old-09400"]
+        );
+        // A sibling district, another province and an unknown code all give nothing.
+        assert_eq!(g.scope(Some("old-256")), None);
+        assert_eq!(g.scope(Some("old-01")), None);
+        assert_eq!(g.scope(Some("old-99999")), None);
+        let staff = Access {
+            role: Role::Staff,
+            area: None,
+        };
+        assert_eq!(staff.scope(None), Some(Scope::Whole));
+        assert_eq!(staff.scope(Some("old-99999")), None);
+        assert_eq!(
+            staff.scope(Some("old-09400")).unwrap().communes().unwrap(),
+            ["old-09400"]
+        );
+    }
+
+    #[test]
+    fn an_area_officer_writes_only_while_the_organisation_is_in_the_area() {
+        let g = officer("old-262");
+        assert!(g.may_write_at(Some("old-09400")));
+        assert!(!g.may_write_at(Some("old-09163")));
+        assert!(!g.may_write_at(None));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! agrees on codes without a database round trip.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 use time::{Date, macros::date};
 
 /// The first day of the two-level administration (Resolution 202/2025/QH15).
@@ -66,6 +66,8 @@ pub struct Geo {
     units: HashMap<String, Unit>,
     children: HashMap<String, Vec<String>>,
     successor: HashMap<String, String>,
+    /// `communes_in_area` answers, by area id (bounded by the number of units).
+    reached: Mutex<HashMap<String, Arc<Vec<String>>>>,
 }
 
 static UNITS_CSV: &str = include_str!("../../data/admin_units/units.csv");
@@ -115,6 +117,7 @@ impl Geo {
             units,
             children,
             successor,
+            reached: Mutex::default(),
         }
     }
 
@@ -230,6 +233,43 @@ impl Geo {
             Era::Old => self.ancestor_at_level(&commune.id, Level::District),
             Era::New => Some(commune),
         }
+    }
+
+    /// Every commune id, of both eras, that belongs to an area by `commune_in_area`: the set a
+    /// list filtered by that area keeps. Empty for an unknown id. Computed once per area.
+    pub fn communes_in_area(&self, area_id: &str) -> Arc<Vec<String>> {
+        if !self.units.contains_key(area_id) {
+            return Arc::default();
+        }
+        // A poisoned lock only means another thread panicked while inserting; the map holds
+        // complete answers or none, so it is still good to read.
+        let mut reached = self.reached.lock().unwrap_or_else(|e| e.into_inner());
+        reached
+            .entry(area_id.to_string())
+            .or_insert_with(|| {
+                let mut ids: Vec<String> = self
+                    .units
+                    .values()
+                    .filter(|u| u.level == Level::Commune && self.commune_in_area(&u.id, area_id))
+                    .map(|u| u.id.clone())
+                    .collect();
+                ids.sort();
+                Arc::new(ids)
+            })
+            .clone()
+    }
+
+    /// Whether every commune of area `inner` also belongs to area `outer` (both eras).
+    pub fn area_within(&self, inner: &str, outer: &str) -> bool {
+        if self.is_within(inner, outer) {
+            return true;
+        }
+        let outer_communes = self.communes_in_area(outer);
+        let inner_communes = self.communes_in_area(inner);
+        !inner_communes.is_empty()
+            && inner_communes
+                .iter()
+                .all(|c| outer_communes.binary_search(c).is_ok())
     }
 
     /// All communes (of the era of `on`) within an area, for pickers and generators.

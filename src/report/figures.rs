@@ -18,6 +18,8 @@ pub struct ReportRequest {
     pub compare_same_period: bool,
     /// Group areas by today's units.
     pub current_units: bool,
+    /// Include the support fund's section (false for readers whose role excludes the fund).
+    pub include_fund: bool,
 }
 
 impl ReportRequest {
@@ -28,6 +30,7 @@ impl ReportRequest {
             area: None,
             compare_same_period: false,
             current_units: false,
+            include_fund: true,
         }
     }
 }
@@ -131,7 +134,9 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
     } else {
         Some(&in_area)
     };
-    figures.fund = super::fund::build(store, period, keep).await?;
+    if request.include_fund {
+        figures.fund = super::fund::build(store, period, keep).await?;
+    }
     // The Alliance's work and its plans concern the whole deployment, not a sub-area.
     if request.area.is_none() {
         figures.alliance = super::alliance::build(store, period).await?;

@@ -26,6 +26,7 @@ pub async fn issue(
     let issued = crate::store::issued::IssuedReport {
         number: number.to_string(),
         period: figures.period.code.clone(),
+        area: Some(figures.area.id.clone()),
         issued_on: issued_on.to_string(),
         issued_at: crate::domain::now_iso(),
         author: author.to_string(),

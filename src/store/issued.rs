@@ -13,6 +13,9 @@ use time::Date;
 pub struct IssuedReport {
     pub number: String,
     pub period: String,
+    /// The unit the report covers (None for reports issued before areas were recorded,
+    /// which covered the deployment's whole area).
+    pub area: Option<String>,
     pub issued_on: String,
     pub issued_at: String,
     pub author: String,
@@ -23,6 +26,16 @@ pub struct IssuedReport {
     pub docx: Vec<u8>,
     #[serde(skip)]
     pub xlsx: Vec<u8>,
+}
+
+/// One line of the list of issued reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssuedListItem {
+    pub number: String,
+    pub period: String,
+    pub issued_on: String,
+    /// As in [`IssuedReport::area`].
+    pub area: Option<String>,
 }
 
 impl Store {
@@ -42,8 +55,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO issued_report (number, period, period_start, period_end, issued_on, issued_at,
-                author, figures, markdown, docx, xlsx)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                author, figures, markdown, docx, xlsx, area)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&r.number)
         .bind(&r.period)
@@ -56,6 +69,7 @@ impl Store {
         .bind(&r.markdown)
         .bind(r.docx.clone())
         .bind(r.xlsx.clone())
+        .bind(r.area.clone())
         .execute(&mut *tx)
         .await?;
         audit::record(
@@ -75,7 +89,7 @@ impl Store {
     /// An issued report by number.
     pub async fn issued_report(&self, number: &str) -> Result<Option<IssuedReport>> {
         let row = sqlx::query(
-            "SELECT number, period, issued_on, issued_at, author, figures, markdown, docx, xlsx
+            "SELECT number, period, issued_on, issued_at, author, figures, markdown, docx, xlsx, area
              FROM issued_report WHERE number = $1",
         )
         .bind(number)
@@ -92,18 +106,28 @@ impl Store {
                 markdown: r.try_get(6)?,
                 docx: r.try_get(7)?,
                 xlsx: r.try_get(8)?,
+                area: r.try_get(9)?,
             })
         })
         .transpose()
     }
 
     /// Issued reports, newest first (without their files).
-    pub async fn issued_reports(&self) -> Result<Vec<(String, String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT number, period, issued_on FROM issued_report ORDER BY issued_at DESC",
+    pub async fn issued_reports(&self) -> Result<Vec<IssuedListItem>> {
+        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT number, period, issued_on, area FROM issued_report ORDER BY issued_at DESC",
         )
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(number, period, issued_on, area)| IssuedListItem {
+                number,
+                period,
+                issued_on,
+                area,
+            })
+            .collect())
     }
 
     /// Events recorded after a report was issued whose effective date lies in the period that

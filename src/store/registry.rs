@@ -760,8 +760,9 @@ pub struct OrgFilter {
     pub counted_only: bool,
     /// Accent-insensitive text in the name or registration code.
     pub search: String,
-    /// Commune ids to keep (an area's communes in both eras); empty = all.
-    pub communes: Vec<String>,
+    /// Commune ids to keep (an area's communes in both eras, `Scope::communes`); None keeps
+    /// every commune, an empty list keeps nothing.
+    pub communes: Option<Vec<String>>,
     pub sector: Option<String>,
     pub limit: i64,
     pub offset: i64,
@@ -814,12 +815,17 @@ impl Store {
     /// total number of matches for paging.
     pub async fn list_orgs(&self, f: &OrgFilter) -> Result<(Vec<OrgListItem>, i64)> {
         let on = f.on.unwrap_or_else(crate::domain::today).to_string();
+        let communes: &[String] = match &f.communes {
+            Some(c) if c.is_empty() => return Ok((Vec::new(), 0)),
+            Some(c) => c,
+            None => &[],
+        };
         let folded = text::fold(&f.search).replace(['%', '_'], "");
         let folded = folded.trim();
-        let filters = if f.communes.is_empty() {
+        let filters = if communes.is_empty() {
             String::new()
         } else {
-            format!(" AND i.commune IN ({})", placeholders(f.communes.len(), 6))
+            format!(" AND i.commune IN ({})", placeholders(communes.len(), 6))
         };
         // How to find the rows fast (docs/benchmarks.md): on SQLite, a search of three
         // characters or more that few names match goes through the trigram index; a broad
@@ -838,7 +844,7 @@ impl Store {
             if few {
                 search = phrase;
                 name_filter = "o.id IN (SELECT rowid FROM org_search WHERE org_search MATCH $4)";
-            } else if f.communes.is_empty() && f.status.is_none() {
+            } else if communes.is_empty() && f.status.is_none() {
                 // SQLite keeps the left table of a CROSS JOIN as the outer loop.
                 join = "CROSS JOIN";
             }
@@ -858,7 +864,7 @@ impl Store {
                 .bind(search.clone())
                 .bind(i64::from(f.counted_only))
                 .bind(f.sector.clone().unwrap_or_default());
-            for c in &f.communes {
+            for c in communes {
                 q = q.bind(c.clone());
             }
             q

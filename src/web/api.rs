@@ -14,6 +14,7 @@ use crate::web::error::{ApiError, WebError};
 use crate::web::forms::non_blank;
 use crate::web::pages::fund::{TxForm, tx_of};
 use crate::web::pages::registry::{typed_date, visible_org};
+use crate::web::reach;
 use crate::web::session::ApiUser;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -169,10 +170,7 @@ async fn list_orgs(
     user.require(Action::ViewRegistry)?;
     let access = user.user.access();
     let on = typed_date(q.on.as_deref())?;
-    let area = non_blank(&q.area).or_else(|| access.area_unit().map(str::to_string));
-    if !access.covers_area(area.as_deref()) {
-        return Err(ApiError(WebError::Forbidden));
-    }
+    let scope = reach::scope(&access, non_blank(&q.area).as_deref())?;
     let (items, total) = state
         .store
         .list_orgs(&OrgFilter {
@@ -180,9 +178,7 @@ async fn list_orgs(
             kind: non_blank(&q.kind).and_then(|k| OrgKind::parse(&k)),
             counted_only: !q.all.unwrap_or(false),
             search: q.q.unwrap_or_default(),
-            communes: area
-                .map(|a| crate::app::registry::communes_of_area(&a))
-                .unwrap_or_default(),
+            communes: scope.communes(),
             limit: q.limit.unwrap_or(50).clamp(1, 1000),
             offset: q.offset.unwrap_or(0),
             ..OrgFilter::default()
@@ -248,7 +244,7 @@ async fn record_event(
     user.require(Action::EditRegistry)?;
     let access = user.user.access();
     let (org, _) = visible_org(&state, &access, &code).await?;
-    let event = app::check_event_within(&state.store, &body.event, &access).await?;
+    let event = app::check_event_within(&state.store, &org, &body.event, &access).await?;
     let updated = state
         .store
         .record_event(org.id, body.version, event, &user.author(), today())
@@ -353,12 +349,10 @@ async fn report(
 ) -> Result<Json<Value>, ApiError> {
     user.require(Action::ViewReports)?;
     let access = user.user.access();
-    let area = non_blank(&q.area).or_else(|| access.area_unit().map(str::to_string));
-    if !access.covers_area(area.as_deref()) {
-        return Err(ApiError(WebError::Forbidden));
-    }
+    let scope = reach::scope(&access, non_blank(&q.area).as_deref())?;
     let mut request = ReportRequest::of(Period::parse(&period).map_err(Error::from)?);
-    request.area = area;
+    request.area = scope.area_id().map(str::to_string);
+    request.include_fund = access.can(Action::ViewFund);
     let figures = build(&state.store, &request).await?;
     Ok(Json(
         serde_json::to_value(&figures).map_err(|e| WebError::Internal(e.to_string()))?,

@@ -8,6 +8,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod reach;
 pub mod session;
 pub mod view;
 

@@ -11,6 +11,7 @@ fn request(period: &str, current_units: bool, area: Option<&str>) -> ReportReque
         area: area.map(String::from),
         compare_same_period: false,
         current_units,
+        include_fund: true,
     }
 }
 

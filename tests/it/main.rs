@@ -14,4 +14,5 @@ mod plans;
 mod registry;
 mod report;
 mod web;
+mod web_access;
 mod web_harness;

@@ -11,6 +11,7 @@ fn request(period: &str) -> ReportRequest {
         area: None,
         compare_same_period: false,
         current_units: false,
+        include_fund: true,
     }
 }
 

@@ -128,7 +128,7 @@ impl Web {
             .db
             .store
             .list_orgs(&OrgFilter {
-                communes: communes_of_area(area),
+                communes: Some(communes_of_area(area)),
                 counted_only: true,
                 limit: 1,
                 ..OrgFilter::default()

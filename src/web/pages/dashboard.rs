@@ -76,7 +76,8 @@ impl DashboardCache {
 
 async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, WebError> {
     let on = today();
-    let area = access.area_unit().map(str::to_string);
+    let scope = crate::web::reach::scope(access, None)?;
+    let area = scope.area_id().map(str::to_string);
     let g = geo();
     let taxonomy = state.taxonomy().await?;
     let mut in_area: HashMap<String, bool> = HashMap::new();

@@ -10,6 +10,7 @@ use crate::store::registry::{OrgFilter, OrgSummary};
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::forms::{self, date_or, non_blank};
+use crate::web::reach;
 use crate::web::session::Viewer;
 use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
 use axum::Form as PostForm;
@@ -63,17 +64,6 @@ impl ListQuery {
     }
 }
 
-/// The communes a list may show: the asked area within the user's reach.
-fn communes_for(viewer: &Viewer, area: Option<&str>) -> Result<Vec<String>, WebError> {
-    let access = viewer.user.access();
-    let area = area.or(access.area_unit());
-    match area {
-        None => Ok(Vec::new()),
-        Some(a) if access.covers_area(Some(a)) => Ok(crate::app::registry::communes_of_area(a)),
-        Some(_) => Err(WebError::Forbidden),
-    }
-}
-
 /// GET /orgs
 pub async fn list(
     State(state): State<AppState>,
@@ -85,7 +75,7 @@ pub async fn list(
     let on = date_or(q.on.as_deref(), today()).map_err(WebError::Invalid)?;
     let kind = non_blank(&q.kind).and_then(|k| OrgKind::parse(&k));
     let status = non_blank(&q.status).and_then(|s| Status::from_code(&s));
-    let communes = communes_for(&viewer, non_blank(&q.area).as_deref())?;
+    let scope = reach::scope(&viewer.user.access(), non_blank(&q.area).as_deref())?;
     let page = q.page.unwrap_or(1).max(1);
     let ahead = if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
         COUNT_AHEAD_SEARCH
@@ -100,7 +90,7 @@ pub async fn list(
             status,
             counted_only: q.all.is_none() && status.is_none(),
             search: q.q.clone().unwrap_or_default(),
-            communes,
+            communes: scope.communes(),
             sector: non_blank(&q.sector),
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
@@ -226,7 +216,8 @@ pub async fn visible_org(
         .iter()
         .any(|s| viewer_access.covers_commune(&s.attributes.commune));
     if !reachable {
-        return Err(WebError::Forbidden);
+        // The same answer as for a code that does not exist.
+        return Err(WebError::NotFound(format!("tổ chức mã số {code}")));
     }
     Ok((org, events))
 }
@@ -404,7 +395,8 @@ pub async fn show(
     blocks.push(Block::Table(timeline));
     blocks.push(Block::Table(figures));
     let d = state.store.dossier(org.id).await?;
-    let see_fund = access.can(Action::ViewFund);
+    // Loans are the fund's, the other linked records the Alliance's: each shown only to the
+    // roles that may read that part.
     let mut loans = Table::new(
         t("fund.loans"),
         &[
@@ -414,18 +406,16 @@ pub async fn show(
             t("fund.contract"),
         ],
     );
-    for l in &d.loans {
-        let amount = l.detail.parse::<i64>().map(text::money).unwrap_or_default();
-        loans.rows.push(vec![
-            Cell::text(iso_to_vn(&l.date)),
-            Cell::text(&l.what),
-            Cell::num(amount),
-            if see_fund {
-                Cell::link(&l.key, format!("/fund/loans/{}", percent(&l.key)))
-            } else {
-                Cell::text(&l.key)
-            },
-        ]);
+    if access.can(Action::ViewFund) {
+        for l in &d.loans {
+            let amount = l.detail.parse::<i64>().map(text::money).unwrap_or_default();
+            loans.rows.push(vec![
+                Cell::text(iso_to_vn(&l.date)),
+                Cell::text(&l.what),
+                Cell::num(amount),
+                Cell::link(&l.key, format!("/fund/loans/{}", percent(&l.key))),
+            ]);
+        }
     }
     let lines = |caption: &str, rows: &[crate::store::dossier::DossierLine], money: bool| {
         let mut table = Table::new(caption, &[t("field.date"), "", "", ""]);
@@ -445,18 +435,21 @@ pub async fn show(
         table
     };
     // Only the parts that hold something, so that the page stays short.
-    let linked: Vec<Block> = [
-        loans,
-        lines(t("alliance.members"), &d.memberships, false),
-        lines(t("alliance.programmes"), &d.programmes, false),
-        lines(t("alliance.support"), &d.support, true),
-        lines(t("alliance.activities"), &d.activities, false),
-        lines(t("alliance.inspections"), &d.inspections, false),
-    ]
-    .into_iter()
-    .filter(|table| !table.rows.is_empty())
-    .map(Block::Table)
-    .collect();
+    let mut linked = vec![loans];
+    if access.can(Action::ViewAlliance) {
+        linked.extend([
+            lines(t("alliance.members"), &d.memberships, false),
+            lines(t("alliance.programmes"), &d.programmes, false),
+            lines(t("alliance.support"), &d.support, true),
+            lines(t("alliance.activities"), &d.activities, false),
+            lines(t("alliance.inspections"), &d.inspections, false),
+        ]);
+    }
+    let linked: Vec<Block> = linked
+        .into_iter()
+        .filter(|table| !table.rows.is_empty())
+        .map(Block::Table)
+        .collect();
     if !linked.is_empty() {
         blocks.push(Block::Columns(linked));
     }
@@ -772,7 +765,7 @@ pub async fn record_event(
         related: vec![v.related.clone()],
         reference: v.reference.clone(),
     };
-    let outcome = match app::check_event_within(&state.store, &input, &access).await {
+    let outcome = match app::check_event_within(&state.store, &org, &input, &access).await {
         Ok(event) => {
             state
                 .store

@@ -10,6 +10,7 @@ use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::forms;
 use crate::web::pages::alliance::current_period;
+use crate::web::reach;
 use crate::web::session::Viewer;
 use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
 use axum::Form as PostForm;
@@ -52,16 +53,6 @@ impl ReportQuery {
     }
 }
 
-/// The area a report may cover for this user: the asked one within reach, or theirs.
-fn report_area(access: &Access, asked: Option<String>) -> Result<Option<String>, WebError> {
-    let area = asked.or_else(|| access.area_unit().map(str::to_string));
-    if access.covers_area(area.as_deref()) {
-        Ok(area)
-    } else {
-        Err(WebError::Forbidden)
-    }
-}
-
 async fn figures_of(
     state: &AppState,
     viewer_access: &Access,
@@ -69,12 +60,13 @@ async fn figures_of(
 ) -> Result<crate::domain::report::Figures, WebError> {
     let code = forms::non_blank(&q.period).unwrap_or_else(current_period);
     let period = Period::parse(&code).map_err(Error::from)?;
-    let area = report_area(viewer_access, forms::non_blank(&q.area))?;
+    let scope = reach::scope(viewer_access, forms::non_blank(&q.area).as_deref())?;
     let request = ReportRequest {
         period,
-        area,
+        area: scope.area_id().map(str::to_string),
         compare_same_period: q.compare.is_some(),
         current_units: false,
+        include_fund: viewer_access.can(Action::ViewFund),
     };
     let mut figures = report::figures::build(&state.store, &request).await?;
     if let Some(p) = forms::non_blank(&q.proposals) {
@@ -164,7 +156,12 @@ pub async fn picker(
         &[t("field.number"), t("field.period"), t("field.date"), ""],
     );
     issued.id = "issued".into();
-    for (number, period, on) in state.store.issued_reports().await? {
+    // Issued reports are as confidential as their area's data.
+    for item in state.store.issued_reports().await? {
+        if !access.covers_area(item.area.as_deref()) {
+            continue;
+        }
+        let (number, period, on) = (item.number, item.period, item.issued_on);
         let base = format!("/reports/issued/{}", percent(&number));
         issued.rows.push(vec![
             Cell::link(&number, format!("{base}?format=docx")),
@@ -334,6 +331,7 @@ pub async fn issued_file(
         .store
         .issued_report(&number)
         .await?
+        .filter(|r| viewer.user.access().covers_area(r.area.as_deref()))
         .ok_or_else(|| WebError::NotFound(format!("báo cáo số {number}")))?;
     let safe = number.replace(['/', '\\', '"'], "-");
     let (ext, bytes) = match q.format.as_deref().unwrap_or("docx") {
