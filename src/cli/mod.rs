@@ -172,18 +172,45 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     result
 }
 
-/// Hides a password in a database URL before printing it.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
+/// Hides a password in a database URL before printing it: the userinfo's password and a
+/// `password=` query parameter (both forms PostgreSQL URLs accept). Text that is not a URL
+/// is printed as it is, unless it could hold credentials.
+pub fn redact(text: &str) -> String {
+    const HIDDEN_URL: &str = "(địa chỉ cơ sở dữ liệu đã ẩn)";
+    let Ok(mut url) = url::Url::parse(text) else {
+        return if text.contains('@') {
+            HIDDEN_URL.to_string()
+        } else {
+            text.to_string()
+        };
+    };
+    if url.password().is_some() {
+        // Only URLs that cannot have a password refuse this, and they have none to hide.
+        let _ = url.set_password(Some("***"));
     }
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let hidden = k.eq_ignore_ascii_case("password");
+            (
+                k.into_owned(),
+                if hidden { "***".into() } else { v.into_owned() },
+            )
+        })
+        .collect();
+    if pairs
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("password"))
+    {
+        url.query_pairs_mut().clear().extend_pairs(&pairs);
+    }
+    // A database URL has no fragment; one, or an '@' after the host, means credentials the
+    // parser did not recognise as such (an unescaped '#', '/' or '?' in a password).
+    url.set_fragment(None);
+    if url.path().contains('@') || url.query().is_some_and(|q| q.contains('@')) {
+        return HIDDEN_URL.to_string();
+    }
+    url.to_string()
 }
 
 /// Parses a dd/mm/yyyy or ISO date argument.
@@ -213,5 +240,25 @@ mod tests {
     fn passwords_are_hidden_in_printed_urls() {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("sqlite://htx.db"), "sqlite://htx.db");
+        assert_eq!(
+            redact("sqlite://htx.db?mode=rwc"),
+            "sqlite://htx.db?mode=rwc"
+        );
+        // A password holding '@' or ':' is hidden whole.
+        let shown = redact("postgres://u:p@ss:w@rd@h:5432/db");
+        assert!(!shown.contains("ss") && !shown.contains("rd@"), "{shown}");
+        let shown = redact("postgres://h/db?user=u&password=s3cr%40t&sslmode=disable");
+        assert!(!shown.contains("s3cr"), "{shown}");
+        assert!(shown.contains("sslmode=disable"), "{shown}");
+        assert!(!redact("not a url but has user:pw@host").contains("pw"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_password_survives_redaction(password in "[a-zA-Z0-9@:/?#%]{6,20}") {
+            let url = format!("postgres://user:{password}@db.example:5432/htx");
+            let shown = redact(&url);
+            proptest::prop_assert!(!shown.contains(&format!(":{password}@")), "{}", shown);
+        }
     }
 }

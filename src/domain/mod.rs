@@ -41,7 +41,13 @@ pub fn now_iso() -> String {
         .expect("formatting an instant cannot fail")
 }
 
-/// Parses an ISO date (`2022-06-30`) or a Vietnamese one (`30/06/2022`, `30-6-2022`).
+/// The years a date typed by a user may have. Records of the movement start after 1900, and
+/// the bound keeps every date computed from a typed one (a schedule's last instalment, the
+/// period after a report's) far inside what the calendar type holds.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// Parses an ISO date (`2022-06-30`) or a Vietnamese one (`30/06/2022`, `30-6-2022`), of a
+/// year in [`YEARS`].
 pub fn parse_date(s: &str) -> Result<Date, String> {
     let s = s.trim();
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
@@ -51,6 +57,13 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         ([_, _, y], Some(n)) if y.len() == 4 => (n[2], n[1], n[0]),
         _ => return Err(format!("\"{s}\" không phải ngày hợp lệ (dd/mm/yyyy)")),
     };
+    if !YEARS.contains(&y) {
+        return Err(format!(
+            "\"{s}\": năm phải từ {} đến {}",
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
     let month = u8::try_from(m)
         .ok()
         .and_then(|m| time::Month::try_from(m).ok());

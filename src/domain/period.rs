@@ -37,15 +37,17 @@ enum Shape {
 pub struct PeriodError(pub String);
 
 impl Period {
-    /// Parses "2022", "2022-H1", "2022-Q3", "2022-01..2022-04" or "2022-01-15..2022-03-31".
+    /// Parses "2022", "2022-H1", "2022-Q3", "2022-01..2022-04" or "2022-01-15..2022-03-31",
+    /// of years in [`super::YEARS`] (so that the period before and after exist too).
     pub fn parse(code: &str) -> Result<Period, PeriodError> {
         let code = code.trim();
         let err = || PeriodError(code.to_string());
+        let year_of = |y: i32| super::YEARS.contains(&y).then_some(y).ok_or_else(err);
         if let Some((a, b)) = code.split_once("..") {
             if a.len() == 7 && b.len() == 7 {
                 let (y1, m1) = parse_month(a).ok_or_else(err)?;
                 let (y2, m2) = parse_month(b).ok_or_else(err)?;
-                if y1 != y2 || m1 > m2 {
+                if year_of(y1)? != y2 || m1 > m2 {
                     return Err(err());
                 }
                 return Ok(Self::months(y1, m1, m2));
@@ -58,7 +60,7 @@ impl Period {
             return Ok(Self::dates(start, end));
         }
         if let Some((y, rest)) = code.split_once('-') {
-            let year: i32 = y.parse().map_err(|_| err())?;
+            let year = year_of(y.parse().map_err(|_| err())?)?;
             let rest = rest.to_ascii_uppercase();
             return match rest.as_str() {
                 "H1" | "H2" => Ok(Self::half(year, if rest == "H1" { 1 } else { 2 })),
@@ -66,11 +68,7 @@ impl Period {
                 _ => Err(err()),
             };
         }
-        let year: i32 = code.parse().map_err(|_| err())?;
-        if !(1900..=9998).contains(&year) {
-            return Err(err());
-        }
-        Ok(Self::year(year))
+        Ok(Self::year(year_of(code.parse().map_err(|_| err())?)?))
     }
 
     /// The calendar year.
@@ -208,6 +206,59 @@ fn minus_year(d: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_of_years_out_of_range_are_refused_not_panicking() {
+        for code in [
+            "10000-H1",
+            "9999-H2",
+            "9999",
+            "0-Q1",
+            "-5-H1",
+            "1899",
+            "3000-01..3000-02",
+            "2999-12-01..9999-12-31",
+            "0000-01-01..2020-01-01",
+        ] {
+            assert!(Period::parse(code).is_err(), "{code}");
+        }
+        let last = Period::parse("2999-H2").unwrap();
+        assert_eq!(last.next().code, "3000-H1");
+        let span = Period::parse("2999-01-01..2999-12-31").unwrap();
+        assert_eq!(span.next().start.year(), 3000);
+        assert_eq!(
+            Period::parse("1900-H1")
+                .unwrap()
+                .same_period_last_year()
+                .code,
+            "1899-H1"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_period_or_an_error(code in "\\PC{0,24}") {
+            if let Ok(p) = Period::parse(&code) {
+                let _ = (p.next(), p.same_period_last_year(), p.end_of_previous_year());
+            }
+        }
+
+        #[test]
+        fn any_period_shaped_text_is_a_period_or_an_error(
+            y in -20000i32..20000, m in 0u8..20, d in 0u8..40, kind in 0u8..5
+        ) {
+            let code = match kind {
+                0 => format!("{y}"),
+                1 => format!("{y}-H{m}"),
+                2 => format!("{y}-Q{m}"),
+                3 => format!("{y}-{m:02}..{y}-{d:02}"),
+                _ => format!("{y}-{m:02}-{d:02}..{y}-12-31"),
+            };
+            if let Ok(p) = Period::parse(&code) {
+                let _ = (p.next(), p.same_period_last_year(), p.end_of_previous_year());
+            }
+        }
+    }
     use time::macros::date;
 
     #[test]
