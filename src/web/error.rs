@@ -113,6 +113,17 @@ impl IntoResponse for WebError {
     }
 }
 
+/// The answer when a handler panicked: logged in full, a 500 page for the user (a bug, never
+/// a way to bring the server down: the other requests go on).
+pub fn panicked(detail: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = detail
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| detail.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "(no message)".into());
+    WebError::Internal(format!("panic: {detail}")).into_response()
+}
+
 /// The API's form of an error: JSON with a status, and never a redirect.
 #[derive(Debug)]
 pub struct ApiError(pub WebError);

@@ -24,6 +24,7 @@ use config::ServeConfig;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -131,12 +132,19 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/sectors", post(admin::add_sector))
         .layer(from_fn_with_state(state.clone(), session::csrf_guard));
     let limit = state.config.max_upload_mb << 20;
-    Router::new()
+    let app = Router::new()
         .merge(pages)
         .nest("/api/v1", api::router())
         .route("/assets/{file}", get(assets::serve))
         .route("/healthz", get(|| async { "ok" }))
-        .layer(DefaultBodyLimit::max(limit))
+        .layer(DefaultBodyLimit::max(limit));
+    with_safety_layers(app).with_state(state)
+}
+
+/// What every response goes through: compression, security headers, a panic caught and
+/// answered 500 (the server goes on), and the request trace.
+pub fn with_safety_layers<S: Clone + Send + Sync + 'static>(app: Router<S>) -> Router<S> {
+    app
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -157,8 +165,8 @@ pub fn router(state: AppState) -> Router {
                 "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
             ),
         ))
+        .layer(CatchPanicLayer::custom(error::panicked))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// Listens until Ctrl-C or SIGTERM, then finishes the requests in flight.
@@ -201,4 +209,42 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     eprintln!("Đang dừng: hoàn tất các yêu cầu đang xử lý…");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("a bug")
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_panics_answers_500_and_the_server_goes_on() {
+        let app = with_safety_layers(
+            Router::new()
+                .route("/boom", get(boom))
+                .route("/healthz", get(|| async { "ok" })),
+        );
+        let boom = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(boom.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(boom.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains("Lỗi hệ thống"), "{body}");
+        assert!(!body.contains("a bug"), "no details for the user");
+        let ok = app
+            .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+    }
 }
