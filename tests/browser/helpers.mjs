@@ -5,7 +5,8 @@
 // so files never see each other's changes and may run in parallel.
 //
 // Environment:
-//   HTX_BIN          htx binary (default target/debug/htx, relative to the repository root)
+//   HTX_BIN          htx binary (default $CARGO_TARGET_DIR/debug/htx or target/debug/htx,
+//                    relative to the repository root)
 //   CHROMIUM_PATH    Chromium executable (default /usr/bin/chromium)
 //   HTX_TEST_HEADED  set to 1 to watch the browser (needs a display)
 
@@ -61,7 +62,7 @@ async function waitHealthy(url, child, deadline) {
  * Returns { baseURL, stop }.
  */
 export async function startServer(name) {
-  const bin = resolve(ROOT, process.env.HTX_BIN || 'target/debug/htx');
+  const bin = resolve(ROOT, process.env.HTX_BIN || `${process.env.CARGO_TARGET_DIR || 'target'}/debug/htx`);
   if (!existsSync(bin)) throw new Error(`htx binary not found at ${bin}: run cargo build or set HTX_BIN`);
   mkdirSync(ARTIFACTS, { recursive: true });
   let lastError;
