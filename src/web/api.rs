@@ -171,6 +171,11 @@ async fn list_orgs(
     let access = user.user.access();
     let on = typed_date(q.on.as_deref())?;
     let scope = reach::scope(&access, non_blank(&q.area).as_deref())?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 1000);
+    let offset = q.offset.unwrap_or(0).max(0);
+    // Counted only this far past the page, as the pages do: an exact count over a national
+    // registry on every call is what made the list slow under load.
+    let cap = offset + limit + COUNT_AHEAD;
     let (items, total) = state
         .store
         .list_orgs(&OrgFilter {
@@ -179,15 +184,23 @@ async fn list_orgs(
             counted_only: !q.all.unwrap_or(false),
             search: q.q.unwrap_or_default(),
             communes: scope.communes(),
-            limit: q.limit.unwrap_or(50).clamp(1, 1000),
-            offset: q.offset.unwrap_or(0),
+            limit,
+            offset,
+            count_cap: Some(cap),
             ..OrgFilter::default()
         })
         .await?;
-    Ok(Json(
-        json!({"on": on.to_string(), "total": total, "items": items}),
-    ))
+    let more = total > cap;
+    Ok(Json(json!({
+        "on": on.to_string(),
+        "total": total.min(cap),
+        "total_is_at_least": more,
+        "items": items,
+    })))
 }
+
+/// How far past the requested page the list API counts matches.
+const COUNT_AHEAD: i64 = 1000;
 
 async fn create_org(
     State(state): State<AppState>,

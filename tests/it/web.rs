@@ -658,3 +658,38 @@ async fn a_revoked_token_stops_working_at_once() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(web.send(api(&token)).await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_list_api_counts_only_so_far_past_the_page() {
+    let db = TestDb::new().await;
+    let spec = htx::demo::generate::GenSpec {
+        organisations: 1_200,
+        events_per_org: 1,
+        seed: 7,
+        chunk: 600,
+    };
+    htx::demo::generate::generate(&db.store, spec, |_| {})
+        .await
+        .unwrap();
+    let web = Web::with(db, ServeConfig::default()).await;
+    let s = web.login("canbo").await;
+    let page = |path: &str| {
+        let path = path.to_string();
+        let (web, s) = (&web, &s);
+        async move {
+            let r = web.get(&path, Some(s)).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let first = page("/api/v1/orgs?all=true&limit=10&on=2026-10-31").await;
+    assert_eq!(first["total"], 1_010, "counted up to 1,000 past the page");
+    assert_eq!(first["total_is_at_least"], true);
+    assert_eq!(first["items"].as_array().unwrap().len(), 10);
+    let near_end = page("/api/v1/orgs?all=true&limit=100&offset=1000&on=2026-10-31").await;
+    assert_eq!(
+        near_end["total"], 1_200,
+        "exact once the end is within reach"
+    );
+    assert_eq!(near_end["total_is_at_least"], false);
+}
