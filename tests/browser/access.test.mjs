@@ -74,15 +74,15 @@ describe('an area officer and other areas', () => {
       assert.deepEqual(await listedCodes(staff.page), [outside.reg_code]);
     }));
 
-  test('the organisation page and event form of another area answer 403', (t) =>
+  test('the organisation page and event form of another area answer 404, like a missing one', (t) =>
     guarded(env, t, async () => {
       const { page } = officer;
       const own = await page.goto(`/orgs/${inside.code}`);
       assert.equal(own.status(), 200);
       for (const path of [`/orgs/${outside.reg_code}`, `/orgs/${outside.reg_code}/events`]) {
         const res = await page.goto(path);
-        assert.equal(res.status(), 403, path);
-        await page.locator('.notice.error', { hasText: 'không có quyền' }).waitFor();
+        assert.equal(res.status(), 404, path);
+        await page.locator('.notice.error', { hasText: 'Không tìm thấy' }).waitFor();
         assert.equal(await page.getByText(outside.name).count(), 0, `${path} must not show the name`);
       }
     }));
@@ -99,21 +99,28 @@ describe('an area officer and other areas', () => {
       await page.locator('#event #f-kind').selectOption('suspended');
       await page.locator('#event #f-date').fill('01/10/2025');
       const res = await submit(page, '#event');
-      assert.equal(res.status, 403);
-      // Refused for the area, not as an expired form (which is a 403 too).
-      await page.locator('.notice.error', { hasText: 'không có quyền' }).waitFor();
+      // Refused for the area (as if it did not exist), not as an expired form (a 403).
+      assert.equal(res.status, 404);
+      await page.locator('.notice.error', { hasText: 'Không tìm thấy' }).waitFor();
       const afterwards = await (await staff.context.request.get(`/api/v1/orgs/${outside.reg_code}`)).json();
       assert.deepEqual(afterwards.events, before.events, 'no event was recorded');
     }));
 
-  test('the JSON API answers 403 for another area', (t) =>
+  test('the JSON API answers 404 for another area, like a missing one', (t) =>
     guarded(env, t, async () => {
       const req = officer.context.request;
       const own = await req.get(`/api/v1/orgs/${inside.code}`);
       assert.equal(own.status(), 200);
-      assert.equal((await req.get(`/api/v1/orgs/${outside.reg_code}`)).status(), 403);
-      assert.equal((await req.get(`/api/v1/orgs?area=${OTHER_AREA}`)).status(), 403);
-      assert.equal((await req.get('/api/v1/orgs?area=old-256')).status(), 403);
+      assert.equal((await req.get(`/api/v1/orgs/${outside.reg_code}`)).status(), 404);
+      assert.equal((await req.get('/api/v1/orgs/0000000000')).status(), 404);
+      assert.equal((await req.get(`/api/v1/orgs?area=${OTHER_AREA}`)).status(), 404);
+      assert.equal((await req.get('/api/v1/orgs?area=old-256')).status(), 404);
+      assert.equal((await req.get('/api/v1/orgs?area=old-99999')).status(), 404);
+      // One of the officer's own communes: that commune's organisations only.
+      const commune = (await (await req.get('/api/v1/orgs?limit=1')).json()).items[0].commune;
+      const narrowed = await (await req.get(`/api/v1/orgs?area=${commune}&limit=1000`)).json();
+      assert.ok(narrowed.total > 0 && narrowed.total < inside.total, `${commune}: ${narrowed.total}`);
+      for (const o of narrowed.items) assert.equal(o.commune, commune);
       // Without an area, the list is limited to Gia Bình.
       const list = await (await req.get('/api/v1/orgs?limit=1000')).json();
       assert.equal(list.total, inside.total);
