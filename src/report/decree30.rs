@@ -1304,6 +1304,18 @@ Các hợp tác xã *nông nghiệp* chiếm tỷ trọng lớn, **doanh thu tă
     }
 
     #[test]
+    fn links_are_their_text_never_hyperlinks() {
+        let md = "Xem [trang](javascript:alert(1)), <https://example.org/a> và [b](https://example.org).\n";
+        let parts = unzip(&render_docx(&sample_frame(), md).expect("render"));
+        let doc = &parts["word/document.xml"];
+        assert!(doc.contains("trang") && doc.contains("https://example.org/a"));
+        for (name, xml) in &parts {
+            assert!(!xml.contains("hyperlink"), "a hyperlink in {name}");
+            assert!(!xml.contains("javascript"), "a link target in {name}");
+        }
+    }
+
+    #[test]
     fn decomposed_vietnamese_is_composed() {
         // "Việt Nam" and "Hưng Yên" in NFD.
         let nfd = "Vie\u{323}\u{302}t Nam, Hu\u{31B}ng Ye\u{302}n";

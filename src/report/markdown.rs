@@ -1,11 +1,16 @@
 //! Renders report figures to Vietnamese Markdown through a replaceable minijinja template.
+//!
+//! Every value a template prints is text, not Markdown: names, titles and the other strings
+//! users type are escaped on their way into the document, so that they read as typed and
+//! never become links, images, raw HTML, headings, lists or tables. Only what the template
+//! itself writes (and what it marks `|safe`) is Markdown.
 
 use crate::domain::report::Figures;
 use crate::domain::sector::SectorGroup;
 use crate::domain::{parse_date, text};
 use crate::error::{Error, Result};
 use minijinja::value::Value;
-use minijinja::{Environment, ErrorKind};
+use minijinja::{AutoEscape, Environment, ErrorKind};
 
 /// The built-in narrative template.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../reports/report.md.j2");
@@ -20,6 +25,7 @@ pub fn render(figures: &Figures, template: Option<&str>) -> Result<String> {
             .build()
             .map_err(|e| Error::Render(e.to_string()))?,
     );
+    escape_values(&mut env);
     register_filters(&mut env);
     env.add_template("report", template.unwrap_or(DEFAULT_TEMPLATE))
         .map_err(|e| Error::Render(format!("mẫu báo cáo: {e}")))?;
@@ -29,11 +35,14 @@ pub fn render(figures: &Figures, template: Option<&str>) -> Result<String> {
         .filter(|s| s.group == SectorGroup::Agriculture)
         .map(|s| s.code.clone())
         .collect();
-    let mut ctx = serde_json::to_value(figures).map_err(|e| Error::Render(e.to_string()))?;
-    ctx["agricultural_fields"] = serde_json::json!(agricultural);
+    let ctx = minijinja::context! {
+        proposals => Value::from_safe_string(escape_paragraphs(&figures.proposals)),
+        agricultural_fields => agricultural,
+        ..Value::from(minijinja::value::Serde(figures))
+    };
     let out = env
         .get_template("report")
-        .and_then(|t| t.render(Value::from(minijinja::value::Serde(&ctx))))
+        .and_then(|t| t.render(ctx))
         .map_err(|e| Error::Render(format!("mẫu báo cáo: {e:#}")))?;
     Ok(tidy(&out))
 }
@@ -58,6 +67,89 @@ fn tidy(s: &str) -> String {
         previous_in_table = in_table;
     }
     out
+}
+
+/// The auto-escape format of report templates.
+const MARKDOWN: AutoEscape = AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"));
+
+/// Makes every `{{ value }}` (and `|e`) print as literal Markdown text, unless marked safe.
+fn escape_values(env: &mut Environment<'_>) {
+    env.set_auto_escape_callback(|_| MARKDOWN);
+    env.set_formatter(|out, state, value| {
+        if state.auto_escape() == &MARKDOWN && !value.is_safe() {
+            out.write_str(&escape(&value.to_string()))
+                .map_err(minijinja::Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+}
+
+/// Text as Markdown that reads exactly as `s`: every character that could start a link, an
+/// image, raw HTML, emphasis, code, a table cell or a heading is backslash-escaped, and so is a
+/// leading list, quote or underline marker; line breaks become spaces, so the text stays on
+/// the line the template put it on.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '&' | '|' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    escape_block_start(out)
+}
+
+/// Escapes what would open a block if the text started a line: `-`, `+` and `=` (list items,
+/// thematic breaks, heading underlines) and `1.` / `1)` (ordered list items).
+fn escape_block_start(mut s: String) -> String {
+    let lead = s.len() - s.trim_start_matches(' ').len();
+    let rest = &s[lead..];
+    if rest.starts_with(['-', '+', '=']) {
+        s.insert(lead, '\\');
+    } else if let Some(marker) = ordered_marker(rest) {
+        s.insert(lead + marker - 1, '\\');
+    }
+    s
+}
+
+/// The length of an ordered list marker (`12.` or `3)` followed by a space or the end).
+fn ordered_marker(s: &str) -> Option<usize> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let after = s.as_bytes().get(digits + 1).copied();
+    let closes = matches!(s.as_bytes().get(digits), Some(b'.' | b')'));
+    (1..=9)
+        .contains(&digits)
+        .then_some(digits + 1)
+        .filter(|_| closes && after.is_none_or(|b| b == b' ' || b == b'\t'))
+}
+
+/// Paragraphs typed by staff (the proposals) as Markdown: every line is text as in [`escape`],
+/// except that a leading list marker (`- `, `* `, `+ `, `1. `, `1) `) stays a list item.
+pub fn escape_paragraphs(s: &str) -> String {
+    s.lines()
+        .map(|line| {
+            let line = line.trim();
+            match list_marker(line) {
+                Some(n) => format!("{} {}", &line[..n], escape(line[n..].trim_start())),
+                None => escape(line),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The length of a list marker opening `line` (without the space after it).
+fn list_marker(line: &str) -> Option<usize> {
+    let followed = |n: usize| line[n..].starts_with(' ') && !line[n..].trim().is_empty();
+    if line.starts_with(['-', '*', '+']) && followed(1) {
+        return Some(1);
+    }
+    ordered_marker(line).filter(|n| followed(*n))
 }
 
 fn int(v: &Value) -> Result<i64, minijinja::Error> {
@@ -112,4 +204,131 @@ pub fn register_filters(env: &mut Environment<'_>) {
             })
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The events a CommonMark reader sees in `md`, as the report renderers parse it.
+    fn events(md: &str) -> Vec<pulldown_cmark::Event<'_>> {
+        use pulldown_cmark::{Options, Parser};
+        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect()
+    }
+
+    /// The text a reader sees: every text event of one paragraph.
+    fn plain(md: &str) -> String {
+        use pulldown_cmark::{Event, Tag};
+        let evs = events(md);
+        assert!(
+            matches!(evs.first(), Some(Event::Start(Tag::Paragraph))),
+            "{md} is not one paragraph: {evs:?}"
+        );
+        evs.iter()
+            .map(|e| match e {
+                Event::Text(t) => t.to_string(),
+                Event::Start(Tag::Paragraph) | Event::End(_) => String::new(),
+                other => panic!("{md}: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn escaped_text_reads_as_typed_and_is_only_text() {
+        for typed in [
+            "HTX Nông nghiệp [Đông] *Hưng*",
+            "[x](javascript:alert(1)) ![ảnh](http://e/p.png) <http://e/a> <b>đậm</b>",
+            "# Tiêu đề",
+            "## Hai",
+            "- gạch",
+            "+ cộng",
+            "* sao",
+            "> trích",
+            "1. một",
+            "12) hai",
+            "=== gạch chân",
+            "---",
+            "| a | b |",
+            "a\\b \\*",
+            "`mã` ~~gạch~~ _nghiêng_",
+            "&amp; &#106; &copy;",
+            "<script>alert(1)</script>",
+            "1.234 đồng",
+            "2022",
+        ] {
+            assert_eq!(plain(&escape(typed)), typed, "{typed}");
+        }
+    }
+
+    #[test]
+    fn escaping_leaves_plain_vietnamese_and_numbers_alone() {
+        for plain in [
+            "Hợp tác xã Đông Hưng (Gia Bình)",
+            "1.234",
+            "79,4%",
+            "30/06/2022",
+            "năm 2022.",
+        ] {
+            assert_eq!(escape(plain), plain);
+        }
+        assert_eq!(escape("dòng một\ndòng hai"), "dòng một dòng hai");
+    }
+
+    #[test]
+    fn proposals_keep_their_lines_and_lists_but_not_links_or_headings() {
+        use pulldown_cmark::{Event, Tag};
+        let md = escape_paragraphs(
+            "Đề nghị [bấm](javascript:alert(1))\n- Một *ý*\n1. Thứ nhất\n# Không phải tiêu đề\n<img src=x>",
+        );
+        let evs = events(&md);
+        assert!(
+            evs.iter()
+                .any(|e| matches!(e, Event::Start(Tag::List(None)))),
+            "{md}"
+        );
+        assert!(
+            evs.iter()
+                .any(|e| matches!(e, Event::Start(Tag::List(Some(1))))),
+            "{md}"
+        );
+        assert!(
+            !evs.iter().any(|e| matches!(
+                e,
+                Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. })
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+            )),
+            "{md}"
+        );
+        assert_eq!(md.lines().count(), 5);
+        assert!(md.contains("- Một \\*ý\\*"), "{md}");
+    }
+
+    #[test]
+    fn templates_print_values_as_text_unless_marked_safe() {
+        use crate::domain::report::{AreaRef, ReportContext, compute};
+        let taxonomy = crate::domain::sector::Taxonomy::built_in();
+        let ctx = ReportContext {
+            period: crate::domain::period::Period::parse("2022-H1").unwrap(),
+            area: AreaRef {
+                id: String::new(),
+                name: "[x](javascript:alert(1))".into(),
+                scope_word: "toàn tỉnh".into(),
+            },
+            compare_same_period: false,
+            current_units: false,
+            taxonomy: &taxonomy,
+            geo: crate::domain::geo::geo(),
+        };
+        let figures = compute(&ctx, &[], &[], &[], None);
+        let md = render(
+            &figures,
+            Some("{{ area.name }} | {{ area.name|e }} | {{ \"**đậm**\"|safe }} | {{ 1234|num }}"),
+        )
+        .unwrap();
+        assert_eq!(
+            md,
+            "\\[x\\](javascript:alert(1)) | \\[x\\](javascript:alert(1)) | **đậm** | 1.234\n"
+        );
+    }
 }
