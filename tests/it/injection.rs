@@ -273,12 +273,7 @@ async fn hostile_demo() -> (TestDb, String) {
 }
 
 fn request() -> ReportRequest {
-    ReportRequest {
-        period: Period::parse("2022-H2").unwrap(),
-        area: None,
-        compare_same_period: false,
-        current_units: false,
-    }
+    ReportRequest::of(Period::parse("2022-H2").unwrap())
 }
 
 /// Markdown whose only structure is the template's: no link, image or HTML, and no heading
