@@ -482,6 +482,28 @@ mod tests {
     }
 
     #[test]
+    fn x_forwarded_for_is_believed_only_when_trusted() {
+        let (mut parts, ()) = Request::builder()
+            .header("x-forwarded-for", "198.51.100.7, 203.0.113.5")
+            .body(())
+            .unwrap()
+            .into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 5000))));
+        let peer = ClientAddress::from_parts(&parts, false);
+        assert_eq!(peer, address(0x0a00_0001), "the connection's peer");
+        let forwarded = ClientAddress::from_parts(&parts, true);
+        assert_eq!(forwarded, address(0xcb00_7105), "the entry the proxy added");
+        parts.extensions.clear();
+        assert_eq!(
+            ClientAddress::from_parts(&parts, false),
+            ClientAddress(IpAddr::V6(Ipv6Addr::UNSPECIFIED)),
+            "no connection details: one shared address"
+        );
+    }
+
+    #[test]
     fn ipv6_clients_count_by_their_network_and_mapped_ipv4_as_ipv4() {
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();

@@ -181,6 +181,7 @@ async fn password_checks_beyond_the_bound_are_answered_503_after_a_short_wait() 
     })
     .await;
     let staff = web.login("canbo").await;
+    let admin = web.login("quantri").await;
     let gate = state.store.password_gate();
     assert_eq!(gate.available(), 2);
     let first = gate.enter().await.unwrap();
@@ -214,6 +215,23 @@ async fn password_checks_beyond_the_bound_are_answered_503_after_a_short_wait() 
         change.status,
         StatusCode::SERVICE_UNAVAILABLE,
         "password change"
+    );
+    let add = web
+        .submit(
+            "/admin/users",
+            &admin,
+            &[
+                ("username", "moi"),
+                ("display_name", "Người mới"),
+                ("password", "mật khẩu đủ dài"),
+                ("role", "staff"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        add.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "creating a user"
     );
     // Busy answers are not failures: the account is not throttled by them.
     drop((first, second));
