@@ -32,6 +32,9 @@ pub enum Error {
     /// A document could not be produced.
     #[error("lỗi tạo tài liệu: {0}")]
     Render(String),
+    /// Too much work of one kind is already under way; try again shortly.
+    #[error("máy chủ đang bận: {0}")]
+    Busy(String),
 }
 
 impl Error {

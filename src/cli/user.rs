@@ -15,13 +15,16 @@ pub enum Command {
     List,
     /// Disable a user (users are never deleted).
     Disable { username: String },
-    /// Set a new password (from HTX_PASSWORD or asked).
+    /// Set a new password (from HTX_PASSWORD or asked); the user's API tokens are revoked.
     Password { username: String },
     /// Issue an API token for a user (printed once).
     Token {
         username: String,
         #[arg(long, default_value = "cli")]
         name: String,
+        /// Days the token is valid (by default until revoked).
+        #[arg(long)]
+        days: Option<u32>,
     },
 }
 
@@ -107,14 +110,21 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 .await?
                 .with_context(|| format!("không có người dùng {username}"))?;
             store.set_password(u.id, &password()?, author).await?;
-            println!("Đã đổi mật khẩu của {username}");
+            println!("Đã đổi mật khẩu của {username}; các mã truy cập API cũ đã bị thu hồi");
         }
-        Command::Token { username, name } => {
+        Command::Token {
+            username,
+            name,
+            days,
+        } => {
             let u = store
                 .user_by_username(&username)
                 .await?
                 .with_context(|| format!("không có người dùng {username}"))?;
-            println!("{}", store.create_api_token(u.id, &name, author).await?);
+            let token = store
+                .create_api_token_for(u.id, &name, days, author)
+                .await?;
+            println!("{token}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,9 +1,11 @@
 //! Users of the web application, their login sessions and API tokens. Secrets (session ids,
-//! tokens) are random and only their SHA-256 is stored; passwords are argon2id hashes.
+//! tokens) are random and only their SHA-256 is stored; passwords are argon2id hashes, computed
+//! through a [`PasswordGate`] (`store::passwords`) so that a flood of logins cannot exhaust memory.
 
 use crate::domain::access::{Access, Role};
 use crate::domain::now_iso;
 use crate::error::{Error, Result};
+pub use crate::store::passwords::{PasswordGate, PasswordSlot};
 use crate::store::{Store, audit};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -59,6 +61,42 @@ pub struct Session {
 
 /// The smallest password accepted.
 pub const MIN_PASSWORD_LEN: usize = 10;
+/// The longest password accepted, in characters (longer input is refused before hashing).
+pub const MAX_PASSWORD_LEN: usize = 1024;
+/// The longest username, in characters.
+pub const MAX_USERNAME_LEN: usize = 64;
+/// The longest display name and API token name, in characters.
+pub const MAX_NAME_LEN: usize = 200;
+/// The longest validity of an API token, in days (about ten years).
+pub const MAX_TOKEN_DAYS: u32 = 3650;
+
+/// One of a user's API tokens, as listed on the account page.
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+    /// ISO time in UTC after which the token is refused; `None` for no limit.
+    pub expires_at: Option<String>,
+}
+
+/// Refuses over-long login input before any hashing is done.
+pub fn check_login(username: &str, password: &str) -> Result<()> {
+    check_length("username", "tên đăng nhập", username, MAX_USERNAME_LEN)?;
+    check_length("password", "mật khẩu", password, MAX_PASSWORD_LEN)
+}
+
+fn check_length(field: &str, label: &str, value: &str, max: usize) -> Result<()> {
+    // Counting stops past the limit: the input may be large.
+    if value.chars().nth(max).is_some() {
+        return Err(Error::invalid(
+            field,
+            format!("{label} dài quá {max} ký tự"),
+        ));
+    }
+    Ok(())
+}
 
 const USER_COLUMNS: &str =
     "id, username, display_name, password_hash, role, area, lang, disabled, version";
@@ -101,6 +139,7 @@ fn iso(t: OffsetDateTime) -> String {
 }
 
 fn check_password(password: &str) -> Result<()> {
+    check_length("password", "mật khẩu", password, MAX_PASSWORD_LEN)?;
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(Error::invalid(
             "password",
@@ -125,6 +164,17 @@ fn check_area(role: Role, area: &str) -> Result<()> {
 }
 
 impl Store {
+    /// The same store with another bound on password hashing (the web server sets its own).
+    pub fn with_password_gate(mut self, gate: PasswordGate) -> Store {
+        self.passwords = gate;
+        self
+    }
+
+    /// The bound on password hashing this store uses.
+    pub fn password_gate(&self) -> &PasswordGate {
+        &self.passwords
+    }
+
     /// Creates a user. The username must be new.
     pub async fn create_user(&self, new: &NewUser, author: &str) -> Result<User> {
         let username = new.username.trim().to_lowercase();
@@ -134,6 +184,8 @@ impl Store {
                 "tên đăng nhập không được trống hay có dấu cách",
             ));
         }
+        check_length("username", "tên đăng nhập", &username, MAX_USERNAME_LEN)?;
+        check_length("display_name", "họ tên", &new.display_name, MAX_NAME_LEN)?;
         check_password(&new.password)?;
         let area = if new.role == Role::AreaOfficer {
             new.area.trim().to_string()
@@ -146,7 +198,7 @@ impl Store {
                 "tên đăng nhập \"{username}\" đã có"
             )));
         }
-        let hash = hash(&new.password).await;
+        let hash = self.hash(&new.password).await?;
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO app_user (username, display_name, password_hash, role, area, lang,
@@ -223,15 +275,17 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// The user whose name and password these are, if the account is enabled.
+    /// The user whose name and password these are, if the account is enabled. Over-long input
+    /// is refused (`Invalid`) without hashing; `Busy` when the [`PasswordGate`] is full.
     pub async fn authenticate(&self, username: &str, password: &str) -> Result<Option<User>> {
-        let Some(user) = self.user_by_username(username).await? else {
-            // Spend the same time as a real check so that response times don't reveal names.
-            verify(password, &DUMMY_HASH).await;
-            return Ok(None);
-        };
-        let ok = verify(password, &user.password_hash).await;
-        Ok((ok && !user.disabled).then_some(user))
+        check_login(username, password)?;
+        let user = self.user_by_username(username).await?;
+        // Unknown names are checked against a dummy hash, so that response times don't reveal
+        // which names exist (and they pass through the same gate).
+        let ok = self
+            .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
+            .await?;
+        Ok(user.filter(|u| ok && !u.disabled))
     }
 
     /// Changes role, area, name, language or the disabled flag. `expected_version` guards
@@ -248,6 +302,7 @@ impl Store {
             String::new()
         };
         check_area(user.role, &area)?;
+        check_length("display_name", "họ tên", &user.display_name, MAX_NAME_LEN)?;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE app_user SET display_name = $1, role = $2, area = $3, lang = $4,
@@ -293,10 +348,11 @@ impl Store {
         Ok(())
     }
 
-    /// Sets a new password and ends the user's other sessions.
+    /// Sets a new password, ends the user's sessions and revokes their API tokens (a token
+    /// made by whoever knew the old password must not outlive it).
     pub async fn set_password(&self, user_id: i64, password: &str, author: &str) -> Result<()> {
         check_password(password)?;
-        let hash = hash(password).await;
+        let hash = self.hash(password).await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE app_user SET password_hash = $1, version = version + 1 WHERE id = $2")
             .bind(&hash)
@@ -307,6 +363,13 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "UPDATE api_token SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now_iso())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut tx,
             author,
@@ -381,17 +444,48 @@ impl Store {
         Ok(())
     }
 
-    /// Issues an API token for a user; the token is shown once and only its hash is kept.
+    /// Issues an API token for a user without a time limit (see [`Store::create_api_token_for`]).
     pub async fn create_api_token(&self, user_id: i64, name: &str, author: &str) -> Result<String> {
+        self.create_api_token_for(user_id, name, None, author).await
+    }
+
+    /// Issues an API token for a user, valid for `days` days if given (else until revoked);
+    /// the token is shown once and only its hash is kept.
+    pub async fn create_api_token_for(
+        &self,
+        user_id: i64,
+        name: &str,
+        days: Option<u32>,
+        author: &str,
+    ) -> Result<String> {
+        let name = crate::domain::text::clean(name.trim());
+        if name.is_empty() {
+            return Err(Error::invalid("name", "cần đặt tên cho mã truy cập"));
+        }
+        check_length("name", "tên mã truy cập", &name, MAX_NAME_LEN)?;
+        let expires_at = match days {
+            None => None,
+            Some(d @ 1..=MAX_TOKEN_DAYS) => Some(iso(
+                OffsetDateTime::now_utc() + time::Duration::days(i64::from(d))
+            )),
+            Some(d) => {
+                return Err(Error::invalid(
+                    "days",
+                    format!("số ngày hiệu lực phải từ 1 đến {MAX_TOKEN_DAYS} ({d} không hợp lệ)"),
+                ));
+            }
+        };
         let token = format!("htx_{}", random_secret());
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO api_token (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO api_token (user_id, name, token_hash, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(user_id)
-        .bind(crate::domain::text::clean(name))
+        .bind(&name)
         .bind(digest(&token))
         .bind(now_iso())
+        .bind(&expires_at)
         .execute(&mut *tx)
         .await?;
         audit::record(
@@ -401,19 +495,21 @@ impl Store {
             "api_token",
             &user_id.to_string(),
             None,
-            Some(&format!("{{\"name\":{}}}", serde_json::json!(name))),
+            Some(&serde_json::json!({"name": name, "expires_at": expires_at}).to_string()),
         )
         .await?;
         tx.commit().await?;
         Ok(token)
     }
 
-    /// The enabled user an API token belongs to, unless it was revoked.
+    /// The enabled user an API token belongs to, unless it was revoked or has expired.
     pub async fn token_user(&self, token: &str) -> Result<Option<User>> {
         let row = sqlx::query(
-            "SELECT user_id FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT user_id FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL
+               AND (expires_at IS NULL OR expires_at > $2)",
         )
         .bind(digest(token.trim()))
+        .bind(iso(OffsetDateTime::now_utc()))
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -421,19 +517,25 @@ impl Store {
         Ok(user.filter(|u| !u.disabled))
     }
 
-    /// The API tokens of a user: id, name, created, revoked.
-    pub async fn api_tokens(
-        &self,
-        user_id: i64,
-    ) -> Result<Vec<(i64, String, String, Option<String>)>> {
+    /// The API tokens of a user, oldest first.
+    pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
         let rows = sqlx::query(
-            "SELECT id, name, created_at, revoked_at FROM api_token WHERE user_id = $1 ORDER BY id",
+            "SELECT id, name, created_at, revoked_at, expires_at FROM api_token
+             WHERE user_id = $1 ORDER BY id",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .map(|r| {
+                Ok(ApiToken {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    created_at: r.try_get(2)?,
+                    revoked_at: r.try_get(3)?,
+                    expires_at: r.try_get(4)?,
+                })
+            })
             .collect()
     }
 
@@ -463,21 +565,31 @@ impl Store {
     }
 }
 
-/// Argon2 is slow on purpose; it runs off the async workers so other requests keep flowing.
-async fn verify(password: &str, hash: &str) -> bool {
-    let (password, hash) = (password.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+// Argon2 is slow on purpose: it runs off the async workers so other requests keep flowing, and
+// each run holds its slot of the gate until it ends (even if the request that asked for it has
+// gone), so the gate bounds the work really under way.
+impl Store {
+    /// Whether `password` matches `hash` (a dummy hash when `None`, which never matches).
+    async fn verify(&self, password: &str, hash: Option<String>) -> Result<bool> {
+        let mut slot = self.passwords.enter().await?;
+        let password = password.to_string();
+        Ok(tokio::task::spawn_blocking(move || {
+            let ok = slot.verify(&password, hash.as_deref().unwrap_or(DUMMY_HASH));
+            ok && hash.is_some()
+        })
         .await
-        .unwrap_or(false)
+        .unwrap_or(false))
+    }
+
+    async fn hash(&self, password: &str) -> Result<String> {
+        let mut slot = self.passwords.enter().await?;
+        let password = password.to_string();
+        Ok(tokio::task::spawn_blocking(move || slot.hash(&password))
+            .await
+            .expect("hashing a password does not panic"))
+    }
 }
 
-async fn hash(password: &str) -> String {
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-        .await
-        .expect("hashing a password does not panic")
-}
-
-/// A hash to check unknown usernames against, so they take as long as known ones.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| password_auth::generate_hash("not a password"));
+/// A hash of the default parameters to check unknown usernames against, so that they take as
+/// long as known ones.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZSBkdW1teSBzYWx0$0gXBBEeSQVeHGoc1kcY8bWp7zP0WZQbnWrrxVGUdiVo";

@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod fund;
 pub mod governance;
 pub mod issued;
+pub mod passwords;
 pub mod plans;
 pub mod programmes;
 pub mod registry;
@@ -59,6 +60,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// Searches already seen and whether few names matched them (see `list_orgs`).
     pub(crate) search_routes: Arc<Mutex<HashMap<String, bool>>>,
+    /// Bounds the password hashing running at once (see `accounts::PasswordGate`).
+    pub(crate) passwords: accounts::PasswordGate,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -91,6 +94,7 @@ impl Store {
             pool,
             backend,
             search_routes: Arc::default(),
+            passwords: accounts::PasswordGate::default(),
         };
         match backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&store.pool).await?,

@@ -16,7 +16,7 @@ use crate::web::pages::fund::{TxForm, tx_of};
 use crate::web::pages::registry::{typed_date, visible_org};
 use crate::web::reach;
 use crate::web::session::ApiUser;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -89,8 +89,8 @@ pub const OPERATIONS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-/// The API's routes.
-pub fn router() -> Router<AppState> {
+/// The API's routes; `upload` is the body limit of the import (the others keep the default).
+pub fn router(upload: DefaultBodyLimit) -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/orgs", get(list_orgs).post(create_org))
@@ -100,7 +100,7 @@ pub fn router() -> Router<AppState> {
         .route("/fund/loans/{contract}", get(show_loan))
         .route("/fund/loans/{contract}/transactions", post(record_tx))
         .route("/alliance/activities", get(activities).post(add_activity))
-        .route("/imports", post(import_workbook))
+        .route("/imports", post(import_workbook).layer(upload))
         .route("/reports/{period}", get(report))
 }
 

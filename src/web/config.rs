@@ -18,9 +18,22 @@ pub struct ServeConfig {
     pub secure_cookies: bool,
     /// Largest accepted upload, in MiB.
     pub max_upload_mb: usize,
-    /// Failed logins allowed per account before it is locked for `lockout_minutes`.
+    /// Failed logins allowed for one username from one client address before that pair is
+    /// refused for `lockout_minutes` (the account stays open from other addresses).
     pub max_failed_logins: u32,
     pub lockout_minutes: u64,
+    /// Failed logins allowed from one client address, whatever the usernames, before the
+    /// address is refused for `lockout_minutes`.
+    pub max_failed_logins_per_address: u32,
+    /// Entries kept by the failed-login counter, per table (the oldest are forgotten first).
+    pub login_throttle_entries: usize,
+    /// Password checks (argon2id, ~19 MB each) running at once; 0 = one per processor core.
+    pub password_checks: usize,
+    /// How long a login waits for a free password check before it is answered 503.
+    pub password_wait_ms: u64,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
+    /// proxy that sets it; otherwise anyone could pick their address).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for ServeConfig {
@@ -33,6 +46,11 @@ impl Default for ServeConfig {
             max_upload_mb: 50,
             max_failed_logins: 5,
             lockout_minutes: 15,
+            max_failed_logins_per_address: 30,
+            login_throttle_entries: 10_000,
+            password_checks: 0,
+            password_wait_ms: 2_000,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -59,6 +77,11 @@ impl ServeConfig {
                 "max_upload_mb",
                 "max_failed_logins",
                 "lockout_minutes",
+                "max_failed_logins_per_address",
+                "login_throttle_entries",
+                "password_checks",
+                "password_wait_ms",
+                "trust_forwarded_for",
             ]))
             .merge(Serialized::defaults(flags))
             .extract()
@@ -80,6 +103,7 @@ mod tests {
                 "port = 9000\nbind = \"0.0.0.0\"\nsession_minutes = 30",
             )?;
             jail.set_env("HTX_PORT", "9100");
+            jail.set_env("HTX_TRUST_FORWARDED_FOR", "true");
             let c = ServeConfig::load(
                 Path::new("htx.toml"),
                 &FlagOverrides {
@@ -92,6 +116,7 @@ mod tests {
             assert_eq!(c.bind, "127.0.0.2"); // flag over file
             assert_eq!(c.session_minutes, 30); // file over default
             assert_eq!(c.max_upload_mb, 50); // default
+            assert!(c.trust_forwarded_for); // a login setting from the environment
             Ok(())
         });
     }

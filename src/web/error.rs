@@ -21,6 +21,8 @@ pub enum WebError {
     Invalid(String),
     /// The form's anti-forgery token was missing or wrong.
     Csrf,
+    /// The server is saturated with work of this kind; try again shortly.
+    Busy(String),
     Internal(String),
 }
 
@@ -28,6 +30,7 @@ impl From<Error> for WebError {
     fn from(e: Error) -> Self {
         match e {
             Error::NotFound(what) => WebError::NotFound(what),
+            Error::Busy(what) => WebError::Busy(what),
             Error::Conflict(msg) => WebError::Conflict(msg),
             Error::Invalid { .. } | Error::Rule(_) | Error::Period(_) => {
                 WebError::Invalid(e.to_string())
@@ -52,6 +55,7 @@ impl WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -67,6 +71,9 @@ impl WebError {
             WebError::NotFound(what) => format!("Không tìm thấy {what}. / Not found."),
             WebError::Conflict(msg) => msg.clone(),
             WebError::Invalid(msg) => msg.clone(),
+            WebError::Busy(what) => format!(
+                "Máy chủ đang bận ({what}); hãy thử lại sau ít giây. / The server is busy; try again in a few seconds."
+            ),
             WebError::Csrf => "Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang rồi gửi lại. / The form expired; reload the page and try again.".into(),
             WebError::Internal(_) => {
                 "Lỗi hệ thống; đã ghi nhật ký để kiểm tra. / Internal error; it has been logged.".into()
@@ -104,12 +111,14 @@ impl IntoResponse for WebError {
                 ""
             },
         );
-        (
+        let mut res = (
             status,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
             page,
         )
-            .into_response()
+            .into_response();
+        retry_later(&self, &mut res);
+        res
     }
 }
 
@@ -149,11 +158,22 @@ impl IntoResponse for ApiError {
                 WebError::Conflict(_) => "conflict",
                 WebError::Invalid(_) => "invalid",
                 WebError::Csrf => "csrf",
+                WebError::Busy(_) => "busy",
                 WebError::Internal(_) => "internal",
             },
             "message": self.0.message(),
         });
-        (status, axum::Json(body)).into_response()
+        let mut res = (status, axum::Json(body)).into_response();
+        retry_later(&self.0, &mut res);
+        res
+    }
+}
+
+/// Tells clients of a busy server when to try again.
+fn retry_later(e: &WebError, res: &mut Response) {
+    if let WebError::Busy(_) = e {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("2"));
     }
 }
 

@@ -50,14 +50,20 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("account.password", "Đổi mật khẩu", "Change password"),
     (
         "account.password_changed",
-        "Đã đổi mật khẩu; hãy đăng nhập lại.",
-        "Password changed; please log in again.",
+        "Đã đổi mật khẩu; hãy đăng nhập lại. Các mã truy cập API cũ đã bị thu hồi.",
+        "Password changed; please log in again. Your old API tokens have been revoked.",
     ),
     (
         "account.token_created",
         "Mã truy cập mới (chỉ hiện một lần, hãy lưu lại):",
         "New API token (shown once, keep it safe):",
     ),
+    (
+        "account.token_days",
+        "Hiệu lực (số ngày, để trống nếu không hạn)",
+        "Valid for (days; empty for no limit)",
+    ),
+    ("account.token_expires", "Hết hạn", "Expires"),
     ("account.token_name", "Tên mã truy cập", "Token name"),
     ("account.tokens", "Mã truy cập API", "API tokens"),
     ("action.add", "Thêm", "Add"),
@@ -466,6 +472,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("import.written", "Đã ghi xong", "Written"),
     ("login", "Đăng nhập", "Log in"),
+    (
+        "login.busy",
+        "Máy chủ đang bận kiểm tra các lần đăng nhập khác; hãy thử lại sau ít giây.",
+        "The server is busy checking other logins; try again in a few seconds.",
+    ),
     (
         "login.failed",
         "Sai tên đăng nhập hoặc mật khẩu.",

@@ -49,12 +49,22 @@ type RememberedSettings = (Instant, Arc<Taxonomy>, Arc<Deployment>);
 /// through the pages take effect at once; changes from the command line within this time).
 const SETTINGS_FRESH_FOR: Duration = Duration::from_secs(5);
 
+/// The largest body of a login.
+pub const LOGIN_BODY_LIMIT: usize = 64 << 10;
+/// The largest body of every other form and API call, except uploads (`max_upload_mb`).
+pub const FORM_BODY_LIMIT: usize = 1 << 20;
+
 impl AppState {
     pub fn new(store: Store, config: ServeConfig) -> AppState {
+        let gate = crate::store::accounts::PasswordGate::new(
+            config.password_checks,
+            Duration::from_millis(config.password_wait_ms),
+        );
+        let throttle = session::LoginThrottle::new(session::ThrottleLimits::of(&config));
         AppState {
-            store,
+            store: store.with_password_gate(gate),
             config: Arc::new(config),
-            throttle: Arc::default(),
+            throttle: Arc::new(Mutex::new(throttle)),
             uploads: Arc::default(),
             dashboards: Arc::default(),
             settings: Arc::default(),
@@ -93,9 +103,15 @@ impl AppState {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     use pages::*;
+    let upload = DefaultBodyLimit::max(state.config.max_upload_mb << 20);
     let pages = Router::new()
         .route("/", get(dashboard::show))
-        .route("/login", get(auth::login_page).post(auth::login))
+        .route(
+            "/login",
+            get(auth::login_page)
+                .post(auth::login)
+                .layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
+        )
         .route("/logout", post(auth::logout))
         .route("/account", get(auth::account))
         .route("/account/password", post(auth::change_password))
@@ -117,7 +133,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/alliance", get(alliance::overview))
         .route("/alliance/activities", post(alliance::add_activity))
-        .route("/imports", get(imports::form).post(imports::upload))
+        .route(
+            "/imports",
+            get(imports::form).post(imports::upload).layer(upload),
+        )
         .route("/imports/template.xlsx", get(imports::template))
         .route("/imports/{token}", post(imports::confirm))
         .route("/reports", get(reports::picker))
@@ -131,13 +150,13 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/sectors", post(admin::add_sector))
         .layer(from_fn_with_state(state.clone(), session::csrf_guard));
-    let limit = state.config.max_upload_mb << 20;
     let app = Router::new()
         .merge(pages)
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router(upload))
         .route("/assets/{file}", get(assets::serve))
         .route("/healthz", get(|| async { "ok" }))
-        .layer(DefaultBodyLimit::max(limit));
+        // Routes that accept uploads set their own, larger limit.
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
     with_safety_layers(app).with_state(state)
 }
 
@@ -186,7 +205,9 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(&address).await?;
     tracing::info!(%address, "listening");
     eprintln!("htx đang phục vụ tại http://{address}/ (Ctrl-C để dừng)");
-    axum::serve(listener, router(state))
+    // The peer's address feeds the login throttle (session::ClientAddress).
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -20,33 +20,30 @@ async fn pages_send_visitors_without_a_session_to_the_login() {
 }
 
 #[tokio::test]
-async fn a_wrong_password_is_refused_and_repeated_failures_lock_the_account() {
+async fn a_wrong_password_is_refused_and_repeated_failures_lock_out_only_that_address() {
+    use crate::web_login::login_from;
     let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    let (stranger, owner) = ([203, 0, 113, 9], [198, 51, 100, 20]);
     for _ in 0..5 {
-        let r = web
-            .post(
-                "/login",
-                None,
-                &[("username", "canbo"), ("password", "wrong")],
-            )
-            .await;
+        let r = login_from(&web, stranger, "canbo", "wrong").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         assert!(r.body.contains("Sai tên đăng nhập hoặc mật khẩu"));
     }
-    let r = web
-        .post(
-            "/login",
-            None,
-            &[("username", "canbo"), ("password", PASSWORD)],
-        )
-        .await;
+    let r = login_from(&web, stranger, "canbo", PASSWORD).await;
     assert_eq!(
         r.status,
         StatusCode::TOO_MANY_REQUESTS,
-        "locked even with the right password"
+        "the stranger's address is refused even with the right password"
     );
-    // Another account is not affected.
-    web.login("quy").await;
+    let r = login_from(&web, owner, "canbo", PASSWORD).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "the owner still logs in from their own address"
+    );
+    // Another account is not affected from the stranger's address either.
+    let r = login_from(&web, stranger, "quy", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -651,7 +648,7 @@ async fn a_revoked_token_stops_working_at_once() {
         .await
         .unwrap()
         .unwrap();
-    let (id, ..) = web.db.store.api_tokens(staff.id).await.unwrap()[0].clone();
+    let id = web.db.store.api_tokens(staff.id).await.unwrap()[0].id;
     let r = web
         .submit("/account/tokens/revoke", &s, &[("token", &id.to_string())])
         .await;

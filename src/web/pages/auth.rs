@@ -1,17 +1,18 @@
 //! Logging in and out, and the user's own account: password, language, API tokens.
 
+use crate::error::Error;
+use crate::store::accounts::{MAX_NAME_LEN, MAX_TOKEN_DAYS, check_login};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::i18n::Lang;
-use crate::web::session::{COOKIE, Viewer, cookie, session_cookie};
+use crate::web::session::{COOKIE, ClientAddress, Viewer, cookie, session_cookie};
 use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
 use askama::Template;
 use axum::Form as PostForm;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use std::time::Duration;
 
 #[derive(Template)]
 #[template(path = "web/login.html")]
@@ -40,6 +41,9 @@ fn login_layout(lang: Lang) -> Layout {
         nav: Vec::new(),
     }
 }
+
+/// The longest path followed after login, in characters.
+const MAX_NEXT_LEN: usize = 2048;
 
 /// Only paths on this site are followed after login (no open redirects).
 fn safe_next(next: Option<&str>) -> String {
@@ -75,61 +79,61 @@ pub struct LoginForm {
     pub next: Option<String>,
 }
 
-/// POST /login: checks the password, starts a new session (a new id every time) and ends
-/// the one the browser had.
+/// POST /login: refuses over-long input, then a throttled address or (address, username)
+/// pair, then checks the password when the password gate has room; on success starts a new
+/// session (a new id every time) and ends the one the browser had.
 pub async fn login(
     State(state): State<AppState>,
+    client: ClientAddress,
     headers: HeaderMap,
     PostForm(form): PostForm<LoginForm>,
 ) -> Result<Response, WebError> {
+    let lang = Lang::Vi;
+    if let Err(reason) = check_login_form(&form) {
+        // Nothing this long is echoed back.
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, reason, "", None);
+    }
     let username = form.username.trim().to_lowercase();
-    let lockout = Duration::from_secs(state.config.lockout_minutes * 60);
-    let max = state.config.max_failed_logins;
+    let next = form.next.as_deref();
     let locked = state
         .throttle
         .lock()
         .expect("throttle lock")
-        .is_locked(&username, max, lockout);
-    let user = if locked {
-        None
-    } else {
-        state.store.authenticate(&username, &form.password).await?
+        .is_locked(client, &username);
+    if locked {
+        let reason = lang.t("login.locked").to_string();
+        return refused(StatusCode::TOO_MANY_REQUESTS, reason, &form.username, next);
+    }
+    let user = match state.store.authenticate(&username, &form.password).await {
+        Ok(user) => user,
+        Err(Error::Busy(_)) => {
+            let reason = lang.t("login.busy").to_string();
+            let mut res = refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                reason,
+                &form.username,
+                next,
+            )?;
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+            return Ok(res);
+        }
+        Err(e) => return Err(e.into()),
     };
     let Some(user) = user else {
-        if !locked {
-            state
-                .throttle
-                .lock()
-                .expect("throttle lock")
-                .failed(&username, lockout);
-        }
-        let lang = Lang::Vi;
-        let page = LoginPage {
-            layout: login_layout(lang),
-            next: safe_next(form.next.as_deref()),
-            username: form.username,
-            error: Some(
-                lang.t(if locked {
-                    "login.locked"
-                } else {
-                    "login.failed"
-                })
-                .to_string(),
-            ),
-            notice: None,
-        };
-        let status = if locked {
-            axum::http::StatusCode::TOO_MANY_REQUESTS
-        } else {
-            axum::http::StatusCode::UNAUTHORIZED
-        };
-        return Ok((status, Html(page.render()?)).into_response());
+        state
+            .throttle
+            .lock()
+            .expect("throttle lock")
+            .failed(client, &username);
+        let reason = lang.t("login.failed").to_string();
+        return refused(StatusCode::UNAUTHORIZED, reason, &form.username, next);
     };
     state
         .throttle
         .lock()
         .expect("throttle lock")
-        .succeeded(&username);
+        .succeeded(client, &username);
     if let Some(old) = cookie(&headers, COOKIE) {
         state.store.end_session(&old).await?;
     }
@@ -147,9 +151,42 @@ pub async fn login(
             header::SET_COOKIE,
             session_cookie(Some(&id), minutes, secure),
         )],
-        Redirect::to(&safe_next(form.next.as_deref())),
+        Redirect::to(&safe_next(next)),
     )
         .into_response())
+}
+
+/// The reason a login form is too long to be looked at, if it is.
+fn check_login_form(form: &LoginForm) -> Result<(), String> {
+    check_login(&form.username, &form.password).map_err(|e| match e {
+        Error::Invalid { reason, .. } => reason,
+        other => other.to_string(),
+    })?;
+    if form
+        .next
+        .as_deref()
+        .is_some_and(|n| n.chars().nth(MAX_NEXT_LEN).is_some())
+    {
+        return Err(format!("địa chỉ trở về dài quá {MAX_NEXT_LEN} ký tự"));
+    }
+    Ok(())
+}
+
+/// The login page again, with the reason the login was refused.
+fn refused(
+    status: StatusCode,
+    reason: String,
+    username: &str,
+    next: Option<&str>,
+) -> Result<Response, WebError> {
+    let page = LoginPage {
+        layout: login_layout(Lang::Vi),
+        next: safe_next(next),
+        username: username.to_string(),
+        error: Some(reason),
+        notice: None,
+    };
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 /// POST /logout
@@ -170,7 +207,22 @@ pub async fn logout(
         .into_response())
 }
 
-fn account_page(viewer: &Viewer, tokens: Tokens, extra: Vec<Block>, password: Form) -> Page {
+/// The forms of the account page that may come back with an error.
+struct AccountForms {
+    password: Form,
+    token: Form,
+}
+
+impl AccountForms {
+    fn fresh(viewer: &Viewer) -> AccountForms {
+        AccountForms {
+            password: password_form(viewer),
+            token: token_form(viewer, "", ""),
+        }
+    }
+}
+
+fn account_page(viewer: &Viewer, tokens: Tokens, extra: Vec<Block>, forms: AccountForms) -> Page {
     let (tokens, active) = tokens;
     let t = |k| viewer.t(k);
     let mut blocks = vec![Block::Facts(vec![
@@ -199,7 +251,7 @@ fn account_page(viewer: &Viewer, tokens: Tokens, extra: Vec<Block>, password: Fo
     blocks.extend(extra);
     blocks.extend([
         Block::Heading(t("account.password").into()),
-        Block::Form(password),
+        Block::Form(forms.password),
         Block::Heading(t("account.lang").into()),
         Block::Form(
             Form::post("lang", "/account/lang", t("action.save")).field(
@@ -214,10 +266,7 @@ fn account_page(viewer: &Viewer, tokens: Tokens, extra: Vec<Block>, password: Fo
     ]);
     blocks.push(Block::Heading(t("account.tokens").into()));
     blocks.push(Block::Table(tokens));
-    blocks.push(Block::Form(
-        Form::post("token", "/account/tokens", t("action.create_token"))
-            .field(Field::new("name", t("account.token_name"), FieldKind::Text).required()),
-    ));
+    blocks.push(Block::Form(forms.token));
     if !active.is_empty() {
         blocks.push(Block::Form(
             Form::post("revoke", "/account/tokens/revoke", t("action.revoke")).field(
@@ -229,6 +278,22 @@ fn account_page(viewer: &Viewer, tokens: Tokens, extra: Vec<Block>, password: Fo
         layout: Layout::for_viewer(viewer, t("account"), ""),
         blocks,
     }
+}
+
+fn token_form(viewer: &Viewer, name: &str, days: &str) -> Form {
+    let t = |k| viewer.t(k);
+    Form::post("token", "/account/tokens", t("action.create_token"))
+        .field(
+            Field::new("name", t("account.token_name"), FieldKind::Text)
+                .value(name)
+                .required()
+                .hint(format!("≤ {MAX_NAME_LEN} ký tự / characters")),
+        )
+        .field(
+            Field::new("days", t("account.token_days"), FieldKind::Number)
+                .value(days)
+                .hint(format!("1–{MAX_TOKEN_DAYS}")),
+        )
 }
 
 fn password_form(viewer: &Viewer) -> Form {
@@ -262,17 +327,33 @@ type Tokens = (Table, Vec<(String, String)>);
 async fn token_table(state: &AppState, viewer: &Viewer) -> Result<Tokens, WebError> {
     let mut table = Table::new(
         "",
-        &[viewer.t("account.token_name"), viewer.t("audit.when"), "—"],
+        &[
+            viewer.t("account.token_name"),
+            viewer.t("audit.when"),
+            viewer.t("account.token_expires"),
+            "—",
+        ],
     );
     let mut active = Vec::new();
-    for (id, name, created, revoked) in state.store.api_tokens(viewer.user.id).await? {
-        if revoked.is_none() {
-            active.push((id.to_string(), name.clone()));
+    let now = crate::domain::now_iso();
+    for token in state.store.api_tokens(viewer.user.id).await? {
+        let expired = token
+            .expires_at
+            .as_deref()
+            .is_some_and(|e| e <= now.as_str());
+        let day = |iso: &str| iso.get(..10).unwrap_or("").to_string();
+        if token.revoked_at.is_none() && !expired {
+            active.push((token.id.to_string(), token.name.clone()));
         }
         table.rows.push(vec![
-            Cell::text(name),
-            Cell::text(created.get(..10).unwrap_or("").to_string()),
-            Cell::text(if revoked.is_some() { "✗" } else { "✓" }),
+            Cell::text(token.name),
+            Cell::text(day(&token.created_at)),
+            Cell::text(token.expires_at.as_deref().map_or("—".into(), day)),
+            Cell::text(if token.revoked_at.is_some() || expired {
+                "✗"
+            } else {
+                "✓"
+            }),
         ]);
     }
     Ok((table, active))
@@ -284,7 +365,7 @@ pub async fn account(
     viewer: Viewer,
 ) -> Result<Html<String>, WebError> {
     let tokens = token_table(&state, &viewer).await?;
-    account_page(&viewer, tokens, Vec::new(), password_form(&viewer)).render_html()
+    account_page(&viewer, tokens, Vec::new(), AccountForms::fresh(&viewer)).render_html()
 }
 
 /// The password form.
@@ -294,34 +375,42 @@ pub struct PasswordForm {
     pub new_password: String,
 }
 
-/// POST /account/password: the current password is asked again; all sessions end.
+/// POST /account/password: the current password is asked again; all sessions end and the
+/// API tokens are revoked.
 pub async fn change_password(
     State(state): State<AppState>,
     viewer: Viewer,
     PostForm(form): PostForm<PasswordForm>,
 ) -> Result<Response, WebError> {
-    let ok = state
+    let checked = state
         .store
         .authenticate(&viewer.user.username, &form.old_password)
-        .await?
-        .is_some();
-    let outcome = if ok {
-        state
+        .await;
+    let outcome = match checked {
+        Ok(Some(_)) => match state
             .store
             .set_password(viewer.user.id, &form.new_password, &viewer.author())
             .await
-            .map_err(|e| ("new_password", e.to_string()))
-    } else {
-        Err(("old_password", viewer.t("login.failed").to_string()))
+        {
+            Ok(()) => Ok(()),
+            Err(Error::Invalid { reason, .. }) => Err(("new_password", reason)),
+            Err(e) => return Err(e.into()),
+        },
+        Ok(None) => Err(("old_password", viewer.t("login.failed").to_string())),
+        Err(Error::Invalid { reason, .. }) => Err(("old_password", reason)),
+        Err(e) => return Err(e.into()),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to("/login?done=1").into_response()),
         Err((field, message)) => {
             let tokens = token_table(&state, &viewer).await?;
-            let form = password_form(&viewer).with_error(field, message);
+            let forms = AccountForms {
+                password: password_form(&viewer).with_error(field, message),
+                ..AccountForms::fresh(&viewer)
+            };
             Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(&viewer, tokens, Vec::new(), form).render_html()?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                account_page(&viewer, tokens, Vec::new(), forms).render_html()?,
             )
                 .into_response())
         }
@@ -353,6 +442,9 @@ pub async fn change_lang(
 #[derive(Debug, Deserialize)]
 pub struct TokenForm {
     pub name: String,
+    /// Days of validity; empty for a token that lasts until revoked.
+    #[serde(default)]
+    pub days: String,
 }
 
 /// POST /account/tokens: shows the new token once.
@@ -360,22 +452,48 @@ pub async fn create_token(
     State(state): State<AppState>,
     viewer: Viewer,
     PostForm(form): PostForm<TokenForm>,
-) -> Result<Html<String>, WebError> {
-    let token = state
-        .store
-        .create_api_token(viewer.user.id, &form.name, &viewer.author())
-        .await?;
+) -> Result<Response, WebError> {
+    let days = match form.days.trim() {
+        "" => Ok(None),
+        d => d.parse::<u32>().map(Some).map_err(|_| {
+            Error::invalid(
+                "days",
+                format!("số ngày hiệu lực \"{d}\" không phải số nguyên dương"),
+            )
+        }),
+    };
+    let created = match days {
+        Ok(days) => {
+            state
+                .store
+                .create_api_token_for(viewer.user.id, &form.name, days, &viewer.author())
+                .await
+        }
+        Err(e) => Err(e),
+    };
     let tokens = token_table(&state, &viewer).await?;
-    account_page(
-        &viewer,
-        tokens,
-        vec![
-            Block::Notice("ok", viewer.t("account.token_created").into()),
-            Block::Facts(vec![("Bearer".into(), token)]),
-        ],
-        password_form(&viewer),
-    )
-    .render_html()
+    match created {
+        Ok(token) => account_page(
+            &viewer,
+            tokens,
+            vec![
+                Block::Notice("ok", viewer.t("account.token_created").into()),
+                Block::Facts(vec![("Bearer".into(), token)]),
+            ],
+            AccountForms::fresh(&viewer),
+        )
+        .render_html()
+        .map(IntoResponse::into_response),
+        Err(Error::Invalid { field, reason }) => {
+            let forms = AccountForms {
+                token: token_form(&viewer, &form.name, &form.days).with_error(&field, reason),
+                ..AccountForms::fresh(&viewer)
+            };
+            let page = account_page(&viewer, tokens, Vec::new(), forms);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page.render_html()?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The revoke form.

@@ -1,0 +1,3 @@
+-- API tokens may be issued for a limited time; NULL means until revoked. Times are ISO text in
+-- UTC like the sessions' expires_at, so they compare as text (hence the "C" collation).
+ALTER TABLE api_token ADD COLUMN expires_at TEXT COLLATE "C";
