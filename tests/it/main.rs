@@ -11,7 +11,6 @@ mod import;
 mod import_alliance;
 mod injection;
 mod issued;
-mod login_flood;
 mod plans;
 mod registry;
 mod report;

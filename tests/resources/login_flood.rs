@@ -138,6 +138,7 @@ fn login(username: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_login_flood_keeps_the_server_small_and_its_health_check_fast() {
+    let _alone = crate::one_at_a_time().await;
     let dir = tempfile::tempdir().unwrap();
     let server = start_server(dir.path()).await;
     let port = server.port;
