@@ -35,7 +35,7 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
     let taxonomy = store.taxonomy().await?;
     let area = store.deployment().await?.area;
     let mut plan = Plan::default();
-    let (rows, ignored) = recognised_rows(sheets);
+    let (rows, ignored) = recognised_rows(sheets)?;
     plan.ignored_sheets = ignored;
     let rows: Vec<Row<'_>> = rows
         .into_iter()

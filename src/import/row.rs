@@ -1,8 +1,8 @@
 //! Rows of recognised sheets: cells by column key, and errors that name sheet, row and column.
 
 use crate::domain::{parse_date, text};
-use crate::error::Result;
-use crate::import::columns::{Column, SheetKind, recognise};
+use crate::error::{Error, Result};
+use crate::import::columns::{Column, SheetKind, duplicated_heading, recognise};
 use crate::import::sheet::Sheet;
 use crate::store::Store;
 use serde::Serialize;
@@ -185,11 +185,16 @@ pub fn span(dates: impl Iterator<Item = Date>) -> Option<(Date, Date)> {
 
 /// The data rows of every recognised sheet (sheets in file order), and the names of sheets
 /// that were not recognised. Instruction and reference sheets are skipped silently.
-pub fn recognised_rows(sheets: &[Sheet]) -> (Vec<Row<'_>>, Vec<String>) {
+/// A recognised sheet whose headings are ambiguous is an error naming the sheet, both columns
+/// and the heading.
+pub fn recognised_rows(sheets: &[Sheet]) -> Result<(Vec<Row<'_>>, Vec<String>)> {
     let mut recognised = Vec::new();
     let mut ignored = Vec::new();
     for sheet in sheets {
         match recognise(&sheet.headings) {
+            Some((kind, _)) if let Some(why) = duplicated_heading(kind, &sheet.headings) => {
+                return Err(Error::invalid(format!("sheet \"{}\"", sheet.name), why));
+            }
             Some((kind, positions)) => recognised.push((sheet, positions, kind)),
             None if sheet.rows.is_empty() || is_reference_sheet(&sheet.name) => {}
             None => ignored.push(sheet.name.clone()),
@@ -206,7 +211,7 @@ pub fn recognised_rows(sheets: &[Sheet]) -> (Vec<Row<'_>>, Vec<String>) {
             positions: positions.clone(),
         }));
     }
-    (rows, ignored)
+    Ok((rows, ignored))
 }
 
 fn is_reference_sheet(name: &str) -> bool {

@@ -21,6 +21,8 @@ pub enum WebError {
     Invalid(String),
     /// The form's anti-forgery token was missing or wrong.
     Csrf,
+    /// Too much work in hand (too many imports at once): try again later.
+    Busy(String),
     Internal(String),
 }
 
@@ -52,6 +54,7 @@ impl WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -66,7 +69,7 @@ impl WebError {
             }
             WebError::NotFound(what) => format!("Không tìm thấy {what}. / Not found."),
             WebError::Conflict(msg) => msg.clone(),
-            WebError::Invalid(msg) => msg.clone(),
+            WebError::Invalid(msg) | WebError::Busy(msg) => msg.clone(),
             WebError::Csrf => "Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang rồi gửi lại. / The form expired; reload the page and try again.".into(),
             WebError::Internal(_) => {
                 "Lỗi hệ thống; đã ghi nhật ký để kiểm tra. / Internal error; it has been logged.".into()
@@ -138,6 +141,7 @@ impl IntoResponse for ApiError {
                 WebError::Conflict(_) => "conflict",
                 WebError::Invalid(_) => "invalid",
                 WebError::Csrf => "csrf",
+                WebError::Busy(_) => "busy",
                 WebError::Internal(_) => "internal",
             },
             "message": self.0.message(),
