@@ -829,8 +829,16 @@ pub fn check_attributes(
     problems.extend(text::first_too_long(&[
         ("name", &attributes.name, text::MAX_NAME_CHARS),
         ("address", &attributes.address, text::MAX_LINE_CHARS),
-        ("registering_body", &attributes.registering_body, text::MAX_LINE_CHARS),
-        ("representative", &attributes.representative, text::MAX_NAME_CHARS),
+        (
+            "registering_body",
+            &attributes.registering_body,
+            text::MAX_LINE_CHARS,
+        ),
+        (
+            "representative",
+            &attributes.representative,
+            text::MAX_NAME_CHARS,
+        ),
     ]));
     if taxonomy.get(&attributes.sector).is_none() {
         problems.push((

@@ -1152,10 +1152,21 @@ mod tests {
             "{why}"
         );
         let mut with_notes = headings(&["Mã số đăng ký", "Loại hình", "Tên tổ chức"]);
-        with_notes.extend(headings(&["Ngày thành lập", "Mã xã", "Lĩnh vực", "Ghi chú", "", "", "ghi chu"]));
+        with_notes.extend(headings(&[
+            "Ngày thành lập",
+            "Mã xã",
+            "Lĩnh vực",
+            "Ghi chú",
+            "",
+            "",
+            "ghi chu",
+        ]));
         let why = duplicated_heading(kind, &with_notes).unwrap();
         assert!(why.contains("cột G và cột J"), "{why}");
-        let (_, fine) = (kind, headings(&["Mã số đăng ký", "Loại hình", "Tên tổ chức", "", ""]));
+        let (_, fine) = (
+            kind,
+            headings(&["Mã số đăng ký", "Loại hình", "Tên tổ chức", "", ""]),
+        );
         assert_eq!(duplicated_heading(kind, &fine), None);
     }
 
@@ -1165,7 +1176,11 @@ mod tests {
         let started = std::time::Instant::now();
         assert!(recognise(&headings).is_none());
         assert!(duplicated_heading(SheetKind::Organisations, &headings).is_some());
-        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

@@ -104,10 +104,11 @@ fn is_xml(name: &str) -> bool {
 }
 
 fn attribute(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
-    e.try_get_attribute(key)
-        .ok()
-        .flatten()
-        .and_then(|a| quick_xml::escape::unescape(&a.value).ok().map(|v| v.into_owned()))
+    e.try_get_attribute(key).ok().flatten().and_then(|a| {
+        quick_xml::escape::unescape(&a.value)
+            .ok()
+            .map(|v| v.into_owned())
+    })
 }
 
 /// Reads one XML part to its end: well formed, one root element, no DOCTYPE, no entity other
@@ -123,9 +124,12 @@ fn check_xml(
     let mut root_seen = false;
     loop {
         buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| format!("không phải XML hợp lệ (byte {}): {e}", reader.buffer_position()))?;
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            format!(
+                "không phải XML hợp lệ (byte {}): {e}",
+                reader.buffer_position()
+            )
+        })?;
         match event {
             Event::Start(e) | Event::Empty(e) if depth == 0 && root_seen => {
                 return Err(format!(
@@ -150,10 +154,7 @@ fn check_xml(
                 return Err("có khai báo DOCTYPE/ENTITY, không được chấp nhận".into());
             }
             Event::GeneralRef(r) if !r.is_char_ref() && !is_predefined_entity(&r) => {
-                return Err(format!(
-                    "dùng thực thể &{}; không được chấp nhận",
-                    &*r
-                ));
+                return Err(format!("dùng thực thể &{}; không được chấp nhận", &*r));
             }
             Event::Eof if !root_seen => return Err("không phải XML (không có phần tử nào)".into()),
             Event::Eof if depth > 0 => {

@@ -2,9 +2,7 @@
 
 use crate::domain::text;
 use crate::error::{Error, Result};
-use crate::import::limits::{
-    MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS,
-};
+use crate::import::limits::{MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 use crate::import::package;
 use calamine::{DataRef, Reader, SheetType, Xlsx, XlsxError};
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! Committee seats and the Supervisory Committee's inspections and complaints.
 
 use crate::domain::now_iso;
-use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::domain::report::{GovernanceFigures, SupervisionFigures};
+use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Result};
 use crate::store::{Store, audit, stored_date};
 use serde::Serialize;

@@ -1,8 +1,8 @@
 //! Programmes, the stages organisations reach in them, and the support ledger.
 
 use crate::domain::now_iso;
-use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::domain::report::{ProgrammeLine, SupportFigures};
+use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Result};
 use crate::store::{Store, audit, stored_date};
 use sqlx::{Any, AnyConnection, Transaction};

@@ -9,6 +9,7 @@ mod fund;
 mod geography;
 mod import;
 mod import_alliance;
+mod import_limits;
 mod issued;
 mod plans;
 mod registry;

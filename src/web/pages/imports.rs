@@ -4,6 +4,7 @@
 use crate::domain::access::Action;
 use crate::domain::{text, today};
 use crate::import::{self, ImportReport};
+use crate::store::Store;
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::session::Viewer;
@@ -11,7 +12,6 @@ use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table}
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
