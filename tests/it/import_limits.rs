@@ -437,3 +437,292 @@ async fn a_full_import_queue_answers_503_and_a_broken_upload_is_named() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains(SHEET_PART), "{}", refused.body);
 }
+
+/// `htx serve` as a child process on a free port, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(db_url: &str) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_htx"))
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(dir.path())
+            .env("HTX_DATABASE_URL", db_url)
+            .env("HTX_LOG", "error")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server {
+            child,
+            port,
+            _dir: dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while server.try_get("/healthz").map(|r| r.0) != Some(200) {
+            assert!(Instant::now() < deadline, "htx serve did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn exchange(&self, head: &str, body: &[u8]) -> Option<(u16, String)> {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .ok()?;
+        stream.write_all(head.as_bytes()).ok()?;
+        stream.write_all(body).ok()?;
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).ok()?;
+        let reply = String::from_utf8_lossy(&reply).into_owned();
+        let status = reply.split(' ').nth(1)?.parse().ok()?;
+        Some((status, reply))
+    }
+
+    fn try_get(&self, path: &str) -> Option<(u16, String)> {
+        self.exchange(
+            &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+            b"",
+        )
+    }
+
+    fn import(&self, token: &str, filename: &str, body: &[u8]) -> (u16, String) {
+        let head = format!(
+            "POST /api/v1/imports?filename={filename}&dry_run=true HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        self.exchange(&head, body).expect("the server answers")
+    }
+
+    /// The most memory the server has held, in bytes.
+    fn peak_memory(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+        let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+        kb * 1024
+    }
+}
+
+#[tokio::test]
+async fn a_running_server_answers_at_once_while_it_imports_and_refuses_a_bomb_in_little_memory() {
+    let db = TestDb::new().await;
+    let htx = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_htx"))
+            .args(args)
+            .env("HTX_DATABASE_URL", &db.url)
+            .env("HTX_PASSWORD", "mat-khau-du-dai-2026")
+            .env("HTX_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let added = htx(&["user", "add", "--username", "nhap", "--role", "staff"]);
+    assert!(added.status.success(), "{added:?}");
+    let token = String::from_utf8(htx(&["user", "token", "nhap"]).stdout).unwrap();
+    let token = token.trim().to_string();
+    let server = std::sync::Arc::new(Server::start(&db.url));
+
+    let bomb = shared_strings_bomb();
+    let asked = Instant::now();
+    let (status, body) = server.import(&token, "bom.xlsx", &bomb);
+    let took = asked.elapsed();
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("quá lớn"), "{body}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    let peak = server.peak_memory();
+    assert!(peak < 100 << 20, "the server held {} MB", peak >> 20);
+
+    // Two 1 MB one-line files, and two 1 MB files of real rows that take time to check.
+    let line = "Tên tổ chức,".repeat((1 << 20) / "Tên tổ chức,".len()) + "\n";
+    let mut rows = format!("{HEADINGS}\n");
+    for i in 0.. {
+        if rows.len() >= 1 << 20 {
+            break;
+        }
+        rows.push_str(&format!("27{i:08},HTX,HTX số {i},15/03/2022,09163,trade\n"));
+    }
+    let uploads: Vec<_> = [line.clone(), line, rows.clone(), rows]
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let (server, token) = (server.clone(), token.clone());
+            std::thread::spawn(move || {
+                server.import(&token, &format!("tep{i}.csv"), body.as_bytes())
+            })
+        })
+        .collect();
+    let (mut slowest, mut probes) = (Duration::ZERO, 0);
+    while probes < 20 || !uploads.iter().all(|u| u.is_finished()) {
+        let asked = Instant::now();
+        assert_eq!(server.try_get("/healthz").map(|r| r.0), Some(200));
+        slowest = slowest.max(asked.elapsed());
+        probes += 1;
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let answers: Vec<(u16, String)> = uploads.into_iter().map(|u| u.join().unwrap()).collect();
+    for (status, body) in &answers[..2] {
+        assert_eq!(*status, 422, "{body}");
+        assert!(body.contains("quá 500 cột"), "{body}");
+    }
+    for (status, body) in &answers[2..] {
+        assert!(*status == 200 || *status == 503, "{body}");
+    }
+    assert!(
+        slowest < Duration::from_millis(100),
+        "/healthz took {slowest:?} ({probes} probes)"
+    );
+
+    eprintln!(
+        "healthz slowest {slowest:?} over {probes} probes; row files answered {:?}; bomb refused in {took:?}; server peak {} MB",
+        answers[2..].iter().map(|a| a.0).collect::<Vec<_>>(),
+        peak >> 20
+    );
+}
+
+/// One change to a workbook for the fuzz: where it lands is a fraction of the part or file,
+/// so that every case hits something.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Flip one bit of one part.
+    Flip { part: usize, at: f64, bit: u8 },
+    /// Put some bytes into one part.
+    Splice {
+        part: usize,
+        at: f64,
+        bytes: Vec<u8>,
+    },
+    /// Cut an XML part before its last tag: never well formed any more.
+    CutPart { part: usize, at: f64 },
+    /// Cut the file before the zip's closing directory: never a zip any more.
+    CutFile { at: f64 },
+}
+
+impl Mutation {
+    /// The mutated file, and whether the mutation surely broke it.
+    fn apply(&self, original: &[u8], parts: &[(String, Vec<u8>)]) -> (Vec<u8>, bool) {
+        let index = |part: &usize| part % parts.len();
+        let place = |at: &f64, len: usize| ((*at * len as f64) as usize).min(len.saturating_sub(1));
+        let mut parts = parts.to_vec();
+        match self {
+            Mutation::Flip { part, at, bit } => {
+                let bytes = &mut parts[index(part)].1;
+                if !bytes.is_empty() {
+                    let i = place(at, bytes.len());
+                    bytes[i] ^= 1 << (bit % 8);
+                }
+                (zipped(&parts), false)
+            }
+            Mutation::Splice { part, at, bytes } => {
+                let target = &mut parts[index(part)].1;
+                let i = place(at, target.len() + 1);
+                target.splice(i..i, bytes.iter().copied());
+                (zipped(&parts), false)
+            }
+            Mutation::CutPart { part, at } => {
+                let xml: Vec<usize> = (0..parts.len())
+                    .filter(|i| parts[*i].0.ends_with(".xml") || parts[*i].0.ends_with(".rels"))
+                    .collect();
+                let target = &mut parts[xml[part % xml.len()]].1;
+                let last_tag = target.iter().rposition(|b| *b == b'<').unwrap();
+                target.truncate(place(at, last_tag));
+                (zipped(&parts), true)
+            }
+            Mutation::CutFile { at } => {
+                let end = original.len() - 22;
+                (original[..place(at, end + 1)].to_vec(), true)
+            }
+        }
+    }
+}
+
+fn mutation() -> impl proptest::strategy::Strategy<Value = Mutation> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (any::<usize>(), 0.0..1.0f64, any::<u8>()).prop_map(|(part, at, bit)| Mutation::Flip {
+            part,
+            at,
+            bit
+        }),
+        (
+            any::<usize>(),
+            0.0..1.0f64,
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 1..16),
+                Just(b"<".to_vec()),
+                Just(b"&x;".to_vec()),
+                Just(b"<!DOCTYPE a>".to_vec()),
+                Just(b"</".to_vec()),
+            ]
+        )
+            .prop_map(|(part, at, bytes)| Mutation::Splice { part, at, bytes }),
+        (any::<usize>(), 0.0..1.0f64).prop_map(|(part, at)| Mutation::CutPart { part, at }),
+        (0.0..1.0f64).prop_map(|at| Mutation::CutFile { at }),
+    ]
+}
+
+/// A bounded fuzz (a fixed number of cases, a few seconds): arbitrary bytes and mutated
+/// template workbooks through the readers and the whole dry run. Nothing panics, and a file
+/// a mutation surely broke is never "checked, no errors".
+#[test]
+fn fuzzed_files_never_panic_and_broken_ones_never_pass() {
+    use proptest::test_runner::{Config, TestRunner};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let db = runtime.block_on(TestDb::new());
+    let taxonomy = runtime.block_on(db.store.taxonomy()).unwrap();
+    let template = htx::import::template::workbook(&taxonomy, "new-24").unwrap();
+    let template_parts = parts(&template);
+    let dir = tempfile::tempdir().unwrap();
+    let dry_run = |name: &str, bytes: &[u8]| {
+        let path = write(dir.path(), name, bytes);
+        runtime.block_on(import_file(&db.store, &path, "t", d("2026-01-01"), true))
+    };
+    let config = |cases| Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+
+    let mut runner = TestRunner::new(config(48));
+    let bytes = proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048);
+    runner
+        .run(&bytes, |bytes| {
+            let _ = htx::import::sheet::read_csv(&bytes, "x");
+            let _ = dry_run("x.csv", &bytes);
+            proptest::prop_assert!(
+                dry_run("x.xlsx", &bytes).is_err(),
+                "random bytes read as a workbook"
+            );
+            Ok(())
+        })
+        .unwrap();
+
+    let mut runner = TestRunner::new(config(96));
+    runner
+        .run(&mutation(), |m| {
+            let (bytes, broken) = m.apply(&template, &template_parts);
+            let outcome = dry_run("mau.xlsx", &bytes);
+            if broken {
+                proptest::prop_assert!(outcome.is_err(), "{m:?} passed");
+            }
+            Ok(())
+        })
+        .unwrap();
+}
