@@ -41,7 +41,7 @@ pub fn check(bytes: &[u8]) -> Result<()> {
             MAX_PARTS
         )));
     }
-    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let names: Vec<String> = zip.file_names().map(normalised).collect();
     if !names.iter().any(|n| n == WORKBOOK) {
         return Err(broken(format!(
             "không phải bảng tính Excel .xlsx: thiếu phần \"{WORKBOOK}\""
@@ -58,7 +58,8 @@ pub fn check(bytes: &[u8]) -> Result<()> {
         if !is_xml(&name) {
             continue;
         }
-        let mut collect = |e: &quick_xml::events::BytesStart<'_>| match name.as_str() {
+        let path = normalised(&name);
+        let mut collect = |e: &quick_xml::events::BytesStart<'_>| match path.as_str() {
             WORKBOOK if e.local_name().as_ref() == "sheet" => sheets.push((
                 attribute(e, "name").unwrap_or_default(),
                 attribute(e, "r:id").unwrap_or_default(),
@@ -96,6 +97,11 @@ fn check_unzipped_size<R: Read + std::io::Seek>(zip: &mut ZipArchive<R>) -> Resu
         }
     }
     Ok(())
+}
+
+/// A part's name as the spreadsheet reader looks it up: forward slashes, lower case.
+fn normalised(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
 }
 
 fn is_xml(name: &str) -> bool {
@@ -190,10 +196,10 @@ fn check_sheets(
                 "bảng tính hỏng: sheet \"{sheet}\" không trỏ tới phần nào (thiếu quan hệ \"{id}\" trong {WORKBOOK_RELS})"
             )));
         };
-        let part = match target.strip_prefix('/') {
+        let part = normalised(&match target.strip_prefix('/') {
             Some(absolute) => absolute.to_string(),
             None => format!("xl/{target}"),
-        };
+        });
         if !present.contains(part.as_str()) {
             return Err(broken(format!(
                 "bảng tính hỏng: thiếu phần \"{part}\" của sheet \"{sheet}\""
@@ -206,4 +212,45 @@ fn check_sheets(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xml_problem(xml: &str) -> Option<String> {
+        check_xml(xml.as_bytes(), &mut |_| {}).err()
+    }
+
+    #[test]
+    fn well_formed_parts_pass_and_broken_ones_say_why() {
+        assert_eq!(
+            xml_problem("<?xml version=\"1.0\"?><a x=\"&amp;\">&lt;&#65;</a>"),
+            None
+        );
+        let cases = [
+            ("", "không có phần tử nào"),
+            ("chỉ là chữ", "không phải XML"),
+            ("<a><b></b>", "bị cắt cụt"),
+            ("<a></b>", "không phải XML hợp lệ"),
+            ("<a/><b/>", "sau phần tử gốc"),
+            ("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", "DOCTYPE"),
+            ("<a>&x;</a>", "&x;"),
+        ];
+        for (xml, why) in cases {
+            let problem = xml_problem(xml).unwrap_or_else(|| panic!("{xml:?} passed"));
+            assert!(problem.contains(why), "{xml:?}: {problem}");
+        }
+    }
+
+    #[test]
+    fn sheets_are_found_whatever_the_case_of_their_parts() {
+        let targets = HashMap::from([("rId1".to_string(), "Worksheets/Sheet1.xml".to_string())]);
+        let names = vec![normalised("XL\\worksheets\\sheet1.XML")];
+        let sheets = vec![("Tổ chức".to_string(), "rId1".to_string())];
+        assert!(check_sheets(&sheets, &targets, &names).is_ok());
+        let twice = vec![sheets[0].clone(), ("Khác".to_string(), "rId1".to_string())];
+        let err = check_sheets(&twice, &targets, &names).unwrap_err();
+        assert!(err.to_string().contains("cùng trỏ tới"), "{err}");
+    }
 }

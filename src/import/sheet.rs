@@ -305,6 +305,23 @@ mod tests {
     }
 
     #[test]
+    fn line_numbers_follow_blank_lines_and_carriage_returns() {
+        let data = b"A,B\r\n\r\n1,2\r\n\n\n3,4\n";
+        let rows: Vec<usize> = read_csv(data, "x").unwrap()[0]
+            .rows
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(rows, [3, 6]);
+    }
+
+    #[test]
+    fn columns_are_named_as_the_spreadsheet_names_them() {
+        let names: Vec<String> = [0, 25, 26, 499, 16383].map(column_letters).to_vec();
+        assert_eq!(names, ["A", "Z", "AA", "SF", "XFD"]);
+    }
+
+    #[test]
     fn csv_that_is_not_utf8_is_refused_with_advice() {
         let err = read_csv(b"M\xe3;T\xean\n", "x").unwrap_err();
         assert!(err.to_string().contains("UTF-8"), "{err}");
