@@ -4,7 +4,7 @@
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
-use crate::import::row::{Row, RowError, already_known, span};
+use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
 use time::Date;
@@ -283,12 +283,13 @@ async fn inspections(
         return Ok(());
     };
     let stored = store.inspections(start, end).await?;
+    // Organisation, kind, date and subject name an inspection; the rest is its content.
+    let identity = |o: &Inspection| (o.org_id, o.kind.clone(), o.date, o.subject.clone());
+    let mut known = KnownRecords::new(&stored, identity);
     for (row, i) in checked {
-        // Organisation, kind, date and subject name an inspection; the rest is its content.
-        let same = |o: &&Inspection| {
-            o.org_id == i.org_id && o.kind == i.kind && o.date == i.date && o.subject == i.subject
-        };
-        let Some((other, whence)) = already_known(&stored, &plan.inspections, same) else {
+        let key = identity(&i);
+        let Some((other, whence)) = known.find(&key, &stored, &plan.inspections) else {
+            known.plan(key, plan.inspections.len());
             plan.inspections.push(i);
             continue;
         };
@@ -367,12 +368,13 @@ async fn complaints(
         return Ok(());
     };
     let stored = store.complaints(start, end).await?;
+    // Day received, complainant and subject name a complaint; the rest is its handling.
+    let identity = |o: &Complaint| (o.received, o.complainant.clone(), o.subject.clone());
+    let mut known = KnownRecords::new(&stored, identity);
     for (row, c) in checked {
-        // Day received, complainant and subject name a complaint; the rest is its handling.
-        let same = |o: &&Complaint| {
-            o.received == c.received && o.complainant == c.complainant && o.subject == c.subject
-        };
-        let Some((other, whence)) = already_known(&stored, &plan.complaints, same) else {
+        let key = identity(&c);
+        let Some((other, whence)) = known.find(&key, &stored, &plan.complaints) else {
+            known.plan(key, plan.complaints.len());
             plan.complaints.push(c);
             continue;
         };

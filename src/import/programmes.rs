@@ -4,7 +4,7 @@
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
-use crate::import::row::{Row, RowError, already_known, span};
+use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
 use crate::store::programmes::{CATEGORIES, Programme, Stage, Support};
 use std::collections::HashMap;
@@ -176,15 +176,13 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     }
     if let Some((start, end)) = span(stages.iter().map(|(_, s)| s.date)) {
         let stored = store.programme_stages(start, end).await?;
+        // Programme, organisation, stage and date name a stage; the note is its content.
+        let identity = |o: &Stage| (o.programme.clone(), o.org_id, o.stage.clone(), o.date);
+        let mut known = KnownRecords::new(&stored, identity);
         for (row, s) in stages {
-            // Programme, organisation, stage and date name a stage; the note is its content.
-            let same = |o: &&Stage| {
-                o.programme == s.programme
-                    && o.org_id == s.org_id
-                    && o.stage == s.stage
-                    && o.date == s.date
-            };
-            let Some((other, whence)) = already_known(&stored, &plan.stages, same) else {
+            let key = identity(&s);
+            let Some((other, whence)) = known.find(&key, &stored, &plan.stages) else {
+                known.plan(key, plan.stages.len());
                 plan.stages.push(s);
                 continue;
             };

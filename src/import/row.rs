@@ -6,7 +6,9 @@ use crate::import::columns::{Column, SheetKind, duplicated_heading, recognise};
 use crate::import::sheet::Sheet;
 use crate::store::Store;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 use std::sync::Arc;
 use time::Date;
 
@@ -219,21 +221,45 @@ fn is_reference_sheet(name: &str) -> bool {
     n.contains("huong dan") || n.contains("danh muc")
 }
 
-/// A record a row names that is already known — in the store, or on an earlier row of the
-/// same file — with the words that say where; `None` when the row's record is new.
-pub fn already_known<'a, T>(
-    stored: &'a [T],
-    planned: &'a [T],
-    same: impl Fn(&&T) -> bool,
-) -> Option<(&'a T, &'static str)> {
-    stored
-        .iter()
-        .find(&same)
-        .map(|o| (o, "đã có trong sổ"))
-        .or_else(|| {
-            planned
-                .iter()
-                .find(&same)
-                .map(|o| (o, "đã có ở dòng trước trong tệp"))
-        })
+/// Records already known by their identity — in the store, or on an earlier row of the same
+/// file — found by key in constant time, so that a long sheet is checked in linear time.
+pub struct KnownRecords<K> {
+    stored: HashMap<K, usize>,
+    planned: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq> KnownRecords<K> {
+    /// Indexes the stored records (the first of equal keys is the one found).
+    pub fn new<T>(stored: &[T], key: impl Fn(&T) -> K) -> Self {
+        let mut index = HashMap::new();
+        for (i, record) in stored.iter().enumerate() {
+            index.entry(key(record)).or_insert(i);
+        }
+        KnownRecords {
+            stored: index,
+            planned: HashMap::new(),
+        }
+    }
+
+    /// The record with this key, with the words that say where; `None` when it is new.
+    pub fn find<'a, T>(
+        &self,
+        key: &K,
+        stored: &'a [T],
+        planned: &'a [T],
+    ) -> Option<(&'a T, &'static str)> {
+        self.stored
+            .get(key)
+            .map(|i| (&stored[*i], "đã có trong sổ"))
+            .or_else(|| {
+                self.planned
+                    .get(key)
+                    .map(|i| (&planned[*i], "đã có ở dòng trước trong tệp"))
+            })
+    }
+
+    /// Remembers that `planned[index]` has this key.
+    pub fn plan(&mut self, key: K, index: usize) {
+        self.planned.entry(key).or_insert(index);
+    }
 }
