@@ -75,6 +75,7 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Vec<Sheet>> {
     } else {
         b','
     };
+    check_field_counts(content.as_bytes(), delimiter, name)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -100,6 +101,41 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Vec<Sheet>> {
         }
     }
     Ok(vec![sheet.finish()])
+}
+
+/// Most fields on one CSV line, blank ones included (Excel's own column limit). The CSV reader
+/// keeps every field's bounds, so a line of millions of commas would take its memory.
+const MAX_CSV_FIELDS: usize = 16_384;
+
+/// Refuses a line with more than [`MAX_CSV_FIELDS`] fields, counting separators outside
+/// quotes in one pass before the CSV reader runs.
+fn check_field_counts(bytes: &[u8], delimiter: u8, name: &str) -> Result<()> {
+    let (mut line, mut fields, mut quoted) = (1usize, 1usize, false);
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    fields = 1;
+                }
+            }
+            _ if b == delimiter && !quoted => {
+                fields += 1;
+                if fields > MAX_CSV_FIELDS {
+                    return Err(Error::invalid(
+                        format!("sheet \"{name}\""),
+                        format!(
+                            "dòng {line}: quá {} cột",
+                            text::number(MAX_CSV_FIELDS as i64)
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Line numbers of byte offsets that only move forward, counted once: the newlines up to
@@ -313,6 +349,15 @@ mod tests {
             .map(|r| r.0)
             .collect();
         assert_eq!(rows, [3, 6]);
+    }
+
+    #[test]
+    fn a_line_of_too_many_fields_is_refused_before_it_is_parsed() {
+        let wide = ",".repeat(MAX_CSV_FIELDS);
+        let err = read_csv(format!("A\n{wide}\n").as_bytes(), "x").unwrap_err();
+        assert!(err.to_string().contains("dòng 2: quá 16.384 cột"), "{err}");
+        let quoted = format!("A,B\n\"{wide}\",1\n");
+        assert_eq!(read_csv(quoted.as_bytes(), "x").unwrap()[0].rows.len(), 1);
     }
 
     #[test]
