@@ -236,7 +236,7 @@ async fn a_megabyte_heading_line_is_refused_at_once() {
         "{:?}",
         started.elapsed()
     );
-    assert!(message.contains("quá 500 cột"), "{message}");
+    assert!(message.contains("dòng 1: quá 16.384 cột"), "{message}");
 }
 
 #[tokio::test]
@@ -265,6 +265,10 @@ async fn rows_columns_and_cells_beyond_the_caps_are_refused_naming_the_place() {
     many.push_str(&"x,,,,,\n".repeat(100_001));
     let message = refusal(&db, "nhieu.csv", many.as_bytes()).await;
     assert!(message.contains("quá 100.000 dòng"), "{message}");
+
+    let wide: Vec<String> = (0..600).map(|i| format!("Cột riêng {i}")).collect();
+    let message = refusal(&db, "rong.csv", format!("{}\n", wide.join(",")).as_bytes()).await;
+    assert!(message.contains("dòng 1, cột SG: quá 500 cột"), "{message}");
 
     let huge_name = "a".repeat(10 << 20);
     let csv = format!("{HEADINGS}\n2725600901,HTX,{huge_name},15/03/2022,09163,trade\n");
@@ -584,7 +588,7 @@ async fn a_running_server_answers_at_once_while_it_imports_and_refuses_a_bomb_in
     let answers: Vec<(u16, String)> = uploads.into_iter().map(|u| u.join().unwrap()).collect();
     for (status, body) in &answers[..2] {
         assert_eq!(*status, 422, "{body}");
-        assert!(body.contains("quá 500 cột"), "{body}");
+        assert!(body.contains("quá 16.384 cột"), "{body}");
     }
     for (status, body) in &answers[2..] {
         assert_eq!(*status, 200, "{body}");
