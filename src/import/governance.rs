@@ -110,16 +110,23 @@ async fn seats(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut known: Vec<KnownSeat> = store
-        .seats()
-        .await?
-        .into_iter()
-        .map(|h| KnownSeat {
+    // A seat is the same seat when committee, person, position and first day agree.
+    let key = |s: &Seat| {
+        (
+            s.committee.clone(),
+            s.person.clone(),
+            s.position.clone(),
+            s.from,
+        )
+    };
+    let mut known = std::collections::HashMap::new();
+    for h in store.seats().await? {
+        known.entry(key(&h.seat)).or_insert(KnownSeat {
             id: Some(h.id),
             seat: h.seat,
             to: h.to,
-        })
-        .collect();
+        });
+    }
     for row in rows {
         let mut errors = Vec::new();
         let code = row.required("committee", &mut errors).and_then(|c| {
@@ -164,19 +171,15 @@ async fn seats(
             term: row.get("term").map(text::clean).unwrap_or_default(),
             from,
         };
-        // A seat is the same seat when committee, person, position and first day agree.
-        let same = known.iter_mut().find(|k| {
-            k.seat.committee == seat.committee
-                && k.seat.person == seat.person
-                && k.seat.position == seat.position
-                && k.seat.from == seat.from
-        });
-        let Some(same) = same else {
-            known.push(KnownSeat {
-                id: None,
-                seat: seat.clone(),
-                to,
-            });
+        let Some(same) = known.get_mut(&key(&seat)) else {
+            known.insert(
+                key(&seat),
+                KnownSeat {
+                    id: None,
+                    seat: seat.clone(),
+                    to,
+                },
+            );
             plan.seats.push(SeatChange::Appoint { seat, to });
             continue;
         };

@@ -240,11 +240,15 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         // The ledger has no natural key: two equal rows may be two payments. Each row is
         // matched with one equal entry not matched yet, so a re-import adds nothing and a
         // file with two equal rows records two entries once.
-        let mut unmatched = store.support_entries(start, end).await?;
+        let mut unmatched: std::collections::HashMap<Support, usize> =
+            std::collections::HashMap::new();
+        for entry in store.support_entries(start, end).await? {
+            *unmatched.entry(entry).or_default() += 1;
+        }
         for s in supports {
-            match unmatched.iter().position(|o| *o == s) {
-                Some(i) => {
-                    unmatched.swap_remove(i);
+            match unmatched.get_mut(&s).filter(|n| **n > 0) {
+                Some(n) => {
+                    *n -= 1;
                     plan.unchanged += 1;
                 }
                 None => plan.supports.push(s),

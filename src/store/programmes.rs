@@ -27,7 +27,7 @@ pub const CATEGORIES: [(&str, &str); 8] = [
 ];
 
 /// Support given to one organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Support {
     pub programme: Option<String>,
     pub org_id: i64,
