@@ -772,3 +772,24 @@ async fn long_free_texts_of_the_alliance_and_the_fund_are_refused_naming_the_fie
     };
     db.store.add_activity(&fine, "t").await.unwrap();
 }
+
+#[tokio::test]
+async fn a_long_sheet_of_the_alliance_is_checked_in_linear_time() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = "Kiểm tra / giám sát,Ngày,Nội dung\n".to_string();
+    for i in 0..20_000 {
+        csv.push_str(&format!("kiểm tra,01/03/2022,Kiểm tra tài chính số {i}\n"));
+    }
+    csv.push_str("kiểm tra,01/03/2022,Kiểm tra tài chính số 7\n");
+    let path = write(dir.path(), "kiem-tra.csv", csv.as_bytes());
+    let started = Instant::now();
+    let report = import_file(&db.store, &path, "t", d("2026-01-01"), true)
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    eprintln!("20,001 inspection rows checked in {took:?}");
+    assert_eq!(report.governance.inspections.len(), 20_000);
+    assert_eq!(report.unchanged(), 1, "the repeated row is found");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
