@@ -45,6 +45,14 @@ impl Error {
             reason: reason.into(),
         }
     }
+
+    /// Refuses the first of some (field, text, limit) longer than its limit.
+    pub fn check_lengths(fields: &[(&str, &str, usize)]) -> Result<()> {
+        match crate::domain::text::first_too_long(fields) {
+            Some((field, reason)) => Err(Error::invalid(field, reason)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The library's result type.

@@ -91,7 +91,7 @@ impl ActivityKind {
 }
 
 /// Whether an activity took place or is planned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
     Planned,
@@ -99,7 +99,7 @@ pub enum ActivityStatus {
 }
 
 /// One activity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Activity {
     pub id: i64,
     pub kind: ActivityKind,

@@ -413,6 +413,8 @@ pub enum RuleViolation {
     WrongStatus(&'static str, String, &'static str),
     #[error("ngày {0} ở tương lai (hôm nay là {1})")]
     InFuture(String, String),
+    #[error("{0} {1}")]
+    TooLong(&'static str, String),
     #[error("sự kiện thành lập thiếu thông tin: {0}")]
     MissingAttributes(&'static str),
     #[error("sự kiện đăng ký thay đổi không thay đổi thông tin nào")]
@@ -490,6 +492,9 @@ pub fn replay(events: &[Event]) -> Result<Vec<State>, RuleViolation> {
 
 /// Checks a new event against the history and today's date, returning the new states.
 pub fn admit(history: &[Event], new: &Event, today: Date) -> Result<Vec<State>, RuleViolation> {
+    if let Some((field, reason)) = too_long_text(&new.payload) {
+        return Err(RuleViolation::TooLong(field, reason));
+    }
     if new.effective > today {
         return Err(RuleViolation::InFuture(
             text::date(new.effective),
@@ -514,6 +519,36 @@ pub fn admit(history: &[Event], new: &Event, today: Date) -> Result<Vec<State>, 
     }
     all.push(candidate);
     replay(&all)
+}
+
+/// The first text of an event longer than the limits allow, named in words.
+fn too_long_text(payload: &EventPayload) -> Option<(&'static str, String)> {
+    let c = &payload.changes;
+    let changed = |v: &Option<String>| v.clone().unwrap_or_default();
+    let related = payload.related.join(";");
+    let (name, address, body, representative) = (
+        changed(&c.name),
+        changed(&c.address),
+        changed(&c.registering_body),
+        changed(&c.representative),
+    );
+    let mut fields = vec![
+        ("tên mới", name.as_str(), text::MAX_NAME_CHARS),
+        ("địa chỉ mới", &address, text::MAX_LINE_CHARS),
+        ("cơ quan đăng ký mới", &body, text::MAX_LINE_CHARS),
+        ("người đại diện mới", &representative, text::MAX_NAME_CHARS),
+        ("căn cứ", &payload.reference, text::MAX_LINE_CHARS),
+        ("tổ chức liên quan", &related, text::MAX_LINE_CHARS),
+    ];
+    if let Some(a) = &payload.attributes {
+        fields.extend([
+            ("tên tổ chức", a.name.as_str(), text::MAX_NAME_CHARS),
+            ("địa chỉ", &a.address, text::MAX_LINE_CHARS),
+            ("cơ quan đăng ký", &a.registering_body, text::MAX_LINE_CHARS),
+            ("người đại diện", &a.representative, text::MAX_NAME_CHARS),
+        ]);
+    }
+    text::first_too_long(&fields)
 }
 
 /// The state in force on a date, if the organisation existed then.
@@ -791,6 +826,20 @@ pub fn check_attributes(
     if attributes.name.trim().is_empty() {
         problems.push(("name", "thiếu tên tổ chức".to_string()));
     }
+    problems.extend(text::first_too_long(&[
+        ("name", &attributes.name, text::MAX_NAME_CHARS),
+        ("address", &attributes.address, text::MAX_LINE_CHARS),
+        (
+            "registering_body",
+            &attributes.registering_body,
+            text::MAX_LINE_CHARS,
+        ),
+        (
+            "representative",
+            &attributes.representative,
+            text::MAX_NAME_CHARS,
+        ),
+    ]));
     if taxonomy.get(&attributes.sector).is_none() {
         problems.push((
             "sector",

@@ -19,6 +19,31 @@ pub fn clean(s: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Longest name (of an organisation, a person, a programme, a title), in characters.
+pub const MAX_NAME_CHARS: usize = 500;
+/// Longest one-line text (an address, a reference, a channel, a position), in characters.
+pub const MAX_LINE_CHARS: usize = 1_000;
+/// Longest free text (notes, findings, recommendations, results), in characters.
+pub const MAX_NOTE_CHARS: usize = 5_000;
+
+/// The first of some (field, text, limit) that is longer than its limit, with the reason
+/// in words; every entrance (forms, API, command line, import) checks texts through here.
+pub fn first_too_long<'a>(fields: &[(&'a str, &str, usize)]) -> Option<(&'a str, String)> {
+    fields.iter().find_map(|(field, value, max)| {
+        let chars = value.chars().count();
+        (chars > *max).then(|| {
+            (
+                *field,
+                format!(
+                    "dài {} ký tự, quá giới hạn {} ký tự",
+                    number(chars as i64),
+                    number(*max as i64)
+                ),
+            )
+        })
+    })
+}
+
 /// Normalises multi-paragraph text to NFC, keeping line breaks but trimming each line.
 pub fn clean_paragraphs(s: &str) -> String {
     s.lines()

@@ -52,6 +52,8 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
     if activity_rows.is_empty() && member_rows.is_empty() {
         return Ok(plan);
     }
+    // The activities of earlier rows, to find a repeated row without scanning them all.
+    let mut earlier_rows = std::collections::HashSet::new();
     for row in activity_rows {
         let mut errors = Vec::new();
         let kind = row.required("activity", &mut errors).and_then(|k| {
@@ -148,10 +150,11 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
         if existing
             .iter()
             .any(|e| Activity { id: 0, ..e.clone() } == activity)
-            || plan.activities.contains(&activity)
+            || earlier_rows.contains(&activity)
         {
             plan.unchanged += 1;
         } else {
+            earlier_rows.insert(activity.clone());
             plan.activities.push(activity);
         }
     }

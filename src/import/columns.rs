@@ -2,6 +2,8 @@
 //! and what each means. The template and docs/import-format.md are written from this list.
 
 use crate::domain::text;
+use crate::import::sheet::column_letters;
+use std::collections::HashMap;
 
 /// One column of one sheet.
 #[derive(Debug, Clone, Copy)]
@@ -997,25 +999,66 @@ pub const PLAN_TARGETS: &[Column] = &[
     ),
 ];
 
+/// A heading as it is compared: without accents or case, and without the "*" that marks
+/// required columns.
+fn heading_key(heading: &str) -> String {
+    text::fold(heading)
+        .trim_end_matches(|c: char| c == '*' || c.is_whitespace())
+        .to_string()
+}
+
+/// The keys a column answers to: its heading, its aliases and its internal key.
+fn column_keys(column: &Column) -> impl Iterator<Item = String> {
+    std::iter::once(text::fold(column.heading))
+        .chain(column.aliases.iter().map(|a| text::fold(a)))
+        .chain(std::iter::once(column.key.to_string()))
+}
+
 /// Whether a heading names a column.
 pub fn matches(column: &Column, heading: &str) -> bool {
-    let key = text::fold(heading)
-        .trim_end_matches(|c: char| c == '*' || c.is_whitespace())
-        .to_string();
-    text::fold(column.heading) == key
-        || column.aliases.iter().any(|a| text::fold(a) == key)
-        || column.key == key
+    let key = heading_key(heading);
+    column_keys(column).any(|k| k == key)
+}
+
+/// The positions of a sheet's headings by compared key, built once per sheet so that matching
+/// columns does not depend on how many headings there are.
+struct HeadingIndex(HashMap<String, Vec<usize>>);
+
+impl HeadingIndex {
+    fn new(headings: &[String]) -> Self {
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, h) in headings.iter().enumerate() {
+            let key = heading_key(h);
+            if !key.is_empty() {
+                index.entry(key).or_default().push(i);
+            }
+        }
+        HeadingIndex(index)
+    }
+
+    /// Every heading that names a column, in sheet order.
+    fn positions_of(&self, column: &Column) -> Vec<usize> {
+        let mut found: Vec<usize> = column_keys(column)
+            .filter_map(|k| self.0.get(&k))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// Recognises a sheet from its headings: returns its kind and, for each column, the
 /// index of the heading that holds it.
 pub fn recognise(headings: &[String]) -> Option<(SheetKind, Vec<Option<usize>>)> {
+    let index = HeadingIndex::new(headings);
     let mut best: Option<(SheetKind, Vec<Option<usize>>, usize)> = None;
     for kind in SheetKind::ALL {
         let positions: Vec<Option<usize>> = kind
             .columns()
             .iter()
-            .map(|c| headings.iter().position(|h| matches(c, h)))
+            .map(|c| index.positions_of(c).first().copied())
             .collect();
         let required_found = kind
             .columns()
@@ -1029,6 +1072,33 @@ pub fn recognise(headings: &[String]) -> Option<(SheetKind, Vec<Option<usize>>)>
         }
     }
     best.map(|(k, p, _)| (k, p))
+}
+
+/// Why a recognised sheet's headings are ambiguous: the same heading twice, or two headings
+/// that name the same column (the second column's values would otherwise be dropped).
+pub fn duplicated_heading(kind: SheetKind, headings: &[String]) -> Option<String> {
+    let index = HeadingIndex::new(headings);
+    let at = |i: usize| format!("cột {} \"{}\"", column_letters(i), headings[i]);
+    for column in kind.columns() {
+        if let [first, second, ..] = index.positions_of(column)[..] {
+            return Some(format!(
+                "{} và {} cùng là cột \"{}\"; hãy xóa hoặc đổi tên một cột",
+                at(first),
+                at(second),
+                column.heading
+            ));
+        }
+    }
+    let mut twice: Vec<&Vec<usize>> = index.0.values().filter(|p| p.len() > 1).collect();
+    twice.sort();
+    twice.first().map(|p| {
+        format!(
+            "tiêu đề \"{}\" có ở cả cột {} và cột {}; hãy xóa hoặc đổi tên một cột",
+            headings[p[0]],
+            column_letters(p[0]),
+            column_letters(p[1])
+        )
+    })
 }
 
 #[cfg(test)]
@@ -1047,6 +1117,70 @@ mod tests {
             assert_eq!(found, kind, "headings of {:?}", kind);
             assert!(positions.iter().all(Option::is_some), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn no_two_columns_of_a_sheet_answer_to_the_same_heading() {
+        for kind in SheetKind::ALL {
+            let mut seen = HashMap::new();
+            for c in kind.columns() {
+                for key in column_keys(c).collect::<std::collections::HashSet<_>>() {
+                    if let Some(other) = seen.insert(key.clone(), c.key) {
+                        panic!("{kind:?}: \"{key}\" names both {other} and {}", c.key);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_heading_twice_or_two_headings_of_one_column_are_named() {
+        let headings = |hs: &[&str]| hs.iter().map(|h| h.to_string()).collect::<Vec<_>>();
+        let orgs = headings(&[
+            "Mã số đăng ký",
+            "Tên",
+            "Loại hình",
+            "Ngày thành lập",
+            "Mã xã",
+            "Lĩnh vực",
+            "Tên tổ chức",
+        ]);
+        let (kind, _) = recognise(&orgs).unwrap();
+        let why = duplicated_heading(kind, &orgs).unwrap();
+        assert!(
+            why.contains("cột B \"Tên\"") && why.contains("cột G \"Tên tổ chức\""),
+            "{why}"
+        );
+        let mut with_notes = headings(&["Mã số đăng ký", "Loại hình", "Tên tổ chức"]);
+        with_notes.extend(headings(&[
+            "Ngày thành lập",
+            "Mã xã",
+            "Lĩnh vực",
+            "Ghi chú",
+            "",
+            "",
+            "ghi chu",
+        ]));
+        let why = duplicated_heading(kind, &with_notes).unwrap();
+        assert!(why.contains("cột G và cột J"), "{why}");
+        let (_, fine) = (
+            kind,
+            headings(&["Mã số đăng ký", "Loại hình", "Tên tổ chức", "", ""]),
+        );
+        assert_eq!(duplicated_heading(kind, &fine), None);
+    }
+
+    #[test]
+    fn many_headings_are_recognised_in_linear_time() {
+        let headings: Vec<String> = (0..20_000).map(|_| "Tên tổ chức".to_string()).collect();
+        let started = std::time::Instant::now();
+        assert!(recognise(&headings).is_none());
+        assert!(duplicated_heading(SheetKind::Organisations, &headings).is_some());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

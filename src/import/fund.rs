@@ -254,6 +254,10 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
             project_cost,
             own_capital,
         };
+        if let Err(crate::error::Error::Invalid { field, reason }) = new.check_lengths() {
+            plan.errors.push(row.error(&field, reason));
+            continue;
+        }
         let borrower = match row.get("member_name") {
             Some(name) => BorrowerRef::Member {
                 name: text::clean(name),

@@ -4,7 +4,7 @@
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
-use crate::import::row::{Row, RowError, already_known, span};
+use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
 use time::Date;
@@ -110,16 +110,23 @@ async fn seats(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut known: Vec<KnownSeat> = store
-        .seats()
-        .await?
-        .into_iter()
-        .map(|h| KnownSeat {
+    // A seat is the same seat when committee, person, position and first day agree.
+    let key = |s: &Seat| {
+        (
+            s.committee.clone(),
+            s.person.clone(),
+            s.position.clone(),
+            s.from,
+        )
+    };
+    let mut known = std::collections::HashMap::new();
+    for h in store.seats().await? {
+        known.entry(key(&h.seat)).or_insert(KnownSeat {
             id: Some(h.id),
             seat: h.seat,
             to: h.to,
-        })
-        .collect();
+        });
+    }
     for row in rows {
         let mut errors = Vec::new();
         let code = row.required("committee", &mut errors).and_then(|c| {
@@ -164,19 +171,15 @@ async fn seats(
             term: row.get("term").map(text::clean).unwrap_or_default(),
             from,
         };
-        // A seat is the same seat when committee, person, position and first day agree.
-        let same = known.iter_mut().find(|k| {
-            k.seat.committee == seat.committee
-                && k.seat.person == seat.person
-                && k.seat.position == seat.position
-                && k.seat.from == seat.from
-        });
-        let Some(same) = same else {
-            known.push(KnownSeat {
-                id: None,
-                seat: seat.clone(),
-                to,
-            });
+        let Some(same) = known.get_mut(&key(&seat)) else {
+            known.insert(
+                key(&seat),
+                KnownSeat {
+                    id: None,
+                    seat: seat.clone(),
+                    to,
+                },
+            );
             plan.seats.push(SeatChange::Appoint { seat, to });
             continue;
         };
@@ -283,12 +286,13 @@ async fn inspections(
         return Ok(());
     };
     let stored = store.inspections(start, end).await?;
+    // Organisation, kind, date and subject name an inspection; the rest is its content.
+    let identity = |o: &Inspection| (o.org_id, o.kind.clone(), o.date, o.subject.clone());
+    let mut known = KnownRecords::new(&stored, identity);
     for (row, i) in checked {
-        // Organisation, kind, date and subject name an inspection; the rest is its content.
-        let same = |o: &&Inspection| {
-            o.org_id == i.org_id && o.kind == i.kind && o.date == i.date && o.subject == i.subject
-        };
-        let Some((other, whence)) = already_known(&stored, &plan.inspections, same) else {
+        let key = identity(&i);
+        let Some((other, whence)) = known.find(&key, &stored, &plan.inspections) else {
+            known.plan(key, plan.inspections.len());
             plan.inspections.push(i);
             continue;
         };
@@ -367,12 +371,13 @@ async fn complaints(
         return Ok(());
     };
     let stored = store.complaints(start, end).await?;
+    // Day received, complainant and subject name a complaint; the rest is its handling.
+    let identity = |o: &Complaint| (o.received, o.complainant.clone(), o.subject.clone());
+    let mut known = KnownRecords::new(&stored, identity);
     for (row, c) in checked {
-        // Day received, complainant and subject name a complaint; the rest is its handling.
-        let same = |o: &&Complaint| {
-            o.received == c.received && o.complainant == c.complainant && o.subject == c.subject
-        };
-        let Some((other, whence)) = already_known(&stored, &plan.complaints, same) else {
+        let key = identity(&c);
+        let Some((other, whence)) = known.find(&key, &stored, &plan.complaints) else {
+            known.plan(key, plan.complaints.len());
             plan.complaints.push(c);
             continue;
         };

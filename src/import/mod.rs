@@ -5,6 +5,8 @@ pub mod alliance;
 pub mod columns;
 pub mod fund;
 pub mod governance;
+pub mod limits;
+pub mod package;
 pub mod programmes;
 pub mod registry;
 pub mod row;
@@ -194,7 +196,7 @@ pub async fn import_file(
     let sheets = sheet::read(path)?;
     tracing::debug!(elapsed = ?started.elapsed(), "read");
     let plan = registry::plan(store, &sheets, today).await?;
-    let (rows, _) = row::recognised_rows(&sheets);
+    let (rows, _) = row::recognised_rows(&sheets)?;
     let fund = fund::plan(store, &rows, today).await?;
     let alliance = alliance::plan(store, &rows, today).await?;
     let governance = governance::plan(store, &rows, today).await?;

@@ -4,7 +4,7 @@
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
-use crate::import::row::{Row, RowError, already_known, span};
+use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
 use crate::store::programmes::{CATEGORIES, Programme, Stage, Support};
 use std::collections::HashMap;
@@ -176,15 +176,13 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     }
     if let Some((start, end)) = span(stages.iter().map(|(_, s)| s.date)) {
         let stored = store.programme_stages(start, end).await?;
+        // Programme, organisation, stage and date name a stage; the note is its content.
+        let identity = |o: &Stage| (o.programme.clone(), o.org_id, o.stage.clone(), o.date);
+        let mut known = KnownRecords::new(&stored, identity);
         for (row, s) in stages {
-            // Programme, organisation, stage and date name a stage; the note is its content.
-            let same = |o: &&Stage| {
-                o.programme == s.programme
-                    && o.org_id == s.org_id
-                    && o.stage == s.stage
-                    && o.date == s.date
-            };
-            let Some((other, whence)) = already_known(&stored, &plan.stages, same) else {
+            let key = identity(&s);
+            let Some((other, whence)) = known.find(&key, &stored, &plan.stages) else {
+                known.plan(key, plan.stages.len());
                 plan.stages.push(s);
                 continue;
             };
@@ -242,11 +240,15 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         // The ledger has no natural key: two equal rows may be two payments. Each row is
         // matched with one equal entry not matched yet, so a re-import adds nothing and a
         // file with two equal rows records two entries once.
-        let mut unmatched = store.support_entries(start, end).await?;
+        let mut unmatched: std::collections::HashMap<Support, usize> =
+            std::collections::HashMap::new();
+        for entry in store.support_entries(start, end).await? {
+            *unmatched.entry(entry).or_default() += 1;
+        }
         for s in supports {
-            match unmatched.iter().position(|o| *o == s) {
-                Some(i) => {
-                    unmatched.swap_remove(i);
+            match unmatched.get_mut(&s).filter(|n| **n > 0) {
+                Some(n) => {
+                    *n -= 1;
                     plan.unchanged += 1;
                 }
                 None => plan.supports.push(s),

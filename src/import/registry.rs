@@ -35,7 +35,7 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
     let taxonomy = store.taxonomy().await?;
     let area = store.deployment().await?.area;
     let mut plan = Plan::default();
-    let (rows, ignored) = recognised_rows(sheets);
+    let (rows, ignored) = recognised_rows(sheets)?;
     plan.ignored_sheets = ignored;
     let rows: Vec<Row<'_>> = rows
         .into_iter()
@@ -226,9 +226,8 @@ impl Checker<'_> {
             registry::check_attributes(&attributes, established, self.taxonomy, self.area)
         {
             let key = match field {
-                "commune" => "commune",
-                "sector" => "sector",
-                "law" => "law",
+                "commune" | "sector" | "law" | "address" | "registering_body"
+                | "representative" => field,
                 _ => "name",
             };
             errors.push(row.error(key, reason));
@@ -262,7 +261,10 @@ impl Checker<'_> {
                     format!("mã số {code} đã có trong sổ với thông tin khác; thay đổi thông tin hãy ghi ở sheet \"Sự kiện\" (đăng ký thay đổi)"),
                 ));
             }
-        } else if let Err(e) = registry::admit(&[], &event, self.today) {
+        } else if let Err(e) = registry::admit(&[], &event, self.today)
+            // Long texts of the establishment were named by their columns above.
+            && !matches!(e, registry::RuleViolation::TooLong(..))
+        {
             errors.push(row.error("established", e.to_string()));
         }
         if !errors.is_empty() {

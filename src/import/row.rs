@@ -1,12 +1,14 @@
 //! Rows of recognised sheets: cells by column key, and errors that name sheet, row and column.
 
 use crate::domain::{parse_date, text};
-use crate::error::Result;
-use crate::import::columns::{Column, SheetKind, recognise};
+use crate::error::{Error, Result};
+use crate::import::columns::{Column, SheetKind, duplicated_heading, recognise};
 use crate::import::sheet::Sheet;
 use crate::store::Store;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 use std::sync::Arc;
 use time::Date;
 
@@ -185,11 +187,16 @@ pub fn span(dates: impl Iterator<Item = Date>) -> Option<(Date, Date)> {
 
 /// The data rows of every recognised sheet (sheets in file order), and the names of sheets
 /// that were not recognised. Instruction and reference sheets are skipped silently.
-pub fn recognised_rows(sheets: &[Sheet]) -> (Vec<Row<'_>>, Vec<String>) {
+/// A recognised sheet whose headings are ambiguous is an error naming the sheet, both columns
+/// and the heading.
+pub fn recognised_rows(sheets: &[Sheet]) -> Result<(Vec<Row<'_>>, Vec<String>)> {
     let mut recognised = Vec::new();
     let mut ignored = Vec::new();
     for sheet in sheets {
         match recognise(&sheet.headings) {
+            Some((kind, _)) if let Some(why) = duplicated_heading(kind, &sheet.headings) => {
+                return Err(Error::invalid(format!("sheet \"{}\"", sheet.name), why));
+            }
             Some((kind, positions)) => recognised.push((sheet, positions, kind)),
             None if sheet.rows.is_empty() || is_reference_sheet(&sheet.name) => {}
             None => ignored.push(sheet.name.clone()),
@@ -206,7 +213,7 @@ pub fn recognised_rows(sheets: &[Sheet]) -> (Vec<Row<'_>>, Vec<String>) {
             positions: positions.clone(),
         }));
     }
-    (rows, ignored)
+    Ok((rows, ignored))
 }
 
 fn is_reference_sheet(name: &str) -> bool {
@@ -214,21 +221,45 @@ fn is_reference_sheet(name: &str) -> bool {
     n.contains("huong dan") || n.contains("danh muc")
 }
 
-/// A record a row names that is already known — in the store, or on an earlier row of the
-/// same file — with the words that say where; `None` when the row's record is new.
-pub fn already_known<'a, T>(
-    stored: &'a [T],
-    planned: &'a [T],
-    same: impl Fn(&&T) -> bool,
-) -> Option<(&'a T, &'static str)> {
-    stored
-        .iter()
-        .find(&same)
-        .map(|o| (o, "đã có trong sổ"))
-        .or_else(|| {
-            planned
-                .iter()
-                .find(&same)
-                .map(|o| (o, "đã có ở dòng trước trong tệp"))
-        })
+/// Records already known by their identity — in the store, or on an earlier row of the same
+/// file — found by key in constant time, so that a long sheet is checked in linear time.
+pub struct KnownRecords<K> {
+    stored: HashMap<K, usize>,
+    planned: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq> KnownRecords<K> {
+    /// Indexes the stored records (the first of equal keys is the one found).
+    pub fn new<T>(stored: &[T], key: impl Fn(&T) -> K) -> Self {
+        let mut index = HashMap::new();
+        for (i, record) in stored.iter().enumerate() {
+            index.entry(key(record)).or_insert(i);
+        }
+        KnownRecords {
+            stored: index,
+            planned: HashMap::new(),
+        }
+    }
+
+    /// The record with this key, with the words that say where; `None` when it is new.
+    pub fn find<'a, T>(
+        &self,
+        key: &K,
+        stored: &'a [T],
+        planned: &'a [T],
+    ) -> Option<(&'a T, &'static str)> {
+        self.stored
+            .get(key)
+            .map(|i| (&stored[*i], "đã có trong sổ"))
+            .or_else(|| {
+                self.planned
+                    .get(key)
+                    .map(|i| (&planned[*i], "đã có ở dòng trước trong tệp"))
+            })
+    }
+
+    /// Remembers that `planned[index]` has this key.
+    pub fn plan(&mut self, key: K, index: usize) {
+        self.planned.entry(key).or_insert(index);
+    }
 }

@@ -28,6 +28,16 @@ async fn insert_activity(
     a: &Activity,
     author: &str,
 ) -> Result<i64> {
+    use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
+    Error::check_lengths(&[
+        ("title", &a.title, MAX_NAME_CHARS),
+        ("channel", &a.channel, MAX_LINE_CHARS),
+        ("partner", &a.partner, MAX_LINE_CHARS),
+        ("document_no", &a.document_no, MAX_LINE_CHARS),
+        ("issuer", &a.issuer, MAX_LINE_CHARS),
+        ("funding", &a.funding, MAX_LINE_CHARS),
+        ("note", &a.note, MAX_NOTE_CHARS),
+    ])?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO activity (kind, title, status, start_date, end_date, area, quantity, attendees,
             channel, partner, document_no, issuer, funding, note, recorded_at, author)
@@ -90,6 +100,7 @@ async fn ensure_member(
     name: &str,
     kind: MemberKind,
 ) -> Result<i64> {
+    Error::check_lengths(&[("member_name", name, crate::domain::text::MAX_NAME_CHARS)])?;
     if let Some(id) = find_member(conn, org_id, name).await? {
         return Ok(id);
     }

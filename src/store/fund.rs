@@ -336,6 +336,7 @@ impl Store {
 
     /// Records a loan contract (the caller has checked the approval rules).
     pub async fn create_loan(&self, new: &NewLoan, author: &str) -> Result<LoanRecord> {
+        new.check_lengths()?;
         if self.loan_by_contract(&new.contract_no).await?.is_some() {
             return Err(Error::Conflict(format!(
                 "hợp đồng số {} đã có trong sổ",
@@ -647,6 +648,7 @@ impl Store {
         use crate::store::batch::{self as rows, Value};
         let mut loan_rows = Vec::new();
         for (i, (new, txs)) in batch.loans.iter().enumerate() {
+            new.check_lengths()?;
             let borrower_id = match batch.borrowers.get(i) {
                 None => new.borrower_id,
                 Some(r) => resolve_borrower(tx, r).await?,
@@ -853,6 +855,22 @@ async fn resolve_borrower(
         .await?,
     };
     Ok(id)
+}
+
+impl NewLoan {
+    /// Refuses texts longer than the limits (see [`text::first_too_long`]); every entrance
+    /// that creates a loan goes through here.
+    ///
+    /// [`text::first_too_long`]: crate::domain::text::first_too_long
+    pub fn check_lengths(&self) -> Result<()> {
+        use crate::domain::text::{MAX_LINE_CHARS, MAX_NOTE_CHARS};
+        Error::check_lengths(&[
+            ("contract", &self.contract_no, MAX_LINE_CHARS),
+            ("purpose", &self.purpose, MAX_NOTE_CHARS),
+            ("decision_no", &self.decision_no, MAX_LINE_CHARS),
+            ("collateral", &self.collateral, MAX_NOTE_CHARS),
+        ])
+    }
 }
 
 /// The domain loan of a new contract (schedule generated unless given).

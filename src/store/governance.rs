@@ -2,6 +2,7 @@
 
 use crate::domain::now_iso;
 use crate::domain::report::{GovernanceFigures, SupervisionFigures};
+use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Result};
 use crate::store::{Store, audit, stored_date};
 use serde::Serialize;
@@ -87,6 +88,11 @@ impl Store {
         seat: &Seat,
         author: &str,
     ) -> Result<i64> {
+        Error::check_lengths(&[
+            ("person", &seat.person, MAX_NAME_CHARS),
+            ("position", &seat.position, MAX_NAME_CHARS),
+            ("term", &seat.term, MAX_NAME_CHARS),
+        ])?;
         if committee_name(&seat.committee).is_none() {
             return Err(Error::invalid(
                 "committee",
@@ -234,6 +240,12 @@ impl Store {
         i: &Inspection,
         author: &str,
     ) -> Result<i64> {
+        Error::check_lengths(&[
+            ("subject", &i.subject, MAX_LINE_CHARS),
+            ("findings", &i.findings, MAX_NOTE_CHARS),
+            ("recommendations", &i.recommendations, MAX_NOTE_CHARS),
+            ("follow_up", &i.follow_up, MAX_NOTE_CHARS),
+        ])?;
         if !["inspection", "supervision"].contains(&i.kind.as_str())
             || !["planned", "done"].contains(&i.status.as_str())
         {
@@ -324,6 +336,11 @@ impl Store {
         c: &Complaint,
         author: &str,
     ) -> Result<i64> {
+        Error::check_lengths(&[
+            ("complainant", &c.complainant, MAX_NAME_CHARS),
+            ("subject", &c.subject, MAX_NOTE_CHARS),
+            ("result", &c.result, MAX_NOTE_CHARS),
+        ])?;
         if c.handled.is_some_and(|h| h < c.received) {
             return Err(Error::invalid(
                 "handled",

@@ -2,6 +2,7 @@
 
 use crate::domain::now_iso;
 use crate::domain::report::{ProgrammeLine, SupportFigures};
+use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Result};
 use crate::store::{Store, audit, stored_date};
 use sqlx::{Any, AnyConnection, Transaction};
@@ -26,7 +27,7 @@ pub const CATEGORIES: [(&str, &str); 8] = [
 ];
 
 /// Support given to one organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Support {
     pub programme: Option<String>,
     pub org_id: i64,
@@ -85,6 +86,11 @@ impl Store {
         decision: &str,
         author: &str,
     ) -> Result<()> {
+        Error::check_lengths(&[
+            ("programme", code, MAX_NAME_CHARS),
+            ("programme_name", name, MAX_NAME_CHARS),
+            ("decision", decision, MAX_LINE_CHARS),
+        ])?;
         let mut tx = self.pool.begin().await?;
         self.set_programme_in(&mut tx, code, name, decision, author)
             .await?;
@@ -162,6 +168,7 @@ impl Store {
         s: &Stage,
         author: &str,
     ) -> Result<()> {
+        Error::check_lengths(&[("note", &s.note, MAX_NOTE_CHARS)])?;
         if !STAGES.contains(&s.stage.as_str()) {
             return Err(Error::invalid(
                 "stage",
@@ -236,6 +243,7 @@ impl Store {
         support: &Support,
         author: &str,
     ) -> Result<i64> {
+        Error::check_lengths(&[("note", &support.note, MAX_NOTE_CHARS)])?;
         let Support {
             programme,
             org_id,

@@ -405,12 +405,14 @@ async fn import_workbook(
     }
     let token = crate::store::accounts::random_secret();
     let path = crate::web::pages::imports::save_upload(&token, &q.filename, &body).await?;
-    let outcome =
-        crate::import::import_file(&state.store, &path, &user.author(), today(), q.dry_run).await;
+    let outcome = state
+        .imports
+        .import(&state.store, &path, &user.author(), q.dry_run)
+        .await;
     if let Some(dir) = path.parent() {
         let _ = tokio::fs::remove_dir_all(dir).await;
     }
-    let report = outcome?;
+    let report = outcome??;
     let errors = report.errors();
     let counts = |c: Vec<(&str, usize)>| -> Value {
         c.into_iter()

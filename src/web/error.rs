@@ -21,7 +21,8 @@ pub enum WebError {
     Invalid(String),
     /// The form's anti-forgery token was missing or wrong.
     Csrf,
-    /// The server is saturated with work of this kind; try again shortly.
+    /// The server has too much work of one kind in hand (password checks, imports); the
+    /// message says so and to try again shortly.
     Busy(String),
     Internal(String),
 }
@@ -30,7 +31,9 @@ impl From<Error> for WebError {
     fn from(e: Error) -> Self {
         match e {
             Error::NotFound(what) => WebError::NotFound(what),
-            Error::Busy(what) => WebError::Busy(what),
+            Error::Busy(what) => WebError::Busy(format!(
+                "Máy chủ đang bận ({what}); hãy thử lại sau ít giây. / The server is busy; try again in a few seconds."
+            )),
             Error::Conflict(msg) => WebError::Conflict(msg),
             Error::Invalid { .. } | Error::Rule(_) | Error::Period(_) => {
                 WebError::Invalid(e.to_string())
@@ -70,10 +73,7 @@ impl WebError {
             }
             WebError::NotFound(what) => format!("Không tìm thấy {what}. / Not found."),
             WebError::Conflict(msg) => msg.clone(),
-            WebError::Invalid(msg) => msg.clone(),
-            WebError::Busy(what) => format!(
-                "Máy chủ đang bận ({what}); hãy thử lại sau ít giây. / The server is busy; try again in a few seconds."
-            ),
+            WebError::Invalid(msg) | WebError::Busy(msg) => msg.clone(),
             WebError::Csrf => "Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang rồi gửi lại. / The form expired; reload the page and try again.".into(),
             WebError::Internal(_) => {
                 "Lỗi hệ thống; đã ghi nhật ký để kiểm tra. / Internal error; it has been logged.".into()

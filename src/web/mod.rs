@@ -38,6 +38,8 @@ pub struct AppState {
     /// Uploaded files waiting for confirmation, by random token.
     pub uploads: Arc<Mutex<HashMap<String, pages::imports::PendingImport>>>,
     pub dashboards: Arc<pages::dashboard::DashboardCache>,
+    /// Imports running and waiting (a bounded queue).
+    pub imports: Arc<pages::imports::ImportQueue>,
     /// The sector taxonomy and deployment settings, reread at most every few seconds.
     settings: Arc<Mutex<Option<RememberedSettings>>>,
 }
@@ -67,6 +69,7 @@ impl AppState {
             throttle: Arc::new(Mutex::new(throttle)),
             uploads: Arc::default(),
             dashboards: Arc::default(),
+            imports: Arc::default(),
             settings: Arc::default(),
         }
     }

@@ -9,6 +9,8 @@ mod fund;
 mod geography;
 mod import;
 mod import_alliance;
+mod import_files;
+mod import_limits;
 mod injection;
 mod issued;
 mod plans;

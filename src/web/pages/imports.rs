@@ -4,6 +4,7 @@
 use crate::domain::access::Action;
 use crate::domain::{text, today};
 use crate::import::{self, ImportReport};
+use crate::store::Store;
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::session::Viewer;
@@ -12,7 +13,9 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// An uploaded file that passed the checks and waits for its uploader to confirm.
 #[derive(Debug)]
@@ -28,6 +31,78 @@ impl Drop for PendingImport {
         if let Some(dir) = self.path.parent() {
             let _ = std::fs::remove_dir_all(dir);
         }
+    }
+}
+
+/// How many imports run at once: reading and checking a large file keeps a core busy, and
+/// the server must keep answering everyone else.
+pub const RUNNING_IMPORTS: usize = 1;
+/// How many more uploads may wait for their turn; beyond that an upload is refused with 503.
+pub const WAITING_IMPORTS: usize = 2;
+
+/// The imports in hand: at most [`RUNNING_IMPORTS`] run, each on a blocking thread of its own
+/// (never on the threads that answer requests), and at most [`WAITING_IMPORTS`] wait.
+pub struct ImportQueue {
+    admitted: Arc<Semaphore>,
+    running: Arc<Semaphore>,
+}
+
+impl Default for ImportQueue {
+    fn default() -> Self {
+        ImportQueue {
+            admitted: Arc::new(Semaphore::new(RUNNING_IMPORTS + WAITING_IMPORTS)),
+            running: Arc::new(Semaphore::new(RUNNING_IMPORTS)),
+        }
+    }
+}
+
+/// A place in the queue, given back when dropped.
+pub struct Admission(#[allow(dead_code)] OwnedSemaphorePermit);
+
+impl ImportQueue {
+    /// Takes a place in the queue, or says the queue is full.
+    pub fn admit(&self) -> Result<Admission, WebError> {
+        self.admitted
+            .clone()
+            .try_acquire_owned()
+            .map(Admission)
+            .map_err(|_| {
+                WebError::Busy(
+                    "Máy chủ đang có nhiều tệp đang nhập, hãy thử lại sau ít phút. / Too many imports in progress; try again later.".into(),
+                )
+            })
+    }
+
+    /// Imports a file (see [`import::import_file`]) when its turn comes, off the request threads.
+    pub async fn import(
+        &self,
+        store: &Store,
+        path: &std::path::Path,
+        author: &str,
+        dry_run: bool,
+    ) -> Result<crate::Result<ImportReport>, WebError> {
+        let admission = self.admit()?;
+        let _turn = self
+            .running
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let (store, path, author) = (store.clone(), path.to_path_buf(), author.to_string());
+        let runtime = tokio::runtime::Handle::current();
+        let outcome = tokio::task::spawn_blocking(move || {
+            runtime.block_on(import::import_file(
+                &store,
+                &path,
+                &author,
+                today(),
+                dry_run,
+            ))
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("import: {e}")))?;
+        drop(admission);
+        Ok(outcome)
     }
 }
 
@@ -215,7 +290,10 @@ pub async fn upload(
         user_id: viewer.user.id,
         uploaded: Instant::now(),
     };
-    let report = import::import_file(&state.store, &path, &viewer.author(), today(), true).await;
+    let report = state
+        .imports
+        .import(&state.store, &path, &viewer.author(), true)
+        .await?;
     let report = match report {
         Ok(r) => r,
         Err(e) => {
@@ -280,14 +358,15 @@ pub async fn confirm(
     }
     .ok_or_else(|| WebError::NotFound("tệp chờ xác nhận (đã quá hạn hoặc đã ghi)".into()))?;
     let action = format!("web {}", pending.filename);
-    let report = import::import_file(
-        &state.store,
-        &pending.path,
-        &format!("{} ({action})", viewer.author()),
-        today(),
-        false,
-    )
-    .await?;
+    let report = state
+        .imports
+        .import(
+            &state.store,
+            &pending.path,
+            &format!("{} ({action})", viewer.author()),
+            false,
+        )
+        .await??;
     let mut blocks = vec![Block::Facts(vec![(
         viewer.t("import.file_name").into(),
         pending.filename.clone(),
