@@ -242,22 +242,7 @@ async fn a_full_import_queue_answers_503_and_a_broken_upload_is_named() {
         body.contains("đang có nhiều tệp đang nhập, hãy thử lại sau"),
         "{body}"
     );
-    let token = web
-        .db
-        .store
-        .create_api_token(
-            web.db
-                .store
-                .user_by_username("canbo")
-                .await
-                .unwrap()
-                .unwrap()
-                .id,
-            "test",
-            "test",
-        )
-        .await
-        .unwrap();
+    let token = web.token("canbo", "test").await;
     let api = |bytes: Vec<u8>, name: &str| {
         Request::post(format!("/api/v1/imports?filename={name}&dry_run=true"))
             .header(header::AUTHORIZATION, format!("Bearer {token}"))

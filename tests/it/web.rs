@@ -471,19 +471,7 @@ async fn every_route_checks_the_role_and_the_area_on_the_server() {
 #[tokio::test]
 async fn api_tokens_authenticate_and_cookie_writes_need_the_token_header() {
     let web = Web::demo().await;
-    let staff = web
-        .db
-        .store
-        .user_by_username("canbo")
-        .await
-        .unwrap()
-        .unwrap();
-    let token = web
-        .db
-        .store
-        .create_api_token(staff.id, "test", "test")
-        .await
-        .unwrap();
+    let token = web.token("canbo", "test").await;
     let r = web
         .send(
             Request::get("/api/v1/orgs?q=gia+binh")
@@ -563,19 +551,7 @@ async fn the_2022_h1_report_downloads_in_every_format() {
 #[tokio::test]
 async fn the_api_imports_all_or_nothing_and_names_the_bad_row() {
     let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
-    let staff = web
-        .db
-        .store
-        .user_by_username("canbo")
-        .await
-        .unwrap()
-        .unwrap();
-    let token = web
-        .db
-        .store
-        .create_api_token(staff.id, "test", "test")
-        .await
-        .unwrap();
+    let token = web.token("canbo", "test").await;
     let headings = "Mã số đăng ký,Loại hình,Tên tổ chức,Ngày thành lập,Mã xã,Lĩnh vực";
     let send = |name: &str, rows: &[&str]| {
         let body = format!("{headings}\r\n{}\r\n", rows.join("\r\n"));

@@ -122,6 +122,22 @@ impl Web {
         Session { cookie, csrf }
     }
 
+    /// A new API token of a user.
+    pub async fn token(&self, username: &str, name: &str) -> String {
+        let user = self
+            .db
+            .store
+            .user_by_username(username)
+            .await
+            .unwrap()
+            .expect("a demo account");
+        self.db
+            .store
+            .create_api_token(user.id, name, "test")
+            .await
+            .unwrap()
+    }
+
     /// The code of a counted organisation whose commune lies in an area.
     pub async fn org_in(&self, area: &str) -> String {
         let (items, _) = self
