@@ -222,9 +222,69 @@ pub fn capitalise(s: &str) -> String {
     }
 }
 
+/// The largest number (of đồng, people, classes…) htx takes from a user: a million billion,
+/// far above any figure of the movement and far below where the sums of a portfolio or a
+/// report could overflow.
+pub const MAX_TYPED_NUMBER: i64 = 1_000_000_000_000_000;
+
+/// Reads a whole number typed with Vietnamese thousands separators ("500.000.000", also
+/// "500 000 000" or "500,000,000"); `None` when nothing was typed. Negative numbers, other
+/// characters and numbers over [`MAX_TYPED_NUMBER`] are refused with the reason.
+pub fn parse_whole_number(s: &str) -> Result<Option<i64>, String> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))
+        .collect();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("\"{s}\" không phải số nguyên không âm"));
+    }
+    match digits.parse::<i64>() {
+        Ok(n) if n <= MAX_TYPED_NUMBER => Ok(Some(n)),
+        _ => Err(format!(
+            "\"{s}\" lớn quá mức cho phép (tối đa {})",
+            number(MAX_TYPED_NUMBER)
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_numbers_are_read_with_their_separators_and_bounded() {
+        assert_eq!(parse_whole_number("500.000.000"), Ok(Some(500_000_000)));
+        assert_eq!(parse_whole_number(" 1 200 "), Ok(Some(1_200)));
+        assert_eq!(parse_whole_number("  "), Ok(None));
+        for bad in [
+            "-5",
+            "12a",
+            "1e9",
+            "99999999999999999999",
+            "1.000.000.000.000.001",
+        ] {
+            assert!(parse_whole_number(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_a_bounded_number_or_a_reason(s in "\\PC{0,30}") {
+            if let Ok(Some(n)) = parse_whole_number(&s) {
+                proptest::prop_assert!((0..=MAX_TYPED_NUMBER).contains(&n));
+            }
+        }
+
+        #[test]
+        fn any_text_is_a_date_in_range_or_a_reason(s in "[0-9/.\\- ]{0,14}") {
+            if let Ok(d) = crate::domain::parse_date(&s) {
+                proptest::prop_assert!(crate::domain::YEARS.contains(&d.year()));
+            }
+        }
+    }
     use time::macros::date;
 
     #[test]

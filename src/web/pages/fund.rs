@@ -440,18 +440,12 @@ pub async fn loan(
     loan_page(&state, &viewer, &contract, None).await
 }
 
-/// Reads an amount typed with Vietnamese thousands separators ("500.000.000").
+/// Reads an amount typed with Vietnamese thousands separators ("500.000.000"); blank is 0
+/// (a reversal names the transaction it cancels and needs no amount).
 pub fn parse_amount(field: &str, s: &str) -> Result<i64, Error> {
-    let digits: String = s
-        .chars()
-        .filter(|c| !matches!(c, '.' | ' ' | ','))
-        .collect();
-    if digits.is_empty() {
-        return Ok(0);
-    }
-    digits
-        .parse()
-        .map_err(|_| Error::invalid(field, format!("\"{s}\" không phải số tiền (đồng)")))
+    text::parse_whole_number(s)
+        .map(Option::unwrap_or_default)
+        .map_err(|reason| Error::invalid(field, reason))
 }
 
 /// Builds a transaction from the form.
