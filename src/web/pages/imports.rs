@@ -143,6 +143,31 @@ pub async fn save_upload(token: &str, filename: &str, bytes: &[u8]) -> Result<Pa
 
 /// How long a checked upload may wait for confirmation.
 const PENDING_FOR: Duration = Duration::from_secs(3600);
+/// How many checked uploads one user may leave waiting: a new one beyond that replaces the
+/// oldest, so that uploads left unconfirmed cannot fill the server's disk.
+pub const PENDING_PER_USER: usize = 3;
+
+/// Keeps a checked upload for its confirmation, dropping expired ones and the user's oldest
+/// beyond [`PENDING_PER_USER`] (their files go with them).
+fn keep_pending(
+    uploads: &mut std::collections::HashMap<String, PendingImport>,
+    token: String,
+    pending: PendingImport,
+) {
+    uploads.retain(|_, p| p.uploaded.elapsed() < PENDING_FOR);
+    let user = pending.user_id;
+    let mut mine: Vec<(Instant, String)> = uploads
+        .iter()
+        .filter(|(_, p)| p.user_id == user)
+        .map(|(t, p)| (p.uploaded, t.clone()))
+        .collect();
+    mine.sort();
+    let excess = (mine.len() + 1).saturating_sub(PENDING_PER_USER);
+    for (_, old) in mine.into_iter().take(excess) {
+        uploads.remove(&old);
+    }
+    uploads.insert(token, pending);
+}
 
 fn upload_form(viewer: &Viewer) -> Form {
     let mut f = Form::post(
@@ -329,8 +354,7 @@ pub async fn upload(
     }
     {
         let mut uploads = state.uploads.lock().expect("uploads lock");
-        uploads.retain(|_, p| p.uploaded.elapsed() < PENDING_FOR);
-        uploads.insert(token.clone(), pending);
+        keep_pending(&mut uploads, token.clone(), pending);
     }
     blocks.push(Block::Notice("ok", viewer.t("import.ok").into()));
     blocks.push(Block::Facts(counts(&viewer, &report)));
@@ -387,4 +411,42 @@ pub async fn confirm(
         "/orgs".into(),
     )]));
     Ok(page(&viewer, blocks).render_html()?.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(dir: &std::path::Path, user_id: i64, n: usize) -> PendingImport {
+        let folder = dir.join(format!("u{user_id}-{n}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("so.csv");
+        std::fs::write(&path, "x").unwrap();
+        PendingImport {
+            path,
+            filename: "so.csv".into(),
+            user_id,
+            uploaded: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn a_user_leaves_at_most_a_few_uploads_waiting_and_their_files_go_with_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut uploads = std::collections::HashMap::new();
+        keep_pending(&mut uploads, "other".into(), pending(dir.path(), 2, 0));
+        for n in 0..PENDING_PER_USER + 2 {
+            keep_pending(&mut uploads, format!("t{n}"), pending(dir.path(), 1, n));
+        }
+        let mine = uploads.values().filter(|p| p.user_id == 1).count();
+        assert_eq!(mine, PENDING_PER_USER);
+        assert!(uploads.contains_key("other"), "another user's upload stays");
+        assert!(!uploads.contains_key("t0") && !uploads.contains_key("t1"));
+        assert!(uploads.contains_key(&format!("t{}", PENDING_PER_USER + 1)));
+        assert!(
+            !dir.path().join("u1-0").exists(),
+            "the oldest file is removed"
+        );
+        assert!(dir.path().join("u1-4").exists());
+    }
 }
