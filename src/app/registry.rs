@@ -8,7 +8,7 @@ use crate::domain::registry::{
 use crate::domain::{text, today};
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::registry::{NewOrganisation, OrgSummary};
+use crate::store::registry::{NewOrganisation, OrgSummary, StoredEvent};
 use serde::Deserialize;
 use time::Date;
 
@@ -163,21 +163,17 @@ pub async fn check_registration_within(
     Ok(new)
 }
 
-/// Checks an event by a user who may be limited to an area: the organisation must lie in
-/// the area on the event's date, and a move must stay in it.
+/// Checks an event by a user who may be limited to an area: the organisation (whose
+/// recorded events are `history`, as the caller already read them) must lie in the area on
+/// the event's date, and a move must stay in it.
 pub async fn check_event_within(
     store: &Store,
-    org: &OrgSummary,
+    history: &[StoredEvent],
     input: &EventInput,
     access: &Access,
 ) -> Result<Event> {
     let event = check_event(store, input).await?;
-    let history: Vec<Event> = store
-        .org_events(org.id)
-        .await?
-        .into_iter()
-        .map(|e| e.event)
-        .collect();
+    let history: Vec<Event> = history.iter().map(|e| e.event.clone()).collect();
     let states = registry::replay(&history)?;
     let commune_then =
         registry::state_at(&states, event.effective).map(|s| s.attributes.commune.as_str());

@@ -256,8 +256,8 @@ async fn record_event(
 ) -> Result<Json<Value>, ApiError> {
     user.require(Action::EditRegistry)?;
     let access = user.user.access();
-    let (org, _) = visible_org(&state, &access, &code).await?;
-    let event = app::check_event_within(&state.store, &org, &body.event, &access).await?;
+    let (org, history) = visible_org(&state, &access, &code).await?;
+    let event = app::check_event_within(&state.store, &history, &body.event, &access).await?;
     let updated = state
         .store
         .record_event(org.id, body.version, event, &user.author(), today())

@@ -357,13 +357,6 @@ pub async fn overview(
     page(&state, &viewer, &period, None).await
 }
 
-fn number_field(field: &str, s: &str) -> Result<i64, Error> {
-    if s.trim().is_empty() {
-        return Ok(0);
-    }
-    crate::web::pages::fund::parse_amount(field, s)
-}
-
 /// The activity a form (or an API call) describes.
 pub fn activity_of(v: &ActivityForm) -> Result<Activity, Error> {
     let kind = ActivityKind::parse(&v.kind)
@@ -392,8 +385,8 @@ pub fn activity_of(v: &ActivityForm) -> Result<Activity, Error> {
         start,
         end,
         area: v.area.trim().to_string(),
-        quantity: number_field("quantity", &v.quantity)?.max(1),
-        attendees: number_field("attendees", &v.attendees)?,
+        quantity: crate::web::pages::fund::parse_amount("quantity", &v.quantity)?.max(1),
+        attendees: crate::web::pages::fund::parse_amount("attendees", &v.attendees)?,
         channel: text::clean(&v.channel),
         partner: text::clean(&v.partner),
         document_no: text::clean(&v.document_no),

@@ -753,7 +753,7 @@ pub async fn record_event(
 ) -> Result<Response, WebError> {
     viewer.require(Action::EditRegistry)?;
     let access = viewer.user.access();
-    let (org, _) = visible_org(&state, &access, &code).await?;
+    let (org, history) = visible_org(&state, &access, &code).await?;
     let input = EventInput {
         kind: v.kind.clone(),
         date: v.date.clone(),
@@ -765,7 +765,7 @@ pub async fn record_event(
         related: vec![v.related.clone()],
         reference: v.reference.clone(),
     };
-    let outcome = match app::check_event_within(&state.store, &org, &input, &access).await {
+    let outcome = match app::check_event_within(&state.store, &history, &input, &access).await {
         Ok(event) => {
             state
                 .store
