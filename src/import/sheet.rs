@@ -32,7 +32,17 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>> {
             "chỉ nhận tệp .xlsx hoặc .csv",
         ));
     }
-    let size = std::fs::metadata(path)?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| {
+            Error::invalid(
+                path.display().to_string(),
+                match e.kind() {
+                    std::io::ErrorKind::NotFound => "không có tệp này".to_string(),
+                    _ => format!("không mở được tệp: {e}"),
+                },
+            )
+        })?
+        .len();
     if size > MAX_FILE_BYTES {
         return Err(Error::invalid(
             path.display().to_string(),

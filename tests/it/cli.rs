@@ -124,3 +124,15 @@ async fn a_deployment_can_add_a_field_and_import_into_it() {
     );
     assert!(String::from_utf8_lossy(&list.stdout).contains("HTX Du lịch Đông Hồ"));
 }
+
+#[tokio::test]
+async fn importing_a_file_that_does_not_exist_names_it() {
+    let db = TestDb::new().await;
+    let out = htx(&db.url, &["import", "/nowhere/khong-co.xlsx"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("/nowhere/khong-co.xlsx: không có tệp này"),
+        "{stderr}"
+    );
+}
