@@ -254,8 +254,10 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
             project_cost,
             own_capital,
         };
-        if let Err(crate::error::Error::Invalid { field, reason }) = new.check_lengths() {
-            plan.errors.push(row.error(&field, reason));
+        if let Err(e) = new.check_lengths() {
+            for p in e.problems() {
+                plan.errors.push(row.error(&p.field, p.reason.clone()));
+            }
             continue;
         }
         let borrower = match row.get("member_name") {

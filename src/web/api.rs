@@ -399,8 +399,8 @@ async fn import_workbook(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     user.require(Action::Import)?;
     if !crate::web::pages::imports::is_workbook(&q.filename) {
-        return Err(ApiError(WebError::Invalid(
-            "filename: chỉ nhận tệp .xlsx hoặc .csv".into(),
+        return Err(ApiError(WebError::invalid(
+            "filename: chỉ nhận tệp .xlsx hoặc .csv",
         )));
     }
     let token = crate::store::accounts::random_secret();

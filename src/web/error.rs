@@ -1,7 +1,7 @@
 //! Failures of a web request, turned into a page (or JSON for the API) with the right status.
 //! Internal errors are logged in full and shown without details.
 
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -17,8 +17,9 @@ pub enum WebError {
     NotFound(String),
     /// Someone else changed the record; the message says what to do.
     Conflict(String),
-    /// Bad input the user can correct.
-    Invalid(String),
+    /// Bad input the user can correct: every problem found, each naming its field (empty
+    /// when the whole request is meant).
+    Invalid(Vec<Problem>),
     /// The form's anti-forgery token was missing or wrong.
     Csrf,
     /// The server has too much work of one kind in hand (password checks, imports); the
@@ -35,9 +36,8 @@ impl From<Error> for WebError {
                 "Máy chủ đang bận ({what}); hãy thử lại sau ít giây. / The server is busy; try again in a few seconds."
             )),
             Error::Conflict(msg) => WebError::Conflict(msg),
-            Error::Invalid { .. } | Error::Rule(_) | Error::Period(_) => {
-                WebError::Invalid(e.to_string())
-            }
+            Error::Invalid(problems) => WebError::Invalid(problems),
+            Error::Rule(_) | Error::Period(_) => WebError::invalid(e.to_string()),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -50,6 +50,19 @@ impl From<askama::Error> for WebError {
 }
 
 impl WebError {
+    /// Bad input not tied to one field.
+    pub fn invalid(reason: impl Into<String>) -> WebError {
+        WebError::Invalid(vec![Problem::new("", reason)])
+    }
+
+    /// The problems of bad input (empty for other failures).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            WebError::Invalid(p) => p,
+            _ => &[],
+        }
+    }
+
     /// The status code this failure answers with.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -73,7 +86,8 @@ impl WebError {
             }
             WebError::NotFound(what) => format!("Không tìm thấy {what}. / Not found."),
             WebError::Conflict(msg) => msg.clone(),
-            WebError::Invalid(msg) | WebError::Busy(msg) => msg.clone(),
+            WebError::Invalid(problems) => Problem::joined(problems),
+            WebError::Busy(msg) => msg.clone(),
             WebError::Csrf => "Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang rồi gửi lại. / The form expired; reload the page and try again.".into(),
             WebError::Internal(_) => {
                 "Lỗi hệ thống; đã ghi nhật ký để kiểm tra. / Internal error; it has been logged.".into()
@@ -162,6 +176,7 @@ impl IntoResponse for ApiError {
                 WebError::Internal(_) => "internal",
             },
             "message": self.0.message(),
+            "problems": self.0.problems(),
         });
         let mut res = (status, axum::Json(body)).into_response();
         retry_later(&self.0, &mut res);

@@ -277,7 +277,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
-        return WebError::Invalid("biểu mẫu quá lớn".into()).into_response();
+        return WebError::invalid("biểu mẫu quá lớn").into_response();
     };
     let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()

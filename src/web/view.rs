@@ -249,11 +249,26 @@ impl Form {
         self.fields.push(f);
         self
     }
-    /// Puts a validation error next to the named field (or on the form if there is none).
+    /// Puts every problem next to its field; those about no field of this form go on the
+    /// form itself.
+    pub fn with_problems(mut self, problems: &[crate::error::Problem]) -> Form {
+        for p in problems {
+            self = self.with_error(&p.field, p.reason.clone());
+        }
+        self
+    }
+
+    /// Puts a validation error next to the named field (or on the form if there is none;
+    /// several such errors are kept one after the other).
     pub fn with_error(mut self, field: &str, message: String) -> Form {
         match self.fields.iter_mut().find(|f| f.name == field) {
             Some(f) => f.error = Some(message),
-            None => self.error = Some(message),
+            None => {
+                self.error = Some(match self.error.take() {
+                    Some(before) => format!("{before}; {message}"),
+                    None => message,
+                })
+            }
         }
         self
     }

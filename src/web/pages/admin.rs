@@ -5,7 +5,7 @@ use crate::domain::access::{Action, Role};
 use crate::domain::geo::{Era, Level, geo};
 use crate::domain::sector::{Sector, SectorGroup};
 use crate::domain::text;
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::store::accounts::NewUser;
 use crate::web::AppState;
 use crate::web::error::WebError;
@@ -328,18 +328,15 @@ pub async fn add_user(
     };
     match state.store.create_user(&new, &viewer.author()).await {
         Ok(_) => super::see_other("/admin"),
-        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
-            let field = match &e {
-                Error::Invalid { field, .. } => field.clone(),
-                _ => "username".into(),
-            };
-            let message = match &e {
-                Error::Invalid { reason, .. } => reason.clone(),
-                other => other.to_string(),
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
+            let problems = match e {
+                Error::Invalid(problems) => problems,
+                // A taken username is a mistake in the form.
+                other => vec![Problem::new("username", other.to_string())],
             };
             let deployment = state.deployment().await?;
             let areas = forms::area_options(&deployment.area, None, Some("—"));
-            let form = new_user_form(&viewer, &areas, &v).with_error(&field, message);
+            let form = new_user_form(&viewer, &areas, &v).with_problems(&problems);
             page(&state, &viewer, None, Some(form)).await
         }
         Err(e) => Err(e.into()),
@@ -372,12 +369,12 @@ pub async fn update_user(
         .ok_or_else(|| WebError::NotFound(format!("người dùng số {id}")))?;
     user.display_name = v.display_name;
     user.role = Role::parse(&v.role)
-        .ok_or_else(|| WebError::Invalid(format!("vai trò \"{}\" không có", v.role)))?;
+        .ok_or_else(|| WebError::invalid(format!("vai trò \"{}\" không có", v.role)))?;
     user.area = v.area;
     user.disabled = v.disabled.is_some();
     if user.id == viewer.user.id && (user.disabled || user.role != Role::Admin) {
-        return Err(WebError::Invalid(
-            "không thể tự khóa hoặc bỏ quyền quản trị của chính mình".into(),
+        return Err(WebError::invalid(
+            "không thể tự khóa hoặc bỏ quyền quản trị của chính mình",
         ));
     }
     match state
@@ -468,7 +465,7 @@ pub async fn add_sector(
 ) -> Result<Response, WebError> {
     viewer.require(Action::Administer)?;
     let group = SectorGroup::from_code(&v.group)
-        .ok_or_else(|| WebError::Invalid("nhóm lĩnh vực không hợp lệ".into()))?;
+        .ok_or_else(|| WebError::invalid("nhóm lĩnh vực không hợp lệ"))?;
     let name_vi = text::clean(&v.name_vi);
     let sector = Sector {
         code: text::clean(&v.code),

@@ -5,7 +5,7 @@ use crate::domain::access::Action;
 use crate::domain::alliance::{Activity, ActivityKind, ActivityStatus};
 use crate::domain::period::Period;
 use crate::domain::{text, today};
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::report::figures::{ReportRequest, build};
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
@@ -133,7 +133,7 @@ async fn page(
     state: &AppState,
     viewer: &Viewer,
     period_code: &str,
-    form: Option<(ActivityForm, String, String)>,
+    form: Option<(ActivityForm, Vec<Problem>)>,
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
     let period = Period::parse(period_code).map_err(Error::from)?;
@@ -324,9 +324,9 @@ async fn page(
             period_code,
             &form.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
         );
-        if let Some((_, field, msg)) = form {
+        if let Some((_, problems)) = form {
             status = StatusCode::UNPROCESSABLE_ENTITY;
-            f = f.with_error(&field, msg);
+            f = f.with_problems(&problems);
         }
         blocks.push(Block::Heading(format!(
             "{} – {}",
@@ -410,9 +410,7 @@ pub async fn add_activity(
             state.store.add_activity(&a, &viewer.author()).await?;
             super::see_other(&format!("/alliance?period={}", percent(&period)))
         }
-        Err(Error::Invalid { field, reason }) => {
-            page(&state, &viewer, &period, Some((v, field, reason))).await
-        }
+        Err(Error::Invalid(problems)) => page(&state, &viewer, &period, Some((v, problems))).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -59,7 +59,7 @@ pub async fn log(
             .map(|d| {
                 crate::domain::parse_date(&d)
                     .map(|d| d.to_string())
-                    .map_err(WebError::Invalid)
+                    .map_err(WebError::invalid)
             })
             .transpose()
     };

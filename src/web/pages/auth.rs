@@ -159,7 +159,7 @@ pub async fn login(
 /// The reason a login form is too long to be looked at, if it is.
 fn check_login_form(form: &LoginForm) -> Result<(), String> {
     check_login(&form.username, &form.password).map_err(|e| match e {
-        Error::Invalid { reason, .. } => reason,
+        e @ Error::Invalid(_) => reasons(&e),
         other => other.to_string(),
     })?;
     if form
@@ -393,11 +393,11 @@ pub async fn change_password(
             .await
         {
             Ok(()) => Ok(()),
-            Err(Error::Invalid { reason, .. }) => Err(("new_password", reason)),
+            Err(e @ Error::Invalid(_)) => Err(("new_password", reasons(&e))),
             Err(e) => return Err(e.into()),
         },
         Ok(None) => Err(("old_password", viewer.t("login.failed").to_string())),
-        Err(Error::Invalid { reason, .. }) => Err(("old_password", reason)),
+        Err(e @ Error::Invalid(_)) => Err(("old_password", reasons(&e))),
         Err(e) => return Err(e.into()),
     };
     match outcome {
@@ -484,9 +484,9 @@ pub async fn create_token(
         )
         .render_html()
         .map(IntoResponse::into_response),
-        Err(Error::Invalid { field, reason }) => {
+        Err(Error::Invalid(problems)) => {
             let forms = AccountForms {
-                token: token_form(&viewer, &form.name, &form.days).with_error(&field, reason),
+                token: token_form(&viewer, &form.name, &form.days).with_problems(&problems),
                 ..AccountForms::fresh(&viewer)
             };
             let page = account_page(&viewer, tokens, Vec::new(), forms);
@@ -513,4 +513,14 @@ pub async fn revoke_token(
         .revoke_api_token(viewer.user.id, form.token, &viewer.author())
         .await?;
     super::see_other("/account")
+}
+
+/// The reasons of invalid input without their field names, for a form that shows them at
+/// one field.
+fn reasons(e: &Error) -> String {
+    e.problems()
+        .iter()
+        .map(|p| p.reason.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }

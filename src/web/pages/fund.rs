@@ -4,7 +4,7 @@
 use crate::domain::access::Action;
 use crate::domain::fund::{self, LoanTx, TxKind};
 use crate::domain::{text, today};
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::store::fund::{tx_code, tx_from};
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
@@ -279,7 +279,7 @@ async fn loan_page(
     state: &AppState,
     viewer: &Viewer,
     contract: &str,
-    form: Option<(TxForm, WebError, Option<String>)>,
+    form: Option<(TxForm, WebError)>,
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
     let record = state
@@ -383,11 +383,11 @@ async fn loan_page(
     let mut status = StatusCode::OK;
     if viewer.user.access().can(Action::EditFund) {
         let (values, error) = match form {
-            Some((v, e, field)) => (v, Some((e, field))),
+            Some((v, e)) => (v, Some(e)),
             None => (TxForm::default(), None),
         };
         let mut f = tx_form(viewer, &record.contract_no, record.version, &values);
-        if let Some((e, field)) = error {
+        if let Some(e) = error {
             status = e.status();
             match e {
                 WebError::Conflict(msg) => {
@@ -401,14 +401,7 @@ async fn loan_page(
                             .value(record.version.to_string()),
                     );
                 }
-                WebError::Invalid(msg) => {
-                    let field = field.unwrap_or_default();
-                    let msg = msg
-                        .strip_prefix(&format!("{field}: "))
-                        .unwrap_or(&msg)
-                        .to_string();
-                    f = f.with_error(&field, msg);
-                }
+                WebError::Invalid(problems) => f = f.with_problems(&problems),
                 other => return Err(other),
             }
         }
@@ -500,18 +493,19 @@ pub async fn record_tx(
         Ok(_) => super::see_other(&format!("/fund/loans/{}", percent(&contract))),
         Err(e) => {
             // Domain refusals are keyed by the transaction code; show them at the amount.
-            let field = match &e {
-                Error::Invalid { field, .. } if tx_from(field).is_some() => {
-                    Some("amount".to_string())
-                }
-                Error::Invalid { field, .. } => Some(field.clone()),
-                _ => None,
-            };
             let e = match e {
-                Error::Invalid { reason, .. } => WebError::Invalid(reason),
+                Error::Invalid(problems) => WebError::Invalid(
+                    problems
+                        .into_iter()
+                        .map(|p| match tx_from(&p.field) {
+                            Some(_) => Problem::new("amount", p.reason),
+                            None => p,
+                        })
+                        .collect(),
+                ),
                 other => WebError::from(other),
             };
-            loan_page(&state, &viewer, &contract, Some((v, e, field))).await
+            loan_page(&state, &viewer, &contract, Some((v, e))).await
         }
     }
 }

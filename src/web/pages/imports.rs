@@ -277,14 +277,14 @@ pub async fn upload(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| WebError::Invalid(format!("tệp tải lên không đọc được: {e}")))?
+        .map_err(|e| WebError::invalid(format!("tệp tải lên không đọc được: {e}")))?
     {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload.xlsx").to_string();
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|e| WebError::Invalid(format!("tệp tải lên không đọc được: {e}")))?;
+                .map_err(|e| WebError::invalid(format!("tệp tải lên không đọc được: {e}")))?;
             file = Some((name, bytes));
         }
     }

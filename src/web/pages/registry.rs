@@ -5,7 +5,7 @@ use crate::app::registry::{self as app, EventInput, RegisterInput};
 use crate::domain::access::Action;
 use crate::domain::registry::{self, Event, OrgKind, Status};
 use crate::domain::{text, today};
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::store::registry::{OrgFilter, OrgSummary};
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
@@ -72,7 +72,7 @@ pub async fn list(
 ) -> Result<Html<String>, WebError> {
     viewer.require(Action::ViewRegistry)?;
     let t = |k| viewer.t(k);
-    let on = date_or(q.on.as_deref(), today()).map_err(WebError::Invalid)?;
+    let on = date_or(q.on.as_deref(), today()).map_err(WebError::invalid)?;
     let kind = non_blank(&q.kind).and_then(|k| OrgKind::parse(&k));
     let status = non_blank(&q.status).and_then(|s| Status::from_code(&s));
     let scope = reach::scope(&viewer.user.access(), non_blank(&q.area).as_deref())?;
@@ -302,7 +302,7 @@ pub async fn show(
     let t = |k| viewer.t(k);
     let access = viewer.user.access();
     let (org, events) = visible_org(&state, &access, &code).await?;
-    let on = date_or(q.on.as_deref(), today()).map_err(WebError::Invalid)?;
+    let on = date_or(q.on.as_deref(), today()).map_err(WebError::invalid)?;
     let plain: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
     let states = registry::replay(&plain).map_err(Error::from)?;
     let taxonomy = state.taxonomy().await?;
@@ -563,14 +563,8 @@ pub async fn new_form(
     .render_html()
 }
 
-/// Shows a form again with the error next to its field.
-fn form_error(
-    viewer: &Viewer,
-    title: &str,
-    form: Form,
-    e: WebError,
-    field: Option<String>,
-) -> Result<Response, WebError> {
+/// Shows a form again with every problem next to its field, the typed values kept.
+fn form_error(viewer: &Viewer, title: &str, form: Form, e: WebError) -> Result<Response, WebError> {
     let (status, block) = match &e {
         WebError::Conflict(msg) => (
             StatusCode::CONFLICT,
@@ -582,14 +576,8 @@ fn form_error(
         WebError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, None),
         _ => return Err(e),
     };
-    let message = e.message();
-    let form = match (field, &e) {
-        (Some(f), WebError::Invalid(_)) => form.with_error(&f, strip_field(&message, &f)),
-        (None, WebError::Invalid(_)) => form.with_error("", message),
-        _ => form,
-    };
     let mut blocks: Vec<Block> = block.into_iter().collect();
-    blocks.push(Block::Form(form));
+    blocks.push(Block::Form(form.with_problems(e.problems())));
     Ok((
         status,
         Page {
@@ -599,22 +587,6 @@ fn form_error(
         .render_html()?,
     )
         .into_response())
-}
-
-/// "date: reason" → "reason" when shown next to the field itself.
-fn strip_field(message: &str, field: &str) -> String {
-    message
-        .strip_prefix(&format!("{field}: "))
-        .unwrap_or(message)
-        .to_string()
-}
-
-/// The field an error is about, when the library named one.
-fn field_of(e: &Error) -> Option<String> {
-    match e {
-        Error::Invalid { field, .. } => Some(field.clone()),
-        _ => None,
-    }
 }
 
 /// POST /orgs
@@ -646,15 +618,13 @@ pub async fn create(
     match outcome {
         Ok(org) => super::see_other(&format!("/orgs/{}", percent(&org.reg_code))),
         Err(e) => {
-            let field = field_of(&e)
-                .or_else(|| matches!(e, Error::Conflict(_)).then(|| "code".to_string()));
             let form = register_form(&state, &viewer, &v).await?;
             let e = match e {
                 // A duplicate code is a mistake in the form, not a concurrent edit.
-                Error::Conflict(msg) => WebError::Invalid(format!("code: {msg}")),
+                Error::Conflict(msg) => WebError::Invalid(vec![Problem::new("code", msg)]),
                 other => WebError::from(other),
             };
-            form_error(&viewer, title, form, e, field)
+            form_error(&viewer, title, form, e)
         }
     }
 }
@@ -777,14 +747,13 @@ pub async fn record_event(
     match outcome {
         Ok(org) => super::see_other(&format!("/orgs/{}", percent(&org.reg_code))),
         Err(e) => {
-            let field = field_of(&e);
             let title = format!("{} – {}", viewer.t("org.record_event"), org.name);
             let e = match e {
-                Error::Rule(r) => WebError::Invalid(format!("date: {r}")),
+                // A lifecycle rule is about the event's date in its history.
+                Error::Rule(r) => WebError::Invalid(vec![Problem::new("date", r.to_string())]),
+                Error::Period(p) => WebError::Invalid(vec![Problem::new("date", p.to_string())]),
                 other => WebError::from(other),
             };
-            let field =
-                field.or_else(|| matches!(e, WebError::Invalid(_)).then(|| "date".to_string()));
             // After a conflict the form carries the current version, so that saving again
             // (after looking at what changed) is a deliberate act.
             let v = match e {
@@ -793,12 +762,12 @@ pub async fn record_event(
             };
             let org = state.store.org_by_id(org.id).await?.unwrap_or(org);
             let form = event_form_of(&state, &viewer, &org, &v).await?;
-            form_error(&viewer, &title, form, e, field)
+            form_error(&viewer, &title, form, e)
         }
     }
 }
 
 /// A date typed in a filter, for other pages.
 pub fn typed_date(s: Option<&str>) -> Result<Date, WebError> {
-    date_or(s, today()).map_err(WebError::Invalid)
+    date_or(s, today()).map_err(WebError::invalid)
 }

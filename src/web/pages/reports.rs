@@ -260,7 +260,7 @@ pub async fn download(
             report::render(&state.store, &figures, Format::Docx, None, today(), None).await?;
         return match pdf_of(docx).await? {
             Some(pdf) => Ok(attachment(&format!("{name}.pdf"), mime("pdf"), pdf)),
-            None => Err(WebError::Invalid(viewer.t("reports.pdf_missing").into())),
+            None => Err(WebError::invalid(viewer.t("reports.pdf_missing"))),
         };
     }
     let format: Format = wanted.parse()?;
@@ -291,10 +291,10 @@ pub async fn issue(
     viewer.require(Action::IssueReport)?;
     let number = text::clean(&f.number);
     if number.is_empty() {
-        return Err(WebError::Invalid("số văn bản: cần số của báo cáo".into()));
+        return Err(WebError::invalid("số văn bản: cần số của báo cáo"));
     }
     let issued_on =
-        crate::domain::parse_date(&f.date).map_err(|r| WebError::Invalid(format!("ngày: {r}")))?;
+        crate::domain::parse_date(&f.date).map_err(|r| WebError::invalid(format!("ngày: {r}")))?;
     let q = ReportQuery {
         period: Some(f.period.clone()),
         proposals: Some(f.proposals.clone()),
