@@ -6,7 +6,7 @@ use crate::domain::registry::{
     self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
 };
 use crate::domain::{text, today};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::store::Store;
 use crate::store::registry::{NewOrganisation, OrgSummary, StoredEvent};
 use serde::Deserialize;
@@ -62,10 +62,6 @@ pub struct EventInput {
     pub reference: String,
 }
 
-fn date_field(field: &str, s: &str) -> Result<Date> {
-    crate::domain::parse_date(s).map_err(|reason| Error::invalid(field, reason))
-}
-
 fn commune_id(field: &str, code: &str, on: Date) -> Result<String> {
     let code = code.trim();
     geo()
@@ -88,30 +84,44 @@ fn blank_to_none(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Checks the input and the attributes it describes, without writing.
+/// Checks the input and the attributes it describes, without writing; every problem found
+/// is reported at once.
 pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<NewOrganisation> {
-    let kind = OrgKind::parse(&input.kind).ok_or_else(|| {
-        Error::invalid(
+    let mut problems = Problems::new();
+    let kind = OrgKind::parse(&input.kind);
+    if kind.is_none() {
+        problems.add(
             "kind",
             format!("\"{}\" không phải loại hình đã biết", input.kind),
-        )
-    })?;
+        );
+    }
     let code = text::clean(&input.code);
     if code.is_empty() {
-        return Err(Error::invalid("code", "cần mã số đăng ký"));
+        problems.add("code", "cần mã số đăng ký");
     }
-    let date = date_field("date", &input.date)?;
+    let date = problems.take("date", crate::domain::parse_date(&input.date));
     let taxonomy = store.taxonomy().await?;
-    let sector = taxonomy.find(&input.sector).ok_or_else(|| {
-        Error::invalid(
+    let sector = taxonomy.find(&input.sector);
+    if sector.is_none() {
+        problems.add(
             "sector",
             format!("\"{}\" không có trong danh mục lĩnh vực", input.sector),
-        )
-    })?;
+        );
+    }
+    let commune = match date {
+        Some(date) => problems.keep(commune_id("commune", &input.commune, date))?,
+        None => None,
+    };
+    let (Some(kind), Some(date), Some(sector), Some(commune), true) =
+        (kind, date, sector, commune, problems.is_empty())
+    else {
+        problems.into_result()?;
+        return Err(Error::invalid("", "thiếu giá trị"));
+    };
     let attributes = Attributes {
         name: text::clean(&input.name),
         address: text::clean(&input.address),
-        commune: commune_id("commune", &input.commune, date)?,
+        commune,
         sector: sector.code.clone(),
         registering_body: text::clean(&input.registering_body),
         law: input.law.unwrap_or(2023),
@@ -122,12 +132,10 @@ pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<
         representative: text::clean(&input.representative),
     };
     let area = store.deployment().await?.area;
-    if let Some((field, reason)) = registry::check_attributes(&attributes, date, &taxonomy, &area)
-        .into_iter()
-        .next()
-    {
-        return Err(Error::invalid(field, reason));
+    for (field, reason) in registry::check_attributes(&attributes, date, &taxonomy, &area) {
+        problems.add(field, reason);
     }
+    problems.into_result()?;
     Ok(NewOrganisation {
         kind,
         reg_code: code,
@@ -202,25 +210,25 @@ pub async fn register(store: &Store, input: &RegisterInput, author: &str) -> Res
     store.create_org(org, author, today()).await
 }
 
-/// Builds the event an input describes, checking every field.
+/// Builds the event an input describes, checking every field (every problem at once).
 pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
-    let kind = EventKind::parse(&input.kind)
-        .filter(|k| *k != EventKind::Established)
-        .ok_or_else(|| {
-            Error::invalid(
-                "kind",
-                format!("\"{}\" không phải loại sự kiện đã biết", input.kind),
-            )
-        })?;
-    let date = date_field("date", &input.date)?;
+    let mut problems = Problems::new();
+    let kind = EventKind::parse(&input.kind).filter(|k| *k != EventKind::Established);
+    if kind.is_none() {
+        problems.add(
+            "kind",
+            format!("\"{}\" không phải loại sự kiện đã biết", input.kind),
+        );
+    }
+    let date = problems.take("date", crate::domain::parse_date(&input.date));
     let taxonomy = store.taxonomy().await?;
-    let sector = blank_to_none(&input.new_sector)
-        .map(|s| {
-            taxonomy.find(s).map(|x| x.code.clone()).ok_or_else(|| {
-                Error::invalid("new_sector", format!("\"{s}\" không có trong danh mục"))
-            })
-        })
-        .transpose()?;
+    let sector = blank_to_none(&input.new_sector).and_then(|s| {
+        let found = taxonomy.find(s).map(|x| x.code.clone());
+        if found.is_none() {
+            problems.add("new_sector", format!("\"{s}\" không có trong danh mục"));
+        }
+        found
+    });
     let related: Vec<String> = input
         .related
         .iter()
@@ -230,12 +238,18 @@ pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
         .collect();
     for r in &related {
         if store.org_by_code(r).await?.is_none() {
-            return Err(Error::invalid(
-                "related",
-                format!("không có tổ chức mã số {r}"),
-            ));
+            problems.add("related", format!("không có tổ chức mã số {r}"));
         }
     }
+    let commune = match (blank_to_none(&input.new_commune), date) {
+        (Some(c), Some(date)) => problems.keep(commune_id("new_commune", c, date))?,
+        _ => None,
+    };
+    let (Some(kind), Some(date)) = (kind, date) else {
+        problems.into_result()?;
+        return Err(Error::invalid("", "thiếu giá trị"));
+    };
+    problems.into_result()?;
     Ok(Event {
         id: 0,
         kind,
@@ -245,9 +259,7 @@ pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
             changes: AttributeChanges {
                 name: blank_to_none(&input.new_name).map(text::clean),
                 address: blank_to_none(&input.new_address).map(text::clean),
-                commune: blank_to_none(&input.new_commune)
-                    .map(|c| commune_id("new_commune", c, date))
-                    .transpose()?,
+                commune,
                 sector,
                 law: input.new_law,
                 ..AttributeChanges::default()

@@ -167,6 +167,59 @@ async fn user_text_with_html_is_shown_escaped() {
 }
 
 #[tokio::test]
+async fn every_problem_of_a_form_is_shown_at_once_on_the_page_and_in_the_api() {
+    let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    let s = web.login("canbo").await;
+    let bad = [
+        ("kind", "HTX"),
+        ("code", ""),
+        ("name", "HTX Lỗi"),
+        ("date", "31/02/2023"),
+        ("commune", "09454"),
+        ("sector", "không có"),
+    ];
+    let r = web.submit("/orgs", &s, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["code", "date", "sector"] {
+        assert!(
+            r.body.contains(&format!("id=\"f-{field}-error\"")),
+            "an error next to {field}: {}",
+            r.body
+        );
+    }
+    let token = web.token("canbo", "api").await;
+    let body: serde_json::Value = bad
+        .iter()
+        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let r = web
+        .send(
+            Request::post("/api/v1/orgs")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let fields: Vec<&str> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["code", "date", "sector"], "{json}");
+    assert!(
+        json["problems"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("31/02/2023")
+    );
+}
+
+#[tokio::test]
 async fn a_form_error_is_shown_next_to_its_field_and_nothing_is_written() {
     let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
     let s = web.login("canbo").await;
