@@ -1,0 +1,439 @@
+//! The Markdown body turned into paragraphs and tables of the document.
+
+use super::*;
+
+pub(super) enum Block {
+    P(Box<Paragraph>),
+    T(Box<Table>),
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum Piece {
+    Text(String, Fmt),
+    Break,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct CellBuf {
+    pieces: Vec<Piece>,
+    plain: String,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct TableBuf {
+    aligns: Vec<Alignment>,
+    head: Vec<Vec<CellBuf>>,
+    body: Vec<Vec<CellBuf>>,
+    row: Vec<CellBuf>,
+    cell: Option<CellBuf>,
+}
+
+#[derive(Default)]
+pub(super) struct BodyBuilder {
+    blocks: Vec<Block>,
+    cur: Option<Paragraph>,
+    cur_runs: usize,
+    bold: usize,
+    italic: usize,
+    heading: Option<HeadingLevel>,
+    /// Stack of lists; `Some(n)` = ordered list with next number `n`.
+    lists: Vec<Option<u64>>,
+    /// Marker ("- " / "3. ") waiting for the first text of a list item.
+    pending_marker: Option<String>,
+    image_depth: usize,
+    quote_depth: usize,
+    in_code: bool,
+    table: Option<TableBuf>,
+}
+
+pub(super) fn markdown_blocks(md: &str) -> Vec<Block> {
+    let mut b = BodyBuilder::default();
+    let md = clean(md);
+    for ev in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        b.event(ev);
+    }
+    b.flush();
+    b.blocks
+}
+
+impl BodyBuilder {
+    fn event(&mut self, ev: Event<'_>) {
+        match ev {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                if self.in_code {
+                    self.code_text(&t);
+                } else {
+                    self.text(&t);
+                }
+            }
+            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.line_break(),
+            Event::Rule => self.flush(),
+            Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
+            // Raw HTML and footnote references are dropped.
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph if self.table.is_none() => self.flush(),
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.pending_marker = None;
+                self.heading = Some(level);
+                let before = if level == HeadingLevel::H1 { 240 } else { 120 };
+                self.cur = Some(
+                    Paragraph::new()
+                        .align(AlignmentType::Both)
+                        .keep_next(true)
+                        .size(SZ_14)
+                        .line_spacing(spacing(before, BODY_AFTER, BODY_LINE)),
+                );
+                self.cur_runs = 0;
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth += 1;
+            }
+            Tag::CodeBlock(_) => {
+                self.flush();
+                self.in_code = true;
+            }
+            Tag::List(start) => {
+                self.flush_pending_marker();
+                self.flush();
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.flush();
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}. ");
+                        *n += 1;
+                        m
+                    }
+                    _ => "- ".to_string(),
+                };
+                self.pending_marker = Some(marker);
+            }
+            Tag::Table(aligns) => {
+                self.flush();
+                self.table = Some(TableBuf {
+                    aligns,
+                    ..TableBuf::default()
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.row.clear();
+                }
+            }
+            Tag::TableCell => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cell = Some(CellBuf::default());
+                }
+            }
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strong => self.bold += 1,
+            Tag::Image { .. } => self.image_depth += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph if self.table.is_none() => self.flush(),
+            TagEnd::Heading(_) => {
+                self.flush();
+                self.heading = None;
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => {
+                self.flush();
+                self.in_code = false;
+                self.blocks.push(Block::P(Box::new(spacer(120))));
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::Item => {
+                self.flush();
+                self.pending_marker = None;
+            }
+            TagEnd::TableCell => {
+                if let Some(t) = self.table.as_mut()
+                    && let Some(c) = t.cell.take()
+                {
+                    t.row.push(c);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.head.push(row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.body.push(row);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.blocks.push(Block::T(Box::new(build_table(t))));
+                    self.blocks.push(Block::P(Box::new(spacer(120))));
+                }
+            }
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn fmt(&self, size: usize) -> Fmt {
+        Fmt {
+            size,
+            bold: self.bold > 0 || self.heading.is_some(),
+            italic: self.italic > 0
+                || matches!(
+                    self.heading,
+                    Some(HeadingLevel::H4 | HeadingLevel::H5 | HeadingLevel::H6)
+                ),
+        }
+    }
+
+    /// Left indent for the current list / quote nesting.
+    fn nesting_indent(&self) -> i32 {
+        let lists = self.lists.len().saturating_sub(1) as i32;
+        lists * LIST_STEP + self.quote_depth as i32 * FIRST_LINE
+    }
+
+    fn body_paragraph(&self) -> Paragraph {
+        let left = self.nesting_indent();
+        Paragraph::new()
+            .align(AlignmentType::Both)
+            .size(SZ_14)
+            .indent(
+                Some(left),
+                Some(SpecialIndentType::FirstLine(FIRST_LINE)),
+                None,
+                None,
+            )
+            .line_spacing(spacing(0, BODY_AFTER, BODY_LINE))
+    }
+
+    /// Make sure a paragraph is open (starting a list item if one is pending).
+    fn ensure_paragraph(&mut self) {
+        if self.cur.is_some() {
+            return;
+        }
+        let p = self.body_paragraph();
+        self.cur = Some(p);
+        self.cur_runs = 0;
+        if let Some(marker) = self.pending_marker.take() {
+            let f = Fmt::new(SZ_14);
+            self.push_run(run(&marker, f));
+        }
+    }
+
+    fn push_run(&mut self, r: Run) {
+        if let Some(p) = self.cur.take() {
+            self.cur = Some(p.add_run(r));
+            self.cur_runs += 1;
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.image_depth > 0 || t.is_empty() {
+            return;
+        }
+        if let Some(tb) = self.table.as_mut() {
+            let f = Fmt {
+                size: SZ_13,
+                bold: self.bold > 0,
+                italic: self.italic > 0,
+            };
+            if let Some(c) = tb.cell.as_mut() {
+                c.pieces.push(Piece::Text(t.to_string(), f));
+                c.plain.push_str(t);
+            }
+            return;
+        }
+        self.ensure_paragraph();
+        let f = self.fmt(SZ_14);
+        self.push_run(run(t, f));
+    }
+
+    fn line_break(&mut self) {
+        if let Some(tb) = self.table.as_mut() {
+            if let Some(c) = tb.cell.as_mut() {
+                c.pieces.push(Piece::Break);
+                c.plain.push(' ');
+            }
+            return;
+        }
+        if self.cur.is_some() {
+            let r = Run::new()
+                .fonts(fonts())
+                .size(SZ_14)
+                .add_break(BreakType::TextWrapping);
+            self.push_run(r);
+        }
+    }
+
+    /// Code blocks: one left-aligned paragraph per line, no indent.
+    fn code_text(&mut self, t: &str) {
+        let text = t.strip_suffix('\n').unwrap_or(t);
+        for line in text.split('\n') {
+            let p = Paragraph::new()
+                .align(AlignmentType::Left)
+                .size(SZ_13)
+                .indent(Some(self.nesting_indent() + FIRST_LINE), None, None, None)
+                .line_spacing(spacing(0, 0, 240));
+            let p = if line.is_empty() {
+                p
+            } else {
+                p.add_run(run(line, Fmt::new(SZ_13)))
+            };
+            self.blocks.push(Block::P(Box::new(p)));
+        }
+    }
+
+    /// A list item that holds only a nested list still shows its marker.
+    fn flush_pending_marker(&mut self) {
+        if self.pending_marker.is_some() {
+            self.ensure_paragraph();
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(p) = self.cur.take()
+            && self.cur_runs > 0
+        {
+            self.blocks.push(Block::P(Box::new(p)));
+        }
+        self.cur_runs = 0;
+    }
+}
+
+/// True when a table cell holds a number-like value ("79,4%", "24.164.000.000", "-3").
+pub(super) fn looks_numeric(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | '+' | '\u{2212}' | ' ')
+        })
+}
+
+pub(super) fn build_table(t: TableBuf) -> Table {
+    let ncols = t
+        .head
+        .iter()
+        .chain(t.body.iter())
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(t.aligns.len())
+        .max(1);
+
+    // Column widths from what must not wrap: the longest body cell (numbers stay on one
+    // line) and the longest word of the heading (headings may wrap between words), plus
+    // room for cell padding.
+    let mut weights = vec![4.0f64; ncols];
+    let longest_word = |s: &str| {
+        s.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    for row in t.head.iter() {
+        for (i, c) in row.iter().enumerate() {
+            weights[i] = weights[i].max(longest_word(&c.plain) as f64);
+        }
+    }
+    for row in t.body.iter() {
+        for (i, c) in row.iter().enumerate() {
+            weights[i] = weights[i].max(c.plain.trim().chars().count().min(40) as f64);
+        }
+    }
+    for w in &mut weights {
+        *w += 3.0;
+    }
+    let total: f64 = weights.iter().sum();
+    let mut widths: Vec<usize> = weights
+        .iter()
+        .map(|w| ((w / total) * TEXT_W as f64) as usize)
+        .collect();
+    let used: usize = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last += TEXT_W - used;
+    }
+
+    let make_row = |row: &[CellBuf], header: bool| -> TableRow {
+        let cells = (0..ncols)
+            .map(|i| {
+                let empty = CellBuf::default();
+                let c = row.get(i).unwrap_or(&empty);
+                let align = if header {
+                    AlignmentType::Center
+                } else {
+                    match t.aligns.get(i) {
+                        Some(Alignment::Left) => AlignmentType::Left,
+                        Some(Alignment::Center) => AlignmentType::Center,
+                        Some(Alignment::Right) => AlignmentType::Right,
+                        _ if looks_numeric(&c.plain) => AlignmentType::Right,
+                        _ => AlignmentType::Left,
+                    }
+                };
+                let mut p = Paragraph::new()
+                    .align(align)
+                    .size(SZ_13)
+                    .line_spacing(spacing(40, 40, 240));
+                for piece in &c.pieces {
+                    p = match piece {
+                        Piece::Text(s, f) => {
+                            let mut f = *f;
+                            f.bold |= header;
+                            p.add_run(run(s, f))
+                        }
+                        Piece::Break => p.add_run(
+                            Run::new()
+                                .fonts(fonts())
+                                .size(SZ_13)
+                                .add_break(BreakType::TextWrapping),
+                        ),
+                    };
+                }
+                TableCell::new()
+                    .width(widths[i], WidthType::Dxa)
+                    .vertical_align(VAlignType::Center)
+                    .add_paragraph(p)
+            })
+            .collect();
+        TableRow::new(cells).cant_split()
+    };
+
+    let mut rows = Vec::new();
+    for row in &t.head {
+        rows.push(make_row(row, true));
+    }
+    for row in &t.body {
+        rows.push(make_row(row, false));
+    }
+    Table::new(rows)
+        .set_grid(widths.clone())
+        .width(TEXT_W, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .set_borders(single_borders())
+}

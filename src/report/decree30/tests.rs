@@ -1,0 +1,259 @@
+//! Tests of the Decree 30 document: its frame, body and package parts.
+
+use super::*;
+use std::collections::BTreeMap;
+use std::io::Read;
+
+fn sample_frame() -> DocumentFrame {
+    DocumentFrame {
+        parent_body: "Liên minh HTX Việt Nam".into(),
+        issuing_body: "LIÊN MINH HTX TỈNH BẮC NINH".into(),
+        number: "Số: 125/BC-LMHTX".into(),
+        place_date: "Bắc Ninh, ngày 08 tháng 7 năm 2022".into(),
+        title: "BÁO CÁO".into(),
+        subject:
+            "Kết quả hoạt động 6 tháng đầu năm\nvà phương hướng nhiệm vụ 6 tháng cuối năm 2022"
+                .into(),
+        signer_capacity: "TM. BAN THƯỜNG VỤ".into(),
+        signer_position: "Chủ tịch".into(),
+        signer_name: "Nguyễn Văn An".into(),
+        recipients: vec![
+            "- UBND tỉnh;".into(),
+            "- Liên minh HTX Việt Nam;".into(),
+            "- Lưu: VT.".into(),
+        ],
+        created: "2022-07-08T02:00:00Z".into(),
+    }
+}
+
+const SAMPLE_MD: &str = "\
+# I. KẾT QUẢ THỰC HIỆN
+
+Trong 6 tháng đầu năm, **kinh tế tập thể** tiếp tục phát triển ổn định.
+
+Các hợp tác xã *nông nghiệp* chiếm tỷ trọng lớn, **doanh thu tăng 12%** so với cùng kỳ.
+
+- Thành lập mới 25 hợp tác xã;
+- Giải thể 3 hợp tác xã không hoạt động.
+
+| Lĩnh vực | Tỷ lệ | Doanh thu (đồng) |
+|---|---|---|
+| Nông nghiệp | 79,4% | 24.164.000.000 |
+| Dịch vụ | 20,6% | 6.270.000.000 |
+
+## 1. Phương hướng
+
+1. Củng cố tổ chức;
+2. Nâng cao chất lượng.
+";
+
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("valid zip");
+    let mut parts = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("zip entry");
+        let mut s = String::new();
+        f.read_to_string(&mut s).expect("utf-8 part");
+        parts.insert(f.name().to_string(), s);
+    }
+    parts
+}
+
+/// Minimal well-formedness check: every element that opens is closed in order.
+fn assert_well_formed(name: &str, xml: &str) {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').expect("unterminated tag") + start;
+        let tag = &rest[start + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') {
+            continue;
+        }
+        if let Some(closing) = tag.strip_prefix('/') {
+            let open = stack.pop();
+            assert_eq!(
+                open,
+                Some(closing.trim()),
+                "{name}: mismatched </{closing}>"
+            );
+        } else if !tag.ends_with('/') {
+            let tag_name = tag.split_whitespace().next().unwrap_or("");
+            stack.push(tag_name);
+        }
+    }
+    assert!(stack.is_empty(), "{name}: unclosed {stack:?}");
+}
+
+fn headers(parts: &BTreeMap<String, String>) -> Vec<&String> {
+    parts
+        .iter()
+        .filter(|(k, _)| k.starts_with("word/header"))
+        .map(|(_, v)| v)
+        .collect()
+}
+
+#[test]
+fn renders_frame_body_and_layout() {
+    let bytes = render_docx(&sample_frame(), SAMPLE_MD).expect("render");
+    let parts = unzip(&bytes);
+    let doc = &parts["word/document.xml"];
+
+    for text in [
+        "LIÊN MINH HTX VIỆT NAM",
+        "LIÊN MINH HTX TỈNH BẮC NINH",
+        "Số: 125/BC-LMHTX",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Ninh, ngày 08 tháng 7 năm 2022",
+        "BÁO CÁO",
+        "Kết quả hoạt động 6 tháng đầu năm",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "kinh tế tập thể",
+        "Nông nghiệp",
+        "79,4%",
+        "24.164.000.000",
+        "Nơi nhận:",
+        "- UBND tỉnh;",
+        "TM. BAN THƯỜNG VỤ",
+        "CHỦ TỊCH",
+        "Nguyễn Văn An",
+    ] {
+        assert!(doc.contains(text), "document.xml lacks {text:?}");
+    }
+    assert!(doc.contains("Times New Roman"));
+    assert!(doc.contains(r#"w:w="11906""#));
+    assert!(doc.contains(r#"w:h="16838""#));
+    assert!(doc.contains("<w:titlePg"));
+    assert!(doc.contains("<w:sectPr><w:headerReference"));
+    assert!(doc.contains(r#"w:left="1701""#));
+    assert!(doc.contains(r#"w:right="850""#));
+    // header block, body table, signature block
+    assert!(doc.matches("<w:tbl>").count() >= 3, "expected 3 tables");
+    assert!(doc.contains(r#"w:firstLine="720""#));
+    assert!(doc.contains(r#"<w:jc w:val="both""#));
+    assert!(doc.contains(r#"<w:sz w:val="28""#));
+    // Short rules are bottom borders only, never boxes.
+    assert!(doc.contains("<w:pBdr><w:bottom"));
+    assert!(!doc.contains("<w:pBdr><w:left"));
+    assert!(!doc.contains("<w:pBdr><w:top"));
+    // Header and signature tables are borderless.
+    assert!(doc.contains(r#"<w:top w:val="none""#));
+
+    // Bullet items start with a dash, ordered items keep their numbers.
+    assert!(doc.contains(">- </w:t>"));
+    assert!(doc.contains(">1. </w:t>"));
+    assert!(doc.contains(">2. </w:t>"));
+
+    // Numeric cells are right-aligned.
+    let at = doc.find("24.164.000.000").unwrap();
+    let para_start = doc[..at].rfind("<w:p ").unwrap();
+    assert!(doc[para_start..at].contains(r#"<w:jc w:val="right""#));
+    let at = doc.find("Nông nghiệp").unwrap();
+    let para_start = doc[..at].rfind("<w:p ").unwrap();
+    assert!(!doc[para_start..at].contains(r#"<w:jc w:val="right""#));
+
+    // Page number: a PAGE field in the default header, none in the first-page header.
+    assert!(doc.contains(r#"w:type="first""#));
+    assert!(doc.contains(r#"w:type="default""#));
+    let hs = headers(&parts);
+    assert_eq!(hs.len(), 2);
+    assert_eq!(hs.iter().filter(|h| h.contains(">PAGE<")).count(), 1);
+    assert!(hs.iter().any(|h| h.contains("fldChar")));
+
+    let core = &parts["docProps/core.xml"];
+    assert!(core.contains("<dc:title>Kết quả hoạt động 6 tháng đầu năm và phương hướng"));
+    assert!(core.contains("<dc:language>vi-VN</dc:language>"));
+    assert!(parts["word/styles.xml"].contains(r#"w:val="vi-VN""#));
+    assert!(parts["word/styles.xml"].contains("Times New Roman"));
+
+    for (name, xml) in &parts {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            assert_well_formed(name, xml);
+        }
+    }
+}
+
+#[test]
+fn empty_body_is_still_a_valid_document() {
+    let bytes = render_docx(&sample_frame(), "").expect("render");
+    let parts = unzip(&bytes);
+    for required in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/document.xml",
+        "word/styles.xml",
+        "word/_rels/document.xml.rels",
+    ] {
+        assert!(parts.contains_key(required), "missing {required}");
+    }
+    let doc = &parts["word/document.xml"];
+    assert!(doc.contains("BÁO CÁO"));
+    assert!(doc.contains("Nơi nhận:"));
+    assert!(doc.contains("<w:titlePg"));
+    for (name, xml) in &parts {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            assert_well_formed(name, xml);
+        }
+    }
+}
+
+#[test]
+fn empty_frame_and_body_render() {
+    let bytes = render_docx(&DocumentFrame::default(), "").expect("render");
+    let parts = unzip(&bytes);
+    assert_well_formed("document", &parts["word/document.xml"]);
+}
+
+#[test]
+fn images_html_and_special_characters_are_safe() {
+    let md = "Đoạn có ![ảnh minh họa](x.png) và <span>html</span> A & B <c> \u{1}.\n\n<div>khối html</div>\n\n```\nmã nguồn\n```\n";
+    let bytes = render_docx(&sample_frame(), md).expect("render");
+    let parts = unzip(&bytes);
+    let doc = &parts["word/document.xml"];
+    assert!(!doc.contains("ảnh minh họa"));
+    assert!(!doc.contains("khối html"));
+    assert!(!doc.contains("<span>"));
+    assert!(doc.contains("A &amp; B"));
+    assert!(doc.contains("mã nguồn"));
+    assert_well_formed("document", doc);
+}
+
+#[test]
+fn links_are_their_text_never_hyperlinks() {
+    let md =
+        "Xem [trang](javascript:alert(1)), <https://example.org/a> và [b](https://example.org).\n";
+    let parts = unzip(&render_docx(&sample_frame(), md).expect("render"));
+    let doc = &parts["word/document.xml"];
+    assert!(doc.contains("trang") && doc.contains("https://example.org/a"));
+    for (name, xml) in &parts {
+        assert!(!xml.contains("hyperlink"), "a hyperlink in {name}");
+        assert!(!xml.contains("javascript"), "a link target in {name}");
+    }
+}
+
+#[test]
+fn decomposed_vietnamese_is_composed() {
+    // "Việt Nam" and "Hưng Yên" in NFD.
+    let nfd = "Vie\u{323}\u{302}t Nam, Hu\u{31B}ng Ye\u{302}n";
+    let bytes = render_docx(&sample_frame(), nfd).expect("render");
+    let doc = &unzip(&bytes)["word/document.xml"];
+    assert!(doc.contains("Việt Nam, Hưng Yên"));
+}
+
+#[test]
+fn numeric_detection() {
+    for yes in ["79,4%", "24.164.000.000", "-3", "1.234,5", "100 %"] {
+        assert!(looks_numeric(yes), "{yes}");
+    }
+    for no in ["", "Nông nghiệp", "%", "12 HTX", "-"] {
+        assert!(!looks_numeric(no), "{no}");
+    }
+}
+
+#[test]
+fn error_displays() {
+    let e = DocxError("boom".into());
+    assert!(e.to_string().contains("boom"));
+    let _: &dyn std::error::Error = &e;
+}
