@@ -40,7 +40,7 @@ pub enum Error {
 /// What is wrong with one field of an input: the field's name (as the form, the command-line
 /// option or the JSON body calls it; empty when the whole input is meant) and the reason, in
 /// words the user can act on.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Problem {
     pub field: String,
     pub reason: String,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use time::Date;
 
 /// A new organisation as typed into a form, a command line or an API call.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct RegisterInput {
     /// THT, HTX, LHHTX or QTDND.
     pub kind: String,
@@ -39,7 +39,7 @@ pub struct RegisterInput {
 }
 
 /// An event as typed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct EventInput {
     /// Event code or Vietnamese name (ceased, dissolved, changed…).
     pub kind: String,

@@ -6,7 +6,19 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// The four kinds of collective economic organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum OrgKind {
     /// Tổ hợp tác (cooperative group).
@@ -57,7 +69,7 @@ impl OrgKind {
 }
 
 /// What can happen to an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// Thành lập.
@@ -184,7 +196,7 @@ impl EventKind {
 }
 
 /// The status of an organisation on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Active,
@@ -263,7 +275,7 @@ impl Status {
 }
 
 /// Model flags (Decision 167 new-type model, high technology, value chain, OCOP).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModelFlags {
     #[serde(default)]
     pub new_type: bool,
@@ -286,7 +298,7 @@ impl ModelFlags {
 }
 
 /// What describes an organisation at a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Attributes {
     pub name: String,
     #[serde(default)]
@@ -313,7 +325,7 @@ fn default_law() -> i64 {
 }
 
 /// A partial change of attributes (đăng ký thay đổi).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttributeChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -362,7 +374,7 @@ impl AttributeChanges {
 }
 
 /// The content of an event, by kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct EventPayload {
     /// For `established`: the full attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -379,7 +391,7 @@ pub struct EventPayload {
 }
 
 /// One dated event of one organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Event {
     /// Database id (0 before it is stored); orders events of the same date.
     pub id: i64,
@@ -390,7 +402,7 @@ pub struct Event {
 }
 
 /// The derived state of an organisation from one date on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct State {
     #[serde(with = "crate::domain::iso_date")]
     pub from: Date,
@@ -936,7 +948,7 @@ mod interval_tests {
 }
 
 /// Yearly figures of one organisation (from its annual report). Missing values stay None.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct YearFigures {
     pub year: i32,
     pub official_members: Option<i64>,

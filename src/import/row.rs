@@ -13,7 +13,7 @@ use std::sync::Arc;
 use time::Date;
 
 /// One problem in one cell (or row).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RowError {
     pub sheet: String,
     pub row: usize,

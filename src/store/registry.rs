@@ -17,7 +17,7 @@ use time::Date;
 const OPEN_END: &str = "9999-12-31";
 
 /// The identity of an organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OrgSummary {
     pub id: i64,
     pub kind: OrgKind,
@@ -29,7 +29,7 @@ pub struct OrgSummary {
 }
 
 /// An event as stored, with who recorded it and when.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StoredEvent {
     #[serde(flatten)]
     pub event: Event,
@@ -772,7 +772,7 @@ pub struct OrgFilter {
 }
 
 /// One line of the organisation list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgListItem {
     pub id: i64,
     pub kind: OrgKind,

@@ -4,11 +4,15 @@
 use crate::app::registry::{self as app, EventInput, RegisterInput};
 use crate::domain::access::Action;
 use crate::domain::period::Period;
+use crate::domain::registry::YearFigures;
 use crate::domain::registry::{self, Event, OrgKind};
 use crate::domain::today;
 use crate::error::Error;
+use crate::error::Problem;
+use crate::import::row::RowError;
 use crate::report::figures::{ReportRequest, build};
 use crate::store::registry::OrgFilter;
+use crate::store::registry::{OrgListItem, OrgSummary, StoredEvent};
 use crate::web::AppState;
 use crate::web::error::{ApiError, WebError};
 use crate::web::forms::non_blank;
@@ -18,155 +22,122 @@ use crate::web::reach;
 use crate::web::session::ApiUser;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use time::Date;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// (method, path, summary, permission) of every operation; the OpenAPI document is built
-/// from this list and a test checks it against the router.
-pub const OPERATIONS: &[(&str, &str, &str, &str)] = &[
-    (
-        "get",
-        "/orgs",
-        "List organisations as they stood on a date (filters: q, kind, area, on, all, limit, offset)",
-        "view_registry",
-    ),
-    ("post", "/orgs", "Register an organisation", "edit_registry"),
-    (
-        "get",
-        "/orgs/{code}",
-        "One organisation: state on a date, events, yearly figures",
-        "view_registry",
-    ),
-    (
-        "post",
-        "/orgs/{code}/events",
-        "Record a lifecycle event (send the version you read; 409 if it changed)",
-        "edit_registry",
-    ),
-    (
-        "get",
-        "/fund/portfolio",
-        "The loan book on a date: outstanding, overdue, ageing",
-        "view_fund",
-    ),
-    (
-        "get",
-        "/fund/loans/{contract}",
-        "One loan: terms, schedule, transactions, state today",
-        "view_fund",
-    ),
-    (
-        "post",
-        "/fund/loans/{contract}/transactions",
-        "Record a loan transaction (send the version you read)",
-        "edit_fund",
-    ),
-    (
-        "get",
-        "/alliance/activities",
-        "The Alliance's activities in a period (period=2022-H1)",
-        "view_alliance",
-    ),
-    (
-        "post",
-        "/alliance/activities",
-        "Record an activity (kind, title, date, end, planned, area, quantity, attendees, channel, partner, document_no)",
-        "edit_alliance",
-    ),
-    (
-        "post",
-        "/imports",
-        "Import a workbook sent as the body (filename=….xlsx|csv; dry_run=true only checks); all or nothing, 422 with every row error",
-        "import",
-    ),
-    (
-        "get",
-        "/reports/{period}",
-        "The figures of a report (schema htx.report/1); area=unit id",
-        "view_reports",
-    ),
-];
-
-/// The API's routes; `upload` is the body limit of the import (the others keep the default).
+/// The API's routes and their OpenAPI description, built together from the handlers'
+/// `#[utoipa::path]` attributes, so that the document cannot list a route the router lacks or
+/// miss one it has. `upload` is the body limit of the import (the others keep the default).
 pub fn router(upload: DefaultBodyLimit) -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/orgs", get(list_orgs).post(create_org))
-        .route("/orgs/{code}", get(show_org))
-        .route("/orgs/{code}/events", post(record_event))
-        .route("/fund/portfolio", get(portfolio))
-        .route("/fund/loans/{contract}", get(show_loan))
-        .route("/fund/loans/{contract}/transactions", post(record_tx))
-        .route("/alliance/activities", get(activities).post(add_activity))
-        .route("/imports", post(import_workbook).layer(upload))
-        .route("/reports/{period}", get(report))
+    let (router, document) = routes(upload).split_for_parts();
+    let document = Arc::new(serde_json::to_value(&document).unwrap_or_default());
+    router.route(
+        "/openapi.json",
+        get(move || async move { Json(document.as_ref().clone()) }),
+    )
 }
 
-/// The OpenAPI 3.1 description of the API.
+/// The OpenAPI 3.1 description of the API, as `/api/v1/openapi.json` serves it.
 pub fn openapi_document() -> Value {
-    let mut paths = serde_json::Map::new();
-    for (method, path, summary, permission) in OPERATIONS {
-        let params: Vec<Value> = path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
-            .collect();
-        let mut op = json!({
-            "summary": summary,
-            "description": format!("Requires the `{permission}` permission; area officers see only their area."),
-            "parameters": params,
-            "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
-                "401": {"description": "No or invalid token"},
-                "403": {"description": "Not allowed for this role or area"},
-                "404": {"description": "Not found"},
-                "409": {"description": "Changed by someone else since it was read"},
-                "422": {"description": "Invalid input; the message names the field"}
-            }
-        });
-        if *method == "post" {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
-        }
-        paths
-            .entry(path.to_string())
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .expect("path item is an object")
-            .insert(method.to_string(), op);
-    }
-    json!({
-        "openapi": "3.1.0",
-        "info": {"title": "htx API", "version": "1", "description": "Registry, support fund and reports of a provincial Cooperative Alliance. Authenticate with `Authorization: Bearer <token>` (tokens are created on the account page)."},
-        "servers": [{"url": "/api/v1"}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
-        "security": [{"bearer": []}],
-        "paths": paths,
-    })
+    let (_, document) = routes(DefaultBodyLimit::disable()).split_for_parts();
+    serde_json::to_value(&document).unwrap_or_default()
 }
 
-async fn openapi() -> Json<Value> {
-    Json(openapi_document())
+fn routes(upload: DefaultBodyLimit) -> OpenApiRouter<AppState> {
+    let imports = OpenApiRouter::new()
+        .routes(routes!(import_workbook))
+        .layer(upload);
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(list_orgs, create_org))
+        .routes(routes!(show_org))
+        .routes(routes!(record_event))
+        .routes(routes!(portfolio))
+        .routes(routes!(show_loan))
+        .routes(routes!(record_tx))
+        .routes(routes!(activities, add_activity))
+        .routes(routes!(report))
+        .merge(imports)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "htx API",
+        version = "1",
+        description = "Registry, support fund and reports of a provincial Cooperative Alliance. Authenticate with `Authorization: Bearer <token>` (tokens are created on the account page or with `htx user token`). Area officers see only their area: another area's records answer 404, as missing ones do."
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+/// Declares the bearer token scheme the whole API uses.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// What every refused request answers with.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// unauthorized, forbidden, not_found, conflict, invalid, csrf, busy or internal.
+    pub error: String,
+    /// The reason in words, Vietnamese first.
+    pub message: String,
+    /// For `invalid`: every problem, each naming the field of the request it is about.
+    pub problems: Vec<Problem>,
 }
 
 /// Filters of `GET /orgs`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgQuery {
+    /// Words of the name or code; accents and case are ignored (đ = d).
     pub q: Option<String>,
+    /// THT, HTX, LHHTX or QTDND.
     pub kind: Option<String>,
+    /// Unit id of a district, commune or province (narrowed to the user's area).
     pub area: Option<String>,
+    /// The date (dd/mm/yyyy or yyyy-mm-dd; default today).
     pub on: Option<String>,
+    /// Also those not counted on that date (ceased, dissolved, not yet founded).
     pub all: Option<bool>,
+    /// Page size, 1–1,000 (default 50).
     pub limit: Option<i64>,
+    /// Matches to skip.
     pub offset: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/orgs", tag = "registry", params(OrgQuery),
+    description = "Organisations as they stood on a date, in pages; needs `view_registry`. Matches are counted up to 1,000 past the page (`total_is_at_least`).",
+    responses(
+        (status = 200, description = "One page of organisations", body = OrgList),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "Area unknown or outside the user's", body = ErrorBody),
+        (status = 422, description = "A filter is not valid", body = ErrorBody),
+    ))]
 async fn list_orgs(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<OrgQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrgList>, ApiError> {
     user.require(Action::ViewRegistry)?;
     let access = user.user.access();
     let on = typed_date(q.on.as_deref())?;
@@ -190,70 +161,128 @@ async fn list_orgs(
             ..OrgFilter::default()
         })
         .await?;
-    let more = total > cap;
-    Ok(Json(json!({
-        "on": on.to_string(),
-        "total": total.min(cap),
-        "total_is_at_least": more,
-        "items": items,
-    })))
+    Ok(Json(OrgList {
+        on,
+        total: total.min(cap),
+        total_is_at_least: total > cap,
+        items,
+    }))
+}
+
+/// One page of the organisation list.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct OrgList {
+    /// The date the list describes.
+    #[serde(with = "crate::domain::iso_date")]
+    pub on: Date,
+    /// Matches, counted up to 1,000 past the page.
+    pub total: i64,
+    /// Whether there are more matches than `total`.
+    pub total_is_at_least: bool,
+    pub items: Vec<OrgListItem>,
 }
 
 /// How far past the requested page the list API counts matches.
 const COUNT_AHEAD: i64 = 1000;
 
+#[utoipa::path(post, path = "/orgs", tag = "registry", request_body = RegisterInput,
+    description = "Registers an organisation with its establishment event; needs `edit_registry`.",
+    responses(
+        (status = 201, description = "Registered", body = OrgSummary),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 409, description = "The registration code is taken", body = ErrorBody),
+        (status = 422, description = "Every problem of the input, by field", body = ErrorBody),
+    ))]
 async fn create_org(
     State(state): State<AppState>,
     user: ApiUser,
     Json(input): Json<RegisterInput>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<OrgSummary>), ApiError> {
     user.require(Action::EditRegistry)?;
     let new = app::check_registration_within(&state.store, &input, &user.user.access()).await?;
     let org = state.store.create_org(new, &user.author(), today()).await?;
-    Ok((StatusCode::CREATED, Json(json!(org))))
+    Ok((StatusCode::CREATED, Json(org)))
 }
 
 /// `?on=` of one organisation.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnQuery {
+    /// The date (dd/mm/yyyy or yyyy-mm-dd; default today).
     pub on: Option<String>,
 }
 
+#[utoipa::path(get, path = "/orgs/{code}", tag = "registry",
+    params(("code" = String, Path, description = "Registration code"), OnQuery),
+    description = "One organisation: its state on a date, its events and yearly figures; needs `view_registry`.",
+    responses(
+        (status = 200, description = "The organisation", body = OrgDetail),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "No such organisation in the user's area", body = ErrorBody),
+    ))]
 async fn show_org(
     State(state): State<AppState>,
     user: ApiUser,
     Path(code): Path<String>,
     Query(q): Query<OnQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrgDetail>, ApiError> {
     user.require(Action::ViewRegistry)?;
     let (org, events) = visible_org(&state, &user.user.access(), &code).await?;
     let on = typed_date(q.on.as_deref())?;
     let plain: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
     let states = registry::replay(&plain).map_err(Error::from)?;
     let figures = state.store.org_figures(org.id).await?;
-    Ok(Json(json!({
-        "organisation": org,
-        "on": on.to_string(),
-        "state": registry::state_at(&states, on),
-        "events": events,
-        "figures": figures,
-    })))
+    Ok(Json(OrgDetail {
+        state: registry::state_at(&states, on).cloned(),
+        organisation: org,
+        on,
+        events,
+        figures,
+    }))
+}
+
+/// One organisation as the API shows it.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct OrgDetail {
+    pub organisation: OrgSummary,
+    #[serde(with = "crate::domain::iso_date")]
+    pub on: Date,
+    /// Its state on `on` (none before it was founded).
+    pub state: Option<registry::State>,
+    /// Every recorded event, oldest first.
+    pub events: Vec<StoredEvent>,
+    /// Its yearly figures; a figure nobody entered is null.
+    pub figures: Vec<YearFigures>,
 }
 
 /// An event with the version the caller read.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct EventBody {
     #[serde(flatten)]
     pub event: EventInput,
     pub version: Option<i64>,
 }
 
+#[utoipa::path(post, path = "/orgs/{code}/events", tag = "registry",
+    params(("code" = String, Path, description = "Registration code")),
+    request_body = EventBody,
+    description = "Records a lifecycle event; send the version you read (409 if it changed since); needs `edit_registry`.",
+    responses(
+        (status = 200, description = "The organisation after the event", body = OrgSummary),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "No such organisation in the user's area", body = ErrorBody),
+        (status = 409, description = "Changed by someone else since it was read", body = ErrorBody),
+        (status = 422, description = "Every problem of the event, by field, or a lifecycle rule", body = ErrorBody),
+    ))]
 async fn record_event(
     State(state): State<AppState>,
     user: ApiUser,
     Path(code): Path<String>,
     Json(body): Json<EventBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrgSummary>, ApiError> {
     user.require(Action::EditRegistry)?;
     let access = user.user.access();
     let (org, history) = visible_org(&state, &access, &code).await?;
@@ -262,9 +291,16 @@ async fn record_event(
         .store
         .record_event(org.id, body.version, event, &user.author(), today())
         .await?;
-    Ok(Json(json!(updated)))
+    Ok(Json(updated))
 }
 
+#[utoipa::path(get, path = "/fund/portfolio", tag = "fund", params(OnQuery),
+    description = "The loan book on a date: outstanding, overdue, ageing; needs `view_fund`.",
+    responses(
+        (status = 200, description = "The portfolio", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+    ))]
 async fn portfolio(
     State(state): State<AppState>,
     user: ApiUser,
@@ -279,6 +315,15 @@ async fn portfolio(
     ))
 }
 
+#[utoipa::path(get, path = "/fund/loans/{contract}", tag = "fund",
+    params(("contract" = String, Path, description = "Contract number")),
+    description = "One loan: terms, schedule, transactions and its state today; needs `view_fund`.",
+    responses(
+        (status = 200, description = "The loan", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "No such contract", body = ErrorBody),
+    ))]
 async fn show_loan(
     State(state): State<AppState>,
     user: ApiUser,
@@ -297,6 +342,18 @@ async fn show_loan(
     ))
 }
 
+#[utoipa::path(post, path = "/fund/loans/{contract}/transactions", tag = "fund",
+    params(("contract" = String, Path, description = "Contract number")),
+    request_body = Object,
+    description = "Records a loan transaction; send the version you read; needs `edit_fund`.",
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "No such contract", body = ErrorBody),
+        (status = 409, description = "Changed by someone else since it was read", body = ErrorBody),
+        (status = 422, description = "Every problem of the transaction, by field", body = ErrorBody),
+    ))]
 async fn record_tx(
     State(state): State<AppState>,
     user: ApiUser,
@@ -332,11 +389,21 @@ async fn record_tx(
 }
 
 /// `?period=` of activities.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
+    /// Period code, e.g. 2022-H1, 2022, 2022-Q3.
     pub period: String,
 }
 
+#[utoipa::path(get, path = "/alliance/activities", tag = "alliance", params(PeriodQuery),
+    description = "The Alliance's activities in a period; needs `view_alliance`.",
+    responses(
+        (status = 200, description = "The activities", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "The period is not valid", body = ErrorBody),
+    ))]
 async fn activities(
     State(state): State<AppState>,
     user: ApiUser,
@@ -349,11 +416,23 @@ async fn activities(
 }
 
 /// `?area=` of a report.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AreaQuery {
+    /// Unit id of the area reported on (default the user's own, else the province).
     pub area: Option<String>,
 }
 
+#[utoipa::path(get, path = "/reports/{period}", tag = "reports",
+    params(("period" = String, Path, description = "Period code: 2022-H1, 2022, 2022-Q3, 2022-M01-M04, 2022-01-15..2022-06-30"), AreaQuery),
+    description = "The figures of a report, schema `htx.report/1` (docs/report-json.md); fund figures only for roles that may see the fund; needs `view_reports`.",
+    responses(
+        (status = 200, description = "The report's figures", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "Area unknown or outside the user's", body = ErrorBody),
+        (status = 422, description = "The period is not valid", body = ErrorBody),
+    ))]
 async fn report(
     State(state): State<AppState>,
     user: ApiUser,
@@ -372,6 +451,15 @@ async fn report(
     ))
 }
 
+#[utoipa::path(post, path = "/alliance/activities", tag = "alliance",
+    request_body = Object,
+    description = "Records an activity of the Alliance (training class, article, fair…); needs `edit_alliance`.",
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "Every problem of the activity, by field", body = ErrorBody),
+    ))]
 async fn add_activity(
     State(state): State<AppState>,
     user: ApiUser,
@@ -384,19 +472,33 @@ async fn add_activity(
 }
 
 /// `?filename=&dry_run=` of an import.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
+    /// The file's name; its ending (.xlsx or .csv) says how to read the body.
     pub filename: String,
+    /// Only check the file and say what it would write.
     #[serde(default)]
     pub dry_run: bool,
 }
 
+#[utoipa::path(post, path = "/imports", tag = "imports", params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "The workbook (.xlsx) or one sheet as .csv, as the template describes"),
+    description = "Imports a workbook, all or nothing; `dry_run=true` only checks; needs `import`.",
+    responses(
+        (status = 200, description = "Written (or, with dry_run, would be)", body = ImportOutcome),
+        (status = 422, description = "Nothing written: every row error", body = ImportOutcome),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 503, description = "Too many imports in hand; try again shortly", body = ErrorBody),
+    ))]
 async fn import_workbook(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
     user.require(Action::Import)?;
     if !crate::web::pages::imports::is_workbook(&q.filename) {
         return Err(ApiError(WebError::invalid(
@@ -414,11 +516,8 @@ async fn import_workbook(
     }
     let report = outcome??;
     let errors = report.errors();
-    let counts = |c: Vec<(&str, usize)>| -> Value {
-        c.into_iter()
-            .map(|(k, n)| (k.to_string(), json!(n)))
-            .collect::<serde_json::Map<_, _>>()
-            .into()
+    let counts = |c: Vec<(&str, usize)>| -> BTreeMap<String, usize> {
+        c.into_iter().map(|(k, n)| (k.to_string(), n)).collect()
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -427,11 +526,24 @@ async fn import_workbook(
     };
     Ok((
         status,
-        Json(json!({
-            "errors": errors,
-            "planned": counts(report.planned_counts()),
-            "written": report.written.as_ref().map(|w| counts(w.counts())),
-            "unchanged": report.unchanged(),
-        })),
+        Json(ImportOutcome {
+            errors: errors.into_iter().cloned().collect(),
+            planned: counts(report.planned_counts()),
+            written: report.written.as_ref().map(|w| counts(w.counts())),
+            unchanged: report.unchanged(),
+        }),
     ))
+}
+
+/// What an import did, or would do, or why it wrote nothing.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ImportOutcome {
+    /// Every problem of every row; when there is one, nothing was written.
+    pub errors: Vec<RowError>,
+    /// Records the file holds, by kind.
+    pub planned: BTreeMap<String, usize>,
+    /// Records written, by kind (null on a dry run or when refused).
+    pub written: Option<BTreeMap<String, usize>>,
+    /// Rows equal to what is already stored.
+    pub unchanged: usize,
 }
