@@ -10,6 +10,7 @@ mod geography;
 mod import;
 mod import_alliance;
 mod import_files;
+mod import_fuzz;
 mod import_limits;
 mod injection;
 mod issued;
