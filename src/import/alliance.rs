@@ -7,6 +7,7 @@ use crate::domain::alliance::{
 use crate::domain::geo::geo;
 use crate::domain::text;
 use crate::error::Result;
+use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
 use crate::store::Store;
@@ -56,21 +57,21 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
     let mut earlier_rows = std::collections::HashSet::new();
     for row in activity_rows {
         let mut errors = Vec::new();
-        let kind = row.required("activity", &mut errors).and_then(|k| {
+        let kind = row.required(Col::Activity, &mut errors).and_then(|k| {
             ActivityKind::parse(&k).or_else(|| {
                 errors.push(row.error(
-                    "activity",
+                    Col::Activity,
                     format!("\"{k}\" không phải loại hoạt động đã biết"),
                 ));
                 None
             })
         });
-        let title = row.required("title", &mut errors);
-        let date = row.date("date", &mut errors);
-        let planned = row.flag("planned");
-        let quantity = row.number("quantity", &mut errors).unwrap_or(1);
-        let attendees = row.number("attendees", &mut errors).unwrap_or(0);
-        let area = match (row.get("area"), date) {
+        let title = row.required(Col::Title, &mut errors);
+        let date = row.date(Col::Date, &mut errors);
+        let planned = row.flag(Col::Planned);
+        let quantity = row.number(Col::Quantity, &mut errors).unwrap_or(1);
+        let attendees = row.number(Col::Attendees, &mut errors).unwrap_or(0);
+        let area = match (row.get(Col::Area), date) {
             (Some(code), Some(d)) => {
                 let code = if code.chars().all(|c| c.is_ascii_digit()) && code.len() == 4 {
                     format!("0{code}")
@@ -81,7 +82,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
                     Some(u) => u.id.clone(),
                     None => {
                         errors.push(row.error(
-                            "area",
+                            Col::Area,
                             format!(
                                 "không có đơn vị hành chính mã \"{code}\" vào ngày {}",
                                 text::date(d)
@@ -95,7 +96,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
         };
         let mut organisations = Vec::new();
         for code in row
-            .get("organisations")
+            .get(Col::Organisations)
             .unwrap_or("")
             .split(';')
             .map(text::clean)
@@ -104,7 +105,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
             match store.org_by_code(&code).await? {
                 Some(o) => organisations.push(o.id),
                 None => errors
-                    .push(row.error("organisations", format!("không có tổ chức mã số {code}"))),
+                    .push(row.error(Col::Organisations, format!("không có tổ chức mã số {code}"))),
             }
         }
         if let Some(d) = date
@@ -112,12 +113,12 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
             && d > today
         {
             errors.push(row.error(
-                "date",
+                Col::Date,
                 "hoạt động đã tổ chức không thể ở ngày tương lai (đánh dấu cột Dự kiến)",
             ));
         }
         if quantity < 1 || attendees < 0 {
-            errors.push(row.error("quantity", "số lượng phải từ 1, số người không âm"));
+            errors.push(row.error(Col::Quantity, "số lượng phải từ 1, số người không âm"));
         }
         let (Some(kind), Some(title), Some(date), true) = (kind, title, date, errors.is_empty())
         else {
@@ -138,10 +139,13 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
             area,
             quantity,
             attendees,
-            channel: row.get("channel").map(text::clean).unwrap_or_default(),
-            partner: row.get("partner").map(text::clean).unwrap_or_default(),
-            document_no: row.get("document_no").map(text::clean).unwrap_or_default(),
-            issuer: row.get("issuer").map(text::clean).unwrap_or_default(),
+            channel: row.get(Col::Channel).map(text::clean).unwrap_or_default(),
+            partner: row.get(Col::Partner).map(text::clean).unwrap_or_default(),
+            document_no: row
+                .get(Col::DocumentNo)
+                .map(text::clean)
+                .unwrap_or_default(),
+            issuer: row.get(Col::Issuer).map(text::clean).unwrap_or_default(),
             funding: String::new(),
             note: String::new(),
             organisations,
@@ -162,7 +166,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
     let mut sorted = member_rows;
     sorted.sort_by_key(|r| {
         (
-            r.get("date")
+            r.get(Col::Date)
                 .and_then(|d| crate::domain::parse_date(d).ok()),
             r.number,
         )
@@ -170,40 +174,41 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
     for row in sorted {
         let mut errors = Vec::new();
         let change =
-            row.required("change", &mut errors)
+            row.required(Col::Change, &mut errors)
                 .and_then(|c| match text::fold(&c).as_str() {
                     "ket nap" | "gia nhap" | "joined" | "join" => Some(MembershipChange::Joined),
                     "ra khoi" | "roi" | "left" | "leave" => Some(MembershipChange::Left),
                     _ => {
                         errors.push(
-                            row.error("change", format!("\"{c}\" phải là kết nạp hoặc ra khỏi")),
+                            row.error(Col::Change, format!("\"{c}\" phải là kết nạp hoặc ra khỏi")),
                         );
                         None
                     }
                 });
-        let date = row.date("date", &mut errors);
-        let category = match row.get("category").map(text::fold).as_deref() {
+        let date = row.date(Col::Date, &mut errors);
+        let category = match row.get(Col::Category).map(text::fold).as_deref() {
             None | Some("chinh thuc") | Some("official") => MemberCategory::Official,
             Some("lien ket") | Some("associate") => MemberCategory::Associate,
             Some(other) => {
                 errors.push(row.error(
-                    "category",
+                    Col::Category,
                     format!("\"{other}\" phải là chính thức hoặc liên kết"),
                 ));
                 MemberCategory::Official
             }
         };
-        let (org_id, name) = match (row.get("member_code"), row.get("member_name")) {
+        let (org_id, name) = match (row.get(Col::MemberCode), row.get(Col::MemberName)) {
             (Some(code), _) => match store.org_by_code(code).await? {
                 Some(o) => (Some(o.id), o.name),
                 None => {
-                    errors.push(row.error("member_code", format!("không có tổ chức mã số {code}")));
+                    errors
+                        .push(row.error(Col::MemberCode, format!("không có tổ chức mã số {code}")));
                     (None, String::new())
                 }
             },
             (None, Some(name)) => (None, text::clean(name)),
             (None, None) => {
-                errors.push(row.error("member_code", "cần mã số đăng ký hoặc tên thành viên"));
+                errors.push(row.error(Col::MemberCode, "cần mã số đăng ký hoặc tên thành viên"));
                 (None, String::new())
             }
         };
@@ -240,10 +245,10 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
                     org_id,
                     name,
                     event,
-                    reference: row.get("reference").map(text::clean).unwrap_or_default(),
+                    reference: row.get(Col::Reference).map(text::clean).unwrap_or_default(),
                 });
             }
-            Err(e) => plan.errors.push(row.error("date", e)),
+            Err(e) => plan.errors.push(row.error(Col::Date, e)),
         }
     }
     Ok(plan)

@@ -5,6 +5,7 @@
 use crate::domain::fund::{self, Instalment, LoanTerms, LoanTx, RepaymentMethod, TxKind};
 use crate::domain::text;
 use crate::error::Result;
+use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
 use crate::store::Store;
@@ -65,13 +66,13 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
     let mut schedules: BTreeMap<String, Vec<Instalment>> = BTreeMap::new();
     for row in &schedule_rows {
         let mut errors = Vec::new();
-        let contract = row.required("contract", &mut errors);
-        let due = row.date("due", &mut errors);
-        let principal = row.number("principal", &mut errors);
-        if principal.is_none() && row.get("principal").is_none() {
-            errors.push(row.error("principal", "bắt buộc, đang để trống"));
+        let contract = row.required(Col::Contract, &mut errors);
+        let due = row.date(Col::Due, &mut errors);
+        let principal = row.number(Col::Principal, &mut errors);
+        if principal.is_none() && row.get(Col::Principal).is_none() {
+            errors.push(row.error(Col::Principal, "bắt buộc, đang để trống"));
         }
-        let interest = row.number("interest", &mut errors).unwrap_or(0);
+        let interest = row.number(Col::Interest, &mut errors).unwrap_or(0);
         match (contract, due, principal, errors.is_empty()) {
             (Some(c), Some(due), Some(principal), true) if principal >= 0 => {
                 schedules.entry(c).or_default().push(Instalment {
@@ -81,7 +82,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
                 })
             }
             (_, _, Some(p), true) if p < 0 => {
-                plan.errors.push(row.error("principal", "không được âm"))
+                plan.errors.push(row.error(Col::Principal, "không được âm"))
             }
             _ => plan.errors.extend(errors),
         }
@@ -94,57 +95,57 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
     let mut new_index: HashMap<String, usize> = HashMap::new();
     for row in &loan_rows {
         let mut errors = Vec::new();
-        let contract = row.required("contract", &mut errors);
-        let borrower_code = row.required("borrower", &mut errors);
-        let amount = row.number("amount", &mut errors);
-        if row.get("amount").is_none() {
-            errors.push(row.error("amount", "bắt buộc, đang để trống"));
+        let contract = row.required(Col::Contract, &mut errors);
+        let borrower_code = row.required(Col::Borrower, &mut errors);
+        let amount = row.number(Col::Amount, &mut errors);
+        if row.get(Col::Amount).is_none() {
+            errors.push(row.error(Col::Amount, "bắt buộc, đang để trống"));
         }
-        let rate = row.required("rate", &mut errors).and_then(|r| {
+        let rate = row.required(Col::Rate, &mut errors).and_then(|r| {
             basis_points(&r).or_else(|| {
                 errors.push(row.error(
-                    "rate",
+                    Col::Rate,
                     format!("\"{r}\" không phải lãi suất (%/năm), ví dụ 6,6"),
                 ));
                 None
             })
         });
-        let overdue_rate = row.get("overdue_rate").and_then(|r| {
+        let overdue_rate = row.get(Col::OverdueRate).and_then(|r| {
             basis_points(r).or_else(|| {
                 errors.push(row.error(
-                    "overdue_rate",
+                    Col::OverdueRate,
                     format!("\"{r}\" không phải lãi suất (%/năm)"),
                 ));
                 None
             })
         });
-        let term = row.number("term", &mut errors);
-        if row.get("term").is_none() {
-            errors.push(row.error("term", "bắt buộc, đang để trống"));
+        let term = row.number(Col::Term, &mut errors);
+        if row.get(Col::Term).is_none() {
+            errors.push(row.error(Col::Term, "bắt buộc, đang để trống"));
         }
-        let every = row.number("every", &mut errors).unwrap_or(6);
-        let method = match row.get("method") {
+        let every = row.number(Col::Every, &mut errors).unwrap_or(6);
+        let method = match row.get(Col::Method) {
             None => Some(RepaymentMethod::EqualPrincipal),
             Some(m) => method(m).or_else(|| {
                 errors.push(row.error(
-                    "method",
+                    Col::Method,
                     format!("\"{m}\" không phải trả gốc đều, trả góp đều hoặc theo lịch"),
                 ));
                 None
             }),
         };
-        let contract_date = row.date("contract_date", &mut errors);
-        let decision_no = row.required("decision_no", &mut errors);
-        let decision_date = row.date("decision_date", &mut errors);
-        let purpose = row.required("purpose", &mut errors);
-        let project_cost = row.number("project_cost", &mut errors).unwrap_or(0);
-        let own_capital = row.number("own_capital", &mut errors).unwrap_or(0);
+        let contract_date = row.date(Col::ContractDate, &mut errors);
+        let decision_no = row.required(Col::DecisionNo, &mut errors);
+        let decision_date = row.date(Col::DecisionDate, &mut errors);
+        let purpose = row.required(Col::Purpose, &mut errors);
+        let project_cost = row.number(Col::ProjectCost, &mut errors).unwrap_or(0);
+        let own_capital = row.number(Col::OwnCapital, &mut errors).unwrap_or(0);
         let org = match &borrower_code {
             Some(code) => match store.org_by_code(code).await? {
                 Some(o) => Some(o),
                 None => {
                     errors.push(row.error(
-                        "borrower",
+                        Col::Borrower,
                         format!("không có tổ chức mã số {code} trong sổ (nhập tổ chức trước)"),
                     ));
                     None
@@ -183,36 +184,36 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
         };
         let overdue_rate = overdue_rate.unwrap_or(rate * 3 / 2);
         if amount <= 0 {
-            errors.push(row.error("amount", "phải lớn hơn 0"));
+            errors.push(row.error(Col::Amount, "phải lớn hơn 0"));
         }
         if overdue_rate > rate * 3 / 2 {
             errors.push(row.error(
-                "overdue_rate",
+                Col::OverdueRate,
                 "lãi suất quá hạn không được vượt 150% lãi suất trong hạn",
             ));
         }
         if !(1..=120).contains(&term) {
-            errors.push(row.error("term", format!("{term} tháng không hợp lệ")));
+            errors.push(row.error(Col::Term, format!("{term} tháng không hợp lệ")));
         }
         if ![1, 3, 6, 12].contains(&every) {
-            errors.push(row.error("every", "kỳ trả nợ phải là 1, 3, 6 hoặc 12 tháng"));
+            errors.push(row.error(Col::Every, "kỳ trả nợ phải là 1, 3, 6 hoặc 12 tháng"));
         }
         if contract_date > today {
             errors.push(row.error(
-                "contract_date",
+                Col::ContractDate,
                 format!("ngày {} ở tương lai", text::date(contract_date)),
             ));
         }
         if new_index.contains_key(&contract) {
             errors.push(row.error(
-                "contract",
+                Col::Contract,
                 format!("hợp đồng {contract} xuất hiện hai lần trong tệp"),
             ));
         }
         let schedule = schedules.remove(&contract);
         if method == RepaymentMethod::Custom && schedule.is_none() {
             errors.push(row.error(
-                "method",
+                Col::Method,
                 format!(
                     "trả theo lịch: thiếu lịch của hợp đồng {contract} ở sheet \"Lịch trả nợ\""
                 ),
@@ -222,7 +223,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
             && s.iter().map(|i| i.principal).sum::<i64>() != amount
         {
             errors.push(row.error(
-                "amount",
+                Col::Amount,
                 format!(
                     "tổng nợ gốc của lịch trả nợ khác số tiền duyệt {}",
                     text::money(amount)
@@ -250,20 +251,24 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
                 first_due: None,
             },
             schedule,
-            collateral: row.get("collateral").map(text::clean).unwrap_or_default(),
+            collateral: row
+                .get(Col::Collateral)
+                .map(text::clean)
+                .unwrap_or_default(),
             project_cost,
             own_capital,
         };
         if let Err(e) = new.check_lengths() {
             for p in e.problems() {
-                plan.errors.push(row.error(&p.field, p.reason.clone()));
+                plan.errors
+                    .push(row.field_error(&p.field, p.reason.clone()));
             }
             continue;
         }
-        let borrower = match row.get("member_name") {
+        let borrower = match row.get(Col::MemberName) {
             Some(name) => BorrowerRef::Member {
                 name: text::clean(name),
-                id: row.get("member_id").map(text::clean).unwrap_or_default(),
+                id: row.get(Col::MemberId).map(text::clean).unwrap_or_default(),
                 of: org.id,
             },
             None => BorrowerRef::Org(org.id),
@@ -276,7 +281,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
                 plan.unchanged += 1;
             } else {
                 plan.errors.push(row.error(
-                    "contract",
+                    Col::Contract,
                     format!("hợp đồng {contract} đã có trong sổ với thông tin khác"),
                 ));
             }
@@ -294,10 +299,10 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
         }
         if let Some(row) = schedule_rows
             .iter()
-            .find(|r| r.get("contract").map(text::clean).as_deref() == Some(&contract))
+            .find(|r| r.get(Col::Contract).map(text::clean).as_deref() == Some(&contract))
         {
             plan.errors.push(row.error(
-                "contract",
+                Col::Contract,
                 format!("không có hợp đồng {contract} ở sheet \"Khoản vay\""),
             ));
         }
@@ -307,22 +312,24 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
     let mut parsed: Vec<(&Row<'_>, String, LoanTx)> = Vec::new();
     for row in &tx_rows {
         let mut errors = Vec::new();
-        let contract = row.required("contract", &mut errors);
-        let kind = row.required("kind", &mut errors).and_then(|k| {
+        let contract = row.required(Col::Contract, &mut errors);
+        let kind = row.required(Col::Kind, &mut errors).and_then(|k| {
             tx_from(&k).or_else(|| {
-                errors
-                    .push(row.error("kind", format!("\"{k}\" không phải loại giao dịch đã biết")));
+                errors.push(row.error(
+                    Col::Kind,
+                    format!("\"{k}\" không phải loại giao dịch đã biết"),
+                ));
                 None
             })
         });
-        let date = row.date("date", &mut errors);
-        let amount = row.number("amount", &mut errors).unwrap_or(0);
+        let date = row.date(Col::Date, &mut errors);
+        let amount = row.number(Col::Amount, &mut errors).unwrap_or(0);
         let new_maturity = row
-            .get("new_maturity")
-            .and_then(|_| row.date("new_maturity", &mut errors));
+            .get(Col::NewMaturity)
+            .and_then(|_| row.date(Col::NewMaturity, &mut errors));
         if kind == Some(TxKind::Reversal) {
             errors.push(row.error(
-                "kind",
+                Col::Kind,
                 "hủy bút toán được ghi từng giao dịch (htx fund tx), không nhập từ tệp",
             ));
         }
@@ -330,7 +337,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
             (Some(c), Some(k), Some(d), true) => {
                 let mut t = LoanTx::new(0, k, d, amount);
                 t.new_maturity = new_maturity;
-                t.reference = row.get("reference").map(text::clean).unwrap_or_default();
+                t.reference = row.get(Col::Reference).map(text::clean).unwrap_or_default();
                 parsed.push((row, c, t));
             }
             _ => plan.errors.extend(errors),
@@ -351,7 +358,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
             (old.loan.clone(), histories.entry(old.id).or_default())
         } else {
             plan.errors.push(row.error(
-                "contract",
+                Col::Contract,
                 format!("không có hợp đồng {contract} trong sổ hoặc ở sheet \"Khoản vay\""),
             ));
             continue;
@@ -376,7 +383,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
                     plan.batch.transactions.push((contract, t));
                 }
             }
-            Err(e) => plan.errors.push(row.error("date", e.to_string())),
+            Err(e) => plan.errors.push(row.error(Col::Date, e.to_string())),
         }
     }
     plan.errors

@@ -3,6 +3,7 @@
 
 use crate::domain::text;
 use crate::error::Result;
+use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
@@ -129,28 +130,28 @@ async fn seats(
     }
     for row in rows {
         let mut errors = Vec::new();
-        let code = row.required("committee", &mut errors).and_then(|c| {
+        let code = row.required(Col::Committee, &mut errors).and_then(|c| {
             committee(&c).or_else(|| {
                 errors.push(row.error(
-                    "committee",
+                    Col::Committee,
                     format!("\"{c}\" không phải Ban Chấp hành, Ban Thường vụ hoặc Ủy ban Kiểm tra"),
                 ));
                 None
             })
         });
-        let person = row.required("person", &mut errors);
-        let position = row.required("position", &mut errors);
+        let person = row.required(Col::Person, &mut errors);
+        let position = row.required(Col::Position, &mut errors);
         let from = row
-            .date("from", &mut errors)
-            .filter(|d| row.not_future("from", *d, today, &mut errors));
+            .date(Col::From, &mut errors)
+            .filter(|d| row.not_future(Col::From, *d, today, &mut errors));
         let to = row
-            .optional_date("to", &mut errors)
-            .filter(|d| row.not_future("to", *d, today, &mut errors));
+            .optional_date(Col::To, &mut errors)
+            .filter(|d| row.not_future(Col::To, *d, today, &mut errors));
         if let (Some(from), Some(to)) = (from, to)
             && to <= from
         {
             errors.push(row.error(
-                "to",
+                Col::To,
                 format!(
                     "ngày thôi giữ chức {} phải sau ngày bắt đầu {}",
                     text::date(to),
@@ -168,7 +169,7 @@ async fn seats(
             committee: code.to_string(),
             person,
             position,
-            term: row.get("term").map(text::clean).unwrap_or_default(),
+            term: row.get(Col::Term).map(text::clean).unwrap_or_default(),
             from,
         };
         let Some(same) = known.get_mut(&key(&seat)) else {
@@ -190,7 +191,7 @@ async fn seats(
         };
         if same.seat.term != seat.term {
             plan.errors.push(row.error(
-                "term",
+                Col::Term,
                 format!("nhiệm kỳ này {whence} với nhiệm kỳ \"{}\"", same.seat.term),
             ));
             continue;
@@ -203,14 +204,14 @@ async fn seats(
                 plan.seats.push(SeatChange::End { id, to });
             }
             (_, Some(ended), _) => plan.errors.push(row.error(
-                "to",
+                Col::To,
                 format!(
                     "nhiệm kỳ này {whence}, thôi giữ chức từ ngày {}",
                     text::date(ended)
                 ),
             )),
             (_, None, _) => plan.errors.push(row.error(
-                "to",
+                Col::To,
                 format!("nhiệm kỳ này {whence}, chưa có ngày thôi giữ chức"),
             )),
         }
@@ -219,11 +220,11 @@ async fn seats(
 }
 
 /// The heading key of the first field two versions of a record disagree on.
-fn first_difference<'k>(pairs: &[(&'k str, bool)]) -> &'k str {
+fn first_difference(pairs: &[(Col, bool)]) -> Col {
     pairs
         .iter()
         .find(|(_, differs)| *differs)
-        .map_or(pairs[0].0, |(key, _)| key)
+        .map_or(pairs[0].0, |(key, _)| *key)
 }
 
 async fn inspections(
@@ -235,32 +236,32 @@ async fn inspections(
     let mut checked = Vec::new();
     for row in rows {
         let mut errors = Vec::new();
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let kind =
-            row.required("inspection", &mut errors)
-                .and_then(|k| match text::fold(&k).as_str() {
-                    "kiem tra" | "inspection" => Some("inspection"),
-                    "giam sat" | "supervision" => Some("supervision"),
-                    _ => {
-                        errors.push(row.error(
-                            "inspection",
-                            format!("\"{k}\" phải là kiểm tra hoặc giám sát"),
-                        ));
-                        None
-                    }
-                });
-        let date = row.date("date", &mut errors);
-        let planned = row.flag("planned");
+        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
+        let kind = row.required(Col::Inspection, &mut errors).and_then(|k| {
+            match text::fold(&k).as_str() {
+                "kiem tra" | "inspection" => Some("inspection"),
+                "giam sat" | "supervision" => Some("supervision"),
+                _ => {
+                    errors.push(row.error(
+                        Col::Inspection,
+                        format!("\"{k}\" phải là kiểm tra hoặc giám sát"),
+                    ));
+                    None
+                }
+            }
+        });
+        let date = row.date(Col::Date, &mut errors);
+        let planned = row.flag(Col::Planned);
         if let Some(d) = date
             && !planned
             && d > today
         {
             errors.push(row.error(
-                "date",
+                Col::Date,
                 "cuộc kiểm tra, giám sát đã thực hiện không thể ở ngày tương lai (đánh dấu cột Dự kiến)",
             ));
         }
-        let subject = row.required("subject", &mut errors);
+        let subject = row.required(Col::Subject, &mut errors);
         let (Some(kind), Some(date), Some(subject), true) =
             (kind, date, subject, errors.is_empty())
         else {
@@ -276,9 +277,9 @@ async fn inspections(
                 status: if planned { "planned" } else { "done" }.to_string(),
                 date,
                 subject,
-                findings: text_of("findings"),
-                recommendations: text_of("recommendations"),
-                follow_up: text_of("follow_up"),
+                findings: text_of(Col::Findings),
+                recommendations: text_of(Col::Recommendations),
+                follow_up: text_of(Col::FollowUp),
             },
         ));
     }
@@ -301,13 +302,13 @@ async fn inspections(
             continue;
         }
         let key = first_difference(&[
-            ("planned", other.status != i.status),
-            ("findings", other.findings != i.findings),
+            (Col::Planned, other.status != i.status),
+            (Col::Findings, other.findings != i.findings),
             (
-                "recommendations",
+                Col::Recommendations,
                 other.recommendations != i.recommendations,
             ),
-            ("follow_up", other.follow_up != i.follow_up),
+            (Col::FollowUp, other.follow_up != i.follow_up),
         ]);
         plan.errors.push(row.error(
             key,
@@ -329,19 +330,19 @@ async fn complaints(
     for row in rows {
         let mut errors = Vec::new();
         let received = row
-            .date("received", &mut errors)
-            .filter(|d| row.not_future("received", *d, today, &mut errors));
-        let complainant = row.required("complainant", &mut errors);
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let subject = row.required("subject", &mut errors);
+            .date(Col::Received, &mut errors)
+            .filter(|d| row.not_future(Col::Received, *d, today, &mut errors));
+        let complainant = row.required(Col::Complainant, &mut errors);
+        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
+        let subject = row.required(Col::Subject, &mut errors);
         let handled = row
-            .optional_date("handled", &mut errors)
-            .filter(|d| row.not_future("handled", *d, today, &mut errors));
+            .optional_date(Col::Handled, &mut errors)
+            .filter(|d| row.not_future(Col::Handled, *d, today, &mut errors));
         if let (Some(r), Some(h)) = (received, handled)
             && h < r
         {
             errors.push(row.error(
-                "handled",
+                Col::Handled,
                 format!(
                     "ngày giải quyết {} trước ngày nhận {}",
                     text::date(h),
@@ -363,7 +364,7 @@ async fn complaints(
                 org_id,
                 subject,
                 handled,
-                result: row.get("result").map(text::clean).unwrap_or_default(),
+                result: row.get(Col::Result).map(text::clean).unwrap_or_default(),
             },
         ));
     }
@@ -386,9 +387,9 @@ async fn complaints(
             continue;
         }
         let key = first_difference(&[
-            ("reg_code", other.org_id != c.org_id),
-            ("handled", other.handled != c.handled),
-            ("result", other.result != c.result),
+            (Col::RegCode, other.org_id != c.org_id),
+            (Col::Handled, other.handled != c.handled),
+            (Col::Result, other.result != c.result),
         ]);
         plan.errors.push(row.error(
             key,

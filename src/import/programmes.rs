@@ -3,6 +3,7 @@
 
 use crate::domain::text;
 use crate::error::Result;
+use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
@@ -79,8 +80,8 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     let mut from_file: HashMap<String, (usize, Programme)> = HashMap::new();
     for row in of(SheetKind::Programmes) {
         let mut errors = Vec::new();
-        let code = row.required("programme", &mut errors);
-        let name = row.required("programme_name", &mut errors);
+        let code = row.required(Col::Programme, &mut errors);
+        let name = row.required(Col::ProgrammeName, &mut errors);
         let (Some(code), Some(name), true) = (code, name, errors.is_empty()) else {
             plan.errors.extend(errors);
             continue;
@@ -89,7 +90,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         let programme = Programme {
             // A blank cell keeps the recorded decision rather than erasing it.
             decision: row
-                .get("decision")
+                .get(Col::Decision)
                 .map(text::clean)
                 .unwrap_or_else(|| stored.map(|p| p.decision.clone()).unwrap_or_default()),
             code,
@@ -100,7 +101,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
                 plan.unchanged += 1;
             } else {
                 plan.errors.push(row.error(
-                    "programme",
+                    Col::Programme,
                     format!(
                         "mã chương trình {} đã có ở dòng {line} với thông tin khác",
                         programme.code
@@ -120,15 +121,15 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
 
     let programme = |row: &Row<'_>, required: bool, errors: &mut Vec<RowError>| {
         let code = if required {
-            row.required("programme", errors)?
+            row.required(Col::Programme, errors)?
         } else {
-            text::clean(row.get("programme")?)
+            text::clean(row.get(Col::Programme)?)
         };
         if known.contains_key(&code) {
             Some(code)
         } else {
             errors.push(row.error(
-                "programme",
+                Col::Programme,
                 format!(
                     "không có chương trình mã {code} trong sổ hoặc trong sheet \"Chương trình\""
                 ),
@@ -141,22 +142,22 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     for row in of(SheetKind::ProgrammeStages) {
         let mut errors = Vec::new();
         let code = programme(row, true, &mut errors);
-        if row.get("reg_code").is_none() {
-            errors.push(row.error("reg_code", "bắt buộc, đang để trống"));
+        if row.get(Col::RegCode).is_none() {
+            errors.push(row.error(Col::RegCode, "bắt buộc, đang để trống"));
         }
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let reached = row.required("stage", &mut errors).and_then(|s| {
+        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
+        let reached = row.required(Col::Stage, &mut errors).and_then(|s| {
             stage(&s).or_else(|| {
                 errors.push(row.error(
-                    "stage",
+                    Col::Stage,
                     format!("\"{s}\" phải là đề xuất, đánh giá hoặc lựa chọn"),
                 ));
                 None
             })
         });
         let date = row
-            .date("date", &mut errors)
-            .filter(|d| row.not_future("date", *d, today, &mut errors));
+            .date(Col::Date, &mut errors)
+            .filter(|d| row.not_future(Col::Date, *d, today, &mut errors));
         let (Some(code), Some(org_id), Some(reached), Some(date), true) =
             (code, org_id, reached, date, errors.is_empty())
         else {
@@ -170,7 +171,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
                 org_id,
                 stage: reached.to_string(),
                 date,
-                note: row.get("note").map(text::clean).unwrap_or_default(),
+                note: row.get(Col::Note).map(text::clean).unwrap_or_default(),
             },
         ));
     }
@@ -190,7 +191,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
                 plan.unchanged += 1;
             } else {
                 plan.errors.push(row.error(
-                    "note",
+                    Col::Note,
                     format!("bước này của tổ chức trong chương trình {whence} với ghi chú khác"),
                 ));
             }
@@ -200,27 +201,27 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     let mut supports = Vec::new();
     for row in of(SheetKind::Support) {
         let mut errors = Vec::new();
-        if row.get("reg_code").is_none() {
-            errors.push(row.error("reg_code", "bắt buộc, đang để trống"));
+        if row.get(Col::RegCode).is_none() {
+            errors.push(row.error(Col::RegCode, "bắt buộc, đang để trống"));
         }
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
+        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
         let programme_code = programme(row, false, &mut errors);
-        let kind = row.required("category", &mut errors).and_then(|c| {
+        let kind = row.required(Col::Category, &mut errors).and_then(|c| {
             category(&c).or_else(|| {
                 errors.push(row.error(
-                    "category",
+                    Col::Category,
                     format!("\"{c}\" không có trong danh mục nội dung hỗ trợ"),
                 ));
                 None
             })
         });
-        let amount = row.required_number("amount", &mut errors);
+        let amount = row.required_number(Col::Amount, &mut errors);
         if amount.is_some_and(|a| a < 0) {
-            errors.push(row.error("amount", "không được âm"));
+            errors.push(row.error(Col::Amount, "không được âm"));
         }
         let date = row
-            .date("date", &mut errors)
-            .filter(|d| row.not_future("date", *d, today, &mut errors));
+            .date(Col::Date, &mut errors)
+            .filter(|d| row.not_future(Col::Date, *d, today, &mut errors));
         let (Some(org_id), Some(kind), Some(amount), Some(date), true) =
             (org_id, kind, amount, date, errors.is_empty())
         else {
@@ -233,7 +234,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
             category: kind.to_string(),
             amount,
             date,
-            note: row.get("note").map(text::clean).unwrap_or_default(),
+            note: row.get(Col::Note).map(text::clean).unwrap_or_default(),
         });
     }
     if let Some((start, end)) = span(supports.iter().map(|s| s.date)) {

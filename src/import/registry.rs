@@ -9,6 +9,7 @@ use crate::domain::registry::{
 use crate::domain::sector::Taxonomy;
 use crate::domain::{geo::geo, parse_date, text};
 use crate::error::Result;
+use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 pub use crate::import::row::RowError;
 use crate::import::row::{Row, recognised_rows};
@@ -52,10 +53,10 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
     }
     let mut codes: Vec<String> = rows
         .iter()
-        .filter_map(|r| r.get("reg_code").map(text::clean))
+        .filter_map(|r| r.get(Col::RegCode).map(text::clean))
         .collect();
     for r in rows.iter().filter(|r| r.kind == SheetKind::Events) {
-        if let Some(related) = r.get("related") {
+        if let Some(related) = r.get(Col::Related) {
             codes.extend(split_codes(related));
         }
     }
@@ -81,7 +82,7 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
     let mut event_rows: Vec<(&Row<'_>, Option<Date>)> = rows
         .iter()
         .filter(|r| r.kind == SheetKind::Events)
-        .map(|r| (r, r.get("date").and_then(|d| parse_date(d).ok())))
+        .map(|r| (r, r.get(Col::Date).and_then(|d| parse_date(d).ok())))
         .collect();
     // Events are checked in date order so that a file may list them in any order.
     event_rows.sort_by_key(|(r, d)| (*d, r.number));
@@ -120,7 +121,7 @@ impl Checker<'_> {
     fn commune(
         &self,
         row: &Row<'_>,
-        key: &str,
+        key: Col,
         on: Date,
         errors: &mut Vec<RowError>,
     ) -> Option<String> {
@@ -146,7 +147,7 @@ impl Checker<'_> {
         }
     }
 
-    fn sector(&self, row: &Row<'_>, key: &str, errors: &mut Vec<RowError>) -> Option<String> {
+    fn sector(&self, row: &Row<'_>, key: Col, errors: &mut Vec<RowError>) -> Option<String> {
         let typed = row.get(key)?;
         match self.taxonomy.find(typed) {
             Some(s) => Some(s.code.clone()),
@@ -160,21 +161,21 @@ impl Checker<'_> {
 
     fn organisation(&mut self, row: &Row<'_>, plan: &mut Plan) {
         let mut errors = Vec::new();
-        let code = row.required("reg_code", &mut errors);
-        let kind = row.required("kind", &mut errors).and_then(|k| {
+        let code = row.required(Col::RegCode, &mut errors);
+        let kind = row.required(Col::Kind, &mut errors).and_then(|k| {
             OrgKind::parse(&k).or_else(|| {
                 errors.push(row.error(
-                    "kind",
+                    Col::Kind,
                     format!("\"{k}\" không phải THT, HTX, LHHTX hoặc QTDND"),
                 ));
                 None
             })
         });
-        let name = row.required("name", &mut errors);
-        let established = row.date("established", &mut errors).filter(|d| {
+        let name = row.required(Col::Name, &mut errors);
+        let established = row.date(Col::Established, &mut errors).filter(|d| {
             if *d > self.today {
                 errors.push(row.error(
-                    "established",
+                    Col::Established,
                     format!(
                         "ngày {} ở tương lai (hôm nay là {})",
                         text::date(*d),
@@ -186,15 +187,15 @@ impl Checker<'_> {
                 true
             }
         });
-        if row.get("commune").is_none() {
-            errors.push(row.error("commune", "bắt buộc, đang để trống"));
+        if row.get(Col::Commune).is_none() {
+            errors.push(row.error(Col::Commune, "bắt buộc, đang để trống"));
         }
-        if row.get("sector").is_none() {
-            errors.push(row.error("sector", "bắt buộc, đang để trống"));
+        if row.get(Col::Sector).is_none() {
+            errors.push(row.error(Col::Sector, "bắt buộc, đang để trống"));
         }
-        let commune = established.and_then(|d| self.commune(row, "commune", d, &mut errors));
-        let sector = self.sector(row, "sector", &mut errors);
-        let law = row.number("law", &mut errors).unwrap_or(2012);
+        let commune = established.and_then(|d| self.commune(row, Col::Commune, d, &mut errors));
+        let sector = self.sector(row, Col::Sector, &mut errors);
+        let law = row.number(Col::Law, &mut errors).unwrap_or(2012);
         let (Some(code), Some(kind), Some(name), Some(established), Some(commune), Some(sector)) =
             (code, kind, name, established, commune, sector)
         else {
@@ -203,32 +204,38 @@ impl Checker<'_> {
         };
         let attributes = Attributes {
             name,
-            address: row.get("address").map(text::clean).unwrap_or_default(),
+            address: row.get(Col::Address).map(text::clean).unwrap_or_default(),
             commune,
             sector,
             registering_body: row
-                .get("registering_body")
+                .get(Col::RegisteringBody)
                 .map(text::clean)
                 .unwrap_or_default(),
             law,
             flags: ModelFlags {
-                new_type: row.flag("new_type"),
-                high_tech: row.flag("high_tech"),
-                value_chain: row.flag("value_chain"),
-                ocop: row.flag("ocop"),
+                new_type: row.flag(Col::NewType),
+                high_tech: row.flag(Col::HighTech),
+                value_chain: row.flag(Col::ValueChain),
+                ocop: row.flag(Col::Ocop),
             },
             representative: row
-                .get("representative")
+                .get(Col::Representative)
                 .map(text::clean)
                 .unwrap_or_default(),
         };
         for (field, reason) in
             registry::check_attributes(&attributes, established, self.taxonomy, self.area)
         {
-            let key = match field {
-                "commune" | "sector" | "law" | "address" | "registering_body"
-                | "representative" => field,
-                _ => "name",
+            let key = match Col::named(field) {
+                Some(
+                    key @ (Col::Commune
+                    | Col::Sector
+                    | Col::Law
+                    | Col::Address
+                    | Col::RegisteringBody
+                    | Col::Representative),
+                ) => key,
+                _ => Col::Name,
             };
             errors.push(row.error(key, reason));
         }
@@ -243,7 +250,7 @@ impl Checker<'_> {
         };
         if self.new_codes.contains(&code) {
             errors.push(row.error(
-                "reg_code",
+                Col::RegCode,
                 format!("mã số {code} xuất hiện hai lần trong tệp"),
             ));
         } else if let Some((existing_kind, history)) = self.histories.get(&code) {
@@ -257,7 +264,7 @@ impl Checker<'_> {
                 plan.unchanged += 1;
             } else {
                 errors.push(row.error(
-                    "reg_code",
+                    Col::RegCode,
                     format!("mã số {code} đã có trong sổ với thông tin khác; thay đổi thông tin hãy ghi ở sheet \"Sự kiện\" (đăng ký thay đổi)"),
                 ));
             }
@@ -265,7 +272,7 @@ impl Checker<'_> {
             // Long texts of the establishment were named by their columns above.
             && !matches!(e, registry::RuleViolation::TooLong(..))
         {
-            errors.push(row.error("established", e.to_string()));
+            errors.push(row.error(Col::Established, e.to_string()));
         }
         if !errors.is_empty() {
             plan.errors.extend(errors);
@@ -292,48 +299,49 @@ impl Checker<'_> {
 
     fn event(&mut self, row: &Row<'_>, plan: &mut Plan) {
         let mut errors = Vec::new();
-        let code = row.required("reg_code", &mut errors);
+        let code = row.required(Col::RegCode, &mut errors);
         let kind = row
-            .required("event", &mut errors)
+            .required(Col::Event, &mut errors)
             .and_then(|k| match EventKind::parse(&k) {
                 Some(EventKind::Established) => {
-                    errors.push(row.error("event", "thành lập được ghi ở sheet \"Tổ chức\""));
+                    errors.push(row.error(Col::Event, "thành lập được ghi ở sheet \"Tổ chức\""));
                     None
                 }
                 Some(kind) => Some(kind),
                 None => {
-                    errors.push(
-                        row.error("event", format!("\"{k}\" không phải loại sự kiện đã biết")),
-                    );
+                    errors.push(row.error(
+                        Col::Event,
+                        format!("\"{k}\" không phải loại sự kiện đã biết"),
+                    ));
                     None
                 }
             });
-        let date = row.date("date", &mut errors);
+        let date = row.date(Col::Date, &mut errors);
         let (Some(code), Some(kind), Some(date)) = (code, kind, date) else {
             plan.errors.extend(errors);
             return;
         };
         let Some((_, history)) = self.histories.get(&code) else {
             plan.errors.push(row.error(
-                "reg_code",
+                Col::RegCode,
                 format!("không có tổ chức mã số {code} trong sổ hoặc trong sheet \"Tổ chức\""),
             ));
             return;
         };
         let changes = AttributeChanges {
-            name: row.get("new_name").map(text::clean),
-            address: row.get("new_address").map(text::clean),
-            commune: self.commune(row, "new_commune", date, &mut errors),
-            sector: self.sector(row, "new_sector", &mut errors),
+            name: row.get(Col::NewName).map(text::clean),
+            address: row.get(Col::NewAddress).map(text::clean),
+            commune: self.commune(row, Col::NewCommune, date, &mut errors),
+            sector: self.sector(row, Col::NewSector, &mut errors),
             registering_body: None,
-            law: row.number("new_law", &mut errors),
+            law: row.number(Col::NewLaw, &mut errors),
             flags: None,
-            representative: row.get("new_representative").map(text::clean),
+            representative: row.get(Col::NewRepresentative).map(text::clean),
         };
-        let related = row.get("related").map(split_codes).unwrap_or_default();
+        let related = row.get(Col::Related).map(split_codes).unwrap_or_default();
         for r in &related {
             if !self.histories.contains_key(r) {
-                errors.push(row.error("related", format!("không có tổ chức mã số {r}")));
+                errors.push(row.error(Col::Related, format!("không có tổ chức mã số {r}")));
             }
         }
         let event = Event {
@@ -344,14 +352,14 @@ impl Checker<'_> {
                 attributes: None,
                 changes,
                 related,
-                reference: row.get("reference").map(text::clean).unwrap_or_default(),
+                reference: row.get(Col::Reference).map(text::clean).unwrap_or_default(),
             },
         };
         if let Some(law) = event.payload.changes.law
             && ![2012, 2023].contains(&law)
         {
             errors.push(row.error(
-                "new_law",
+                Col::NewLaw,
                 format!("luật {law} không hợp lệ (2012 hoặc 2023)"),
             ));
         }
@@ -373,7 +381,7 @@ impl Checker<'_> {
                 history.push(candidate);
                 plan.batch.events.push((code, event));
             }
-            Err(e) => plan.errors.push(row.error("date", e.to_string())),
+            Err(e) => plan.errors.push(row.error(Col::Date, e.to_string())),
         }
     }
 
@@ -385,21 +393,21 @@ impl Checker<'_> {
         plan: &mut Plan,
     ) {
         let mut errors = Vec::new();
-        let code = row.required("reg_code", &mut errors);
+        let code = row.required(Col::RegCode, &mut errors);
         let year = row
-            .required("year", &mut errors)
+            .required(Col::Year, &mut errors)
             .and_then(|y| match y.parse::<i32>() {
                 Ok(y) if (1990..=self.today.year()).contains(&y) => Some(y),
                 _ => {
-                    errors.push(row.error("year", format!("\"{y}\" không phải năm hợp lệ")));
+                    errors.push(row.error(Col::Year, format!("\"{y}\" không phải năm hợp lệ")));
                     None
                 }
             });
-        let mut number = |key: &str| {
+        let mut number = |key: Col| {
             let n = row.number(key, &mut errors);
             if let Some(v) = n
                 && v < 0
-                && key != "profit"
+                && key != Col::Profit
             {
                 errors.push(row.error(key, "không được âm"));
             }
@@ -407,14 +415,14 @@ impl Checker<'_> {
         };
         let figures = YearFigures {
             year: year.unwrap_or_default(),
-            official_members: number("official_members"),
-            associate_members: number("associate_members"),
-            workers: number("workers"),
-            charter_capital: number("charter_capital"),
-            total_assets: number("total_assets"),
-            revenue: number("revenue"),
-            profit: number("profit"),
-            average_income: number("average_income"),
+            official_members: number(Col::OfficialMembers),
+            associate_members: number(Col::AssociateMembers),
+            workers: number(Col::Workers),
+            charter_capital: number(Col::CharterCapital),
+            total_assets: number(Col::TotalAssets),
+            revenue: number(Col::Revenue),
+            profit: number(Col::Profit),
+            average_income: number(Col::AverageIncome),
         };
         let (Some(code), Some(year)) = (code, year) else {
             plan.errors.extend(errors);
@@ -422,13 +430,13 @@ impl Checker<'_> {
         };
         if !self.histories.contains_key(&code) {
             errors.push(row.error(
-                "reg_code",
+                Col::RegCode,
                 format!("không có tổ chức mã số {code} trong sổ hoặc trong sheet \"Tổ chức\""),
             ));
         }
         if !seen.insert((code.clone(), year)) {
             errors.push(row.error(
-                "year",
+                Col::Year,
                 format!("số liệu năm {year} của {code} xuất hiện hai lần"),
             ));
         }

@@ -2,7 +2,7 @@
 
 use crate::domain::{parse_date, text};
 use crate::error::{Error, Result};
-use crate::import::columns::{Column, SheetKind, duplicated_heading, recognise};
+use crate::import::columns::{Col, Column, SheetKind, duplicated_heading, recognise};
 use crate::import::sheet::Sheet;
 use crate::store::Store;
 use serde::Serialize;
@@ -41,24 +41,30 @@ pub struct Row<'a> {
 }
 
 impl Row<'_> {
-    fn column(&self, key: &str) -> (&'static Column, Option<&str>) {
+    /// The column of this sheet with the key, and its value in this row. A key the sheet does
+    /// not have (a mistake in the code, caught by the tests) reads as a blank cell.
+    fn column(&self, key: Col) -> (Column, Option<&str>) {
         let columns = self.kind.columns();
-        let i = columns
-            .iter()
-            .position(|c| c.key == key)
-            .unwrap_or_else(|| panic!("sheet {:?} has no column {key}", self.kind));
-        let value = self.positions[i]
+        let Some(i) = columns.iter().position(|c| c.key == key) else {
+            debug_assert!(false, "sheet {:?} has no column {key:?}", self.kind);
+            return (Column::unknown(key), None);
+        };
+        let value = self
+            .positions
+            .get(i)
+            .copied()
+            .flatten()
             .and_then(|p| self.cells.get(p))
             .map(|s| s.trim())
             .filter(|s| !s.is_empty());
-        (&columns[i], value)
+        (columns[i], value)
     }
 
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub fn get(&self, key: Col) -> Option<&str> {
         self.column(key).1
     }
 
-    pub fn error(&self, key: &str, reason: impl Into<String>) -> RowError {
+    pub fn error(&self, key: Col, reason: impl Into<String>) -> RowError {
         RowError {
             sheet: self.sheet.to_string(),
             row: self.number,
@@ -67,7 +73,21 @@ impl Row<'_> {
         }
     }
 
-    pub fn required(&self, key: &str, errors: &mut Vec<RowError>) -> Option<String> {
+    /// An error about the field of an application-layer input: at the column holding that
+    /// field, or at the row when no column does.
+    pub fn field_error(&self, field: &str, reason: impl Into<String>) -> RowError {
+        match Col::named(field) {
+            Some(key) => self.error(key, reason),
+            None => RowError {
+                sheet: self.sheet.to_string(),
+                row: self.number,
+                column: field.to_string(),
+                reason: reason.into(),
+            },
+        }
+    }
+
+    pub fn required(&self, key: Col, errors: &mut Vec<RowError>) -> Option<String> {
         match self.get(key) {
             Some(v) => Some(text::clean(v)),
             None => {
@@ -77,7 +97,7 @@ impl Row<'_> {
         }
     }
 
-    pub fn date(&self, key: &str, errors: &mut Vec<RowError>) -> Option<Date> {
+    pub fn date(&self, key: Col, errors: &mut Vec<RowError>) -> Option<Date> {
         let raw = self.required(key, errors)?;
         match parse_date(&raw) {
             Ok(d) => Some(d),
@@ -89,7 +109,7 @@ impl Row<'_> {
     }
 
     /// An optional date: `None` when the cell is blank, an error when it cannot be read.
-    pub fn optional_date(&self, key: &str, errors: &mut Vec<RowError>) -> Option<Date> {
+    pub fn optional_date(&self, key: Col, errors: &mut Vec<RowError>) -> Option<Date> {
         self.get(key)?;
         self.date(key, errors)
     }
@@ -97,7 +117,7 @@ impl Row<'_> {
     /// Refuses a date after today, for rows that record what has happened.
     pub fn not_future(
         &self,
-        key: &str,
+        key: Col,
         date: Date,
         today: Date,
         errors: &mut Vec<RowError>,
@@ -117,7 +137,7 @@ impl Row<'_> {
     }
 
     /// A whole number that must be filled.
-    pub fn required_number(&self, key: &str, errors: &mut Vec<RowError>) -> Option<i64> {
+    pub fn required_number(&self, key: Col, errors: &mut Vec<RowError>) -> Option<i64> {
         if self.get(key).is_none() {
             errors.push(self.error(key, "bắt buộc, đang để trống"));
             return None;
@@ -130,7 +150,7 @@ impl Row<'_> {
     pub async fn org(
         &self,
         store: &Store,
-        key: &str,
+        key: Col,
         errors: &mut Vec<RowError>,
     ) -> Result<Option<i64>> {
         let Some(code) = self.get(key) else {
@@ -145,7 +165,7 @@ impl Row<'_> {
         })
     }
 
-    pub fn flag(&self, key: &str) -> bool {
+    pub fn flag(&self, key: Col) -> bool {
         self.get(key).is_some_and(|v| {
             matches!(
                 text::fold(v).as_str(),
@@ -154,7 +174,7 @@ impl Row<'_> {
         })
     }
 
-    pub fn number(&self, key: &str, errors: &mut Vec<RowError>) -> Option<i64> {
+    pub fn number(&self, key: Col, errors: &mut Vec<RowError>) -> Option<i64> {
         let raw = self.get(key)?;
         // Accept 1.234.567 (Vietnamese grouping), 1,234,567 and plain digits; a group
         // separator must be followed by exactly three digits, so "1,5" is refused, not 15.

@@ -5,6 +5,7 @@ use crate::domain::period::Period;
 use crate::domain::plans::Indicator;
 use crate::domain::text;
 use crate::error::Result;
+use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
 use crate::store::Store;
@@ -53,7 +54,7 @@ struct PeriodRows {
 /// the same period is an error.
 fn one_value(
     row: &Row<'_>,
-    key: &str,
+    key: Col,
     slot: &mut Option<(String, usize)>,
     errors: &mut Vec<RowError>,
 ) {
@@ -77,12 +78,12 @@ pub async fn plan(store: &Store, rows: &[Row<'_>]) -> Result<TargetPlan> {
     for row in rows.iter().filter(|r| r.kind == SheetKind::PlanTargets) {
         let mut errors = Vec::new();
         let period = row
-            .required("period", &mut errors)
+            .required(Col::Period, &mut errors)
             .and_then(|p| match Period::parse(&p) {
                 Ok(p) => Some(p.code),
                 Err(_) => {
                     errors.push(row.error(
-                        "period",
+                        Col::Period,
                         format!(
                             "\"{p}\" không phải kỳ kế hoạch: dùng 2022 (cả năm), 2022-H1 (6 tháng) hoặc 2022-Q3 (quý)"
                         ),
@@ -90,10 +91,10 @@ pub async fn plan(store: &Store, rows: &[Row<'_>]) -> Result<TargetPlan> {
                     None
                 }
             });
-        let target = row.required("indicator", &mut errors).and_then(|i| {
+        let target = row.required(Col::Indicator, &mut errors).and_then(|i| {
             indicator(&i).or_else(|| {
                 errors.push(row.error(
-                    "indicator",
+                    Col::Indicator,
                     format!(
                         "không có chỉ tiêu \"{i}\" (xem sheet Danh mục hoặc htx plan indicators)"
                     ),
@@ -101,22 +102,27 @@ pub async fn plan(store: &Store, rows: &[Row<'_>]) -> Result<TargetPlan> {
                 None
             })
         });
-        let value = row.required_number("value", &mut errors);
+        let value = row.required_number(Col::Value, &mut errors);
         if value.is_some_and(|v| v < 0) {
-            errors.push(row.error("value", "chỉ tiêu không được âm"));
+            errors.push(row.error(Col::Value, "chỉ tiêu không được âm"));
         }
         let Some(period) = period else {
             plan.errors.extend(errors);
             continue;
         };
         let rows_of_period = periods.entry(period.clone()).or_default();
-        one_value(row, "title", &mut rows_of_period.title, &mut errors);
-        one_value(row, "reference", &mut rows_of_period.reference, &mut errors);
+        one_value(row, Col::Title, &mut rows_of_period.title, &mut errors);
+        one_value(
+            row,
+            Col::Reference,
+            &mut rows_of_period.reference,
+            &mut errors,
+        );
         if let Some(i) = target
             && let Some((line, ..)) = rows_of_period.targets.iter().find(|(_, t, _)| *t == i)
         {
             errors.push(row.error(
-                "indicator",
+                Col::Indicator,
                 format!("chỉ tiêu {} của kỳ {period} đã có ở dòng {line}", i.code()),
             ));
         }
