@@ -11,6 +11,7 @@ pub mod error;
 pub mod import;
 pub mod report;
 pub mod store;
+pub mod sync;
 pub mod web;
 
 pub use error::{Error, Result};

@@ -42,7 +42,7 @@ pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.loans {
         let bar = ProgressBar::new(n as u64).with_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} khoản vay [{elapsed}/{eta}]")
-                .expect("valid template"),
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let started = std::time::Instant::now();
         let (loans, txs) = crate::demo::generate::generate_loans(
@@ -74,7 +74,7 @@ pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
     }
     let bar = ProgressBar::new(args.organisations as u64).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} tổ chức [{elapsed}/{eta}]")
-            .expect("valid template"),
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
     let totals = generate(

@@ -21,7 +21,8 @@ pub struct Args {
 /// Runs `htx import`.
 pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<ExitCode> {
     let spinner = ProgressBar::new_spinner().with_style(
-        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"),
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     spinner.set_message(format!("Đang đọc và kiểm tra {}", args.file.display()));
     spinner.enable_steady_tick(Duration::from_millis(120));

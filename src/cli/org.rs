@@ -296,10 +296,10 @@ async fn event(store: &Store, author: &str, a: EventArgs) -> anyhow::Result<Exit
         reference: a.reference,
     };
     let updated = app::record_event(store, &org, a.version, &input, author).await?;
-    let kind = EventKind::parse(&input.kind).expect("checked by record_event");
+    let kind = EventKind::parse(&input.kind).map_or(input.kind.clone(), |k| k.name_vi().into());
     println!(
         "Đã ghi \"{}\" ngày {} cho {} (phiên bản {})",
-        kind.name_vi(),
+        kind,
         text::date(date),
         updated.name,
         updated.version

@@ -199,8 +199,7 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
         let mut m = activity(
             kind,
             "Tuyên truyền về kinh tế tập thể, HTX",
-            Date::from_calendar_date(2022, time::Month::try_from(month).expect("month"), 28)
-                .expect("date"),
+            super::day(2022, month, 28),
         );
         m.channel = channel.into();
         m.quantity = quantity;
@@ -210,8 +209,7 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
         let mut w = activity(
             ActivityKind::WebsitePost,
             "Tin bài về hoạt động kinh tế tập thể, HTX và các điển hình tiên tiến",
-            Date::from_calendar_date(2022, time::Month::try_from(month).expect("month"), 25)
-                .expect("date"),
+            super::day(2022, month, 25),
         );
         w.quantity = posts;
         list.push(w);

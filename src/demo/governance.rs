@@ -81,12 +81,7 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
                     }
                     .into(),
                     status: if done { "done" } else { "planned" }.into(),
-                    date: Date::from_calendar_date(
-                        2022,
-                        time::Month::try_from(3 + i as u8).expect("month"),
-                        15,
-                    )
-                    .expect("date"),
+                    date: super::day(2022, 3 + i as u8, 15),
                     subject: "Việc chấp hành Điều lệ và Luật Hợp tác xã".into(),
                     findings: if done {
                         "Cơ bản chấp hành đúng quy định; sổ sách kế toán chưa đầy đủ".into()

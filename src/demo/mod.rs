@@ -423,7 +423,7 @@ impl Builder {
     /// Yearly figures 2020–2025 of every cooperative alive at each year's end.
     fn figures(&mut self) {
         for year in 2020..=2025 {
-            let end = Date::from_calendar_date(year, time::Month::December, 31).expect("valid");
+            let end = day(year, 12, 31);
             for i in 0..self.orgs.len() {
                 let o = self.orgs[i].clone();
                 if o.kind == OrgKind::Tht
@@ -469,6 +469,10 @@ impl Builder {
         }
     }
 
+    #[allow(
+        clippy::expect_used,
+        reason = "the demo's fixed registry has a candidate for every story; the demo test builds it"
+    )]
     fn find(&mut self, pred: impl Fn(&Demo) -> bool) -> usize {
         (0..self.orgs.len())
             .find(|&i| pred(&self.orgs[i]))
@@ -497,6 +501,10 @@ impl Builder {
     }
 
     /// Adds an organisation established on `when` in a random commune (or the given one).
+    #[allow(
+        clippy::expect_used,
+        reason = "the demo's communes are fixed codes of the shipped map; the demo test builds them"
+    )]
     fn add(&mut self, kind: OrgKind, sector: &str, when: Date, commune: Option<String>) -> usize {
         let commune = match commune {
             Some(c) => c,
@@ -635,4 +643,14 @@ impl Builder {
             },
         ));
     }
+}
+
+/// A date of the demo's fixed calendar (months 1–12, days within the month).
+#[allow(
+    clippy::expect_used,
+    reason = "called with the demo's constant dates only, all built by the demo test"
+)]
+pub(crate) fn day(year: i32, month: u8, day: u8) -> Date {
+    let month = time::Month::January.nth_next(month.saturating_sub(1));
+    Date::from_calendar_date(year, month, day).expect("a date of the demo calendar")
 }

@@ -80,6 +80,10 @@ pub fn geo() -> &'static Geo {
 }
 
 impl Geo {
+    #[allow(
+        clippy::expect_used,
+        reason = "the tables are compiled into the binary and read by every geography test"
+    )]
     fn parse(units_csv: &str, mapping_csv: &str) -> Geo {
         let mut units = HashMap::new();
         let mut children: HashMap<String, Vec<String>> = HashMap::new();

@@ -33,12 +33,18 @@ pub fn today() -> Date {
 /// The current instant as ISO-8601 text in UTC with microseconds, as stored in `recorded_at`
 /// columns. The fixed width keeps text order equal to time order.
 pub fn now_iso() -> String {
+    iso_instant(OffsetDateTime::now_utc())
+}
+
+/// An instant as ISO-8601 text in UTC with microseconds (see [`now_iso`]).
+pub fn iso_instant(t: OffsetDateTime) -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
     );
-    OffsetDateTime::now_utc()
+    // Formatting fails only for a year beyond 9999, which a clock does not give.
+    t.to_offset(UtcOffset::UTC)
         .format(&format)
-        .expect("formatting an instant cannot fail")
+        .unwrap_or_default()
 }
 
 /// The years a date typed by a user may have. Records of the movement start after 1900, and

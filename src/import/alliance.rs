@@ -217,14 +217,16 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
             continue;
         };
         let key = org_id.map_or_else(|| format!("name:{name}"), |id| format!("org:{id}"));
-        if !histories.contains_key(&key) {
-            let existing = match store.member_id(org_id, &name).await? {
-                Some(id) => store.membership_events(id).await?,
-                None => Vec::new(),
-            };
-            histories.insert(key.clone(), existing);
-        }
-        let history = histories.get_mut(&key).expect("inserted above");
+        let history = match histories.entry(key.clone()) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                let existing = match store.member_id(org_id, &name).await? {
+                    Some(id) => store.membership_events(id).await?,
+                    None => Vec::new(),
+                };
+                new.insert(existing)
+            }
+        };
         let event = MembershipEvent {
             id: i64::MAX - history.len() as i64,
             change,

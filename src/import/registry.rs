@@ -375,7 +375,9 @@ impl Checker<'_> {
         }
         let mut candidate = event.clone();
         candidate.id = self.provisional_id();
-        let history = &mut self.histories.get_mut(&code).expect("checked above").1;
+        let Some((_, history)) = self.histories.get_mut(&code) else {
+            return;
+        };
         match registry::admit(history, &candidate, self.today) {
             Ok(_) => {
                 history.push(candidate);

@@ -311,7 +311,7 @@ pub fn column_letters(column: usize) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
+    letters.into_iter().map(char::from).collect()
 }
 
 /// A cell as text: whole numbers without ".0", dates as ISO.

@@ -131,11 +131,7 @@ fn digest(secret: &str) -> String {
 }
 
 fn iso(t: OffsetDateTime) -> String {
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-    );
-    t.format(&format)
-        .expect("formatting an instant cannot fail")
+    crate::domain::iso_instant(t)
 }
 
 fn check_password(password: &str) -> Result<()> {
@@ -584,9 +580,9 @@ impl Store {
     async fn hash(&self, password: &str) -> Result<String> {
         let mut slot = self.passwords.enter().await?;
         let password = password.to_string();
-        Ok(tokio::task::spawn_blocking(move || slot.hash(&password))
+        tokio::task::spawn_blocking(move || slot.hash(&password))
             .await
-            .expect("hashing a password does not panic"))
+            .map_err(|e| Error::Render(format!("băm mật khẩu: {e}")))
     }
 }
 

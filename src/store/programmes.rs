@@ -381,7 +381,9 @@ impl Store {
                     selected: 0,
                 });
             }
-            let line = out.last_mut().expect("pushed above");
+            let Some(line) = out.last_mut() else {
+                continue;
+            };
             match stage.as_str() {
                 "nominated" => line.nominated = n,
                 "evaluated" => line.evaluated = n,

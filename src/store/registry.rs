@@ -788,12 +788,7 @@ impl Store {
     /// answer only picks the faster route, never the result, so it is remembered for the
     /// next pages of the same search; the memory is bounded and simply starts again when full.
     async fn few_names_match(&self, folded: &str, phrase: &str) -> Result<bool> {
-        if let Some(few) = self
-            .search_routes
-            .lock()
-            .expect("search routes")
-            .get(folded)
-        {
+        if let Some(few) = crate::sync::lock(&self.search_routes).get(folded) {
             return Ok(*few);
         }
         let matches: i64 = sqlx::query_scalar(
@@ -803,7 +798,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let few = matches <= 2000;
-        let mut routes = self.search_routes.lock().expect("search routes");
+        let mut routes = crate::sync::lock(&self.search_routes);
         if routes.len() >= 4096 {
             routes.clear();
         }

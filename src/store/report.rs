@@ -18,9 +18,8 @@ fn kind_of(s: String) -> Result<OrgKind> {
 impl Store {
     /// Counted organisations by kind, sector and commune on three dates, in one pass.
     pub async fn stock(&self, end: Date, baseline: Date, same_end: Date) -> Result<Vec<StockRow>> {
-        let dates = [end, baseline, same_end];
-        let earliest = dates.iter().min().expect("three dates").to_string();
-        let latest = dates.iter().max().expect("three dates").to_string();
+        let earliest = end.min(baseline).min(same_end).to_string();
+        let latest = end.max(baseline).max(same_end).to_string();
         let rows = sqlx::query(
             "SELECT kind, sector, commune,
                 CAST(SUM(CASE WHEN valid_from <= $1 AND valid_to > $1 THEN 1 ELSE 0 END) AS BIGINT),

@@ -101,7 +101,7 @@ pub fn area_options(
     static BUILT: LazyLock<Mutex<Built>> = LazyLock::new(Mutex::default);
     let key = (province.to_string(), within.map(str::to_string));
     let units = {
-        let mut built = BUILT.lock().expect("area options lock");
+        let mut built = crate::sync::lock(&BUILT);
         built
             .entry(key)
             .or_insert_with(|| Arc::new(build_area_options(province, within)))

@@ -75,15 +75,14 @@ impl AppState {
     }
 
     async fn settings(&self) -> crate::Result<(Arc<Taxonomy>, Arc<Deployment>)> {
-        if let Some((at, t, d)) = self.settings.lock().expect("settings lock").as_ref()
+        if let Some((at, t, d)) = crate::sync::lock(&self.settings).as_ref()
             && at.elapsed() < SETTINGS_FRESH_FOR
         {
             return Ok((t.clone(), d.clone()));
         }
         let t = Arc::new(self.store.taxonomy().await?);
         let d = Arc::new(self.store.deployment().await?);
-        *self.settings.lock().expect("settings lock") =
-            Some((Instant::now(), t.clone(), d.clone()));
+        *crate::sync::lock(&self.settings) = Some((Instant::now(), t.clone(), d.clone()));
         Ok((t, d))
     }
 
@@ -99,7 +98,7 @@ impl AppState {
 
     /// Forgets the remembered taxonomy and settings after a change.
     pub fn settings_changed(&self) {
-        *self.settings.lock().expect("settings lock") = None;
+        *crate::sync::lock(&self.settings) = None;
     }
 }
 

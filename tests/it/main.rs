@@ -1,5 +1,11 @@
 //! Integration tests: one binary, run against SQLite by default and against PostgreSQL when
 //! `HTX_TEST_POSTGRES` names a server (see CONTRIBUTING.md). Each test gets a fresh database.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly at the first thing that is not as expected"
+)]
 
 mod support;
 

@@ -4,6 +4,12 @@
 //! what they measure is the server, not the other tests sharing the two cores. They run on
 //! SQLite only (the paths they load do not depend on the database), in the first pass of
 //! `.ci/run`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly at the first thing that is not as expected"
+)]
 
 // Shared with the integration tests; not every helper is used here.
 #[allow(dead_code)]

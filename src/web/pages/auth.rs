@@ -95,11 +95,7 @@ pub async fn login(
     }
     let username = form.username.trim().to_lowercase();
     let next = form.next.as_deref();
-    let locked = state
-        .throttle
-        .lock()
-        .expect("throttle lock")
-        .is_locked(client, &username);
+    let locked = crate::sync::lock(&state.throttle).is_locked(client, &username);
     if locked {
         let reason = lang.t("login.locked").to_string();
         return refused(StatusCode::TOO_MANY_REQUESTS, reason, &form.username, next);
@@ -121,19 +117,11 @@ pub async fn login(
         Err(e) => return Err(e.into()),
     };
     let Some(user) = user else {
-        state
-            .throttle
-            .lock()
-            .expect("throttle lock")
-            .failed(client, &username);
+        crate::sync::lock(&state.throttle).failed(client, &username);
         let reason = lang.t("login.failed").to_string();
         return refused(StatusCode::UNAUTHORIZED, reason, &form.username, next);
     };
-    state
-        .throttle
-        .lock()
-        .expect("throttle lock")
-        .succeeded(client, &username);
+    crate::sync::lock(&state.throttle).succeeded(client, &username);
     if let Some(old) = cookie(&headers, COOKIE) {
         state.store.end_session(&old).await?;
     }

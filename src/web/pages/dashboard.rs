@@ -50,7 +50,7 @@ pub struct DashboardCache {
 
 impl DashboardCache {
     fn fresh(&self, key: &str) -> Option<Arc<DashboardData>> {
-        let entries = self.entries.lock().expect("cache lock");
+        let entries = crate::sync::lock(&self.entries);
         entries
             .get(key)
             .filter(|(at, d)| at.elapsed() < FRESH_FOR && d.on == Some(today()))
@@ -59,7 +59,7 @@ impl DashboardCache {
 
     /// Figures computed today, however long ago.
     fn of_today(&self, key: &str) -> Option<Arc<DashboardData>> {
-        let entries = self.entries.lock().expect("cache lock");
+        let entries = crate::sync::lock(&self.entries);
         entries
             .get(key)
             .filter(|(_, d)| d.on == Some(today()))
@@ -67,10 +67,7 @@ impl DashboardCache {
     }
 
     fn store(&self, key: String, d: Arc<DashboardData>) {
-        self.entries
-            .lock()
-            .expect("cache lock")
-            .insert(key, (Instant::now(), d));
+        crate::sync::lock(&self.entries).insert(key, (Instant::now(), d));
     }
 }
 

@@ -353,7 +353,7 @@ pub async fn upload(
             .into_response());
     }
     {
-        let mut uploads = state.uploads.lock().expect("uploads lock");
+        let mut uploads = crate::sync::lock(&state.uploads);
         keep_pending(&mut uploads, token.clone(), pending);
     }
     blocks.push(Block::Notice("ok", viewer.t("import.ok").into()));
@@ -374,7 +374,7 @@ pub async fn confirm(
 ) -> Result<Response, WebError> {
     viewer.require(Action::Import)?;
     let pending = {
-        let mut uploads = state.uploads.lock().expect("uploads lock");
+        let mut uploads = crate::sync::lock(&state.uploads);
         match uploads.get(&token) {
             Some(p) if p.user_id == viewer.user.id => uploads.remove(&token),
             _ => None,
