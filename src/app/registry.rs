@@ -3,14 +3,13 @@
 use crate::domain::access::Access;
 use crate::domain::geo::geo;
 use crate::domain::registry::{
-    self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
+    self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags,
 };
 use crate::domain::{text, today};
 use crate::error::{Error, Problems, Result};
 use crate::store::Store;
 use crate::store::registry::{NewOrganisation, OrgSummary, StoredEvent};
 use serde::Deserialize;
-use time::Date;
 
 /// A new organisation as typed into a form, a command line or an API call.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -62,22 +61,80 @@ pub struct EventInput {
     pub reference: String,
 }
 
-fn commune_id(field: &str, code: &str, on: Date) -> Result<String> {
-    let code = code.trim();
-    geo()
-        .unit(code)
-        .or_else(|| geo().by_code(code, on))
-        .filter(|u| u.level == crate::domain::geo::Level::Commune)
-        .map(|u| u.id.clone())
-        .ok_or_else(|| {
-            Error::invalid(
-                field,
+/// The readers of a registration's typed fields, shared by every entrance (the form, the
+/// command line, the API and the import's Tổ chức and Sự kiện sheets), so a value is refused
+/// with the same words wherever it is typed.
+pub mod read {
+    use crate::domain::geo::{Level, geo};
+    use crate::domain::registry::OrgKind;
+    use crate::domain::sector::Taxonomy;
+    use crate::domain::text;
+    use time::{Date, Month};
+
+    /// A value that must be filled in.
+    pub fn required(typed: &str) -> Result<&str, String> {
+        match typed.trim() {
+            "" => Err("bắt buộc, đang để trống".into()),
+            filled => Ok(filled),
+        }
+    }
+
+    /// THT, HTX, LHHTX or QTDND (or its Vietnamese name).
+    pub fn kind(typed: &str) -> Result<OrgKind, String> {
+        OrgKind::parse(typed)
+            .ok_or_else(|| format!("\"{typed}\" không phải THT, HTX, LHHTX hoặc QTDND"))
+    }
+
+    /// The commune a code names on a date (the unit id itself is accepted too). Spreadsheets
+    /// drop the leading zeros of codes typed as numbers, so 9163 means 09163.
+    pub fn commune(typed: &str, on: Date) -> Result<String, String> {
+        let typed = typed.trim();
+        let code = if typed.chars().all(|c| c.is_ascii_digit()) && typed.len() < 5 {
+            format!("{typed:0>5}")
+        } else {
+            typed.to_string()
+        };
+        geo()
+            .unit(&code)
+            .or_else(|| geo().by_code(&code, on))
+            .filter(|u| u.level == Level::Commune)
+            .map(|u| u.id.clone())
+            .ok_or_else(|| {
                 format!(
-                    "không có xã, phường mã \"{code}\" vào ngày {}",
+                    "không có xã mã \"{code}\" vào ngày {} (trước 01/07/2025 dùng mã xã cũ, từ 01/07/2025 dùng mã xã mới)",
                     text::date(on)
-                ),
-            )
-        })
+                )
+            })
+    }
+
+    /// The sector a name or code names in the deployment's list.
+    pub fn sector(taxonomy: &Taxonomy, typed: &str) -> Result<String, String> {
+        taxonomy
+            .find(typed)
+            .map(|s| s.code.clone())
+            .ok_or_else(|| format!("lĩnh vực \"{typed}\" không có trong danh mục"))
+    }
+
+    /// A date of something that has happened: not after today.
+    pub fn not_future(on: Date, today: Date) -> Result<Date, String> {
+        if on > today {
+            return Err(format!(
+                "ngày {} ở tương lai (hôm nay là {})",
+                text::date(on),
+                text::date(today)
+            ));
+        }
+        Ok(on)
+    }
+
+    /// The law an organisation founded on a date is registered under when nobody said:
+    /// the Law on Cooperatives 2023 from its entry into force on 01/07/2024, before it 2012.
+    pub fn default_law(established: Date) -> i64 {
+        match Date::from_calendar_date(2024, Month::July, 1) {
+            Ok(in_force) if established >= in_force => 2023,
+            _ => 2012,
+        }
+    }
 }
 
 fn blank_to_none(s: &Option<String>) -> Option<&str> {
@@ -88,43 +145,41 @@ fn blank_to_none(s: &Option<String>) -> Option<&str> {
 /// is reported at once.
 pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<NewOrganisation> {
     let mut problems = Problems::new();
-    let kind = OrgKind::parse(&input.kind);
-    if kind.is_none() {
-        problems.add(
-            "kind",
-            format!("\"{}\" không phải loại hình đã biết", input.kind),
-        );
-    }
-    let code = text::clean(&input.code);
-    if code.is_empty() {
-        problems.add("code", "cần mã số đăng ký");
-    }
-    let date = problems.take("date", crate::domain::parse_date(&input.date));
+    let kind = problems.take("kind", read::required(&input.kind).and_then(read::kind));
+    let code = problems.take("code", read::required(&input.code).map(text::clean));
+    let date = problems.take(
+        "date",
+        read::required(&input.date)
+            .and_then(crate::domain::parse_date)
+            .and_then(|d| read::not_future(d, today())),
+    );
     let taxonomy = store.taxonomy().await?;
-    let sector = taxonomy.find(&input.sector);
-    if sector.is_none() {
-        problems.add(
-            "sector",
-            format!("\"{}\" không có trong danh mục lĩnh vực", input.sector),
-        );
-    }
+    let sector = problems.take(
+        "sector",
+        read::required(&input.sector).and_then(|s| read::sector(&taxonomy, s)),
+    );
+    // Which commune a code names depends on the date (the 2025 reform renumbered them).
     let commune = match date {
-        Some(date) => problems.keep(commune_id("commune", &input.commune, date))?,
+        Some(d) => problems.take(
+            "commune",
+            read::required(&input.commune).and_then(|c| read::commune(c, d)),
+        ),
         None => None,
     };
-    let (Some(kind), Some(date), Some(sector), Some(commune), true) =
-        (kind, date, sector, commune, problems.is_empty())
+    let (Some(kind), Some(code), Some(date), Some(sector), Some(commune)) =
+        (kind, code, date, sector, commune)
     else {
+        // Every missing part has noted its problem (the commune's is the date's).
         problems.into_result()?;
-        return Err(Error::invalid("", "thiếu giá trị"));
+        return Err(Error::invalid("date", "cần ngày thành lập"));
     };
     let attributes = Attributes {
         name: text::clean(&input.name),
         address: text::clean(&input.address),
         commune,
-        sector: sector.code.clone(),
+        sector,
         registering_body: text::clean(&input.registering_body),
-        law: input.law.unwrap_or(2023),
+        law: input.law.unwrap_or_else(|| read::default_law(date)),
         flags: ModelFlags {
             new_type: input.new_type,
             ..ModelFlags::default()
@@ -222,13 +277,8 @@ pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
     }
     let date = problems.take("date", crate::domain::parse_date(&input.date));
     let taxonomy = store.taxonomy().await?;
-    let sector = blank_to_none(&input.new_sector).and_then(|s| {
-        let found = taxonomy.find(s).map(|x| x.code.clone());
-        if found.is_none() {
-            problems.add("new_sector", format!("\"{s}\" không có trong danh mục"));
-        }
-        found
-    });
+    let sector = blank_to_none(&input.new_sector)
+        .and_then(|s| problems.take("new_sector", read::sector(&taxonomy, s)));
     let related: Vec<String> = input
         .related
         .iter()
@@ -242,7 +292,7 @@ pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
         }
     }
     let commune = match (blank_to_none(&input.new_commune), date) {
-        (Some(c), Some(date)) => problems.keep(commune_id("new_commune", c, date))?,
+        (Some(c), Some(date)) => problems.take("new_commune", read::commune(c, date)),
         _ => None,
     };
     let (Some(kind), Some(date)) = (kind, date) else {

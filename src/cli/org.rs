@@ -72,9 +72,10 @@ pub struct AddArgs {
     pub code: String,
     #[arg(long)]
     pub name: String,
-    /// Establishment (registration) date.
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    /// Establishment (registration) date, dd/mm/yyyy (checked with the other fields, so
+    /// every problem is told at once).
+    #[arg(long)]
+    pub date: String,
     /// Commune code valid on that date.
     #[arg(long)]
     pub commune: String,
@@ -85,8 +86,9 @@ pub struct AddArgs {
     pub address: String,
     #[arg(long, default_value = "")]
     pub registering_body: String,
-    #[arg(long, default_value_t = 2012)]
-    pub law: i64,
+    /// 2012 or 2023; by default the law in force on the establishment date.
+    #[arg(long)]
+    pub law: Option<i64>,
     #[arg(long, default_value = "")]
     pub representative: String,
     /// New-type cooperative model (Decision 167).
@@ -264,12 +266,12 @@ async fn add(store: &Store, author: &str, a: AddArgs) -> anyhow::Result<ExitCode
         kind: a.kind,
         code: a.code,
         name: a.name,
-        date: a.date.to_string(),
+        date: a.date,
         commune: a.commune,
         sector: a.sector,
         address: a.address,
         registering_body: a.registering_body,
-        law: Some(a.law),
+        law: a.law,
         representative: a.representative,
         new_type: a.new_type,
     };

@@ -2,12 +2,13 @@
 //! row, column and reason; nothing is written unless every row is good; rows already in
 //! the registry are recognised and skipped, so importing a file twice changes nothing.
 
+use crate::app::registry::read;
 use crate::domain::registry::{
     self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
     YearFigures,
 };
 use crate::domain::sector::Taxonomy;
-use crate::domain::{geo::geo, parse_date, text};
+use crate::domain::{parse_date, text};
 use crate::error::Result;
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
@@ -126,66 +127,31 @@ impl Checker<'_> {
         errors: &mut Vec<RowError>,
     ) -> Option<String> {
         let typed = row.get(key)?;
-        // Excel drops leading zeros of codes typed as numbers: 9163 means 09163.
-        let code = if typed.chars().all(|c| c.is_ascii_digit()) && typed.len() < 5 {
-            format!("{typed:0>5}")
-        } else {
-            typed.to_string()
-        };
-        match geo().by_code(&code, on) {
-            Some(unit) => Some(unit.id.clone()),
-            None => {
-                errors.push(row.error(
-                    key,
-                    format!(
-                        "không có xã mã \"{code}\" vào ngày {} (trước 01/07/2025 dùng mã xã cũ, từ 01/07/2025 dùng mã xã mới)",
-                        text::date(on)
-                    ),
-                ));
-                None
-            }
-        }
+        read::commune(typed, on)
+            .map_err(|reason| errors.push(row.error(key, reason)))
+            .ok()
     }
 
     fn sector(&self, row: &Row<'_>, key: Col, errors: &mut Vec<RowError>) -> Option<String> {
         let typed = row.get(key)?;
-        match self.taxonomy.find(typed) {
-            Some(s) => Some(s.code.clone()),
-            None => {
-                errors
-                    .push(row.error(key, format!("lĩnh vực \"{typed}\" không có trong danh mục")));
-                None
-            }
-        }
+        read::sector(self.taxonomy, typed)
+            .map_err(|reason| errors.push(row.error(key, reason)))
+            .ok()
     }
 
     fn organisation(&mut self, row: &Row<'_>, plan: &mut Plan) {
         let mut errors = Vec::new();
         let code = row.required(Col::RegCode, &mut errors);
         let kind = row.required(Col::Kind, &mut errors).and_then(|k| {
-            OrgKind::parse(&k).or_else(|| {
-                errors.push(row.error(
-                    Col::Kind,
-                    format!("\"{k}\" không phải THT, HTX, LHHTX hoặc QTDND"),
-                ));
-                None
-            })
+            read::kind(&k)
+                .map_err(|reason| errors.push(row.error(Col::Kind, reason)))
+                .ok()
         });
         let name = row.required(Col::Name, &mut errors);
-        let established = row.date(Col::Established, &mut errors).filter(|d| {
-            if *d > self.today {
-                errors.push(row.error(
-                    Col::Established,
-                    format!(
-                        "ngày {} ở tương lai (hôm nay là {})",
-                        text::date(*d),
-                        text::date(self.today)
-                    ),
-                ));
-                false
-            } else {
-                true
-            }
+        let established = row.date(Col::Established, &mut errors).and_then(|d| {
+            read::not_future(d, self.today)
+                .map_err(|reason| errors.push(row.error(Col::Established, reason)))
+                .ok()
         });
         if row.get(Col::Commune).is_none() {
             errors.push(row.error(Col::Commune, "bắt buộc, đang để trống"));
@@ -195,7 +161,7 @@ impl Checker<'_> {
         }
         let commune = established.and_then(|d| self.commune(row, Col::Commune, d, &mut errors));
         let sector = self.sector(row, Col::Sector, &mut errors);
-        let law = row.number(Col::Law, &mut errors).unwrap_or(2012);
+        let law = row.number(Col::Law, &mut errors);
         let (Some(code), Some(kind), Some(name), Some(established), Some(commune), Some(sector)) =
             (code, kind, name, established, commune, sector)
         else {
@@ -211,7 +177,7 @@ impl Checker<'_> {
                 .get(Col::RegisteringBody)
                 .map(text::clean)
                 .unwrap_or_default(),
-            law,
+            law: law.unwrap_or_else(|| read::default_law(established)),
             flags: ModelFlags {
                 new_type: row.flag(Col::NewType),
                 high_tech: row.flag(Col::HighTech),

@@ -22,6 +22,7 @@ mod injection;
 mod issued;
 mod plans;
 mod registry;
+mod registry_entrances;
 mod report;
 mod web;
 mod web_access;
