@@ -1,5 +1,7 @@
 //! `htx committee …`, `htx inspection add`, `htx complaint add`.
 
+use crate::domain::codes::Coded;
+use crate::domain::governance::{Committee, InspectionKind, InspectionStatus};
 use crate::domain::text;
 use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
@@ -118,7 +120,8 @@ pub async fn run_committee(
             let id = store
                 .appoint(
                     &Seat {
-                        committee: a.committee.clone(),
+                        committee: Committee::read(&a.committee)
+                            .map_err(|r| anyhow::anyhow!("--committee: {r}"))?,
                         person: text::clean(&a.person),
                         position: text::clean(&a.position),
                         term: text::clean(&a.term),
@@ -157,12 +160,15 @@ pub async fn run_inspection(
             &Inspection {
                 org_id: org_id(store, a.code.as_deref()).await?,
                 kind: if a.supervision {
-                    "supervision"
+                    InspectionKind::Supervision
                 } else {
-                    "inspection"
-                }
-                .into(),
-                status: if a.planned { "planned" } else { "done" }.into(),
+                    InspectionKind::Inspection
+                },
+                status: if a.planned {
+                    InspectionStatus::Planned
+                } else {
+                    InspectionStatus::Done
+                },
                 date: a.date,
                 subject: text::clean(&a.subject),
                 findings: text::clean(&a.findings),

@@ -1,5 +1,7 @@
 //! `htx programme …` and `htx support add`: programmes, their stages and the support ledger.
 
+use crate::domain::codes::Coded;
+use crate::domain::programmes::{ProgrammeStage, SupportCategory};
 use crate::domain::text;
 use crate::store::Store;
 use crate::store::programmes::Support;
@@ -101,7 +103,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 .record_stage(
                     a.programme.trim(),
                     id,
-                    a.stage.trim(),
+                    ProgrammeStage::read(&a.stage).map_err(|r| anyhow::anyhow!("--stage: {r}"))?,
                     a.date,
                     &text::clean(&a.note),
                     author,
@@ -126,7 +128,8 @@ pub async fn run_support(
             &Support {
                 programme: a.programme.clone(),
                 org_id: id,
-                category: a.category.trim().to_string(),
+                category: SupportCategory::read(&a.category)
+                    .map_err(|r| anyhow::anyhow!("--category: {r}"))?,
                 amount: a.amount,
                 date: a.date,
                 note: text::clean(&a.note),

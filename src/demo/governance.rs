@@ -1,6 +1,8 @@
 //! The demo's governance and Supervisory Committee: the Executive Committee completed
 //! ("kiện toàn Ban Chấp hành") in the first half of 2022, and the Committee's inspections.
 
+use crate::domain::codes::Coded;
+use crate::domain::governance::{Committee, InspectionKind, InspectionStatus};
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
@@ -75,12 +77,15 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
                 &Inspection {
                     org_id: Some(org.id),
                     kind: if i % 2 == 0 {
-                        "inspection"
+                        InspectionKind::Inspection
                     } else {
-                        "supervision"
-                    }
-                    .into(),
-                    status: if done { "done" } else { "planned" }.into(),
+                        InspectionKind::Supervision
+                    },
+                    status: if done {
+                        InspectionStatus::Done
+                    } else {
+                        InspectionStatus::Planned
+                    },
                     date: Date::from_calendar_date(
                         2022,
                         time::Month::try_from(3 + i as u8).expect("month"),
@@ -132,7 +137,7 @@ async fn seat(
     store
         .appoint(
             &Seat {
-                committee: committee.into(),
+                committee: Committee::from_code(committee).expect("a committee code"),
                 person: person.into(),
                 position: position.into(),
                 term: term.into(),

@@ -671,6 +671,13 @@ pub const ACTIVITIES: &[Column] = &[
         false,
         "Mã số đăng ký, cách nhau bằng dấu ;",
     ),
+    col(
+        "end",
+        "Ngày kết thúc",
+        &["ngay ket thuc", "end date", "end"],
+        false,
+        "dd/mm/yyyy, không trước Ngày; để trống nếu trong một ngày",
+    ),
 ];
 
 /// Admissions to and departures from the Alliance.

@@ -1,6 +1,8 @@
 //! Turns committee-seat, inspection and complaint sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
+use crate::domain::codes::Coded;
+use crate::domain::governance::{Committee, InspectionKind, InspectionStatus};
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
@@ -9,24 +11,7 @@ use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
 use time::Date;
 
-/// What one row of the committee sheet writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SeatChange {
-    /// A new seat, ended at once when the row gives its last day.
-    Appoint {
-        /// The appointment.
-        seat: Seat,
-        /// Its last day, if it has ended.
-        to: Option<Date>,
-    },
-    /// The end of a seat already recorded.
-    End {
-        /// The seat's number.
-        id: i64,
-        /// Its last day.
-        to: Date,
-    },
-}
+pub use crate::domain::governance::SeatChange;
 
 /// What the governance sheets of a file would add.
 #[derive(Debug, Default)]
@@ -47,19 +32,6 @@ impl GovernancePlan {
     /// Whether nothing would be written.
     pub fn is_empty(&self) -> bool {
         self.seats.is_empty() && self.inspections.is_empty() && self.complaints.is_empty()
-    }
-}
-
-/// Reads a committee as written by officials ("Ban Chấp hành", "BCH") or by its code.
-fn committee(s: &str) -> Option<&'static str> {
-    match text::fold(s).as_str() {
-        "ban chap hanh" | "bch" | "executive" => Some("executive"),
-        "ban thuong vu" | "btv" | "standing" => Some("standing"),
-        // Provincial Alliances name their supervisory body either way.
-        "uy ban kiem tra" | "ubkt" | "ban kiem tra" | "ban kiem soat" | "bks" | "supervisory" => {
-            Some("supervisory")
-        }
-        _ => None,
     }
 }
 
@@ -113,7 +85,7 @@ async fn seats(
     // A seat is the same seat when committee, person, position and first day agree.
     let key = |s: &Seat| {
         (
-            s.committee.clone(),
+            s.committee,
             s.person.clone(),
             s.position.clone(),
             s.from,
@@ -130,13 +102,9 @@ async fn seats(
     for row in rows {
         let mut errors = Vec::new();
         let code = row.required("committee", &mut errors).and_then(|c| {
-            committee(&c).or_else(|| {
-                errors.push(row.error(
-                    "committee",
-                    format!("\"{c}\" không phải Ban Chấp hành, Ban Thường vụ hoặc Ủy ban Kiểm tra"),
-                ));
-                None
-            })
+            Committee::read(&c)
+                .map_err(|reason| errors.push(row.error("committee", reason)))
+                .ok()
         });
         let person = row.required("person", &mut errors);
         let position = row.required("position", &mut errors);
@@ -165,7 +133,7 @@ async fn seats(
             continue;
         };
         let seat = Seat {
-            committee: code.to_string(),
+            committee: code,
             person,
             position,
             term: row.get("term").map(text::clean).unwrap_or_default(),
@@ -236,19 +204,11 @@ async fn inspections(
     for row in rows {
         let mut errors = Vec::new();
         let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let kind =
-            row.required("inspection", &mut errors)
-                .and_then(|k| match text::fold(&k).as_str() {
-                    "kiem tra" | "inspection" => Some("inspection"),
-                    "giam sat" | "supervision" => Some("supervision"),
-                    _ => {
-                        errors.push(row.error(
-                            "inspection",
-                            format!("\"{k}\" phải là kiểm tra hoặc giám sát"),
-                        ));
-                        None
-                    }
-                });
+        let kind = row.required("inspection", &mut errors).and_then(|k| {
+            InspectionKind::read(&k)
+                .map_err(|reason| errors.push(row.error("inspection", reason)))
+                .ok()
+        });
         let date = row.date("date", &mut errors);
         let planned = row.flag("planned");
         if let Some(d) = date
@@ -272,8 +232,12 @@ async fn inspections(
             *row,
             Inspection {
                 org_id,
-                kind: kind.to_string(),
-                status: if planned { "planned" } else { "done" }.to_string(),
+                kind,
+                status: if planned {
+                    InspectionStatus::Planned
+                } else {
+                    InspectionStatus::Done
+                },
                 date,
                 subject,
                 findings: text_of("findings"),
@@ -287,7 +251,7 @@ async fn inspections(
     };
     let stored = store.inspections(start, end).await?;
     // Organisation, kind, date and subject name an inspection; the rest is its content.
-    let identity = |o: &Inspection| (o.org_id, o.kind.clone(), o.date, o.subject.clone());
+    let identity = |o: &Inspection| (o.org_id, o.kind, o.date, o.subject.clone());
     let mut known = KnownRecords::new(&stored, identity);
     for (row, i) in checked {
         let key = identity(&i);

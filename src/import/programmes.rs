@@ -1,12 +1,14 @@
 //! Turns programme, programme-stage and support sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
+use crate::domain::codes::Coded;
+use crate::domain::programmes::{ProgrammeStage, SupportCategory};
 use crate::domain::text;
 use crate::error::Result;
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
-use crate::store::programmes::{CATEGORIES, Programme, Stage, Support};
+use crate::store::programmes::{Programme, Stage, Support};
 use std::collections::HashMap;
 use time::Date;
 
@@ -30,31 +32,6 @@ impl ProgrammePlan {
     pub fn is_empty(&self) -> bool {
         self.programmes.is_empty() && self.stages.is_empty() && self.supports.is_empty()
     }
-}
-
-/// Reads a stage as written in selection minutes, or its code.
-fn stage(s: &str) -> Option<&'static str> {
-    match text::fold(s).as_str() {
-        "de xuat" | "duoc de xuat" | "de cu" | "duoc de cu" | "nominated" => Some("nominated"),
-        "danh gia" | "duoc danh gia" | "tham dinh" | "evaluated" => Some("evaluated"),
-        "lua chon" | "duoc lua chon" | "duoc chon" | "selected" => Some("selected"),
-        _ => None,
-    }
-}
-
-/// Reads a support category: its code, its full label ("đào tạo, bồi dưỡng") or the label's
-/// first part ("đào tạo"), since a comma in a cell is awkward in CSV files.
-fn category(s: &str) -> Option<&'static str> {
-    let folded = text::fold(s);
-    CATEGORIES
-        .iter()
-        .find(|(code, label)| {
-            let label = text::fold(label);
-            folded == *code
-                || folded == label
-                || label.split(',').next().is_some_and(|l| l.trim() == folded)
-        })
-        .map(|(code, _)| *code)
 }
 
 /// Checks the programme, stage and support rows of a file.
@@ -146,13 +123,9 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         }
         let org_id = row.org(store, "reg_code", &mut errors).await?;
         let reached = row.required("stage", &mut errors).and_then(|s| {
-            stage(&s).or_else(|| {
-                errors.push(row.error(
-                    "stage",
-                    format!("\"{s}\" phải là đề xuất, đánh giá hoặc lựa chọn"),
-                ));
-                None
-            })
+            ProgrammeStage::read(&s)
+                .map_err(|reason| errors.push(row.error("stage", reason)))
+                .ok()
         });
         let date = row
             .date("date", &mut errors)
@@ -168,7 +141,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
             Stage {
                 programme: code,
                 org_id,
-                stage: reached.to_string(),
+                stage: reached,
                 date,
                 note: row.get("note").map(text::clean).unwrap_or_default(),
             },
@@ -177,7 +150,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     if let Some((start, end)) = span(stages.iter().map(|(_, s)| s.date)) {
         let stored = store.programme_stages(start, end).await?;
         // Programme, organisation, stage and date name a stage; the note is its content.
-        let identity = |o: &Stage| (o.programme.clone(), o.org_id, o.stage.clone(), o.date);
+        let identity = |o: &Stage| (o.programme.clone(), o.org_id, o.stage, o.date);
         let mut known = KnownRecords::new(&stored, identity);
         for (row, s) in stages {
             let key = identity(&s);
@@ -206,13 +179,9 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         let org_id = row.org(store, "reg_code", &mut errors).await?;
         let programme_code = programme(row, false, &mut errors);
         let kind = row.required("category", &mut errors).and_then(|c| {
-            category(&c).or_else(|| {
-                errors.push(row.error(
-                    "category",
-                    format!("\"{c}\" không có trong danh mục nội dung hỗ trợ"),
-                ));
-                None
-            })
+            SupportCategory::read(&c)
+                .map_err(|reason| errors.push(row.error("category", reason)))
+                .ok()
         });
         let amount = row.required_number("amount", &mut errors);
         if amount.is_some_and(|a| a < 0) {
@@ -230,7 +199,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         supports.push(Support {
             programme: programme_code,
             org_id,
-            category: kind.to_string(),
+            category: kind,
             amount,
             date,
             note: row.get("note").map(text::clean).unwrap_or_default(),
@@ -256,27 +225,4 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         }
     }
     Ok(plan)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn categories_are_read_by_code_label_or_first_part() {
-        assert_eq!(category("training"), Some("training"));
-        assert_eq!(category("Đào tạo, bồi dưỡng"), Some("training"));
-        assert_eq!(category("đào tạo"), Some("training"));
-        assert_eq!(category("Xúc tiến thương mại"), Some("trade_promotion"));
-        assert_eq!(category("hỗ trợ khác"), Some("other"));
-        assert_eq!(category("bồi dưỡng"), None);
-    }
-
-    #[test]
-    fn stages_are_read_in_vietnamese_or_english() {
-        assert_eq!(stage("Được lựa chọn"), Some("selected"));
-        assert_eq!(stage("đề xuất"), Some("nominated"));
-        assert_eq!(stage("evaluated"), Some("evaluated"));
-        assert_eq!(stage("họp"), None);
-    }
 }

@@ -375,11 +375,12 @@ async fn report(
 async fn add_activity(
     State(state): State<AppState>,
     user: ApiUser,
-    Json(form): Json<crate::web::pages::alliance::ActivityForm>,
+    Json(input): Json<crate::app::alliance::ActivityInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     user.require(Action::EditAlliance)?;
-    let activity = crate::web::pages::alliance::activity_of(&form)?;
-    let id = state.store.add_activity(&activity, &user.author()).await?;
+    let access = user.user.access();
+    let (id, _) =
+        crate::app::alliance::add_activity(&state.store, &input, &access, &user.author()).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
 

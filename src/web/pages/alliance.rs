@@ -1,8 +1,10 @@
 //! The Alliance's own work for a period: members, committees, activities, programmes,
 //! inspections, and the plan's targets against what was achieved; plus recording an activity.
 
+use crate::app::alliance::{self as app, ActivityInput};
 use crate::domain::access::Action;
-use crate::domain::alliance::{Activity, ActivityKind, ActivityStatus};
+use crate::domain::alliance::{ActivityKind, ActivityStatus};
+use crate::domain::codes::Coded;
 use crate::domain::period::Period;
 use crate::domain::{text, today};
 use crate::error::{Error, Problem};
@@ -357,44 +359,22 @@ pub async fn overview(
     page(&state, &viewer, &period, None).await
 }
 
-/// The activity a form (or an API call) describes.
-pub fn activity_of(v: &ActivityForm) -> Result<Activity, Error> {
-    let kind = ActivityKind::parse(&v.kind)
-        .ok_or_else(|| Error::invalid("kind", "chọn loại hoạt động"))?;
-    if text::clean(&v.title).is_empty() {
-        return Err(Error::invalid("title", "cần tên hoạt động"));
+/// The form as the shared input.
+pub fn activity_input(v: &ActivityForm) -> ActivityInput {
+    ActivityInput {
+        kind: v.kind.clone(),
+        title: v.title.clone(),
+        date: v.date.clone(),
+        end: v.end.clone(),
+        planned: v.planned.as_deref().is_some_and(|p| !p.trim().is_empty()),
+        area: v.area.clone(),
+        quantity: v.quantity.clone(),
+        attendees: v.attendees.clone(),
+        channel: v.channel.clone(),
+        partner: v.partner.clone(),
+        document_no: v.document_no.clone(),
+        ..ActivityInput::default()
     }
-    let start = crate::domain::parse_date(&v.date).map_err(|r| Error::invalid("date", r))?;
-    let end = if v.end.trim().is_empty() {
-        start
-    } else {
-        crate::domain::parse_date(&v.end).map_err(|r| Error::invalid("end", r))?
-    };
-    if end < start {
-        return Err(Error::invalid("end", "ngày kết thúc trước ngày bắt đầu"));
-    }
-    Ok(Activity {
-        id: 0,
-        kind,
-        title: text::clean(&v.title),
-        status: if v.planned.is_some() {
-            ActivityStatus::Planned
-        } else {
-            ActivityStatus::Held
-        },
-        start,
-        end,
-        area: v.area.trim().to_string(),
-        quantity: crate::web::pages::fund::parse_amount("quantity", &v.quantity)?.max(1),
-        attendees: crate::web::pages::fund::parse_amount("attendees", &v.attendees)?,
-        channel: text::clean(&v.channel),
-        partner: text::clean(&v.partner),
-        document_no: text::clean(&v.document_no),
-        issuer: String::new(),
-        funding: String::new(),
-        note: String::new(),
-        organisations: Vec::new(),
-    })
 }
 
 /// POST /alliance/activities
@@ -405,11 +385,9 @@ pub async fn add_activity(
 ) -> Result<Response, WebError> {
     viewer.require(Action::EditAlliance)?;
     let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
-    match activity_of(&v) {
-        Ok(a) => {
-            state.store.add_activity(&a, &viewer.author()).await?;
-            super::see_other(&format!("/alliance?period={}", percent(&period)))
-        }
+    let access = viewer.user.access();
+    match app::add_activity(&state.store, &activity_input(&v), &access, &viewer.author()).await {
+        Ok(_) => super::see_other(&format!("/alliance?period={}", percent(&period))),
         Err(Error::Invalid(problems)) => page(&state, &viewer, &period, Some((v, problems))).await,
         Err(e) => Err(e.into()),
     }
@@ -474,10 +452,7 @@ async fn records(
         let held = s.seat.from <= end && s.to.is_none_or(|to| to >= end);
         if held {
             seats.rows.push(vec![
-                Cell::text(
-                    crate::store::governance::committee_name(&s.seat.committee)
-                        .unwrap_or(&s.seat.committee),
-                ),
+                Cell::text(s.seat.committee.name_vi()),
                 Cell::text(&s.seat.person),
                 Cell::text(&s.seat.position),
                 Cell::text(&s.seat.term),
@@ -499,7 +474,7 @@ async fn records(
             Cell::text(text::date(s.date)),
             Cell::text(&s.programme),
             Cell::text(org_label(state, Some(s.org_id)).await?),
-            Cell::text(&s.stage),
+            Cell::text(s.stage.name_vi()),
         ]);
     }
     let mut inspections = Table::new(
@@ -517,8 +492,8 @@ async fn records(
     for i in state.store.inspections(start, end).await? {
         inspections.rows.push(vec![
             Cell::text(text::date(i.date)),
-            Cell::text(&i.kind),
-            Cell::text(&i.status),
+            Cell::text(i.kind.name_vi()),
+            Cell::text(i.status.name_vi()),
             Cell::text(org_label(state, i.org_id).await?),
             Cell::text(&i.subject),
             Cell::text(&i.findings),
