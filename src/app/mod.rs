@@ -10,6 +10,7 @@ pub mod registry;
 use crate::domain::text;
 use crate::error::Problems;
 use serde::{Deserialize, Deserializer};
+use time::Date;
 
 /// The cleaned value of a field that must be filled, or `None` after noting it.
 pub(crate) fn required(problems: &mut Problems, field: &str, typed: &str) -> Option<String> {
@@ -19,6 +20,71 @@ pub(crate) fn required(problems: &mut Problems, field: &str, typed: &str) -> Opt
         return None;
     }
     Some(value)
+}
+
+/// The date of a field that must be filled, or `None` after noting why not.
+pub(crate) fn required_date(problems: &mut Problems, field: &str, typed: &str) -> Option<Date> {
+    required(problems, field, typed)
+        .and_then(|d| problems.take(field, crate::domain::parse_date(&d)))
+}
+
+/// The date of a field that may be blank: `Some(None)` when blank, `None` when unreadable
+/// (then noted).
+pub(crate) fn optional_date(
+    problems: &mut Problems,
+    field: &str,
+    typed: &str,
+) -> Option<Option<Date>> {
+    match typed.trim() {
+        "" => Some(None),
+        d => problems.take(field, crate::domain::parse_date(d)).map(Some),
+    }
+}
+
+/// Notes a date after today, for records of what has happened.
+pub(crate) fn not_future(problems: &mut Problems, field: &str, date: Option<Date>, today: Date) {
+    if let Some(d) = date
+        && d > today
+    {
+        problems.add(
+            field,
+            format!(
+                "ngày {} ở tương lai (hôm nay là {})",
+                text::date(d),
+                text::date(today)
+            ),
+        );
+    }
+}
+
+/// Notes every text longer than its limit.
+pub(crate) fn lengths(problems: &mut Problems, fields: &[(&str, &str, usize)]) {
+    for field in fields {
+        if let Some((name, reason)) = text::first_too_long(std::slice::from_ref(field)) {
+            problems.add(name, reason);
+        }
+    }
+}
+
+/// The organisation a registration code names (`Some(None)` when blank), or `None` after
+/// noting that the registry has no such organisation.
+pub(crate) async fn org_of(
+    store: &crate::store::Store,
+    problems: &mut Problems,
+    field: &str,
+    code: &str,
+) -> crate::error::Result<Option<Option<i64>>> {
+    let code = text::clean(code);
+    if code.is_empty() {
+        return Ok(Some(None));
+    }
+    Ok(match store.org_by_code(&code).await? {
+        Some(o) => Some(Some(o.id)),
+        None => {
+            problems.add(field, format!("không có tổ chức mã số {code} trong sổ"));
+            None
+        }
+    })
 }
 
 /// A whole number as typed ("1.234", "1,234", "1 234" or "1234"); `None` when blank. A group

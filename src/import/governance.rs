@@ -1,10 +1,14 @@
 //! Turns committee-seat, inspection and complaint sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
+use crate::app::governance::{
+    CheckedSeat, ComplaintInput, InspectionInput, SeatInput, check_complaint, check_inspection,
+    check_seat,
+};
 use crate::domain::codes::Coded;
-use crate::domain::governance::{Committee, InspectionKind, InspectionStatus};
+use crate::domain::governance::InspectionStatus;
 use crate::domain::text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
@@ -32,6 +36,39 @@ impl GovernancePlan {
     /// Whether nothing would be written.
     pub fn is_empty(&self) -> bool {
         self.seats.is_empty() && self.inspections.is_empty() && self.complaints.is_empty()
+    }
+}
+
+/// The row errors of a refused input, each against the column that holds its field
+/// (`column` maps an input field to its column key); an error other than invalid input is
+/// passed on.
+fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> &str) -> Result<Vec<RowError>> {
+    match e {
+        Error::Invalid(problems) => Ok(problems
+            .iter()
+            .map(|p| row.error(column(&p.field), &p.reason))
+            .collect()),
+        other => Err(other),
+    }
+}
+
+fn seat_column(field: &str) -> &str {
+    field
+}
+
+fn inspection_column(field: &str) -> &str {
+    match field {
+        "code" => "reg_code",
+        "kind" => "inspection",
+        "status" => "planned",
+        other => other,
+    }
+}
+
+fn complaint_column(field: &str) -> &str {
+    match field {
+        "code" => "reg_code",
+        other => other,
     }
 }
 
@@ -83,14 +120,7 @@ async fn seats(
         return Ok(());
     }
     // A seat is the same seat when committee, person, position and first day agree.
-    let key = |s: &Seat| {
-        (
-            s.committee,
-            s.person.clone(),
-            s.position.clone(),
-            s.from,
-        )
-    };
+    let key = |s: &Seat| (s.committee, s.person.clone(), s.position.clone(), s.from);
     let mut known = std::collections::HashMap::new();
     for h in store.seats().await? {
         known.entry(key(&h.seat)).or_insert(KnownSeat {
@@ -100,44 +130,21 @@ async fn seats(
         });
     }
     for row in rows {
-        let mut errors = Vec::new();
-        let code = row.required("committee", &mut errors).and_then(|c| {
-            Committee::read(&c)
-                .map_err(|reason| errors.push(row.error("committee", reason)))
-                .ok()
-        });
-        let person = row.required("person", &mut errors);
-        let position = row.required("position", &mut errors);
-        let from = row
-            .date("from", &mut errors)
-            .filter(|d| row.not_future("from", *d, today, &mut errors));
-        let to = row
-            .optional_date("to", &mut errors)
-            .filter(|d| row.not_future("to", *d, today, &mut errors));
-        if let (Some(from), Some(to)) = (from, to)
-            && to <= from
-        {
-            errors.push(row.error(
-                "to",
-                format!(
-                    "ngày thôi giữ chức {} phải sau ngày bắt đầu {}",
-                    text::date(to),
-                    text::date(from)
-                ),
-            ));
-        }
-        let (Some(code), Some(person), Some(position), Some(from), true) =
-            (code, person, position, from, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = SeatInput {
+            committee: cell("committee"),
+            person: cell("person"),
+            position: cell("position"),
+            term: cell("term"),
+            from: cell("from"),
+            to: cell("to"),
         };
-        let seat = Seat {
-            committee: code,
-            person,
-            position,
-            term: row.get("term").map(text::clean).unwrap_or_default(),
-            from,
+        let CheckedSeat { seat, to } = match check_seat(&input, today) {
+            Ok(c) => c,
+            Err(e) => {
+                plan.errors.extend(row_errors(row, e, seat_column)?);
+                continue;
+            }
         };
         let Some(same) = known.get_mut(&key(&seat)) else {
             known.insert(
@@ -202,49 +209,25 @@ async fn inspections(
 ) -> Result<()> {
     let mut checked = Vec::new();
     for row in rows {
-        let mut errors = Vec::new();
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let kind = row.required("inspection", &mut errors).and_then(|k| {
-            InspectionKind::read(&k)
-                .map_err(|reason| errors.push(row.error("inspection", reason)))
-                .ok()
-        });
-        let date = row.date("date", &mut errors);
-        let planned = row.flag("planned");
-        if let Some(d) = date
-            && !planned
-            && d > today
-        {
-            errors.push(row.error(
-                "date",
-                "cuộc kiểm tra, giám sát đã thực hiện không thể ở ngày tương lai (đánh dấu cột Dự kiến)",
-            ));
-        }
-        let subject = row.required("subject", &mut errors);
-        let (Some(kind), Some(date), Some(subject), true) =
-            (kind, date, subject, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
-        };
-        let text_of = |key| row.get(key).map(text::clean).unwrap_or_default();
-        checked.push((
-            *row,
-            Inspection {
-                org_id,
-                kind,
-                status: if planned {
-                    InspectionStatus::Planned
-                } else {
-                    InspectionStatus::Done
-                },
-                date,
-                subject,
-                findings: text_of("findings"),
-                recommendations: text_of("recommendations"),
-                follow_up: text_of("follow_up"),
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = InspectionInput {
+            code: cell("reg_code"),
+            kind: cell("inspection"),
+            status: if row.flag("planned") {
+                InspectionStatus::Planned.code().to_string()
+            } else {
+                String::new()
             },
-        ));
+            date: cell("date"),
+            subject: cell("subject"),
+            findings: cell("findings"),
+            recommendations: cell("recommendations"),
+            follow_up: cell("follow_up"),
+        };
+        match check_inspection(store, &input, today).await {
+            Ok(i) => checked.push((*row, i)),
+            Err(e) => plan.errors.extend(row_errors(row, e, inspection_column)?),
+        }
     }
     let Some((start, end)) = span(checked.iter().map(|(_, i)| i.date)) else {
         return Ok(());
@@ -291,45 +274,19 @@ async fn complaints(
 ) -> Result<()> {
     let mut checked = Vec::new();
     for row in rows {
-        let mut errors = Vec::new();
-        let received = row
-            .date("received", &mut errors)
-            .filter(|d| row.not_future("received", *d, today, &mut errors));
-        let complainant = row.required("complainant", &mut errors);
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let subject = row.required("subject", &mut errors);
-        let handled = row
-            .optional_date("handled", &mut errors)
-            .filter(|d| row.not_future("handled", *d, today, &mut errors));
-        if let (Some(r), Some(h)) = (received, handled)
-            && h < r
-        {
-            errors.push(row.error(
-                "handled",
-                format!(
-                    "ngày giải quyết {} trước ngày nhận {}",
-                    text::date(h),
-                    text::date(r)
-                ),
-            ));
-        }
-        let (Some(received), Some(complainant), Some(subject), true) =
-            (received, complainant, subject, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = ComplaintInput {
+            received: cell("received"),
+            complainant: cell("complainant"),
+            code: cell("reg_code"),
+            subject: cell("subject"),
+            handled: cell("handled"),
+            result: cell("result"),
         };
-        checked.push((
-            *row,
-            Complaint {
-                received,
-                complainant,
-                org_id,
-                subject,
-                handled,
-                result: row.get("result").map(text::clean).unwrap_or_default(),
-            },
-        ));
+        match check_complaint(store, &input, today).await {
+            Ok(c) => checked.push((*row, c)),
+            Err(e) => plan.errors.extend(row_errors(row, e, complaint_column)?),
+        }
     }
     let Some((start, end)) = span(checked.iter().map(|(_, c)| c.received)) else {
         return Ok(());
