@@ -72,7 +72,31 @@ pub const OPERATIONS: &[(&str, &str, &str, &str)] = &[
     (
         "post",
         "/alliance/activities",
-        "Record an activity (kind, title, date, end, planned, area, quantity, attendees, channel, partner, document_no)",
+        "Record an activity (kind, title, date, end, planned, area, quantity, attendees, channel, partner, document_no, issuer, funding, note, organisations)",
+        "edit_alliance",
+    ),
+    (
+        "post",
+        "/alliance/committee-seats",
+        "Appoint someone to a committee (committee, person, position, term, from, to)",
+        "edit_alliance",
+    ),
+    (
+        "post",
+        "/alliance/inspections",
+        "Record an inspection or supervision (code, kind, status, date, subject, findings, recommendations, follow_up)",
+        "edit_alliance",
+    ),
+    (
+        "post",
+        "/alliance/complaints",
+        "Record a complaint (received, complainant, code, subject, handled, result)",
+        "edit_alliance",
+    ),
+    (
+        "post",
+        "/alliance/plans",
+        "Record (or replace) the plan of a period (period, title, reference, targets: [{indicator, value}])",
         "edit_alliance",
     ),
     (
@@ -100,6 +124,10 @@ pub fn router(upload: DefaultBodyLimit) -> Router<AppState> {
         .route("/fund/loans/{contract}", get(show_loan))
         .route("/fund/loans/{contract}/transactions", post(record_tx))
         .route("/alliance/activities", get(activities).post(add_activity))
+        .route("/alliance/committee-seats", post(appoint))
+        .route("/alliance/inspections", post(add_inspection))
+        .route("/alliance/complaints", post(add_complaint))
+        .route("/alliance/plans", post(set_plan))
         .route("/imports", post(import_workbook).layer(upload))
         .route("/reports/{period}", get(report))
 }
@@ -382,6 +410,54 @@ async fn add_activity(
     let (id, _) =
         crate::app::alliance::add_activity(&state.store, &input, &access, &user.author()).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+async fn appoint(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::governance::SeatInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let (id, seat) = crate::app::governance::appoint(&state.store, &input, &user.author()).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id, "seat": seat}))))
+}
+
+async fn add_inspection(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::governance::InspectionInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let (id, inspection) =
+        crate::app::governance::add_inspection(&state.store, &input, &user.author()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "inspection": inspection})),
+    ))
+}
+
+async fn add_complaint(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::governance::ComplaintInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let (id, complaint) =
+        crate::app::governance::add_complaint(&state.store, &input, &user.author()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "complaint": complaint})),
+    ))
+}
+
+async fn set_plan(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::plans::PlanInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let plan = crate::app::plans::set_plan(&state.store, &input, &user.author()).await?;
+    Ok((StatusCode::CREATED, Json(json!(plan))))
 }
 
 /// `?filename=&dry_run=` of an import.
