@@ -1,10 +1,11 @@
 //! Turns programme, programme-stage and support sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
-use crate::domain::codes::Coded;
-use crate::domain::programmes::{ProgrammeStage, SupportCategory};
+use crate::app::programmes::{
+    ProgrammeInput, StageInput, SupportInput, check_programme, check_stage, check_support,
+};
 use crate::domain::text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
@@ -34,6 +35,40 @@ impl ProgrammePlan {
     }
 }
 
+/// The row errors of a refused input, each against the column that holds its field; an
+/// error other than invalid input is passed on.
+fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> &str) -> Result<Vec<RowError>> {
+    match e {
+        Error::Invalid(problems) => Ok(problems
+            .iter()
+            .map(|p| row.error(column(&p.field), &p.reason))
+            .collect()),
+        other => Err(other),
+    }
+}
+
+fn programme_column(field: &str) -> &str {
+    match field {
+        "name" => "programme_name",
+        "decision" => "decision",
+        _ => "programme",
+    }
+}
+
+fn stage_column(field: &str) -> &str {
+    match field {
+        "org" => "reg_code",
+        other => other,
+    }
+}
+
+fn support_column(field: &str) -> &str {
+    match field {
+        "org" => "reg_code",
+        other => other,
+    }
+}
+
 /// Checks the programme, stage and support rows of a file.
 pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<ProgrammePlan> {
     let mut plan = ProgrammePlan::default();
@@ -55,23 +90,24 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         .collect();
     let mut from_file: HashMap<String, (usize, Programme)> = HashMap::new();
     for row in of(SheetKind::Programmes) {
-        let mut errors = Vec::new();
-        let code = row.required("programme", &mut errors);
-        let name = row.required("programme_name", &mut errors);
-        let (Some(code), Some(name), true) = (code, name, errors.is_empty()) else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = ProgrammeInput {
+            code: cell("programme"),
+            name: cell("programme_name"),
+            decision: cell("decision"),
         };
-        let stored = known.get(&code);
-        let programme = Programme {
-            // A blank cell keeps the recorded decision rather than erasing it.
-            decision: row
-                .get("decision")
-                .map(text::clean)
-                .unwrap_or_else(|| stored.map(|p| p.decision.clone()).unwrap_or_default()),
-            code,
-            name,
+        let mut programme = match check_programme(&input) {
+            Ok(p) => p,
+            Err(e) => {
+                plan.errors.extend(row_errors(row, e, programme_column)?);
+                continue;
+            }
         };
+        let stored = known.get(&programme.code);
+        // A blank decision keeps the recorded one.
+        if programme.decision.is_empty() {
+            programme.decision = stored.map(|p| p.decision.clone()).unwrap_or_default();
+        }
         if let Some((line, earlier)) = from_file.get(&programme.code) {
             if *earlier == programme {
                 plan.unchanged += 1;
@@ -118,34 +154,28 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     for row in of(SheetKind::ProgrammeStages) {
         let mut errors = Vec::new();
         let code = programme(row, true, &mut errors);
-        if row.get("reg_code").is_none() {
-            errors.push(row.error("reg_code", "bắt buộc, đang để trống"));
-        }
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let reached = row.required("stage", &mut errors).and_then(|s| {
-            ProgrammeStage::read(&s)
-                .map_err(|reason| errors.push(row.error("stage", reason)))
-                .ok()
-        });
-        let date = row
-            .date("date", &mut errors)
-            .filter(|d| row.not_future("date", *d, today, &mut errors));
-        let (Some(code), Some(org_id), Some(reached), Some(date), true) =
-            (code, org_id, reached, date, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = StageInput {
+            programme: cell("programme"),
+            org: cell("reg_code"),
+            stage: cell("stage"),
+            date: cell("date"),
+            note: cell("note"),
         };
-        stages.push((
-            row,
-            Stage {
-                programme: code,
-                org_id,
-                stage: reached,
-                date,
-                note: row.get("note").map(text::clean).unwrap_or_default(),
-            },
-        ));
+        match check_stage(store, &input, today).await {
+            Ok(s) if code.is_some() && errors.is_empty() => stages.push((row, s)),
+            Ok(_) => plan.errors.extend(errors),
+            Err(e) => {
+                // The programme's problem is said once, by the lookup above.
+                let found = row_errors(row, e, stage_column)?;
+                plan.errors.extend(errors);
+                plan.errors.extend(
+                    found
+                        .into_iter()
+                        .filter(|f| f.column != row.error("programme", "").column),
+                );
+            }
+        }
     }
     if let Some((start, end)) = span(stages.iter().map(|(_, s)| s.date)) {
         let stored = store.programme_stages(start, end).await?;
@@ -173,37 +203,24 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     let mut supports = Vec::new();
     for row in of(SheetKind::Support) {
         let mut errors = Vec::new();
-        if row.get("reg_code").is_none() {
-            errors.push(row.error("reg_code", "bắt buộc, đang để trống"));
-        }
-        let org_id = row.org(store, "reg_code", &mut errors).await?;
-        let programme_code = programme(row, false, &mut errors);
-        let kind = row.required("category", &mut errors).and_then(|c| {
-            SupportCategory::read(&c)
-                .map_err(|reason| errors.push(row.error("category", reason)))
-                .ok()
-        });
-        let amount = row.required_number("amount", &mut errors);
-        if amount.is_some_and(|a| a < 0) {
-            errors.push(row.error("amount", "không được âm"));
-        }
-        let date = row
-            .date("date", &mut errors)
-            .filter(|d| row.not_future("date", *d, today, &mut errors));
-        let (Some(org_id), Some(kind), Some(amount), Some(date), true) =
-            (org_id, kind, amount, date, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        programme(row, false, &mut errors);
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = SupportInput {
+            org: cell("reg_code"),
+            programme: cell("programme"),
+            category: cell("category"),
+            amount: cell("amount"),
+            date: cell("date"),
+            note: cell("note"),
         };
-        supports.push(Support {
-            programme: programme_code,
-            org_id,
-            category: kind,
-            amount,
-            date,
-            note: row.get("note").map(text::clean).unwrap_or_default(),
-        });
+        match check_support(store, &input, today).await {
+            Ok(s) if errors.is_empty() => supports.push(s),
+            Ok(_) => plan.errors.extend(errors),
+            Err(e) => {
+                plan.errors.extend(errors);
+                plan.errors.extend(row_errors(row, e, support_column)?);
+            }
+        }
     }
     if let Some((start, end)) = span(supports.iter().map(|s| s.date)) {
         // The ledger has no natural key: two equal rows may be two payments. Each row is
