@@ -182,6 +182,15 @@ pub fn membership_at(events: &[MembershipEvent], on: Date) -> Option<MemberCateg
 pub fn admit_membership(history: &[MembershipEvent], new: &MembershipEvent) -> Result<(), String> {
     let before = new.effective.previous_day().unwrap_or(new.effective);
     let current = membership_at(history, before);
+    // The same change on the same day again would count twice.
+    let repeated = history
+        .iter()
+        .any(|e| e.change == new.change && e.effective == new.effective);
+    let current = match (repeated, new.change) {
+        (true, MembershipChange::Joined) => Some(new.category),
+        (true, MembershipChange::Left) => None,
+        (false, _) => current,
+    };
     match (new.change, current) {
         (MembershipChange::Joined, Some(_)) => Err(format!(
             "đã là thành viên vào ngày {}",
@@ -332,6 +341,14 @@ mod tests {
                 &ev(4, MembershipChange::Joined, date!(2023 - 01 - 01))
             )
             .is_err()
+        );
+        assert!(
+            admit_membership(
+                &events[..1],
+                &ev(4, MembershipChange::Joined, date!(2018 - 03 - 01))
+            )
+            .is_err(),
+            "the same joining twice"
         );
         assert!(
             admit_membership(

@@ -264,3 +264,95 @@ async fn a_plan_target_that_is_not_a_number_is_refused_alike_everywhere() {
     assert_eq!(problems, [pair("value", value)]);
     assert!(web.db.store.plan("2022").await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn an_activity_outside_the_users_area_or_the_geography_is_refused() {
+    use htx::app::alliance::{ActivityInput, check_activity};
+    use htx::domain::access::{Access, Role};
+    let db = TestDb::new().await;
+    let input = |area: &str| ActivityInput {
+        kind: "training".into(),
+        title: "Tập huấn".into(),
+        date: "10/03/2022".into(),
+        area: area.into(),
+        ..ActivityInput::default()
+    };
+    let staff = Access {
+        role: Role::Staff,
+        area: None,
+    };
+    let officer = Access {
+        role: Role::AreaOfficer,
+        area: Some("old-263".into()),
+    };
+    let today = d("2026-01-01");
+    let a = check_activity(&db.store, &input("old-256"), &staff, today)
+        .await
+        .unwrap();
+    assert_eq!((a.area.as_str(), a.quantity), ("old-256", 1));
+    let e = check_activity(&db.store, &input("old-256"), &officer, today)
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("area"));
+    assert!(
+        check_activity(&db.store, &input("old-263"), &officer, today)
+            .await
+            .is_ok()
+    );
+    let e = check_activity(&db.store, &input("99999"), &staff, today)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.problems()[0].reason,
+        "không có đơn vị hành chính mã \"99999\" vào ngày 10/03/2022"
+    );
+}
+
+#[tokio::test]
+async fn a_new_member_is_created_and_audited_with_its_first_membership() {
+    use htx::app::alliance::{MembershipInput, change_membership, check_membership};
+    let db = TestDb::new().await;
+    let input = MembershipInput {
+        change: "kết nạp".into(),
+        name: "Công ty TNHH Nông sản Kinh Bắc".into(),
+        date: "01/03/2022".into(),
+        category: "liên kết".into(),
+        ..MembershipInput::default()
+    };
+    change_membership(&db.store, &input, "an").await.unwrap();
+    let member = db
+        .store
+        .member_id(None, "Công ty TNHH Nông sản Kinh Bắc")
+        .await
+        .unwrap()
+        .expect("created");
+    let audit = db
+        .store
+        .audit_entries(Some(("member", &member.to_string())), 10)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["joined", "create"], "newest first");
+    // Joining again is refused by the history, with every problem of the input.
+    let again = MembershipInput {
+        category: "danh dự".into(),
+        ..input
+    };
+    let e = check_membership(&db.store, &again, &[]).await.unwrap_err();
+    let fields: Vec<&str> = e.problems().iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["category"]);
+    let e = check_membership(
+        &db.store,
+        &MembershipInput {
+            category: String::new(),
+            ..again
+        },
+        &[],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        e.problems()[0].reason,
+        "đã là thành viên vào ngày 01/03/2022"
+    );
+}
