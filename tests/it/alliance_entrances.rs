@@ -178,6 +178,26 @@ async fn an_unknown_committee_or_inspection_value_is_refused_alike_everywhere() 
     assert!(said.contains(&format!("committee: {committee}")), "{said}");
 
     let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    let s = web.login("canbo").await;
+    let page = web
+        .submit(
+            "/alliance/committee-seats",
+            &s,
+            &[
+                ("period", "2022-H1"),
+                ("committee", "Ban X"),
+                ("person", "Nguyễn Văn An"),
+                ("position", "Chủ tịch"),
+                ("from", "15/06/2020"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body
+            .contains("phải là Ban Chấp hành, Ban Thường vụ hoặc Ủy ban Kiểm tra"),
+        "the page names the committee"
+    );
     let token = web.token("canbo", "test").await;
     let problems = api_problems(
         &web,
@@ -226,6 +246,26 @@ async fn an_unknown_committee_or_inspection_value_is_refused_alike_everywhere() 
     )
     .await;
     assert_eq!(problems, [pair("kind", kind), pair("status", status)]);
+    let page = web
+        .submit(
+            "/alliance/inspections",
+            &s,
+            &[
+                ("period", "2022-H1"),
+                ("kind", "thanh tra"),
+                ("status", "xong"),
+                ("date", "10/04/2022"),
+                ("subject", "Việc thực hiện Luật"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("phải là kiểm tra hoặc giám sát"));
+    assert!(page.body.contains("phải là dự kiến hoặc đã thực hiện"));
+    assert!(
+        web.db.store.seats().await.unwrap().is_empty(),
+        "nothing written"
+    );
 }
 
 #[tokio::test]
