@@ -1,4 +1,163 @@
 //! Application services: the operations the CLI, the web pages and the JSON API share.
 //! Each takes plain input (as typed), checks it, and calls the store; errors name the field.
 
+pub mod alliance;
+pub mod governance;
+pub mod plans;
+pub mod programmes;
 pub mod registry;
+
+use crate::domain::text;
+use crate::error::Problems;
+use serde::{Deserialize, Deserializer};
+use time::Date;
+
+/// The cleaned value of a field that must be filled, or `None` after noting it.
+pub(crate) fn required(problems: &mut Problems, field: &str, typed: &str) -> Option<String> {
+    let value = text::clean(typed);
+    if value.is_empty() {
+        problems.add(field, "bắt buộc, đang để trống");
+        return None;
+    }
+    Some(value)
+}
+
+/// The date of a field that must be filled, or `None` after noting why not.
+pub(crate) fn required_date(problems: &mut Problems, field: &str, typed: &str) -> Option<Date> {
+    required(problems, field, typed)
+        .and_then(|d| problems.take(field, crate::domain::parse_date(&d)))
+}
+
+/// The date of a field that may be blank: `Some(None)` when blank, `None` when unreadable
+/// (then noted).
+pub(crate) fn optional_date(
+    problems: &mut Problems,
+    field: &str,
+    typed: &str,
+) -> Option<Option<Date>> {
+    match typed.trim() {
+        "" => Some(None),
+        d => problems.take(field, crate::domain::parse_date(d)).map(Some),
+    }
+}
+
+/// Notes a date after today, for records of what has happened.
+pub(crate) fn not_future(problems: &mut Problems, field: &str, date: Option<Date>, today: Date) {
+    if let Some(d) = date
+        && d > today
+    {
+        problems.add(
+            field,
+            format!(
+                "ngày {} ở tương lai (hôm nay là {})",
+                text::date(d),
+                text::date(today)
+            ),
+        );
+    }
+}
+
+/// Notes every text longer than its limit.
+pub(crate) fn lengths(problems: &mut Problems, fields: &[(&str, &str, usize)]) {
+    for field in fields {
+        if let Some((name, reason)) = text::first_too_long(std::slice::from_ref(field)) {
+            problems.add(name, reason);
+        }
+    }
+}
+
+/// The organisation a registration code names (`Some(None)` when blank), or `None` after
+/// noting that the registry has no such organisation.
+pub(crate) async fn org_of(
+    store: &crate::store::Store,
+    problems: &mut Problems,
+    field: &str,
+    code: &str,
+) -> crate::error::Result<Option<Option<i64>>> {
+    let code = text::clean(code);
+    if code.is_empty() {
+        return Ok(Some(None));
+    }
+    Ok(match store.org_by_code(&code).await? {
+        Some(o) => Some(Some(o.id)),
+        None => {
+            problems.add(field, format!("không có tổ chức mã số {code} trong sổ"));
+            None
+        }
+    })
+}
+
+/// A whole number as typed ("1.234", "1,234", "1 234" or "1234"); `None` when blank. A group
+/// separator must be followed by exactly three digits, so "1,5" is refused rather than read
+/// as 15; negative numbers and numbers past the typed maximum are refused.
+pub(crate) fn whole_number(typed: &str) -> Result<Option<i64>, String> {
+    let s = typed.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let well_grouped = s
+        .split(['.', ',', ' ', '\u{a0}'])
+        .enumerate()
+        .all(|(i, g)| {
+            !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()) && (i == 0 || g.len() == 3)
+        });
+    if !well_grouped {
+        return Err(format!("\"{s}\" không phải số nguyên không âm"));
+    }
+    text::parse_whole_number(s)
+}
+
+/// Reads a yes/no field given as a JSON boolean or as text (a ticked box sends "on"; a sheet
+/// has "x"); blank, "false", "0" and "no" are no.
+pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Option::<Flag>::deserialize(d)? {
+        None => false,
+        Some(Flag::Bool(b)) => b,
+        Some(Flag::Text(s)) => {
+            !matches!(text::fold(&s).as_str(), "" | "false" | "0" | "no" | "khong")
+        }
+    })
+}
+
+/// Reads a field given as text or as a JSON number, as text.
+pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Typed {
+        Text(String),
+        Int(i64),
+        Float(f64),
+    }
+    Ok(match Option::<Typed>::deserialize(d)? {
+        None => String::new(),
+        Some(Typed::Text(s)) => s,
+        Some(Typed::Int(n)) => n.to_string(),
+        Some(Typed::Float(f)) => f.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_numbers_keep_their_grouping_rule() {
+        assert_eq!(whole_number(""), Ok(None));
+        assert_eq!(whole_number("1.234"), Ok(Some(1234)));
+        assert_eq!(whole_number("1,234,567"), Ok(Some(1_234_567)));
+        assert_eq!(whole_number(" 12 "), Ok(Some(12)));
+        for bad in ["1,5", "-3", "abc", "1.2.3", "12a"] {
+            assert_eq!(
+                whole_number(bad),
+                Err(format!("\"{bad}\" không phải số nguyên không âm")),
+                "{bad}"
+            );
+        }
+    }
+}

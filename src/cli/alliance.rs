@@ -1,14 +1,13 @@
 //! `htx activity …` and `htx member …`: the Alliance's own work.
 
-use crate::domain::alliance::{
-    Activity, ActivityKind, ActivityStatus, MemberCategory, MemberKind, MembershipChange,
-};
+use crate::app::alliance::{self as app, ActivityInput, MembershipInput};
+use crate::domain::access::{Access, Role};
+use crate::domain::alliance::{ActivityStatus, MemberCategory, MembershipChange};
+use crate::domain::codes::Coded;
 use crate::domain::period::Period;
-use crate::domain::{text, today};
+use crate::domain::text;
 use crate::store::Store;
-use anyhow::Context;
 use std::process::ExitCode;
-use time::Date;
 
 /// Subcommands of `htx activity`.
 #[derive(Debug, clap::Subcommand)]
@@ -23,25 +22,28 @@ pub enum ActivityCommand {
 #[derive(Debug, clap::Args)]
 pub struct AddActivity {
     /// training, media_series, media_article, website_post, agreement, fair, conference,
-    /// workshop, dialogue, advisory, selection.
+    /// workshop, dialogue, advisory, selection (or the Vietnamese name).
     #[arg(long)]
     pub kind: String,
     #[arg(long)]
     pub title: String,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
-    #[arg(long, value_parser = super::date_arg)]
-    pub end: Option<Date>,
+    /// First day (dd/mm/yyyy or yyyy-mm-dd).
+    #[arg(long)]
+    pub date: String,
+    /// Last day, not before the first.
+    #[arg(long, default_value = "")]
+    pub end: String,
     /// Not held yet.
     #[arg(long)]
     pub planned: bool,
-    /// Where: a district or commune code valid on the date.
-    #[arg(long)]
-    pub area: Option<String>,
-    #[arg(long, default_value_t = 1)]
-    pub quantity: i64,
-    #[arg(long, default_value_t = 0)]
-    pub attendees: i64,
+    /// Where: a district or commune code valid on the date (or a unit id).
+    #[arg(long, default_value = "")]
+    pub area: String,
+    /// How many series, articles or posts the record stands for: from 1 (default 1).
+    #[arg(long, default_value = "")]
+    pub quantity: String,
+    #[arg(long, default_value = "")]
+    pub attendees: String,
     #[arg(long, default_value = "")]
     pub channel: String,
     #[arg(long, default_value = "")]
@@ -53,8 +55,31 @@ pub struct AddActivity {
     #[arg(long, default_value = "")]
     pub funding: String,
     /// Registration codes of participating organisations, separated by ";".
-    #[arg(long)]
-    pub organisations: Option<String>,
+    #[arg(long, default_value = "")]
+    pub organisations: String,
+}
+
+impl AddActivity {
+    /// The options as the shared input.
+    pub fn input(&self) -> ActivityInput {
+        ActivityInput {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            date: self.date.clone(),
+            end: self.end.clone(),
+            planned: self.planned,
+            area: self.area.clone(),
+            quantity: self.quantity.clone(),
+            attendees: self.attendees.clone(),
+            channel: self.channel.clone(),
+            partner: self.partner.clone(),
+            document_no: self.document_no.clone(),
+            issuer: self.issuer.clone(),
+            funding: self.funding.clone(),
+            note: String::new(),
+            organisations: self.organisations.clone(),
+        }
+    }
 }
 
 /// Options of `htx activity list`.
@@ -77,13 +102,13 @@ pub enum MemberCommand {
 #[derive(Debug, clap::Args)]
 pub struct MemberArgs {
     /// Registration code of the organisation.
-    #[arg(long)]
-    pub code: Option<String>,
+    #[arg(long, default_value = "")]
+    pub code: String,
     /// Name of an enterprise or association outside the registry.
+    #[arg(long, default_value = "")]
+    pub name: String,
     #[arg(long)]
-    pub name: Option<String>,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    pub date: String,
     /// Associate (liên kết) rather than official membership.
     #[arg(long)]
     pub associate: bool,
@@ -99,63 +124,15 @@ pub async fn run_activity(
 ) -> anyhow::Result<ExitCode> {
     match cmd {
         ActivityCommand::Add(a) => {
-            let kind = ActivityKind::parse(&a.kind)
-                .with_context(|| format!("--kind: \"{}\" không hợp lệ", a.kind))?;
-            if !a.planned && a.date > today() {
-                anyhow::bail!(
-                    "--date: hoạt động đã tổ chức không thể ở ngày tương lai (dùng --planned)"
-                );
-            }
-            let area = match &a.area {
-                None => String::new(),
-                Some(code) => super::report::resolve_area(code, a.date)?,
+            let access = Access {
+                role: Role::Admin,
+                area: None,
             };
-            let mut organisations = Vec::new();
-            for code in a
-                .organisations
-                .as_deref()
-                .unwrap_or("")
-                .split(';')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-            {
-                let org = store
-                    .org_by_code(code)
-                    .await?
-                    .with_context(|| format!("--organisations: không có tổ chức mã số {code}"))?;
-                organisations.push(org.id);
-            }
-            let id = store
-                .add_activity(
-                    &Activity {
-                        id: 0,
-                        kind,
-                        title: text::clean(&a.title),
-                        status: if a.planned {
-                            ActivityStatus::Planned
-                        } else {
-                            ActivityStatus::Held
-                        },
-                        start: a.date,
-                        end: a.end.unwrap_or(a.date),
-                        area,
-                        quantity: a.quantity.max(1),
-                        attendees: a.attendees.max(0),
-                        channel: text::clean(&a.channel),
-                        partner: text::clean(&a.partner),
-                        document_no: text::clean(&a.document_no),
-                        issuer: text::clean(&a.issuer),
-                        funding: text::clean(&a.funding),
-                        note: String::new(),
-                        organisations,
-                    },
-                    author,
-                )
-                .await?;
+            let (id, activity) = app::add_activity(store, &a.input(), &access, author).await?;
             println!(
                 "Đã ghi hoạt động số {id}: {} ({})",
-                text::clean(&a.title),
-                kind.name_vi()
+                activity.title,
+                activity.kind.name_vi()
             );
         }
         ActivityCommand::List(a) => {
@@ -188,43 +165,21 @@ pub async fn run_member(
         MemberCommand::Join(a) => (MembershipChange::Joined, a),
         MemberCommand::Leave(a) => (MembershipChange::Left, a),
     };
-    let member = match (&a.code, &a.name) {
-        (Some(code), _) => {
-            let org = store
-                .org_by_code(code)
-                .await?
-                .with_context(|| format!("--code: không có tổ chức mã số {code}"))?;
-            let kind = if org.kind == crate::domain::registry::OrgKind::Lhhtx {
-                MemberKind::Lhhtx
-            } else {
-                MemberKind::Htx
-            };
-            store.member_for(Some(org.id), &org.name, kind).await?
+    let input = MembershipInput {
+        change: change.code().to_string(),
+        code: a.code,
+        name: a.name,
+        date: a.date,
+        category: if a.associate {
+            MemberCategory::Associate
+        } else {
+            MemberCategory::Official
         }
-        (None, Some(name)) => {
-            store
-                .member_for(None, &text::clean(name), MemberKind::Enterprise)
-                .await?
-        }
-        (None, None) => {
-            anyhow::bail!("cần --code (tổ chức trong sổ) hoặc --name (doanh nghiệp, hiệp hội)")
-        }
+        .code()
+        .to_string(),
+        reference: a.reference,
     };
-    let category = if a.associate {
-        MemberCategory::Associate
-    } else {
-        MemberCategory::Official
-    };
-    store
-        .record_membership(
-            member,
-            change,
-            category,
-            a.date,
-            &text::clean(&a.reference),
-            author,
-        )
-        .await?;
+    let checked = app::change_membership(store, &input, author).await?;
     println!(
         "Đã ghi {} ngày {}",
         if change == MembershipChange::Joined {
@@ -232,7 +187,7 @@ pub async fn run_member(
         } else {
             "ra khỏi Liên minh"
         },
-        text::date(a.date)
+        text::date(checked.membership.event.effective)
     );
     Ok(ExitCode::SUCCESS)
 }

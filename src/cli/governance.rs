@@ -1,11 +1,13 @@
 //! `htx committee …`, `htx inspection add`, `htx complaint add`.
 
+use crate::app::governance::{
+    self as app, ComplaintInput, InspectionInput, SeatEndInput, SeatInput,
+};
+use crate::domain::codes::Coded;
+use crate::domain::governance::{InspectionKind, InspectionStatus};
 use crate::domain::text;
 use crate::store::Store;
-use crate::store::governance::{Complaint, Inspection, Seat};
-use anyhow::Context;
 use std::process::ExitCode;
-use time::Date;
 
 /// Subcommands of `htx committee`.
 #[derive(Debug, clap::Subcommand)]
@@ -28,16 +30,21 @@ pub struct AppointArgs {
     pub position: String,
     #[arg(long, default_value = "")]
     pub term: String,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    /// First day.
+    #[arg(long, visible_alias = "from")]
+    pub date: String,
+    /// Last day, when the seat has already ended.
+    #[arg(long, default_value = "")]
+    pub to: String,
 }
 
 /// Options of `htx committee end`.
 #[derive(Debug, clap::Args)]
 pub struct EndArgs {
-    pub seat: i64,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    pub seat: String,
+    /// Last day.
+    #[arg(long, visible_alias = "to")]
+    pub date: String,
 }
 
 /// Subcommands of `htx inspection`.
@@ -58,52 +65,55 @@ pub enum ComplaintCommand {
 #[derive(Debug, clap::Args)]
 pub struct InspectionArgs {
     /// Registration code of the organisation inspected.
-    #[arg(long)]
-    pub code: Option<String>,
-    /// A supervision (giám sát) rather than an inspection (kiểm tra).
+    #[arg(long, default_value = "")]
+    pub code: String,
+    /// inspection (kiểm tra) or supervision (giám sát).
+    #[arg(long, default_value = "")]
+    pub kind: String,
+    /// Same as --kind supervision.
     #[arg(long)]
     pub supervision: bool,
-    /// Planned, not done yet.
+    /// planned (dự kiến) or done (đã thực hiện, the default).
+    #[arg(long, default_value = "")]
+    pub status: String,
+    /// Same as --status planned.
     #[arg(long)]
     pub planned: bool,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    #[arg(long)]
+    pub date: String,
     #[arg(long)]
     pub subject: String,
     #[arg(long, default_value = "")]
     pub findings: String,
     #[arg(long, default_value = "")]
     pub recommendations: String,
+    #[arg(long, default_value = "")]
+    pub follow_up: String,
 }
 
 /// Options of `htx complaint add`.
 #[derive(Debug, clap::Args)]
 pub struct ComplaintArgs {
-    #[arg(long, value_parser = super::date_arg)]
-    pub received: Date,
+    #[arg(long)]
+    pub received: String,
     #[arg(long)]
     pub complainant: String,
     /// Registration code of the organisation concerned.
-    #[arg(long)]
-    pub code: Option<String>,
+    #[arg(long, default_value = "")]
+    pub code: String,
     #[arg(long)]
     pub subject: String,
-    #[arg(long, value_parser = super::date_arg)]
-    pub handled: Option<Date>,
+    #[arg(long, default_value = "")]
+    pub handled: String,
     #[arg(long, default_value = "")]
     pub result: String,
 }
 
-async fn org_id(store: &Store, code: Option<&str>) -> anyhow::Result<Option<i64>> {
-    match code {
-        None => Ok(None),
-        Some(c) => Ok(Some(
-            store
-                .org_by_code(c)
-                .await?
-                .with_context(|| format!("--code: không có tổ chức mã số {c}"))?
-                .id,
-        )),
+/// A value given by an option or by its flag (`--kind supervision` or `--supervision`).
+fn or_flag(typed: &str, flag: bool, code: &str) -> String {
+    match (typed.trim(), flag) {
+        ("", true) => code.to_string(),
+        _ => typed.to_string(),
     }
 }
 
@@ -115,31 +125,27 @@ pub async fn run_committee(
 ) -> anyhow::Result<ExitCode> {
     match cmd {
         CommitteeCommand::Appoint(a) => {
-            let id = store
-                .appoint(
-                    &Seat {
-                        committee: a.committee.clone(),
-                        person: text::clean(&a.person),
-                        position: text::clean(&a.position),
-                        term: text::clean(&a.term),
-                        from: a.date,
-                    },
-                    author,
-                )
-                .await?;
+            let input = SeatInput {
+                committee: a.committee,
+                person: a.person,
+                position: a.position,
+                term: a.term,
+                from: a.date,
+                to: a.to,
+            };
+            let (id, seat) = app::appoint(store, &input, author).await?;
             println!(
                 "Đã ghi nhiệm kỳ số {id}: {} – {}",
-                text::clean(&a.person),
-                text::clean(&a.position)
+                seat.person, seat.position
             );
         }
         CommitteeCommand::End(a) => {
-            store.end_seat(a.seat, a.date, author).await?;
-            println!(
-                "Đã kết thúc nhiệm kỳ số {} từ ngày {}",
-                a.seat,
-                text::date(a.date)
-            );
+            let input = SeatEndInput {
+                seat: a.seat,
+                to: a.date,
+            };
+            let (id, to) = app::end_seat(store, &input, author).await?;
+            println!("Đã kết thúc nhiệm kỳ số {id} từ ngày {}", text::date(to));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -152,26 +158,21 @@ pub async fn run_inspection(
     cmd: InspectionCommand,
 ) -> anyhow::Result<ExitCode> {
     let InspectionCommand::Add(a) = cmd;
-    let id = store
-        .add_inspection(
-            &Inspection {
-                org_id: org_id(store, a.code.as_deref()).await?,
-                kind: if a.supervision {
-                    "supervision"
-                } else {
-                    "inspection"
-                }
-                .into(),
-                status: if a.planned { "planned" } else { "done" }.into(),
-                date: a.date,
-                subject: text::clean(&a.subject),
-                findings: text::clean(&a.findings),
-                recommendations: text::clean(&a.recommendations),
-                follow_up: String::new(),
-            },
-            author,
-        )
-        .await?;
+    let kind = match (a.kind.trim(), a.supervision) {
+        ("", false) => InspectionKind::Inspection.code().to_string(),
+        _ => or_flag(&a.kind, a.supervision, InspectionKind::Supervision.code()),
+    };
+    let input = InspectionInput {
+        code: a.code,
+        kind,
+        status: or_flag(&a.status, a.planned, InspectionStatus::Planned.code()),
+        date: a.date,
+        subject: a.subject,
+        findings: a.findings,
+        recommendations: a.recommendations,
+        follow_up: a.follow_up,
+    };
+    let (id, _) = app::add_inspection(store, &input, author).await?;
     println!("Đã ghi cuộc kiểm tra, giám sát số {id}");
     Ok(ExitCode::SUCCESS)
 }
@@ -183,19 +184,15 @@ pub async fn run_complaint(
     cmd: ComplaintCommand,
 ) -> anyhow::Result<ExitCode> {
     let ComplaintCommand::Add(a) = cmd;
-    let id = store
-        .add_complaint(
-            &Complaint {
-                received: a.received,
-                complainant: text::clean(&a.complainant),
-                org_id: org_id(store, a.code.as_deref()).await?,
-                subject: text::clean(&a.subject),
-                handled: a.handled,
-                result: text::clean(&a.result),
-            },
-            author,
-        )
-        .await?;
+    let input = ComplaintInput {
+        received: a.received,
+        complainant: a.complainant,
+        code: a.code,
+        subject: a.subject,
+        handled: a.handled,
+        result: a.result,
+    };
+    let (id, _) = app::add_complaint(store, &input, author).await?;
     println!("Đã ghi đơn thư số {id}");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,11 @@
 //! `htx plan …`: plans with targets, and what was achieved against them.
 
+use crate::app::plans::{PlanInput, PlanTargetInput};
 use crate::domain::period::Period;
 use crate::domain::plans::{Indicator, Unit};
 use crate::domain::text;
 use crate::report::figures::{ReportRequest, build};
 use crate::store::Store;
-use crate::store::plans::Plan;
 use std::process::ExitCode;
 
 /// Subcommands of `htx plan`.
@@ -55,39 +55,25 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
             }
         }
         Command::Set(a) => {
-            let period = Period::parse(&a.period)?;
             let mut targets = Vec::new();
             for t in &a.targets {
                 let (code, value) = t.split_once('=').ok_or_else(|| {
                     anyhow::anyhow!("--target: \"{t}\" phải có dạng CHỈ_TIÊU=GIÁ_TRỊ")
                 })?;
-                let indicator = Indicator::from_code(code).ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "--target: không có chỉ tiêu \"{code}\" (xem htx plan indicators)"
-                    )
-                })?;
-                let value: i64 = value
-                    .trim()
-                    .replace('.', "")
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("--target: \"{value}\" không phải số"))?;
-                if value < 0 {
-                    anyhow::bail!("--target: chỉ tiêu không được âm");
-                }
-                targets.push((indicator, value));
+                targets.push(PlanTargetInput {
+                    indicator: code.to_string(),
+                    value: value.to_string(),
+                });
             }
-            store
-                .set_plan(
-                    &Plan {
-                        period: period.code.clone(),
-                        title: text::clean(&a.title),
-                        reference: text::clean(&a.reference),
-                        targets,
-                    },
-                    author,
-                )
-                .await?;
-            println!("Đã lưu kế hoạch {}", period.label);
+            let input = PlanInput {
+                period: a.period.clone(),
+                title: a.title.clone(),
+                reference: a.reference.clone(),
+                targets,
+            };
+            let plan = crate::app::plans::set_plan(store, &input, author).await?;
+            let label = Period::parse(&plan.period)?.label;
+            println!("Đã lưu kế hoạch {label}");
         }
         Command::Show(a) => {
             let period = Period::parse(&a.period)?;

@@ -1,11 +1,10 @@
 //! `htx programme …` and `htx support add`: programmes, their stages and the support ledger.
 
+use crate::app::programmes::{self as app, ProgrammeInput, StageInput, SupportInput};
+use crate::domain::codes::Coded;
 use crate::domain::text;
 use crate::store::Store;
-use crate::store::programmes::Support;
-use anyhow::Context;
 use std::process::ExitCode;
-use time::Date;
 
 /// Subcommands of `htx programme`.
 #[derive(Debug, clap::Subcommand)]
@@ -39,8 +38,8 @@ pub struct StageArgs {
     /// nominated, evaluated or selected.
     #[arg(long)]
     pub stage: String,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    #[arg(long)]
+    pub date: String,
     #[arg(long, default_value = "")]
     pub note: String,
 }
@@ -58,56 +57,43 @@ pub struct SupportArgs {
     /// Registration code of the organisation supported.
     #[arg(long)]
     pub org: String,
-    #[arg(long)]
-    pub programme: Option<String>,
+    #[arg(long, default_value = "")]
+    pub programme: String,
     /// training, trade_promotion, science_technology, infrastructure, credit, establishment,
     /// processing, other.
     #[arg(long)]
     pub category: String,
     /// Amount in đồng.
     #[arg(long)]
-    pub amount: i64,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    pub amount: String,
+    #[arg(long)]
+    pub date: String,
     #[arg(long, default_value = "")]
     pub note: String,
-}
-
-async fn org(store: &Store, code: &str) -> anyhow::Result<i64> {
-    Ok(store
-        .org_by_code(code)
-        .await?
-        .with_context(|| format!("--org: không có tổ chức mã số {code}"))?
-        .id)
 }
 
 /// Runs `htx programme …`.
 pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Add(a) => {
-            store
-                .set_programme(
-                    a.code.trim(),
-                    &text::clean(&a.name),
-                    &text::clean(&a.decision),
-                    author,
-                )
-                .await?;
-            println!("Đã lưu chương trình {}", a.code.trim());
+            let input = ProgrammeInput {
+                code: a.code,
+                name: a.name,
+                decision: a.decision,
+            };
+            let p = app::set_programme(store, &input, author).await?;
+            println!("Đã lưu chương trình {}", p.code);
         }
         Command::Stage(a) => {
-            let id = org(store, &a.org).await?;
-            store
-                .record_stage(
-                    a.programme.trim(),
-                    id,
-                    a.stage.trim(),
-                    a.date,
-                    &text::clean(&a.note),
-                    author,
-                )
-                .await?;
-            println!("Đã ghi {} ngày {}", a.stage.trim(), text::date(a.date));
+            let input = StageInput {
+                programme: a.programme,
+                org: a.org,
+                stage: a.stage,
+                date: a.date,
+                note: a.note,
+            };
+            let s = app::record_stage(store, &input, author).await?;
+            println!("Đã ghi {} ngày {}", s.stage.code(), text::date(s.date));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -120,20 +106,15 @@ pub async fn run_support(
     cmd: SupportCommand,
 ) -> anyhow::Result<ExitCode> {
     let SupportCommand::Add(a) = cmd;
-    let id = org(store, &a.org).await?;
-    let n = store
-        .add_support(
-            &Support {
-                programme: a.programme.clone(),
-                org_id: id,
-                category: a.category.trim().to_string(),
-                amount: a.amount,
-                date: a.date,
-                note: text::clean(&a.note),
-            },
-            author,
-        )
-        .await?;
-    println!("Đã ghi khoản hỗ trợ số {n}: {}", text::money(a.amount));
+    let input = SupportInput {
+        org: a.org,
+        programme: a.programme,
+        category: a.category,
+        amount: a.amount,
+        date: a.date,
+        note: a.note,
+    };
+    let (n, s) = app::add_support(store, &input, author).await?;
+    println!("Đã ghi khoản hỗ trợ số {n}: {}", text::money(s.amount));
     Ok(ExitCode::SUCCESS)
 }

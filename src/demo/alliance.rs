@@ -8,6 +8,7 @@ use crate::demo::rng::Rng;
 use crate::domain::alliance::{
     Activity, ActivityKind, ActivityStatus, MemberCategory, MemberKind, MembershipChange,
 };
+use crate::domain::programmes::{ProgrammeStage, SupportCategory};
 use crate::domain::registry::OrgKind;
 use crate::error::Result;
 use crate::store::Store;
@@ -49,32 +50,15 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
         .await?;
     // Members admitted over the years before 2022, a few of whom left.
     for (i, org) in htx.iter().step_by(4).enumerate() {
-        let member = store
-            .member_for(Some(org.id), &org.name, MemberKind::Htx)
-            .await?;
+        let member = (Some(org.id), org.name.as_str(), MemberKind::Htx);
         let joined = rng.date(date!(2012 - 01 - 01), date!(2021 - 12 - 15));
-        store
-            .record_membership(
-                member,
-                MembershipChange::Joined,
-                MemberCategory::Official,
-                joined,
-                "",
-                author,
-            )
-            .await?;
+        let official = MemberCategory::Official;
+        let joining = (MembershipChange::Joined, official, joined, "");
+        membership(store, member, joining, author).await?;
         if i % 25 == 7 {
             let left = rng.date(joined + time::Duration::days(400), date!(2026 - 06 - 30));
-            store
-                .record_membership(
-                    member,
-                    MembershipChange::Left,
-                    MemberCategory::Official,
-                    left,
-                    "",
-                    author,
-                )
-                .await?;
+            let leaving = (MembershipChange::Left, official, left, "");
+            membership(store, member, leaving, author).await?;
         }
     }
     // The four members admitted in the first half of 2022.
@@ -101,22 +85,18 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
             Some((id, name)) => (Some(id), name),
             None => (None, "Công ty TNHH Nông sản sạch Kinh Bắc".to_string()),
         };
-        let member = store.member_for(org_id, &name, kind).await?;
         let category = if kind == MemberKind::Enterprise {
             MemberCategory::Associate
         } else {
             MemberCategory::Official
         };
-        store
-            .record_membership(
-                member,
-                MembershipChange::Joined,
-                category,
-                when,
-                "QĐ kết nạp thành viên",
-                author,
-            )
-            .await?;
+        let joining = (
+            MembershipChange::Joined,
+            category,
+            when,
+            "QĐ kết nạp thành viên",
+        );
+        membership(store, (org_id, &name, kind), joining, author).await?;
     }
 
     let mut list = Vec::new();
@@ -279,7 +259,7 @@ async fn programmes(
             .record_stage(
                 "QD167",
                 *org,
-                "nominated",
+                ProgrammeStage::Nominated,
                 day,
                 "UBND huyện giới thiệu",
                 author,
@@ -289,7 +269,7 @@ async fn programmes(
             .record_stage(
                 "QD167",
                 *org,
-                "evaluated",
+                ProgrammeStage::Evaluated,
                 date!(2022 - 03 - 10),
                 "",
                 author,
@@ -300,7 +280,7 @@ async fn programmes(
                 .record_stage(
                     "QD167",
                     *org,
-                    "selected",
+                    ProgrammeStage::Selected,
                     date!(2022 - 03 - 25),
                     "UBND tỉnh lựa chọn",
                     author,
@@ -308,7 +288,7 @@ async fn programmes(
                 .await?;
             let given = support(
                 *org,
-                "science_technology",
+                SupportCategory::ScienceTechnology,
                 150_000_000,
                 date!(2022 - 05 - 30),
             );
@@ -316,7 +296,12 @@ async fn programmes(
         }
     }
     for org in htx.iter().skip(40).step_by(53).take(6) {
-        let given = support(org.id, "trade_promotion", 15_000_000, date!(2022 - 05 - 12));
+        let given = support(
+            org.id,
+            SupportCategory::TradePromotion,
+            15_000_000,
+            date!(2022 - 05 - 12),
+        );
         store.add_support(&given, author).await?;
     }
     Ok(())
@@ -324,16 +309,37 @@ async fn programmes(
 
 fn support(
     org_id: i64,
-    category: &str,
+    category: SupportCategory,
     amount: i64,
     date: Date,
 ) -> crate::store::programmes::Support {
     crate::store::programmes::Support {
         programme: Some("QD1804".into()),
         org_id,
-        category: category.into(),
+        category,
         amount,
         date,
         note: String::new(),
     }
+}
+
+/// Records a membership change of a member (created on first use).
+async fn membership(
+    store: &Store,
+    (org_id, name, kind): (Option<i64>, &str, MemberKind),
+    (change, category, effective, reference): (MembershipChange, MemberCategory, Date, &str),
+    author: &str,
+) -> Result<()> {
+    let m = crate::store::alliance::NewMembership {
+        org_id,
+        name: name.to_string(),
+        event: crate::domain::alliance::MembershipEvent {
+            id: 0,
+            change,
+            category,
+            effective,
+        },
+        reference: reference.to_string(),
+    };
+    store.add_membership(&m, kind, author).await
 }

@@ -1,6 +1,8 @@
 //! The demo's governance and Supervisory Committee: the Executive Committee completed
 //! ("kiện toàn Ban Chấp hành") in the first half of 2022, and the Committee's inspections.
 
+use crate::domain::codes::Coded;
+use crate::domain::governance::{Committee, InspectionKind, InspectionStatus};
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
@@ -75,12 +77,15 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
                 &Inspection {
                     org_id: Some(org.id),
                     kind: if i % 2 == 0 {
-                        "inspection"
+                        InspectionKind::Inspection
                     } else {
-                        "supervision"
-                    }
-                    .into(),
-                    status: if done { "done" } else { "planned" }.into(),
+                        InspectionKind::Supervision
+                    },
+                    status: if done {
+                        InspectionStatus::Done
+                    } else {
+                        InspectionStatus::Planned
+                    },
                     date: super::day(2022, 3 + i as u8, 15),
                     subject: "Việc chấp hành Điều lệ và Luật Hợp tác xã".into(),
                     findings: if done {
@@ -127,7 +132,9 @@ async fn seat(
     store
         .appoint(
             &Seat {
-                committee: committee.into(),
+                committee: Committee::from_code(committee).ok_or_else(|| {
+                    crate::error::Error::invalid("committee", format!("\"{committee}\""))
+                })?,
                 person: person.into(),
                 position: position.into(),
                 term: term.into(),

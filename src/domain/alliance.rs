@@ -1,5 +1,6 @@
 //! The Alliance's own work: its members and its activities.
 
+use crate::domain::codes::Coded;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -181,6 +182,15 @@ pub fn membership_at(events: &[MembershipEvent], on: Date) -> Option<MemberCateg
 pub fn admit_membership(history: &[MembershipEvent], new: &MembershipEvent) -> Result<(), String> {
     let before = new.effective.previous_day().unwrap_or(new.effective);
     let current = membership_at(history, before);
+    // The same change on the same day again would count twice.
+    let repeated = history
+        .iter()
+        .any(|e| e.change == new.change && e.effective == new.effective);
+    let current = match (repeated, new.change) {
+        (true, MembershipChange::Joined) => Some(new.category),
+        (true, MembershipChange::Left) => None,
+        (false, _) => current,
+    };
     match (new.change, current) {
         (MembershipChange::Joined, Some(_)) => Err(format!(
             "đã là thành viên vào ngày {}",
@@ -191,6 +201,113 @@ pub fn admit_membership(history: &[MembershipEvent], new: &MembershipEvent) -> R
             crate::domain::text::date(new.effective)
         )),
         _ => Ok(()),
+    }
+}
+
+impl Coded for ActivityKind {
+    const ALL: &'static [Self] = &ActivityKind::ALL;
+
+    fn code(self) -> &'static str {
+        ActivityKind::code(self)
+    }
+
+    fn name_vi(self) -> &'static str {
+        ActivityKind::name_vi(self)
+    }
+
+    fn refusal(s: &str) -> String {
+        format!("\"{}\" không phải loại hoạt động đã biết", s.trim())
+    }
+}
+
+impl Coded for ActivityStatus {
+    const ALL: &'static [Self] = &[Self::Planned, Self::Held];
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Held => "held",
+        }
+    }
+
+    fn name_vi(self) -> &'static str {
+        match self {
+            Self::Planned => "dự kiến",
+            Self::Held => "đã tổ chức",
+        }
+    }
+}
+
+impl Coded for MemberKind {
+    const ALL: &'static [Self] = &[
+        Self::Htx,
+        Self::Lhhtx,
+        Self::Enterprise,
+        Self::Association,
+        Self::Other,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Htx => "htx",
+            Self::Lhhtx => "lhhtx",
+            Self::Enterprise => "enterprise",
+            Self::Association => "association",
+            Self::Other => "other",
+        }
+    }
+
+    fn name_vi(self) -> &'static str {
+        match self {
+            Self::Htx => "hợp tác xã",
+            Self::Lhhtx => "liên hiệp hợp tác xã",
+            Self::Enterprise => "doanh nghiệp",
+            Self::Association => "hiệp hội",
+            Self::Other => "khác",
+        }
+    }
+}
+
+impl Coded for MemberCategory {
+    const ALL: &'static [Self] = &[Self::Official, Self::Associate];
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Official => "official",
+            Self::Associate => "associate",
+        }
+    }
+
+    fn name_vi(self) -> &'static str {
+        match self {
+            Self::Official => "chính thức",
+            Self::Associate => "liên kết",
+        }
+    }
+}
+
+impl Coded for MembershipChange {
+    const ALL: &'static [Self] = &[Self::Joined, Self::Left];
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Joined => "joined",
+            Self::Left => "left",
+        }
+    }
+
+    fn name_vi(self) -> &'static str {
+        match self {
+            Self::Joined => "kết nạp",
+            Self::Left => "ra khỏi",
+        }
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Self::Joined => &["gia nhap", "join"],
+            Self::Left => &["roi", "leave"],
+        }
     }
 }
 
@@ -224,6 +341,14 @@ mod tests {
                 &ev(4, MembershipChange::Joined, date!(2023 - 01 - 01))
             )
             .is_err()
+        );
+        assert!(
+            admit_membership(
+                &events[..1],
+                &ev(4, MembershipChange::Joined, date!(2018 - 03 - 01))
+            )
+            .is_err(),
+            "the same joining twice"
         );
         assert!(
             admit_membership(

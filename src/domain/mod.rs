@@ -3,10 +3,13 @@
 
 pub mod access;
 pub mod alliance;
+pub mod codes;
 pub mod fund;
 pub mod geo;
+pub mod governance;
 pub mod period;
 pub mod plans;
+pub mod programmes;
 pub mod registry;
 pub mod report;
 pub mod sector;

@@ -40,6 +40,25 @@ pub enum Indicator {
     Inspections,
 }
 
+impl crate::domain::codes::Coded for Indicator {
+    const ALL: &'static [Self] = &Indicator::ALL;
+
+    fn code(self) -> &'static str {
+        Indicator::code(self)
+    }
+
+    fn name_vi(self) -> &'static str {
+        Indicator::name_vi(self)
+    }
+
+    fn refusal(s: &str) -> String {
+        format!(
+            "không có chỉ tiêu \"{}\" (xem sheet Danh mục hoặc htx plan indicators)",
+            s.trim()
+        )
+    }
+}
+
 /// The unit an indicator is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,12 +1,13 @@
 //! Turns activity and membership sheets into checked records, to the registry's standard.
+//! Each row fills the input the command line, the web form and the API fill, and goes
+//! through the same check; a problem is reported against the column of its field.
 
-use crate::domain::alliance::{
-    Activity, ActivityKind, ActivityStatus, MemberCategory, MembershipChange, MembershipEvent,
-    admit_membership,
-};
-use crate::domain::geo::geo;
+use crate::app::alliance::{ActivityInput, MembershipInput, check_activity, check_membership};
+use crate::domain::access::{Access, Role};
+use crate::domain::alliance::{Activity, MemberCategory, MembershipChange, MembershipEvent};
+use crate::domain::codes::Coded;
 use crate::domain::text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
@@ -14,13 +15,38 @@ use crate::store::Store;
 use std::collections::HashMap;
 use time::Date;
 
-/// A membership change from a file: the member by organisation id or by name.
-#[derive(Debug, Clone)]
-pub struct MembershipRow {
-    pub org_id: Option<i64>,
-    pub name: String,
-    pub event: MembershipEvent,
-    pub reference: String,
+pub use crate::store::alliance::NewMembership as MembershipRow;
+
+/// The column of the activity sheet that holds a field of [`ActivityInput`].
+fn activity_column(field: &str) -> &'static str {
+    match field {
+        "title" => "title",
+        "date" => "date",
+        "end" => "end",
+        "planned" => "planned",
+        "area" => "area",
+        "quantity" => "quantity",
+        "attendees" => "attendees",
+        "channel" => "channel",
+        "partner" => "partner",
+        "document_no" => "document_no",
+        "issuer" => "issuer",
+        "organisations" => "organisations",
+        // "kind", and fields the sheet has no column for.
+        _ => "activity",
+    }
+}
+
+/// The column of the membership sheet that holds a field of [`MembershipInput`].
+fn membership_column(field: &str) -> &'static str {
+    match field {
+        "change" => "change",
+        "date" => "date",
+        "category" => "category",
+        "name" => "member_name",
+        "reference" => "reference",
+        _ => "member_code",
+    }
 }
 
 /// What the Alliance sheets of a file would add.
@@ -55,102 +81,41 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
     }
     // The activities of earlier rows, to find a repeated row without scanning them all.
     let mut earlier_rows = std::collections::HashSet::new();
+    let access = Access {
+        role: Role::Admin,
+        area: None,
+    };
     for row in activity_rows {
-        let mut errors = Vec::new();
-        let kind = row.required(Col::Activity, &mut errors).and_then(|k| {
-            ActivityKind::parse(&k).or_else(|| {
-                errors.push(row.error(
-                    Col::Activity,
-                    format!("\"{k}\" không phải loại hoạt động đã biết"),
-                ));
-                None
-            })
-        });
-        let title = row.required(Col::Title, &mut errors);
-        let date = row.date(Col::Date, &mut errors);
-        let planned = row.flag(Col::Planned);
-        let quantity = row.number(Col::Quantity, &mut errors).unwrap_or(1);
-        let attendees = row.number(Col::Attendees, &mut errors).unwrap_or(0);
-        let area = match (row.get(Col::Area), date) {
-            (Some(code), Some(d)) => {
-                let code = if code.chars().all(|c| c.is_ascii_digit()) && code.len() == 4 {
-                    format!("0{code}")
-                } else {
-                    code.to_string()
-                };
-                match geo().by_code(&code, d) {
-                    Some(u) => u.id.clone(),
-                    None => {
-                        errors.push(row.error(
-                            Col::Area,
-                            format!(
-                                "không có đơn vị hành chính mã \"{code}\" vào ngày {}",
-                                text::date(d)
-                            ),
-                        ));
-                        String::new()
-                    }
-                }
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = ActivityInput {
+            kind: cell(Col::Activity),
+            title: cell(Col::Title),
+            date: cell(Col::Date),
+            end: cell(Col::End),
+            planned: row.flag(Col::Planned),
+            area: cell(Col::Area),
+            quantity: cell(Col::Quantity),
+            attendees: cell(Col::Attendees),
+            channel: cell(Col::Channel),
+            partner: cell(Col::Partner),
+            document_no: cell(Col::DocumentNo),
+            issuer: cell(Col::Issuer),
+            organisations: cell(Col::Organisations),
+            ..ActivityInput::default()
+        };
+        let activity = match check_activity(store, &input, &access, today).await {
+            Ok(a) => a,
+            Err(e @ Error::Invalid(_)) => {
+                plan.errors.extend(
+                    e.problems()
+                        .iter()
+                        .map(|p| row.field_error(activity_column(&p.field), &p.reason)),
+                );
+                continue;
             }
-            _ => String::new(),
+            Err(e) => return Err(e),
         };
-        let mut organisations = Vec::new();
-        for code in row
-            .get(Col::Organisations)
-            .unwrap_or("")
-            .split(';')
-            .map(text::clean)
-            .filter(|c| !c.is_empty())
-        {
-            match store.org_by_code(&code).await? {
-                Some(o) => organisations.push(o.id),
-                None => errors
-                    .push(row.error(Col::Organisations, format!("không có tổ chức mã số {code}"))),
-            }
-        }
-        if let Some(d) = date
-            && !planned
-            && d > today
-        {
-            errors.push(row.error(
-                Col::Date,
-                "hoạt động đã tổ chức không thể ở ngày tương lai (đánh dấu cột Dự kiến)",
-            ));
-        }
-        if quantity < 1 || attendees < 0 {
-            errors.push(row.error(Col::Quantity, "số lượng phải từ 1, số người không âm"));
-        }
-        let (Some(kind), Some(title), Some(date), true) = (kind, title, date, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
-        };
-        let activity = Activity {
-            id: 0,
-            kind,
-            title,
-            status: if planned {
-                ActivityStatus::Planned
-            } else {
-                ActivityStatus::Held
-            },
-            start: date,
-            end: date,
-            area,
-            quantity,
-            attendees,
-            channel: row.get(Col::Channel).map(text::clean).unwrap_or_default(),
-            partner: row.get(Col::Partner).map(text::clean).unwrap_or_default(),
-            document_no: row
-                .get(Col::DocumentNo)
-                .map(text::clean)
-                .unwrap_or_default(),
-            issuer: row.get(Col::Issuer).map(text::clean).unwrap_or_default(),
-            funding: String::new(),
-            note: String::new(),
-            organisations,
-        };
-        let existing = store.activities(date, date).await?;
+        let existing = store.activities(activity.start, activity.start).await?;
         if existing
             .iter()
             .any(|e| Activity { id: 0, ..e.clone() } == activity)
@@ -162,7 +127,10 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
             plan.activities.push(activity);
         }
     }
+    // Per member: the changes recorded and those of earlier rows (to skip a repeated row),
+    // and those of earlier rows alone (which the check adds to what is recorded).
     let mut histories: HashMap<String, Vec<MembershipEvent>> = HashMap::new();
+    let mut earlier_of: HashMap<String, Vec<MembershipEvent>> = HashMap::new();
     let mut sorted = member_rows;
     sorted.sort_by_key(|r| {
         (
@@ -172,85 +140,69 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
         )
     });
     for row in sorted {
-        let mut errors = Vec::new();
-        let change =
-            row.required(Col::Change, &mut errors)
-                .and_then(|c| match text::fold(&c).as_str() {
-                    "ket nap" | "gia nhap" | "joined" | "join" => Some(MembershipChange::Joined),
-                    "ra khoi" | "roi" | "left" | "leave" => Some(MembershipChange::Left),
-                    _ => {
-                        errors.push(
-                            row.error(Col::Change, format!("\"{c}\" phải là kết nạp hoặc ra khỏi")),
-                        );
-                        None
-                    }
-                });
-        let date = row.date(Col::Date, &mut errors);
-        let category = match row.get(Col::Category).map(text::fold).as_deref() {
-            None | Some("chinh thuc") | Some("official") => MemberCategory::Official,
-            Some("lien ket") | Some("associate") => MemberCategory::Associate,
-            Some(other) => {
-                errors.push(row.error(
-                    Col::Category,
-                    format!("\"{other}\" phải là chính thức hoặc liên kết"),
-                ));
-                MemberCategory::Official
-            }
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = MembershipInput {
+            change: cell(Col::Change),
+            code: cell(Col::MemberCode),
+            name: cell(Col::MemberName),
+            date: cell(Col::Date),
+            category: cell(Col::Category),
+            reference: cell(Col::Reference),
         };
-        let (org_id, name) = match (row.get(Col::MemberCode), row.get(Col::MemberName)) {
-            (Some(code), _) => match store.org_by_code(code).await? {
-                Some(o) => (Some(o.id), o.name),
-                None => {
-                    errors
-                        .push(row.error(Col::MemberCode, format!("không có tổ chức mã số {code}")));
-                    (None, String::new())
-                }
-            },
-            (None, Some(name)) => (None, text::clean(name)),
-            (None, None) => {
-                errors.push(row.error(Col::MemberCode, "cần mã số đăng ký hoặc tên thành viên"));
-                (None, String::new())
-            }
+        // A row the sheet gave before (same member, change, category and day) is skipped.
+        let key = match input.code.trim() {
+            "" => format!("name:{}", text::clean(&input.name)),
+            code => format!("code:{code}"),
         };
-        let (Some(change), Some(date), true) = (change, date, errors.is_empty()) else {
-            plan.errors.extend(errors);
-            continue;
-        };
-        let key = org_id.map_or_else(|| format!("name:{name}"), |id| format!("org:{id}"));
         let history = match histories.entry(key.clone()) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(new) => {
-                let existing = match store.member_id(org_id, &name).await? {
-                    Some(id) => store.membership_events(id).await?,
-                    None => Vec::new(),
+                let org_id = match input.code.trim() {
+                    "" => None,
+                    code => store.org_by_code(code).await?.map(|o| o.id),
                 };
-                new.insert(existing)
+                let name = text::clean(&input.name);
+                let stored = match (org_id, input.code.trim().is_empty()) {
+                    (None, false) => Vec::new(),
+                    _ => match store.member_id(org_id, &name).await? {
+                        Some(id) => store.membership_events(id).await?,
+                        None => Vec::new(),
+                    },
+                };
+                new.insert(stored)
             }
         };
-        let event = MembershipEvent {
-            id: i64::MAX - history.len() as i64,
-            change,
-            category,
-            effective: date,
-        };
-        if history
-            .iter()
-            .any(|e| e.change == change && e.effective == date && e.category == category)
+        let repeated = (
+            MembershipChange::parse(&input.change),
+            crate::domain::parse_date(&input.date).ok(),
+            match input.category.trim() {
+                "" => Some(MemberCategory::Official),
+                typed => MemberCategory::parse(typed),
+            },
+        );
+        if let (Some(change), Some(date), Some(category)) = repeated
+            && history
+                .iter()
+                .any(|e| e.change == change && e.effective == date && e.category == category)
         {
             plan.unchanged += 1;
             continue;
         }
-        match admit_membership(history, &event) {
-            Ok(()) => {
+        let earlier = earlier_of.entry(key.clone()).or_default();
+        match check_membership(store, &input, earlier).await {
+            Ok(checked) => {
+                let mut event = checked.membership.event.clone();
+                event.id = i64::MAX - history.len() as i64;
                 history.push(event.clone());
-                plan.memberships.push(MembershipRow {
-                    org_id,
-                    name,
-                    event,
-                    reference: row.get(Col::Reference).map(text::clean).unwrap_or_default(),
-                });
+                earlier.push(event);
+                plan.memberships.push(checked.membership);
             }
-            Err(e) => plan.errors.push(row.error(Col::Date, e)),
+            Err(e @ Error::Invalid(_)) => plan.errors.extend(
+                e.problems()
+                    .iter()
+                    .map(|p| row.field_error(membership_column(&p.field), &p.reason)),
+            ),
+            Err(e) => return Err(e),
         }
     }
     Ok(plan)

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 /// compile error, not a panic on the first import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Col {
+    End,
     RegCode,
     Kind,
     Name,
@@ -109,7 +110,8 @@ impl std::fmt::Display for Col {
 
 impl Col {
     /// Every key.
-    pub const ALL: [Col; 90] = [
+    pub const ALL: [Col; 91] = [
+        Col::End,
         Col::RegCode,
         Col::Kind,
         Col::Name,
@@ -211,6 +213,7 @@ impl Col {
     /// The key as written in messages to developers and in the English aliases.
     pub fn name(self) -> &'static str {
         match self {
+            Col::End => "end",
             Col::RegCode => "reg_code",
             Col::Kind => "kind",
             Col::Name => "name",
@@ -983,6 +986,13 @@ pub const ACTIVITIES: &[Column] = &[
         &["to chuc tham gia", "organisations"],
         false,
         "Mã số đăng ký, cách nhau bằng dấu ;",
+    ),
+    col(
+        Col::End,
+        "Ngày kết thúc",
+        &["ngay ket thuc", "end date", "end"],
+        false,
+        "dd/mm/yyyy, không trước Ngày; để trống nếu trong một ngày",
     ),
 ];
 

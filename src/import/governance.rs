@@ -1,8 +1,14 @@
 //! Turns committee-seat, inspection and complaint sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
+use crate::app::governance::{
+    CheckedSeat, ComplaintInput, InspectionInput, SeatInput, check_complaint, check_inspection,
+    check_seat,
+};
+use crate::domain::codes::Coded;
+use crate::domain::governance::InspectionStatus;
 use crate::domain::text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
@@ -10,24 +16,7 @@ use crate::store::Store;
 use crate::store::governance::{Complaint, Inspection, Seat};
 use time::Date;
 
-/// What one row of the committee sheet writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SeatChange {
-    /// A new seat, ended at once when the row gives its last day.
-    Appoint {
-        /// The appointment.
-        seat: Seat,
-        /// Its last day, if it has ended.
-        to: Option<Date>,
-    },
-    /// The end of a seat already recorded.
-    End {
-        /// The seat's number.
-        id: i64,
-        /// Its last day.
-        to: Date,
-    },
-}
+pub use crate::domain::governance::SeatChange;
 
 /// What the governance sheets of a file would add.
 #[derive(Debug, Default)]
@@ -51,16 +40,36 @@ impl GovernancePlan {
     }
 }
 
-/// Reads a committee as written by officials ("Ban Chấp hành", "BCH") or by its code.
-fn committee(s: &str) -> Option<&'static str> {
-    match text::fold(s).as_str() {
-        "ban chap hanh" | "bch" | "executive" => Some("executive"),
-        "ban thuong vu" | "btv" | "standing" => Some("standing"),
-        // Provincial Alliances name their supervisory body either way.
-        "uy ban kiem tra" | "ubkt" | "ban kiem tra" | "ban kiem soat" | "bks" | "supervisory" => {
-            Some("supervisory")
-        }
-        _ => None,
+/// The row errors of a refused input, each against the column that holds its field
+/// (`column` maps an input field to its column key); an error other than invalid input is
+/// passed on.
+fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> &str) -> Result<Vec<RowError>> {
+    match e {
+        Error::Invalid(problems) => Ok(problems
+            .iter()
+            .map(|p| row.field_error(column(&p.field), &p.reason))
+            .collect()),
+        other => Err(other),
+    }
+}
+
+fn seat_column(field: &str) -> &str {
+    field
+}
+
+fn inspection_column(field: &str) -> &str {
+    match field {
+        "code" => "reg_code",
+        "kind" => "inspection",
+        "status" => "planned",
+        other => other,
+    }
+}
+
+fn complaint_column(field: &str) -> &str {
+    match field {
+        "code" => "reg_code",
+        other => other,
     }
 }
 
@@ -112,14 +121,7 @@ async fn seats(
         return Ok(());
     }
     // A seat is the same seat when committee, person, position and first day agree.
-    let key = |s: &Seat| {
-        (
-            s.committee.clone(),
-            s.person.clone(),
-            s.position.clone(),
-            s.from,
-        )
-    };
+    let key = |s: &Seat| (s.committee, s.person.clone(), s.position.clone(), s.from);
     let mut known = std::collections::HashMap::new();
     for h in store.seats().await? {
         known.entry(key(&h.seat)).or_insert(KnownSeat {
@@ -129,48 +131,21 @@ async fn seats(
         });
     }
     for row in rows {
-        let mut errors = Vec::new();
-        let code = row.required(Col::Committee, &mut errors).and_then(|c| {
-            committee(&c).or_else(|| {
-                errors.push(row.error(
-                    Col::Committee,
-                    format!("\"{c}\" không phải Ban Chấp hành, Ban Thường vụ hoặc Ủy ban Kiểm tra"),
-                ));
-                None
-            })
-        });
-        let person = row.required(Col::Person, &mut errors);
-        let position = row.required(Col::Position, &mut errors);
-        let from = row
-            .date(Col::From, &mut errors)
-            .filter(|d| row.not_future(Col::From, *d, today, &mut errors));
-        let to = row
-            .optional_date(Col::To, &mut errors)
-            .filter(|d| row.not_future(Col::To, *d, today, &mut errors));
-        if let (Some(from), Some(to)) = (from, to)
-            && to <= from
-        {
-            errors.push(row.error(
-                Col::To,
-                format!(
-                    "ngày thôi giữ chức {} phải sau ngày bắt đầu {}",
-                    text::date(to),
-                    text::date(from)
-                ),
-            ));
-        }
-        let (Some(code), Some(person), Some(position), Some(from), true) =
-            (code, person, position, from, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = SeatInput {
+            committee: cell(Col::Committee),
+            person: cell(Col::Person),
+            position: cell(Col::Position),
+            term: cell(Col::Term),
+            from: cell(Col::From),
+            to: cell(Col::To),
         };
-        let seat = Seat {
-            committee: code.to_string(),
-            person,
-            position,
-            term: row.get(Col::Term).map(text::clean).unwrap_or_default(),
-            from,
+        let CheckedSeat { seat, to } = match check_seat(&input, today) {
+            Ok(c) => c,
+            Err(e) => {
+                plan.errors.extend(row_errors(row, e, seat_column)?);
+                continue;
+            }
         };
         let Some(same) = known.get_mut(&key(&seat)) else {
             known.insert(
@@ -235,60 +210,32 @@ async fn inspections(
 ) -> Result<()> {
     let mut checked = Vec::new();
     for row in rows {
-        let mut errors = Vec::new();
-        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
-        let kind = row.required(Col::Inspection, &mut errors).and_then(|k| {
-            match text::fold(&k).as_str() {
-                "kiem tra" | "inspection" => Some("inspection"),
-                "giam sat" | "supervision" => Some("supervision"),
-                _ => {
-                    errors.push(row.error(
-                        Col::Inspection,
-                        format!("\"{k}\" phải là kiểm tra hoặc giám sát"),
-                    ));
-                    None
-                }
-            }
-        });
-        let date = row.date(Col::Date, &mut errors);
-        let planned = row.flag(Col::Planned);
-        if let Some(d) = date
-            && !planned
-            && d > today
-        {
-            errors.push(row.error(
-                Col::Date,
-                "cuộc kiểm tra, giám sát đã thực hiện không thể ở ngày tương lai (đánh dấu cột Dự kiến)",
-            ));
-        }
-        let subject = row.required(Col::Subject, &mut errors);
-        let (Some(kind), Some(date), Some(subject), true) =
-            (kind, date, subject, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
-        };
-        let text_of = |key| row.get(key).map(text::clean).unwrap_or_default();
-        checked.push((
-            *row,
-            Inspection {
-                org_id,
-                kind: kind.to_string(),
-                status: if planned { "planned" } else { "done" }.to_string(),
-                date,
-                subject,
-                findings: text_of(Col::Findings),
-                recommendations: text_of(Col::Recommendations),
-                follow_up: text_of(Col::FollowUp),
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = InspectionInput {
+            code: cell(Col::RegCode),
+            kind: cell(Col::Inspection),
+            status: if row.flag(Col::Planned) {
+                InspectionStatus::Planned.code().to_string()
+            } else {
+                String::new()
             },
-        ));
+            date: cell(Col::Date),
+            subject: cell(Col::Subject),
+            findings: cell(Col::Findings),
+            recommendations: cell(Col::Recommendations),
+            follow_up: cell(Col::FollowUp),
+        };
+        match check_inspection(store, &input, today).await {
+            Ok(i) => checked.push((*row, i)),
+            Err(e) => plan.errors.extend(row_errors(row, e, inspection_column)?),
+        }
     }
     let Some((start, end)) = span(checked.iter().map(|(_, i)| i.date)) else {
         return Ok(());
     };
     let stored = store.inspections(start, end).await?;
     // Organisation, kind, date and subject name an inspection; the rest is its content.
-    let identity = |o: &Inspection| (o.org_id, o.kind.clone(), o.date, o.subject.clone());
+    let identity = |o: &Inspection| (o.org_id, o.kind, o.date, o.subject.clone());
     let mut known = KnownRecords::new(&stored, identity);
     for (row, i) in checked {
         let key = identity(&i);
@@ -328,45 +275,19 @@ async fn complaints(
 ) -> Result<()> {
     let mut checked = Vec::new();
     for row in rows {
-        let mut errors = Vec::new();
-        let received = row
-            .date(Col::Received, &mut errors)
-            .filter(|d| row.not_future(Col::Received, *d, today, &mut errors));
-        let complainant = row.required(Col::Complainant, &mut errors);
-        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
-        let subject = row.required(Col::Subject, &mut errors);
-        let handled = row
-            .optional_date(Col::Handled, &mut errors)
-            .filter(|d| row.not_future(Col::Handled, *d, today, &mut errors));
-        if let (Some(r), Some(h)) = (received, handled)
-            && h < r
-        {
-            errors.push(row.error(
-                Col::Handled,
-                format!(
-                    "ngày giải quyết {} trước ngày nhận {}",
-                    text::date(h),
-                    text::date(r)
-                ),
-            ));
-        }
-        let (Some(received), Some(complainant), Some(subject), true) =
-            (received, complainant, subject, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = ComplaintInput {
+            received: cell(Col::Received),
+            complainant: cell(Col::Complainant),
+            code: cell(Col::RegCode),
+            subject: cell(Col::Subject),
+            handled: cell(Col::Handled),
+            result: cell(Col::Result),
         };
-        checked.push((
-            *row,
-            Complaint {
-                received,
-                complainant,
-                org_id,
-                subject,
-                handled,
-                result: row.get(Col::Result).map(text::clean).unwrap_or_default(),
-            },
-        ));
+        match check_complaint(store, &input, today).await {
+            Ok(c) => checked.push((*row, c)),
+            Err(e) => plan.errors.extend(row_errors(row, e, complaint_column)?),
+        }
     }
     let Some((start, end)) = span(checked.iter().map(|(_, c)| c.received)) else {
         return Ok(());

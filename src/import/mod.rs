@@ -241,12 +241,23 @@ pub async fn import_file(
         }
         if !report.alliance.is_empty() {
             (written.activities, written.memberships) = store
-                .apply_alliance_in(&mut tx, &report.alliance, author)
+                .apply_alliance_in(
+                    &mut tx,
+                    &report.alliance.activities,
+                    &report.alliance.memberships,
+                    author,
+                )
                 .await?;
         }
         if !report.governance.is_empty() {
             (written.seats, written.inspections, written.complaints) = store
-                .apply_governance_in(&mut tx, &report.governance, author)
+                .apply_governance_in(
+                    &mut tx,
+                    &report.governance.seats,
+                    &report.governance.inspections,
+                    &report.governance.complaints,
+                    author,
+                )
                 .await?;
         }
         if !report.programmes.is_empty() {
@@ -255,13 +266,20 @@ pub async fn import_file(
                 written.programme_stages,
                 written.supports,
             ) = store
-                .apply_programmes_in(&mut tx, &report.programmes, author)
+                .apply_programmes_in(
+                    &mut tx,
+                    &report.programmes.programmes,
+                    &report.programmes.stages,
+                    &report.programmes.supports,
+                    author,
+                )
                 .await?;
         }
         if !report.targets.is_empty() {
-            written.plan_targets = store
-                .apply_plans_in(&mut tx, &report.targets, author)
+            store
+                .apply_plans_in(&mut tx, &report.targets.plans, author)
                 .await?;
+            written.plan_targets = report.targets.targets;
         }
         tx.commit().await?;
     }

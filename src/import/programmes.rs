@@ -1,13 +1,16 @@
 //! Turns programme, programme-stage and support sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
+use crate::app::programmes::{
+    ProgrammeInput, StageInput, SupportInput, check_programme, check_stage, check_support,
+};
 use crate::domain::text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
 use crate::store::Store;
-use crate::store::programmes::{CATEGORIES, Programme, Stage, Support};
+use crate::store::programmes::{Programme, Stage, Support};
 use std::collections::HashMap;
 use time::Date;
 
@@ -33,29 +36,38 @@ impl ProgrammePlan {
     }
 }
 
-/// Reads a stage as written in selection minutes, or its code.
-fn stage(s: &str) -> Option<&'static str> {
-    match text::fold(s).as_str() {
-        "de xuat" | "duoc de xuat" | "de cu" | "duoc de cu" | "nominated" => Some("nominated"),
-        "danh gia" | "duoc danh gia" | "tham dinh" | "evaluated" => Some("evaluated"),
-        "lua chon" | "duoc lua chon" | "duoc chon" | "selected" => Some("selected"),
-        _ => None,
+/// The row errors of a refused input, each against the column that holds its field; an
+/// error other than invalid input is passed on.
+fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> &str) -> Result<Vec<RowError>> {
+    match e {
+        Error::Invalid(problems) => Ok(problems
+            .iter()
+            .map(|p| row.field_error(column(&p.field), &p.reason))
+            .collect()),
+        other => Err(other),
     }
 }
 
-/// Reads a support category: its code, its full label ("đào tạo, bồi dưỡng") or the label's
-/// first part ("đào tạo"), since a comma in a cell is awkward in CSV files.
-fn category(s: &str) -> Option<&'static str> {
-    let folded = text::fold(s);
-    CATEGORIES
-        .iter()
-        .find(|(code, label)| {
-            let label = text::fold(label);
-            folded == *code
-                || folded == label
-                || label.split(',').next().is_some_and(|l| l.trim() == folded)
-        })
-        .map(|(code, _)| *code)
+fn programme_column(field: &str) -> &str {
+    match field {
+        "name" => "programme_name",
+        "decision" => "decision",
+        _ => "programme",
+    }
+}
+
+fn stage_column(field: &str) -> &str {
+    match field {
+        "org" => "reg_code",
+        other => other,
+    }
+}
+
+fn support_column(field: &str) -> &str {
+    match field {
+        "org" => "reg_code",
+        other => other,
+    }
 }
 
 /// Checks the programme, stage and support rows of a file.
@@ -79,23 +91,24 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         .collect();
     let mut from_file: HashMap<String, (usize, Programme)> = HashMap::new();
     for row in of(SheetKind::Programmes) {
-        let mut errors = Vec::new();
-        let code = row.required(Col::Programme, &mut errors);
-        let name = row.required(Col::ProgrammeName, &mut errors);
-        let (Some(code), Some(name), true) = (code, name, errors.is_empty()) else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = ProgrammeInput {
+            code: cell(Col::Programme),
+            name: cell(Col::ProgrammeName),
+            decision: cell(Col::Decision),
         };
-        let stored = known.get(&code);
-        let programme = Programme {
-            // A blank cell keeps the recorded decision rather than erasing it.
-            decision: row
-                .get(Col::Decision)
-                .map(text::clean)
-                .unwrap_or_else(|| stored.map(|p| p.decision.clone()).unwrap_or_default()),
-            code,
-            name,
+        let mut programme = match check_programme(&input) {
+            Ok(p) => p,
+            Err(e) => {
+                plan.errors.extend(row_errors(row, e, programme_column)?);
+                continue;
+            }
         };
+        let stored = known.get(&programme.code);
+        // A blank decision keeps the recorded one.
+        if programme.decision.is_empty() {
+            programme.decision = stored.map(|p| p.decision.clone()).unwrap_or_default();
+        }
         if let Some((line, earlier)) = from_file.get(&programme.code) {
             if *earlier == programme {
                 plan.unchanged += 1;
@@ -142,43 +155,33 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     for row in of(SheetKind::ProgrammeStages) {
         let mut errors = Vec::new();
         let code = programme(row, true, &mut errors);
-        if row.get(Col::RegCode).is_none() {
-            errors.push(row.error(Col::RegCode, "bắt buộc, đang để trống"));
-        }
-        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
-        let reached = row.required(Col::Stage, &mut errors).and_then(|s| {
-            stage(&s).or_else(|| {
-                errors.push(row.error(
-                    Col::Stage,
-                    format!("\"{s}\" phải là đề xuất, đánh giá hoặc lựa chọn"),
-                ));
-                None
-            })
-        });
-        let date = row
-            .date(Col::Date, &mut errors)
-            .filter(|d| row.not_future(Col::Date, *d, today, &mut errors));
-        let (Some(code), Some(org_id), Some(reached), Some(date), true) =
-            (code, org_id, reached, date, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = StageInput {
+            programme: cell(Col::Programme),
+            org: cell(Col::RegCode),
+            stage: cell(Col::Stage),
+            date: cell(Col::Date),
+            note: cell(Col::Note),
         };
-        stages.push((
-            row,
-            Stage {
-                programme: code,
-                org_id,
-                stage: reached.to_string(),
-                date,
-                note: row.get(Col::Note).map(text::clean).unwrap_or_default(),
-            },
-        ));
+        match check_stage(store, &input, today).await {
+            Ok(s) if code.is_some() && errors.is_empty() => stages.push((row, s)),
+            Ok(_) => plan.errors.extend(errors),
+            Err(e) => {
+                // The programme's problem is said once, by the lookup above.
+                let found = row_errors(row, e, stage_column)?;
+                plan.errors.extend(errors);
+                plan.errors.extend(
+                    found
+                        .into_iter()
+                        .filter(|f| f.column != row.error(Col::Programme, "").column),
+                );
+            }
+        }
     }
     if let Some((start, end)) = span(stages.iter().map(|(_, s)| s.date)) {
         let stored = store.programme_stages(start, end).await?;
         // Programme, organisation, stage and date name a stage; the note is its content.
-        let identity = |o: &Stage| (o.programme.clone(), o.org_id, o.stage.clone(), o.date);
+        let identity = |o: &Stage| (o.programme.clone(), o.org_id, o.stage, o.date);
         let mut known = KnownRecords::new(&stored, identity);
         for (row, s) in stages {
             let key = identity(&s);
@@ -201,41 +204,24 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
     let mut supports = Vec::new();
     for row in of(SheetKind::Support) {
         let mut errors = Vec::new();
-        if row.get(Col::RegCode).is_none() {
-            errors.push(row.error(Col::RegCode, "bắt buộc, đang để trống"));
-        }
-        let org_id = row.org(store, Col::RegCode, &mut errors).await?;
-        let programme_code = programme(row, false, &mut errors);
-        let kind = row.required(Col::Category, &mut errors).and_then(|c| {
-            category(&c).or_else(|| {
-                errors.push(row.error(
-                    Col::Category,
-                    format!("\"{c}\" không có trong danh mục nội dung hỗ trợ"),
-                ));
-                None
-            })
-        });
-        let amount = row.required_number(Col::Amount, &mut errors);
-        if amount.is_some_and(|a| a < 0) {
-            errors.push(row.error(Col::Amount, "không được âm"));
-        }
-        let date = row
-            .date(Col::Date, &mut errors)
-            .filter(|d| row.not_future(Col::Date, *d, today, &mut errors));
-        let (Some(org_id), Some(kind), Some(amount), Some(date), true) =
-            (org_id, kind, amount, date, errors.is_empty())
-        else {
-            plan.errors.extend(errors);
-            continue;
+        programme(row, false, &mut errors);
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = SupportInput {
+            org: cell(Col::RegCode),
+            programme: cell(Col::Programme),
+            category: cell(Col::Category),
+            amount: cell(Col::Amount),
+            date: cell(Col::Date),
+            note: cell(Col::Note),
         };
-        supports.push(Support {
-            programme: programme_code,
-            org_id,
-            category: kind.to_string(),
-            amount,
-            date,
-            note: row.get(Col::Note).map(text::clean).unwrap_or_default(),
-        });
+        match check_support(store, &input, today).await {
+            Ok(s) if errors.is_empty() => supports.push(s),
+            Ok(_) => plan.errors.extend(errors),
+            Err(e) => {
+                plan.errors.extend(errors);
+                plan.errors.extend(row_errors(row, e, support_column)?);
+            }
+        }
     }
     if let Some((start, end)) = span(supports.iter().map(|s| s.date)) {
         // The ledger has no natural key: two equal rows may be two payments. Each row is
@@ -257,27 +243,4 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         }
     }
     Ok(plan)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn categories_are_read_by_code_label_or_first_part() {
-        assert_eq!(category("training"), Some("training"));
-        assert_eq!(category("Đào tạo, bồi dưỡng"), Some("training"));
-        assert_eq!(category("đào tạo"), Some("training"));
-        assert_eq!(category("Xúc tiến thương mại"), Some("trade_promotion"));
-        assert_eq!(category("hỗ trợ khác"), Some("other"));
-        assert_eq!(category("bồi dưỡng"), None);
-    }
-
-    #[test]
-    fn stages_are_read_in_vietnamese_or_english() {
-        assert_eq!(stage("Được lựa chọn"), Some("selected"));
-        assert_eq!(stage("đề xuất"), Some("nominated"));
-        assert_eq!(stage("evaluated"), Some("evaluated"));
-        assert_eq!(stage("họp"), None);
-    }
 }

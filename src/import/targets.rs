@@ -1,10 +1,11 @@
 //! Turns the plan-target sheet into whole plans, to the registry's standard: every bad row
 //! named, plans already recorded as the file says skipped.
 
+use crate::app::plans::{TargetInput, check_target};
 use crate::domain::period::Period;
 use crate::domain::plans::Indicator;
 use crate::domain::text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
@@ -32,12 +33,13 @@ impl TargetPlan {
     }
 }
 
-/// Reads an indicator by its code ("new_htx") or its Vietnamese name ("HTX thành lập mới").
-fn indicator(s: &str) -> Option<Indicator> {
-    let folded = text::fold(s);
-    Indicator::ALL
-        .into_iter()
-        .find(|i| i.code() == folded || text::fold(i.name_vi()) == folded)
+/// The column of the sheet that holds a field of [`TargetInput`].
+fn target_column(field: &str) -> &'static str {
+    match field {
+        "period" => "period",
+        "indicator" => "indicator",
+        _ => "value",
+    }
 }
 
 /// The rows of one period: its targets, and the title and reference the file gives.
@@ -77,35 +79,30 @@ pub async fn plan(store: &Store, rows: &[Row<'_>]) -> Result<TargetPlan> {
     let mut periods: BTreeMap<String, PeriodRows> = BTreeMap::new();
     for row in rows.iter().filter(|r| r.kind == SheetKind::PlanTargets) {
         let mut errors = Vec::new();
-        let period = row
-            .required(Col::Period, &mut errors)
-            .and_then(|p| match Period::parse(&p) {
-                Ok(p) => Some(p.code),
-                Err(_) => {
-                    errors.push(row.error(
-                        Col::Period,
-                        format!(
-                            "\"{p}\" không phải kỳ kế hoạch: dùng 2022 (cả năm), 2022-H1 (6 tháng) hoặc 2022-Q3 (quý)"
-                        ),
-                    ));
-                    None
-                }
-            });
-        let target = row.required(Col::Indicator, &mut errors).and_then(|i| {
-            indicator(&i).or_else(|| {
-                errors.push(row.error(
-                    Col::Indicator,
-                    format!(
-                        "không có chỉ tiêu \"{i}\" (xem sheet Danh mục hoặc htx plan indicators)"
-                    ),
-                ));
-                None
-            })
-        });
-        let value = row.required_number(Col::Value, &mut errors);
-        if value.is_some_and(|v| v < 0) {
-            errors.push(row.error(Col::Value, "chỉ tiêu không được âm"));
-        }
+        let cell = |key| row.get(key).unwrap_or_default().to_string();
+        let input = TargetInput {
+            period: cell(Col::Period),
+            indicator: cell(Col::Indicator),
+            value: cell(Col::Value),
+        };
+        let (period, target, value) = match check_target(&input) {
+            Ok(t) => (Some(t.period), Some(t.indicator), Some(t.value)),
+            Err(e @ Error::Invalid(_)) => {
+                let refused = |field: &str| e.problems().iter().any(|p| p.field == field);
+                errors.extend(
+                    e.problems()
+                        .iter()
+                        .map(|p| row.field_error(target_column(&p.field), &p.reason)),
+                );
+                // A period that can be read still groups the row, so that its plan is
+                // not written without it.
+                let period = (!refused("period"))
+                    .then(|| Period::parse(&input.period).ok().map(|p| p.code))
+                    .flatten();
+                (period, None, None)
+            }
+            Err(e) => return Err(e),
+        };
         let Some(period) = period else {
             plan.errors.extend(errors);
             continue;
@@ -172,17 +169,4 @@ pub async fn plan(store: &Store, rows: &[Row<'_>]) -> Result<TargetPlan> {
         }
     }
     Ok(plan)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn indicators_are_read_by_code_or_vietnamese_name() {
-        assert_eq!(indicator("new_htx"), Some(Indicator::NewHtx));
-        assert_eq!(indicator("HTX thành lập mới"), Some(Indicator::NewHtx));
-        assert_eq!(indicator("lop tap huan"), Some(Indicator::TrainingClasses));
-        assert_eq!(indicator("HTX"), None);
-    }
 }

@@ -3,14 +3,15 @@
 //! committees, programme stages, support categories, plan indicators, the area's commune
 //! codes).
 
+use crate::domain::codes::Coded;
 use crate::domain::geo::{Era, geo};
+use crate::domain::governance::Committee;
 use crate::domain::plans::{Indicator, Unit};
+use crate::domain::programmes::SupportCategory;
 use crate::domain::registry::{EventKind, OrgKind};
 use crate::domain::sector::Taxonomy;
 use crate::error::{Error, Result};
 use crate::import::columns::SheetKind;
-use crate::store::governance::COMMITTEES;
-use crate::store::programmes::CATEGORIES;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 fn err(e: XlsxError) -> Error {
@@ -114,9 +115,9 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
     section(
         list,
         "Ban",
-        COMMITTEES
+        Committee::ALL
             .iter()
-            .map(|(code, name)| (name.to_string(), code.to_string()))
+            .map(|c| (c.name_vi().to_string(), c.code().to_string()))
             .collect(),
     )?;
     section(
@@ -134,9 +135,9 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
     section(
         list,
         "Nội dung hỗ trợ",
-        CATEGORIES
+        SupportCategory::ALL
             .iter()
-            .map(|(code, label)| (label.to_string(), code.to_string()))
+            .map(|c| (c.name_vi().to_string(), c.code().to_string()))
             .collect(),
     )?;
     section(

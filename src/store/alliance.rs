@@ -1,8 +1,7 @@
 //! The Alliance's members and activities.
 
 use crate::domain::alliance::{
-    Activity, ActivityKind, ActivityStatus, MemberCategory, MemberKind, MembershipChange,
-    MembershipEvent, admit_membership,
+    Activity, ActivityKind, ActivityStatus, MemberKind, MembershipEvent, admit_membership,
 };
 use crate::domain::{now_iso, parse_date};
 use crate::error::{Error, Result};
@@ -20,6 +19,15 @@ fn code<T: serde::Serialize>(v: T) -> String {
 fn from_code<T: serde::de::DeserializeOwned>(field: &str, s: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(s.to_string()))
         .map_err(|_| Error::invalid(field, s.to_string()))
+}
+
+/// A membership change to write: the member by organisation id or by name.
+#[derive(Debug, Clone)]
+pub struct NewMembership {
+    pub org_id: Option<i64>,
+    pub name: String,
+    pub event: MembershipEvent,
+    pub reference: String,
 }
 
 /// Inserts an activity and its participating organisations inside a transaction.
@@ -93,40 +101,74 @@ async fn find_member(
     })
 }
 
-/// [`find_member`], creating the record when missing.
+/// [`find_member`], creating the record (with its audit entry) when missing.
 async fn ensure_member(
-    conn: &mut sqlx::AnyConnection,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     org_id: Option<i64>,
     name: &str,
     kind: MemberKind,
+    author: &str,
 ) -> Result<i64> {
     Error::check_lengths(&[("member_name", name, crate::domain::text::MAX_NAME_CHARS)])?;
-    if let Some(id) = find_member(conn, org_id, name).await? {
+    if let Some(id) = find_member(tx, org_id, name).await? {
         return Ok(id);
     }
-    Ok(sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO member (org_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(org_id)
     .bind(name)
     .bind(code(kind))
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_one(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        author,
+        "create",
+        "member",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({"org_id": org_id, "name": name, "kind": kind}).to_string()),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Inserts a membership change (the member created on first use) with its audit entry.
+async fn insert_membership(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    m: &NewMembership,
+    kind: MemberKind,
+    author: &str,
+) -> Result<i64> {
+    let member = ensure_member(tx, m.org_id, &m.name, kind, author).await?;
+    sqlx::query(
+        "INSERT INTO membership_event (member_id, kind, category, effective_date, reference, recorded_at, author)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(member)
+    .bind(code(m.event.change))
+    .bind(code(m.event.category))
+    .bind(m.event.effective.to_string())
+    .bind(&m.reference)
+    .bind(now_iso())
+    .bind(author)
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        author,
+        &code(m.event.change),
+        "member",
+        &member.to_string(),
+        None,
+        Some(&serde_json::to_string(&m.event).unwrap_or_default()),
+    )
+    .await?;
+    Ok(member)
 }
 
 impl Store {
-    /// The member record of an organisation (or a named enterprise/association), created on
-    /// first use.
-    pub async fn member_for(
-        &self,
-        org_id: Option<i64>,
-        name: &str,
-        kind: MemberKind,
-    ) -> Result<i64> {
-        let mut conn = self.pool.acquire().await?;
-        ensure_member(&mut conn, org_id, name, kind).await
-    }
-
     /// The member record of an organisation or a named member, if any.
     pub async fn member_id(&self, org_id: Option<i64>, name: &str) -> Result<Option<i64>> {
         let mut conn = self.pool.acquire().await?;
@@ -137,32 +179,20 @@ impl Store {
     pub async fn apply_alliance_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        plan: &crate::import::alliance::AlliancePlan,
+        activities: &[Activity],
+        memberships: &[NewMembership],
         author: &str,
     ) -> Result<(usize, usize)> {
-        for a in &plan.activities {
+        for a in activities {
             insert_activity(tx, a, author).await?;
         }
-        for m in &plan.memberships {
+        for m in memberships {
             let kind = if m.org_id.is_some() {
                 MemberKind::Htx
             } else {
                 MemberKind::Enterprise
             };
-            let member = ensure_member(tx, m.org_id, &m.name, kind).await?;
-            sqlx::query(
-                "INSERT INTO membership_event (member_id, kind, category, effective_date, reference, recorded_at, author)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(member)
-            .bind(code(m.event.change))
-            .bind(code(m.event.category))
-            .bind(m.event.effective.to_string())
-            .bind(&m.reference)
-            .bind(now_iso())
-            .bind(author)
-            .execute(&mut **tx)
-            .await?;
+            insert_membership(tx, m, kind, author).await?;
         }
         audit::record(
             tx,
@@ -173,12 +203,12 @@ impl Store {
             None,
             Some(&format!(
                 "{{\"activities\":{},\"memberships\":{}}}",
-                plan.activities.len(),
-                plan.memberships.len()
+                activities.len(),
+                memberships.len()
             )),
         )
         .await?;
-        Ok((plan.activities.len(), plan.memberships.len()))
+        Ok((activities.len(), memberships.len()))
     }
 
     /// The membership events of a member, in date order.
@@ -204,48 +234,24 @@ impl Store {
             .collect()
     }
 
-    /// Records joining or leaving; refused when it contradicts the member's history.
-    pub async fn record_membership(
+    /// Records joining or leaving (the member created on first use), in one transaction with
+    /// its audit entries; refused when it contradicts the member's history.
+    pub async fn add_membership(
         &self,
-        member_id: i64,
-        change: MembershipChange,
-        category: MemberCategory,
-        effective: Date,
-        reference: &str,
+        m: &NewMembership,
+        kind: MemberKind,
         author: &str,
     ) -> Result<()> {
-        let history = self.membership_events(member_id).await?;
-        let new = MembershipEvent {
-            id: i64::MAX,
-            change,
-            category,
-            effective,
-        };
-        admit_membership(&history, &new).map_err(|e| Error::invalid("membership", e))?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO membership_event (member_id, kind, category, effective_date, reference, recorded_at, author)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(member_id)
-        .bind(code(change))
-        .bind(code(category))
-        .bind(effective.to_string())
-        .bind(reference)
-        .bind(now_iso())
-        .bind(author)
-        .execute(&mut *tx)
-        .await?;
-        audit::record(
-            &mut tx,
-            author,
-            &code(change),
-            "member",
-            &member_id.to_string(),
-            None,
-            Some(&serde_json::to_string(&new).unwrap_or_default()),
-        )
-        .await?;
+        if let Some(id) = find_member(&mut tx, m.org_id, &m.name).await? {
+            let history = self.membership_events(id).await?;
+            let new = MembershipEvent {
+                id: i64::MAX,
+                ..m.event.clone()
+            };
+            admit_membership(&history, &new).map_err(|e| Error::invalid("date", e))?;
+        }
+        insert_membership(&mut tx, m, kind, author).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,73 +1,16 @@
 //! Committee seats and the Supervisory Committee's inspections and complaints.
 
+use crate::domain::codes::Coded;
+use crate::domain::governance::{Committee, InspectionKind, InspectionStatus};
 use crate::domain::now_iso;
 use crate::domain::report::{GovernanceFigures, SupervisionFigures};
 use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Result};
-use crate::store::{Store, audit, stored_date};
-use serde::Serialize;
+use crate::store::{Store, audit, stored_code, stored_date};
 use sqlx::{Any, Transaction};
 use time::Date;
 
-/// The Alliance's committees.
-pub const COMMITTEES: [(&str, &str); 3] = [
-    ("executive", "Ban Chấp hành"),
-    ("standing", "Ban Thường vụ"),
-    ("supervisory", "Ủy ban Kiểm tra"),
-];
-
-/// The Vietnamese name of a committee code.
-pub fn committee_name(code: &str) -> Option<&'static str> {
-    COMMITTEES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
-}
-
-/// A seat on a committee.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Seat {
-    pub committee: String,
-    pub person: String,
-    pub position: String,
-    pub term: String,
-    pub from: Date,
-}
-
-/// A seat as recorded: its number, and its last day when it has ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HeldSeat {
-    /// The seat's number (`htx committee end NUMBER`).
-    pub id: i64,
-    /// The appointment.
-    pub seat: Seat,
-    /// The date the seat ended; `None` while it is held.
-    pub to: Option<Date>,
-}
-
-/// An inspection or supervision of an organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Inspection {
-    pub org_id: Option<i64>,
-    /// "inspection" (kiểm tra) or "supervision" (giám sát).
-    pub kind: String,
-    /// "planned" or "done".
-    pub status: String,
-    pub date: Date,
-    pub subject: String,
-    pub findings: String,
-    pub recommendations: String,
-    pub follow_up: String,
-}
-
-/// A complaint received.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Complaint {
-    pub received: Date,
-    pub complainant: String,
-    pub org_id: Option<i64>,
-    pub subject: String,
-    /// When it was settled, if it was.
-    pub handled: Option<Date>,
-    pub result: String,
-}
+pub use crate::domain::governance::{Complaint, HeldSeat, Inspection, Seat, SeatChange};
 
 /// The end date stored for a seat still held (dates are compared as ISO text).
 const OPEN_END: &str = "9999-12-31";
@@ -93,20 +36,11 @@ impl Store {
             ("position", &seat.position, MAX_NAME_CHARS),
             ("term", &seat.term, MAX_NAME_CHARS),
         ])?;
-        if committee_name(&seat.committee).is_none() {
-            return Err(Error::invalid(
-                "committee",
-                format!(
-                    "\"{}\" không phải executive, standing hoặc supervisory",
-                    seat.committee
-                ),
-            ));
-        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO committee_seat (committee, person, position, term, from_date, to_date, recorded_at, author)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
-        .bind(&seat.committee)
+        .bind(seat.committee.code())
         .bind(&seat.person)
         .bind(&seat.position)
         .bind(&seat.term)
@@ -183,7 +117,7 @@ impl Store {
                 Ok(HeldSeat {
                     id,
                     seat: Seat {
-                        committee,
+                        committee: stored_code("committee_seat.committee", &committee)?,
                         person,
                         position,
                         term,
@@ -202,7 +136,8 @@ impl Store {
     /// Seats filled within a period, and seats held on its end, per committee.
     pub async fn governance(&self, start: Date, end: Date) -> Result<GovernanceFigures> {
         let mut g = GovernanceFigures::default();
-        for (code, name) in COMMITTEES {
+        for committee in Committee::ALL {
+            let (code, name) = (committee.code(), committee.name_vi());
             let appointed: i64 = sqlx::query_scalar(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM committee_seat WHERE committee = $1 AND from_date >= $2 AND from_date <= $3",
             )
@@ -246,21 +181,13 @@ impl Store {
             ("recommendations", &i.recommendations, MAX_NOTE_CHARS),
             ("follow_up", &i.follow_up, MAX_NOTE_CHARS),
         ])?;
-        if !["inspection", "supervision"].contains(&i.kind.as_str())
-            || !["planned", "done"].contains(&i.status.as_str())
-        {
-            return Err(Error::invalid(
-                "inspection",
-                "kind là inspection/supervision, status là planned/done",
-            ));
-        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO inspection (org_id, kind, status, date, subject, findings, recommendations, follow_up, recorded_at, author)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(i.org_id)
-        .bind(&i.kind)
-        .bind(&i.status)
+        .bind(i.kind.code())
+        .bind(i.status.code())
         .bind(i.date.to_string())
         .bind(&i.subject)
         .bind(&i.findings)
@@ -308,8 +235,8 @@ impl Store {
                 |(org_id, kind, status, date, subject, findings, recommendations, follow_up)| {
                     Ok(Inspection {
                         org_id,
-                        kind,
-                        status,
+                        kind: stored_code::<InspectionKind>("inspection.kind", &kind)?,
+                        status: stored_code::<InspectionStatus>("inspection.status", &status)?,
                         date: stored_date("inspection.date", &date)?,
                         subject,
                         findings,
@@ -341,11 +268,9 @@ impl Store {
             ("subject", &c.subject, MAX_NOTE_CHARS),
             ("result", &c.result, MAX_NOTE_CHARS),
         ])?;
-        if c.handled.is_some_and(|h| h < c.received) {
-            return Err(Error::invalid(
-                "handled",
-                "ngày giải quyết trước ngày tiếp nhận",
-            ));
+        if let Some(h) = c.handled {
+            crate::domain::governance::check_complaint_handled(c.received, h)
+                .map_err(|r| Error::invalid("handled", r))?;
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO complaint (received, complainant, org_id, subject, handled, result, recorded_at, author)
@@ -410,11 +335,12 @@ impl Store {
     pub async fn apply_governance_in(
         &self,
         tx: &mut Transaction<'_, Any>,
-        plan: &crate::import::governance::GovernancePlan,
+        seats: &[SeatChange],
+        inspections: &[Inspection],
+        complaints: &[Complaint],
         author: &str,
     ) -> Result<(usize, usize, usize)> {
-        use crate::import::governance::SeatChange;
-        for change in &plan.seats {
+        for change in seats {
             match change {
                 SeatChange::Appoint { seat, to } => {
                     let id = self.appoint_in(tx, seat, author).await?;
@@ -425,10 +351,10 @@ impl Store {
                 SeatChange::End { id, to } => self.end_seat_in(tx, *id, *to, author).await?,
             }
         }
-        for i in &plan.inspections {
+        for i in inspections {
             self.add_inspection_in(tx, i, author).await?;
         }
-        for c in &plan.complaints {
+        for c in complaints {
             self.add_complaint_in(tx, c, author).await?;
         }
         audit::record(
@@ -440,17 +366,13 @@ impl Store {
             None,
             Some(&format!(
                 "{{\"seats\":{},\"inspections\":{},\"complaints\":{}}}",
-                plan.seats.len(),
-                plan.inspections.len(),
-                plan.complaints.len()
+                seats.len(),
+                inspections.len(),
+                complaints.len()
             )),
         )
         .await?;
-        Ok((
-            plan.seats.len(),
-            plan.inspections.len(),
-            plan.complaints.len(),
-        ))
+        Ok((seats.len(), inspections.len(), complaints.len()))
     }
 
     /// The Supervisory Committee's work in a period.

@@ -209,3 +209,8 @@ impl Store {
 pub(crate) fn stored_date(field: &str, s: &str) -> Result<time::Date> {
     crate::domain::parse_date(s).map_err(|e| Error::invalid(field, e))
 }
+
+/// A coded value read back from a column; an unknown code names the column.
+pub(crate) fn stored_code<T: crate::domain::codes::Coded>(field: &str, s: &str) -> Result<T> {
+    T::from_code(s).ok_or_else(|| Error::invalid(field, format!("mã \"{s}\" không hợp lệ")))
+}

@@ -109,17 +109,17 @@ impl Store {
     }
 
     /// Writes checked plans inside the caller's transaction, each with the audit entry the
-    /// CLI would record; returns the number of target rows they came from.
+    /// CLI would record.
     pub async fn apply_plans_in(
         &self,
         tx: &mut Transaction<'_, Any>,
-        plan: &crate::import::targets::TargetPlan,
+        plans: &[Plan],
         author: &str,
-    ) -> Result<usize> {
-        for p in &plan.plans {
+    ) -> Result<()> {
+        for p in plans {
             self.set_plan_in(tx, p, author).await?;
         }
-        Ok(plan.targets)
+        Ok(())
     }
 
     /// The plan of a period, if one was recorded.

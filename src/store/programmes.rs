@@ -1,69 +1,16 @@
 //! Programmes, the stages organisations reach in them, and the support ledger.
 
+use crate::domain::codes::Coded;
 use crate::domain::now_iso;
+use crate::domain::programmes::{ProgrammeStage, SupportCategory};
 use crate::domain::report::{ProgrammeLine, SupportFigures};
 use crate::domain::text::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Result};
-use crate::store::{Store, audit, stored_date};
+use crate::store::{Store, audit, stored_code, stored_date};
 use sqlx::{Any, AnyConnection, Transaction};
 use time::Date;
 
-/// Stages of taking part in a programme, in order.
-pub const STAGES: [&str; 3] = ["nominated", "evaluated", "selected"];
-
-/// Support categories with their Vietnamese labels.
-pub const CATEGORIES: [(&str, &str); 8] = [
-    ("training", "đào tạo, bồi dưỡng"),
-    ("trade_promotion", "xúc tiến thương mại, mở rộng thị trường"),
-    (
-        "science_technology",
-        "ứng dụng khoa học, kỹ thuật và công nghệ",
-    ),
-    ("infrastructure", "đầu tư kết cấu hạ tầng"),
-    ("credit", "tiếp cận vốn, quỹ hỗ trợ"),
-    ("establishment", "thành lập mới, tổ chức lại"),
-    ("processing", "chế biến sản phẩm"),
-    ("other", "hỗ trợ khác"),
-];
-
-/// Support given to one organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Support {
-    pub programme: Option<String>,
-    pub org_id: i64,
-    /// A code of [`CATEGORIES`].
-    pub category: String,
-    /// Đồng.
-    pub amount: i64,
-    pub date: Date,
-    pub note: String,
-}
-
-/// A programme or policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Programme {
-    /// Short code ("QD167").
-    pub code: String,
-    /// Its name.
-    pub name: String,
-    /// The deciding document ("Quyết định số 167/QĐ-TTg ngày 08/02/2021").
-    pub decision: String,
-}
-
-/// A stage an organisation reached in a programme on a date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stage {
-    /// Programme code.
-    pub programme: String,
-    /// The organisation.
-    pub org_id: i64,
-    /// One of [`STAGES`].
-    pub stage: String,
-    /// The day it was reached.
-    pub date: Date,
-    /// Free text (the minutes, the council).
-    pub note: String,
-}
+pub use crate::domain::programmes::{Programme, Stage, Support};
 
 /// Fails unless the programme is recorded (read through the caller's connection, so a
 /// programme created earlier in the same transaction counts).
@@ -143,7 +90,7 @@ impl Store {
         &self,
         programme: &str,
         org_id: i64,
-        stage: &str,
+        stage: ProgrammeStage,
         date: Date,
         note: &str,
         author: &str,
@@ -151,7 +98,7 @@ impl Store {
         let stage = Stage {
             programme: programme.to_string(),
             org_id,
-            stage: stage.to_string(),
+            stage,
             date,
             note: note.to_string(),
         };
@@ -169,15 +116,6 @@ impl Store {
         author: &str,
     ) -> Result<()> {
         Error::check_lengths(&[("note", &s.note, MAX_NOTE_CHARS)])?;
-        if !STAGES.contains(&s.stage.as_str()) {
-            return Err(Error::invalid(
-                "stage",
-                format!(
-                    "\"{}\" không phải nominated, evaluated hoặc selected",
-                    s.stage
-                ),
-            ));
-        }
         programme_exists(tx, &s.programme).await?;
         sqlx::query(
             "INSERT INTO programme_stage (programme, org_id, stage, date, note, recorded_at, author)
@@ -185,7 +123,7 @@ impl Store {
         )
         .bind(&s.programme)
         .bind(s.org_id)
-        .bind(&s.stage)
+        .bind(s.stage.code())
         .bind(s.date.to_string())
         .bind(&s.note)
         .bind(now_iso())
@@ -195,7 +133,7 @@ impl Store {
         audit::record(
             tx,
             author,
-            &s.stage,
+            s.stage.code(),
             "programme",
             &s.programme,
             None,
@@ -220,7 +158,7 @@ impl Store {
                 Ok(Stage {
                     programme,
                     org_id,
-                    stage,
+                    stage: stored_code("programme_stage.stage", &stage)?,
                     date: stored_date("programme_stage.date", &date)?,
                     note,
                 })
@@ -252,13 +190,7 @@ impl Store {
             date,
             note,
         } = support;
-        let (programme, category, amount) = (programme.as_deref(), category.as_str(), *amount);
-        if !CATEGORIES.iter().any(|(c, _)| *c == category) {
-            return Err(Error::invalid(
-                "category",
-                format!("\"{category}\" không có trong danh mục hỗ trợ"),
-            ));
-        }
+        let (programme, category, amount) = (programme.as_deref(), category.code(), *amount);
         if amount < 0 {
             return Err(Error::invalid("amount", "không được âm"));
         }
@@ -307,7 +239,7 @@ impl Store {
                 Ok(Support {
                     programme,
                     org_id,
-                    category,
+                    category: stored_code::<SupportCategory>("support.category", &category)?,
                     amount,
                     date: stored_date("support.date", &date)?,
                     note,
@@ -322,17 +254,19 @@ impl Store {
     pub async fn apply_programmes_in(
         &self,
         tx: &mut Transaction<'_, Any>,
-        plan: &crate::import::programmes::ProgrammePlan,
+        programmes: &[Programme],
+        stages: &[Stage],
+        supports: &[Support],
         author: &str,
     ) -> Result<(usize, usize, usize)> {
-        for p in &plan.programmes {
+        for p in programmes {
             self.set_programme_in(tx, &p.code, &p.name, &p.decision, author)
                 .await?;
         }
-        for s in &plan.stages {
+        for s in stages {
             self.record_stage_in(tx, s, author).await?;
         }
-        for s in &plan.supports {
+        for s in supports {
             self.add_support_in(tx, s, author).await?;
         }
         audit::record(
@@ -344,17 +278,13 @@ impl Store {
             None,
             Some(&format!(
                 "{{\"programmes\":{},\"stages\":{},\"support\":{}}}",
-                plan.programmes.len(),
-                plan.stages.len(),
-                plan.supports.len()
+                programmes.len(),
+                stages.len(),
+                supports.len()
             )),
         )
         .await?;
-        Ok((
-            plan.programmes.len(),
-            plan.stages.len(),
-            plan.supports.len(),
-        ))
+        Ok((programmes.len(), stages.len(), supports.len()))
     }
 
     /// Programmes with stages reached in a period.
@@ -414,7 +344,8 @@ impl Store {
             organisations,
             ..SupportFigures::default()
         };
-        for (code, label) in CATEGORIES {
+        for category in SupportCategory::ALL {
+            let (code, label) = (category.code(), category.name_vi());
             if let Some((_, n, amount)) = rows.iter().find(|(c, ..)| c == code) {
                 f.count += n;
                 f.amount += amount;

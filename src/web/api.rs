@@ -63,6 +63,10 @@ fn routes(upload: DefaultBodyLimit) -> OpenApiRouter<AppState> {
         .routes(routes!(show_loan))
         .routes(routes!(record_tx))
         .routes(routes!(activities, add_activity))
+        .routes(routes!(appoint))
+        .routes(routes!(add_inspection))
+        .routes(routes!(add_complaint))
+        .routes(routes!(set_plan))
         .routes(routes!(report))
         .merge(imports)
 }
@@ -452,7 +456,7 @@ async fn report(
 }
 
 #[utoipa::path(post, path = "/alliance/activities", tag = "alliance",
-    request_body = Object,
+    request_body = crate::app::alliance::ActivityInput,
     description = "Records an activity of the Alliance (training class, article, fair…); needs `edit_alliance`.",
     responses(
         (status = 201, description = "Recorded", body = Object),
@@ -463,12 +467,97 @@ async fn report(
 async fn add_activity(
     State(state): State<AppState>,
     user: ApiUser,
-    Json(form): Json<crate::web::pages::alliance::ActivityForm>,
+    Json(input): Json<crate::app::alliance::ActivityInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     user.require(Action::EditAlliance)?;
-    let activity = crate::web::pages::alliance::activity_of(&form)?;
-    let id = state.store.add_activity(&activity, &user.author()).await?;
+    let access = user.user.access();
+    let (id, _) =
+        crate::app::alliance::add_activity(&state.store, &input, &access, &user.author()).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+#[utoipa::path(post, path = "/alliance/committee-seats", tag = "alliance",
+    request_body = crate::app::governance::SeatInput,
+    description = "Appoints someone to a committee of the Alliance (Ban Chấp hành, Ban Thường vụ, Ủy ban Kiểm tra); needs `edit_alliance`.",
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "Every problem of the seat, by field", body = ErrorBody),
+    ))]
+async fn appoint(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::governance::SeatInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let (id, seat) = crate::app::governance::appoint(&state.store, &input, &user.author()).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id, "seat": seat}))))
+}
+
+#[utoipa::path(post, path = "/alliance/inspections", tag = "alliance",
+    request_body = crate::app::governance::InspectionInput,
+    description = "Records an inspection or supervision of an organisation; needs `edit_alliance`.",
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "Every problem of the inspection, by field", body = ErrorBody),
+    ))]
+async fn add_inspection(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::governance::InspectionInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let (id, inspection) =
+        crate::app::governance::add_inspection(&state.store, &input, &user.author()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "inspection": inspection})),
+    ))
+}
+
+#[utoipa::path(post, path = "/alliance/complaints", tag = "alliance",
+    request_body = crate::app::governance::ComplaintInput,
+    description = "Records a complaint (đơn thư) and how it was handled; needs `edit_alliance`.",
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "Every problem of the complaint, by field", body = ErrorBody),
+    ))]
+async fn add_complaint(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::governance::ComplaintInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let (id, complaint) =
+        crate::app::governance::add_complaint(&state.store, &input, &user.author()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "complaint": complaint})),
+    ))
+}
+
+#[utoipa::path(post, path = "/alliance/plans", tag = "alliance",
+    request_body = crate::app::plans::PlanInput,
+    description = "Records, or replaces, the plan of a period with its targets; needs `edit_alliance`.",
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "Every problem of the plan, by field", body = ErrorBody),
+    ))]
+async fn set_plan(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::plans::PlanInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditAlliance)?;
+    let plan = crate::app::plans::set_plan(&state.store, &input, &user.author()).await?;
+    Ok((StatusCode::CREATED, Json(json!(plan))))
 }
 
 /// `?filename=&dry_run=` of an import.

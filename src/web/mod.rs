@@ -135,6 +135,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/alliance", get(alliance::overview))
         .route("/alliance/activities", post(alliance::add_activity))
+        .route("/alliance/committee-seats", post(alliance::appoint))
+        .route("/alliance/inspections", post(alliance::add_inspection))
         .route(
             "/imports",
             get(imports::form).post(imports::upload).layer(upload),

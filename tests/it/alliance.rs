@@ -100,9 +100,10 @@ async fn membership_history_is_kept_and_contradictions_are_refused() {
     );
     let store = htx::store::Store::open(&db.url).await.unwrap();
     let member = store
-        .member_for(None, name, htx::domain::alliance::MemberKind::Enterprise)
+        .member_id(None, name)
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the member was created");
     assert_eq!(
         store.membership_events(member).await.unwrap().len(),
         3,

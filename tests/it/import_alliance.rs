@@ -2,6 +2,7 @@
 //! store and the report, a bad row anywhere writes nothing, a re-import adds nothing.
 
 use crate::support::{TestDb, d};
+use htx::domain::codes::Coded;
 use htx::domain::period::Period;
 use htx::domain::plans::Indicator;
 use htx::import::import_file;
@@ -285,7 +286,7 @@ async fn a_workbook_with_every_alliance_sheet_lands_in_the_store_and_the_report(
         .find(|s| s.seat.person == "Trần Thị Bình")
         .unwrap();
     assert_eq!(
-        (binh.seat.committee.as_str(), binh.to),
+        (binh.seat.committee.code(), binh.to),
         ("standing", Some(d("2022-04-30")))
     );
     let cuong = seats
@@ -293,7 +294,7 @@ async fn a_workbook_with_every_alliance_sheet_lands_in_the_store_and_the_report(
         .find(|s| s.seat.person == "Lê Văn Cường")
         .unwrap();
     assert_eq!(
-        (cuong.seat.committee.as_str(), cuong.to),
+        (cuong.seat.committee.code(), cuong.to),
         ("supervisory", None)
     );
 

@@ -10,6 +10,7 @@
 mod support;
 
 mod alliance;
+mod alliance_entrances;
 mod cli;
 mod fund;
 mod geography;

@@ -389,6 +389,12 @@ const MATRIX: &[(&str, &str, [char; 5])] = &[
     ("POST", "/fund/loans/{loan}", ['A', 'A', 'A', 'F', 'F']),
     ("GET", "/alliance?period=2022-H1", ['A', 'A', 'A', 'F', 'A']),
     ("POST", "/alliance/activities", ['A', 'A', 'F', 'F', 'F']),
+    (
+        "POST",
+        "/alliance/committee-seats",
+        ['A', 'A', 'F', 'F', 'F'],
+    ),
+    ("POST", "/alliance/inspections", ['A', 'A', 'F', 'F', 'F']),
     ("GET", "/imports", ['A', 'A', 'F', 'F', 'F']),
     ("GET", "/reports", ['A', 'A', 'A', 'A', 'A']),
     (

@@ -1,8 +1,12 @@
 //! The Alliance's own work for a period: members, committees, activities, programmes,
 //! inspections, and the plan's targets against what was achieved; plus recording an activity.
 
+use crate::app::alliance::{self as app, ActivityInput};
+use crate::app::governance::{InspectionInput, SeatInput};
 use crate::domain::access::Action;
-use crate::domain::alliance::{Activity, ActivityKind, ActivityStatus};
+use crate::domain::alliance::{ActivityKind, ActivityStatus};
+use crate::domain::codes::Coded;
+use crate::domain::governance::{Committee, InspectionKind, InspectionStatus};
 use crate::domain::period::Period;
 use crate::domain::{text, today};
 use crate::error::{Error, Problem};
@@ -133,7 +137,7 @@ async fn page(
     state: &AppState,
     viewer: &Viewer,
     period_code: &str,
-    form: Option<(ActivityForm, Vec<Problem>)>,
+    form: Option<(Posted, Vec<Problem>)>,
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
     let period = Period::parse(period_code).map_err(Error::from)?;
@@ -318,22 +322,49 @@ async fn page(
     blocks.extend(records(state, viewer, &period).await?);
     let mut status = StatusCode::OK;
     if viewer.user.access().can(Action::EditAlliance) {
-        let mut f = activity_form(
-            viewer,
-            &deployment.area,
-            period_code,
-            &form.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
+        let (mut activity, mut seat, mut inspection) = (
+            ActivityForm::default(),
+            SeatForm::default(),
+            InspectionForm::default(),
         );
-        if let Some((_, problems)) = form {
-            status = StatusCode::UNPROCESSABLE_ENTITY;
-            f = f.with_problems(&problems);
+        let mut refused = None;
+        match form {
+            Some((Posted::Activity(v), p)) => (activity, refused) = (v, Some(("activity", p))),
+            Some((Posted::Seat(v), p)) => (seat, refused) = (v, Some(("seat", p))),
+            Some((Posted::Inspection(v), p)) => {
+                (inspection, refused) = (v, Some(("inspection", p)))
+            }
+            None => {}
         }
-        blocks.push(Block::Heading(format!(
-            "{} – {}",
-            t("action.add"),
-            t("alliance.activities").to_lowercase()
-        )));
-        blocks.push(Block::Form(f));
+        let forms = [
+            (
+                "activity",
+                t("alliance.activities"),
+                activity_form(viewer, &deployment.area, period_code, &activity),
+            ),
+            (
+                "seat",
+                t("alliance.committees"),
+                seat_form(viewer, period_code, &seat),
+            ),
+            (
+                "inspection",
+                t("alliance.inspections"),
+                inspection_form(viewer, period_code, &inspection),
+            ),
+        ];
+        for (id, title, mut f) in forms {
+            if let Some((_, problems)) = refused.as_ref().filter(|(which, _)| *which == id) {
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+                f = f.with_problems(problems);
+            }
+            blocks.push(Block::Heading(format!(
+                "{} – {}",
+                t("action.add"),
+                title.to_lowercase()
+            )));
+            blocks.push(Block::Form(f));
+        }
     }
     let page = Page {
         layout: Layout::for_viewer(
@@ -357,44 +388,22 @@ pub async fn overview(
     page(&state, &viewer, &period, None).await
 }
 
-/// The activity a form (or an API call) describes.
-pub fn activity_of(v: &ActivityForm) -> Result<Activity, Error> {
-    let kind = ActivityKind::parse(&v.kind)
-        .ok_or_else(|| Error::invalid("kind", "chọn loại hoạt động"))?;
-    if text::clean(&v.title).is_empty() {
-        return Err(Error::invalid("title", "cần tên hoạt động"));
+/// The form as the shared input.
+pub fn activity_input(v: &ActivityForm) -> ActivityInput {
+    ActivityInput {
+        kind: v.kind.clone(),
+        title: v.title.clone(),
+        date: v.date.clone(),
+        end: v.end.clone(),
+        planned: v.planned.as_deref().is_some_and(|p| !p.trim().is_empty()),
+        area: v.area.clone(),
+        quantity: v.quantity.clone(),
+        attendees: v.attendees.clone(),
+        channel: v.channel.clone(),
+        partner: v.partner.clone(),
+        document_no: v.document_no.clone(),
+        ..ActivityInput::default()
     }
-    let start = crate::domain::parse_date(&v.date).map_err(|r| Error::invalid("date", r))?;
-    let end = if v.end.trim().is_empty() {
-        start
-    } else {
-        crate::domain::parse_date(&v.end).map_err(|r| Error::invalid("end", r))?
-    };
-    if end < start {
-        return Err(Error::invalid("end", "ngày kết thúc trước ngày bắt đầu"));
-    }
-    Ok(Activity {
-        id: 0,
-        kind,
-        title: text::clean(&v.title),
-        status: if v.planned.is_some() {
-            ActivityStatus::Planned
-        } else {
-            ActivityStatus::Held
-        },
-        start,
-        end,
-        area: v.area.trim().to_string(),
-        quantity: crate::web::pages::fund::parse_amount("quantity", &v.quantity)?.max(1),
-        attendees: crate::web::pages::fund::parse_amount("attendees", &v.attendees)?,
-        channel: text::clean(&v.channel),
-        partner: text::clean(&v.partner),
-        document_no: text::clean(&v.document_no),
-        issuer: String::new(),
-        funding: String::new(),
-        note: String::new(),
-        organisations: Vec::new(),
-    })
 }
 
 /// POST /alliance/activities
@@ -405,12 +414,155 @@ pub async fn add_activity(
 ) -> Result<Response, WebError> {
     viewer.require(Action::EditAlliance)?;
     let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
-    match activity_of(&v) {
-        Ok(a) => {
-            state.store.add_activity(&a, &viewer.author()).await?;
-            super::see_other(&format!("/alliance?period={}", percent(&period)))
+    let access = viewer.user.access();
+    match app::add_activity(&state.store, &activity_input(&v), &access, &viewer.author()).await {
+        Ok(_) => super::see_other(&format!("/alliance?period={}", percent(&period))),
+        Err(Error::Invalid(problems)) => {
+            page(
+                &state,
+                &viewer,
+                &period,
+                Some((Posted::Activity(v), problems)),
+            )
+            .await
         }
-        Err(Error::Invalid(problems)) => page(&state, &viewer, &period, Some((v, problems))).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A form posted to the page and refused, shown again with its problems.
+pub enum Posted {
+    Activity(ActivityForm),
+    Seat(SeatForm),
+    Inspection(InspectionForm),
+}
+
+/// The committee-seat form as posted: the shared input and the page's period.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct SeatForm {
+    #[serde(flatten)]
+    pub input: SeatInput,
+    #[serde(default)]
+    pub period: String,
+}
+
+/// The inspection form as posted: the shared input and the page's period.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct InspectionForm {
+    #[serde(flatten)]
+    pub input: InspectionInput,
+    #[serde(default)]
+    pub period: String,
+}
+
+fn options<T: Coded>() -> Vec<(String, String)> {
+    T::ALL
+        .iter()
+        .map(|v| (v.code().to_string(), text::capitalise(v.name_vi())))
+        .collect()
+}
+
+fn seat_form(viewer: &Viewer, period: &str, v: &SeatForm) -> Form {
+    let t = |k| viewer.t(k);
+    let i = &v.input;
+    Form::post("seat", "/alliance/committee-seats", t("action.add"))
+        .field(Field::new("period", "", FieldKind::Hidden).value(period))
+        .field(
+            Field::new("committee", t("alliance.committee"), FieldKind::Select)
+                .value(&i.committee)
+                .options(options::<Committee>())
+                .required(),
+        )
+        .field(
+            Field::new("person", t("field.display_name"), FieldKind::Text)
+                .value(&i.person)
+                .required(),
+        )
+        .field(
+            Field::new("position", t("alliance.position"), FieldKind::Text)
+                .value(&i.position)
+                .required(),
+        )
+        .field(Field::new("term", t("alliance.term"), FieldKind::Text).value(&i.term))
+        .field(
+            Field::new("from", t("field.date"), FieldKind::Date)
+                .value(&i.from)
+                .required(),
+        )
+        .field(Field::new("to", t("alliance.activity.end"), FieldKind::Date).value(&i.to))
+}
+
+fn inspection_form(viewer: &Viewer, period: &str, v: &InspectionForm) -> Form {
+    let t = |k| viewer.t(k);
+    let i = &v.input;
+    Form::post("inspection", "/alliance/inspections", t("action.add"))
+        .field(Field::new("period", "", FieldKind::Hidden).value(period))
+        .field(Field::new("code", t("field.code"), FieldKind::Text).value(&i.code))
+        .field(
+            Field::new("kind", t("field.kind"), FieldKind::Select)
+                .value(&i.kind)
+                .options(options::<InspectionKind>())
+                .required(),
+        )
+        .field(
+            Field::new("status", t("field.status"), FieldKind::Select)
+                .value(&i.status)
+                .options(options::<InspectionStatus>()),
+        )
+        .field(
+            Field::new("date", t("field.date"), FieldKind::Date)
+                .value(&i.date)
+                .required(),
+        )
+        .field(
+            Field::new("subject", t("alliance.subject"), FieldKind::Text)
+                .value(&i.subject)
+                .required(),
+        )
+        .field(
+            Field::new("findings", t("alliance.findings"), FieldKind::Textarea).value(&i.findings),
+        )
+}
+
+/// POST /alliance/committee-seats
+pub async fn appoint(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<SeatForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::EditAlliance)?;
+    let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
+    match crate::app::governance::appoint(&state.store, &v.input, &viewer.author()).await {
+        Ok(_) => super::see_other(&format!("/alliance?period={}#seats", percent(&period))),
+        Err(Error::Invalid(problems)) => {
+            page(&state, &viewer, &period, Some((Posted::Seat(v), problems))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /alliance/inspections
+pub async fn add_inspection(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<InspectionForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::EditAlliance)?;
+    let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
+    match crate::app::governance::add_inspection(&state.store, &v.input, &viewer.author()).await {
+        Ok(_) => super::see_other(&format!(
+            "/alliance?period={}#inspections",
+            percent(&period)
+        )),
+        Err(Error::Invalid(problems)) => {
+            page(
+                &state,
+                &viewer,
+                &period,
+                Some((Posted::Inspection(v), problems)),
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -474,10 +626,7 @@ async fn records(
         let held = s.seat.from <= end && s.to.is_none_or(|to| to >= end);
         if held {
             seats.rows.push(vec![
-                Cell::text(
-                    crate::store::governance::committee_name(&s.seat.committee)
-                        .unwrap_or(&s.seat.committee),
-                ),
+                Cell::text(s.seat.committee.name_vi()),
                 Cell::text(&s.seat.person),
                 Cell::text(&s.seat.position),
                 Cell::text(&s.seat.term),
@@ -499,7 +648,7 @@ async fn records(
             Cell::text(text::date(s.date)),
             Cell::text(&s.programme),
             Cell::text(org_label(state, Some(s.org_id)).await?),
-            Cell::text(&s.stage),
+            Cell::text(s.stage.name_vi()),
         ]);
     }
     let mut inspections = Table::new(
@@ -517,8 +666,8 @@ async fn records(
     for i in state.store.inspections(start, end).await? {
         inspections.rows.push(vec![
             Cell::text(text::date(i.date)),
-            Cell::text(&i.kind),
-            Cell::text(&i.status),
+            Cell::text(i.kind.name_vi()),
+            Cell::text(i.status.name_vi()),
             Cell::text(org_label(state, i.org_id).await?),
             Cell::text(&i.subject),
             Cell::text(&i.findings),
