@@ -730,6 +730,42 @@ pub enum FundRuleViolation {
 
 type V = FundRuleViolation;
 
+impl FundRuleViolation {
+    /// The field of a transaction a refusal concerns, as a transaction form names them:
+    /// `date`, `amount`, `new_maturity`, `new_schedule`, `reverses`, `reference` or `kind`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            V::FutureDate { .. }
+            | V::BeforeContract { .. }
+            | V::LoanClosed { .. }
+            | V::DisbursementAfterMaturity { .. }
+            | V::ReversalBeforeOriginal { .. } => "date",
+            V::NonPositiveAmount { .. }
+            | V::ExceedsApproved { .. }
+            | V::RepaymentExceedsOutstanding { .. }
+            | V::InterestExceedsAccrued { .. }
+            | V::NothingOverdue { .. }
+            | V::TransferAmountMismatch { .. }
+            | V::WriteOffExceedsOutstanding { .. } => "amount",
+            V::MissingNewMaturity { .. } | V::ExtensionNotLater { .. } => "new_maturity",
+            V::MissingDecision { .. } => "reference",
+            V::EmptySchedule { .. }
+            | V::ScheduleDates { .. }
+            | V::NegativeInstalment { .. }
+            | V::ScheduleSumMismatch { .. }
+            | V::ScheduleBeyondMaturity { .. } => "new_schedule",
+            V::MissingReversalTarget { .. }
+            | V::UnknownTransaction { .. }
+            | V::CannotReverseReversal { .. }
+            | V::AlreadyReversed { .. }
+            | V::ReversalBreaksHistory { .. } => "reverses",
+            V::DuplicateId { .. } | V::BreaksLaterTransaction { .. } | V::InvalidHistory { .. } => {
+                "date"
+            }
+        }
+    }
+}
+
 /// Checks a new transaction against the history (as of `today`, no future value dates):
 /// disbursement total never above approved_amount and not after maturity; a principal
 /// repayment never above the outstanding principal on its value date; interest payment never
@@ -1056,51 +1092,77 @@ pub struct ApprovalRequest {
 /// "dư nợ của bên vay sau khi vay 3.200.000.000 đồng vượt 15% vốn điều lệ của Quỹ (3.000.000.000 đồng)".
 /// An empty list means the request passes.
 pub fn check_approval(rules: &FundRules, req: &ApprovalRequest) -> Vec<String> {
+    approval_refusals(rules, req)
+        .into_iter()
+        .map(|(_, reason)| reason)
+        .collect()
+}
+
+/// [`check_approval`] with the field each refusal concerns, as a loan application names
+/// them: `amount`, `project_cost`, `own_capital`, `bad_debt`, `term_months`, `every_months`,
+/// `rate`, `overdue_rate`.
+pub fn approval_refusals(rules: &FundRules, req: &ApprovalRequest) -> Vec<(&'static str, String)> {
     let mut refusals = Vec::new();
     refusals.extend(amount_refusals(req));
     refusals.extend(own_capital_refusal(rules, req));
-    refusals.extend(exposure_refusals(rules, req));
+    refusals.extend(
+        exposure_refusals(rules, req)
+            .into_iter()
+            .map(|r| ("amount", r)),
+    );
     if req.borrower_has_bad_debt {
-        refusals.push("bên vay đang có nợ xấu".to_owned());
+        refusals.push(("bad_debt", "bên vay đang có nợ xấu".to_owned()));
     }
     refusals.extend(terms_refusals(rules, &req.terms));
     refusals
 }
 
-fn amount_refusals(req: &ApprovalRequest) -> Vec<String> {
+fn amount_refusals(req: &ApprovalRequest) -> Vec<(&'static str, String)> {
     let mut refusals = Vec::new();
     if req.amount <= 0 {
-        refusals.push("số tiền vay phải lớn hơn 0".to_owned());
+        refusals.push(("amount", "số tiền vay phải lớn hơn 0".to_owned()));
     }
     if req.terms.approved_amount != req.amount {
-        refusals.push(format!(
-            "số tiền trong điều kiện vay {} khác số tiền đề nghị vay {}",
-            dong(req.terms.approved_amount),
-            dong(req.amount)
+        refusals.push((
+            "amount",
+            format!(
+                "số tiền trong điều kiện vay {} khác số tiền đề nghị vay {}",
+                dong(req.terms.approved_amount),
+                dong(req.amount)
+            ),
         ));
     }
     if req.project_cost > 0 && req.amount.saturating_add(req.own_capital) > req.project_cost {
-        refusals.push(format!(
-            "số tiền vay cộng vốn tự có {} vượt tổng mức đầu tư dự án {}",
-            dong(req.amount.saturating_add(req.own_capital)),
-            dong(req.project_cost)
+        refusals.push((
+            "project_cost",
+            format!(
+                "số tiền vay cộng vốn tự có {} vượt tổng mức đầu tư dự án {}",
+                dong(req.amount.saturating_add(req.own_capital)),
+                dong(req.project_cost)
+            ),
         ));
     }
     refusals
 }
 
-fn own_capital_refusal(rules: &FundRules, req: &ApprovalRequest) -> Option<String> {
+fn own_capital_refusal(rules: &FundRules, req: &ApprovalRequest) -> Option<(&'static str, String)> {
     if req.project_cost <= 0 {
-        return Some("tổng mức đầu tư dự án phải lớn hơn 0".to_owned());
+        return Some((
+            "project_cost",
+            "tổng mức đầu tư dự án phải lớn hơn 0".to_owned(),
+        ));
     }
     let below = i128::from(req.own_capital) * 100
         < i128::from(rules.own_capital_min_pct) * i128::from(req.project_cost);
     below.then(|| {
         let tenths = i128::from(req.own_capital) * 1000 / i128::from(req.project_cost);
-        format!(
-            "vốn tự có {} dự án, dưới mức tối thiểu {}%",
-            percent_text(saturate(tenths)),
-            rules.own_capital_min_pct
+        (
+            "own_capital",
+            format!(
+                "vốn tự có {} dự án, dưới mức tối thiểu {}%",
+                percent_text(saturate(tenths)),
+                rules.own_capital_min_pct
+            ),
         )
     })
 }
@@ -1145,34 +1207,47 @@ fn exposure_refusal(who: &str, after: i64, max_pct: i64, charter: i64) -> Option
     })
 }
 
-fn terms_refusals(rules: &FundRules, terms: &LoanTerms) -> Vec<String> {
+/// The refusals of a loan's terms alone (term, instalment period, rates), by field.
+pub fn terms_refusals(rules: &FundRules, terms: &LoanTerms) -> Vec<(&'static str, String)> {
     let mut refusals = Vec::new();
     if terms.term_months == 0 {
-        refusals.push("thời hạn vay phải lớn hơn 0 tháng".to_owned());
+        refusals.push((
+            "term_months",
+            "thời hạn vay phải lớn hơn 0 tháng".to_owned(),
+        ));
     } else if terms.term_months > rules.max_term_months {
-        refusals.push(format!(
-            "thời hạn vay {} tháng vượt mức tối đa {} tháng",
-            terms.term_months, rules.max_term_months
+        refusals.push((
+            "term_months",
+            format!(
+                "thời hạn vay {} tháng vượt mức tối đa {} tháng",
+                terms.term_months, rules.max_term_months
+            ),
         ));
     }
     if ![1, 3, 6, 12].contains(&terms.repayment_every_months) {
-        refusals.push(format!(
-            "kỳ trả nợ {} tháng không hợp lệ (chỉ 1, 3, 6 hoặc 12 tháng)",
-            terms.repayment_every_months
+        refusals.push((
+            "every_months",
+            format!(
+                "kỳ trả nợ {} tháng không hợp lệ (chỉ 1, 3, 6 hoặc 12 tháng)",
+                terms.repayment_every_months
+            ),
         ));
     }
     if terms.annual_rate_bp < 0 || terms.overdue_rate_bp < 0 {
-        refusals.push("lãi suất không được âm".to_owned());
+        refusals.push(("rate", "lãi suất không được âm".to_owned()));
     }
     let max_overdue =
         i128::from(terms.annual_rate_bp) * i128::from(rules.overdue_rate_max_pct_of_normal);
     if i128::from(terms.overdue_rate_bp) * 100 > max_overdue {
-        refusals.push(format!(
-            "lãi suất quá hạn {} vượt {}% lãi suất trong hạn {} (tối đa {})",
-            rate_text(terms.overdue_rate_bp),
-            rules.overdue_rate_max_pct_of_normal,
-            rate_text(terms.annual_rate_bp),
-            rate_text(saturate(max_overdue / 100))
+        refusals.push((
+            "overdue_rate",
+            format!(
+                "lãi suất quá hạn {} vượt {}% lãi suất trong hạn {} (tối đa {})",
+                rate_text(terms.overdue_rate_bp),
+                rules.overdue_rate_max_pct_of_normal,
+                rate_text(terms.annual_rate_bp),
+                rate_text(saturate(max_overdue / 100))
+            ),
         ));
     }
     refusals

@@ -247,34 +247,42 @@ impl Store {
         Ok(id)
     }
 
-    /// A member of a cooperative borrowing as a person.
-    pub async fn add_member_borrower(
-        &self,
-        person_name: &str,
-        person_id: &str,
-        member_of: i64,
-        related_group: &str,
-    ) -> Result<i64> {
-        let existing: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM borrower WHERE person_id = $1 AND member_of = $2 AND person_id <> ''",
+    /// The borrower a reference names, if it was recorded.
+    pub async fn find_borrower(&self, who: &BorrowerRef) -> Result<Option<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        find_borrower_on(&mut conn, who).await
+    }
+
+    /// Every change of the fund's charter capital: value date and amount, in date order.
+    pub async fn fund_capital_movements(&self) -> Result<Vec<(Date, i64)>> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT value_date, amount FROM fund_capital ORDER BY value_date, id")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(d, a)| Ok((parse_date(&d).map_err(|e| Error::invalid("date", e))?, a)))
+            .collect()
+    }
+
+    /// The outstanding principal of every loan over time, from the projection: borrower,
+    /// first day, day after the last, amount (only stretches with something outstanding).
+    pub async fn outstanding_stretches(&self) -> Result<Vec<(i64, Date, Date, i64)>> {
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT borrower_id, valid_from, valid_to, outstanding FROM loan_position
+             WHERE outstanding > 0",
         )
-        .bind(person_id)
-        .bind(member_of)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        if let Some(id) = existing {
-            return Ok(id);
-        }
-        Ok(sqlx::query_scalar(
-            "INSERT INTO borrower (person_name, person_id, member_of, related_group)
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(person_name)
-        .bind(person_id)
-        .bind(member_of)
-        .bind(related_group)
-        .fetch_one(&self.pool)
-        .await?)
+        rows.into_iter()
+            .map(|(b, from, to, amount)| {
+                let day = |s: &str| match s {
+                    // The open end of the projection.
+                    "9999-12-31" => Ok(time::macros::date!(9999 - 12 - 31)),
+                    s => parse_date(s).map_err(|e| Error::invalid("date", e)),
+                };
+                Ok((b, day(&from)?, day(&to)?, amount))
+            })
+            .collect()
     }
 
     /// All borrowers by id.
@@ -334,8 +342,31 @@ impl Store {
         Ok(out)
     }
 
-    /// Records a loan contract (the caller has checked the approval rules).
+    /// Records a loan contract of a borrower already recorded (the caller has checked the
+    /// approval rules). Loans people enter go through `app::fund::record_loan`.
     pub async fn create_loan(&self, new: &NewLoan, author: &str) -> Result<LoanRecord> {
+        self.write_loan(None, new, author).await
+    }
+
+    /// Records a loan contract and, in the same transaction, finds or creates (and audits)
+    /// its borrower; the loan's `borrower_id` is replaced by the borrower's.
+    pub async fn create_loan_for(
+        &self,
+        borrower: &BorrowerRef,
+        related_group: &str,
+        new: &NewLoan,
+        author: &str,
+    ) -> Result<LoanRecord> {
+        self.write_loan(Some((borrower, related_group)), new, author)
+            .await
+    }
+
+    async fn write_loan(
+        &self,
+        borrower: Option<(&BorrowerRef, &str)>,
+        new: &NewLoan,
+        author: &str,
+    ) -> Result<LoanRecord> {
         new.check_lengths()?;
         if self.loan_by_contract(&new.contract_no).await?.is_some() {
             return Err(Error::Conflict(format!(
@@ -345,6 +376,25 @@ impl Store {
         }
         let loan = loan_of(new);
         let mut tx = self.pool.begin().await?;
+        let borrower_id = match borrower {
+            None => new.borrower_id,
+            Some((who, group)) => {
+                let (id, created) = resolve_borrower(&mut tx, who, group).await?;
+                if created {
+                    audit::record(
+                        &mut tx,
+                        author,
+                        "create",
+                        "borrower",
+                        &id.to_string(),
+                        None,
+                        Some(&borrower_json(who, group)),
+                    )
+                    .await?;
+                }
+                id
+            }
+        };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO loan (contract_no, borrower_id, purpose, decision_no, decision_date,
                 contract_date, approved_amount, annual_rate_bp, overdue_rate_bp, term_months,
@@ -354,7 +404,7 @@ impl Store {
              RETURNING id",
         )
         .bind(&new.contract_no)
-        .bind(new.borrower_id)
+        .bind(borrower_id)
         .bind(&new.purpose)
         .bind(&new.decision_no)
         .bind(new.decision_date.to_string())
@@ -521,7 +571,7 @@ impl Store {
         let history = self.loan_txs(loan_id).await?;
         new.id = history.iter().map(|t| t.id).max().unwrap_or(0) + 1;
         fund::admit(&record.loan, &history, &new, today)
-            .map_err(|e| Error::invalid(tx_code(new.kind), e.to_string()))?;
+            .map_err(|e| Error::invalid(e.field(), e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         let bumped =
             sqlx::query("UPDATE loan SET version = version + 1 WHERE id = $1 AND version = $2")
@@ -651,7 +701,7 @@ impl Store {
             new.check_lengths()?;
             let borrower_id = match batch.borrowers.get(i) {
                 None => new.borrower_id,
-                Some(r) => resolve_borrower(tx, r).await?,
+                Some(r) => resolve_borrower(tx, r, "").await?.0,
             };
             let loan = loan_of(new);
             let mut history: Vec<LoanTx> = Vec::new();
@@ -818,15 +868,27 @@ impl Store {
     }
 }
 
-async fn resolve_borrower(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    r: &BorrowerRef,
-) -> Result<i64> {
-    let found: Option<i64> = match r {
+fn borrower_json(who: &BorrowerRef, related_group: &str) -> String {
+    match who {
+        BorrowerRef::Org(org) => {
+            serde_json::json!({"org_id": org, "related_group": related_group}).to_string()
+        }
+        BorrowerRef::Member { name, id, of } => serde_json::json!({
+            "person_name": name, "person_id": id, "member_of": of, "related_group": related_group,
+        })
+        .to_string(),
+    }
+}
+
+async fn find_borrower_on(
+    conn: &mut sqlx::AnyConnection,
+    who: &BorrowerRef,
+) -> Result<Option<i64>> {
+    Ok(match who {
         BorrowerRef::Org(org) => {
             sqlx::query_scalar("SELECT id FROM borrower WHERE org_id = $1")
                 .bind(*org)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?
         }
         BorrowerRef::Member { id, of, .. } => sqlx::query_scalar(
@@ -834,27 +896,44 @@ async fn resolve_borrower(
         )
         .bind(id)
         .bind(*of)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *conn)
         .await?,
-    };
-    if let Some(id) = found {
-        return Ok(id);
+    })
+}
+
+/// The borrower a reference names, created when new; and whether it was created.
+async fn resolve_borrower(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    r: &BorrowerRef,
+    related_group: &str,
+) -> Result<(i64, bool)> {
+    if let Some(id) = find_borrower_on(tx, r).await? {
+        return Ok((id, false));
     }
     let id = match r {
-        BorrowerRef::Org(org) => sqlx::query_scalar("INSERT INTO borrower (org_id) VALUES ($1) RETURNING id")
+        BorrowerRef::Org(org) => {
+            sqlx::query_scalar(
+                "INSERT INTO borrower (org_id, related_group) VALUES ($1, $2) RETURNING id",
+            )
             .bind(*org)
+            .bind(related_group)
             .fetch_one(&mut **tx)
-            .await?,
-        BorrowerRef::Member { name, id, of } => sqlx::query_scalar(
-            "INSERT INTO borrower (person_name, person_id, member_of) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(name)
-        .bind(id)
-        .bind(*of)
-        .fetch_one(&mut **tx)
-        .await?,
+            .await?
+        }
+        BorrowerRef::Member { name, id, of } => {
+            sqlx::query_scalar(
+                "INSERT INTO borrower (person_name, person_id, member_of, related_group)
+             VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(name)
+            .bind(id)
+            .bind(*of)
+            .bind(related_group)
+            .fetch_one(&mut **tx)
+            .await?
+        }
     };
-    Ok(id)
+    Ok((id, true))
 }
 
 impl NewLoan {

@@ -12,7 +12,6 @@ use crate::store::registry::OrgFilter;
 use crate::web::AppState;
 use crate::web::error::{ApiError, WebError};
 use crate::web::forms::non_blank;
-use crate::web::pages::fund::{TxForm, tx_of};
 use crate::web::pages::registry::{typed_date, visible_org};
 use crate::web::reach;
 use crate::web::session::ApiUser;
@@ -304,30 +303,25 @@ async fn record_tx(
     Json(body): Json<Value>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     user.require(Action::EditFund)?;
-    let record = state
-        .store
-        .loan_by_contract(&contract)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("hợp đồng {contract}")))?;
+    // Numbers may come as JSON numbers or as typed text.
     let field = |k: &str| match &body[k] {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         _ => String::new(),
     };
-    let form = TxForm {
+    let input = crate::app::fund::LoanTxInput {
         kind: field("kind"),
         date: field("date"),
         amount: field("amount"),
         new_maturity: field("new_maturity"),
+        new_schedule: field("new_schedule"),
         reverses: field("reverses"),
         reference: field("reference"),
         version: body["version"].as_i64(),
     };
-    let tx = tx_of(&form)?;
-    let saved = state
-        .store
-        .record_loan_tx(record.id, form.version, tx, &user.author(), today())
-        .await?;
+    let (_, saved) =
+        crate::app::fund::record_loan_tx(&state.store, &contract, &input, &user.author(), today())
+            .await?;
     Ok((StatusCode::CREATED, Json(json!(saved))))
 }
 

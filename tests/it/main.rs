@@ -6,6 +6,7 @@ mod support;
 mod alliance;
 mod cli;
 mod fund;
+mod fund_entrances;
 mod geography;
 mod import;
 mod import_alliance;
