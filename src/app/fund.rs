@@ -715,3 +715,81 @@ pub async fn record_loan_tx(
         .await?;
     Ok((record, saved))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fund::TxKind;
+
+    #[test]
+    fn rates_read_with_a_comma_or_a_point_and_a_percent_sign() {
+        assert_eq!(basis_points("6,6"), Some(660));
+        assert_eq!(basis_points("6.6"), Some(660));
+        assert_eq!(basis_points(" 6,60% "), Some(660));
+        assert_eq!(basis_points("sáu"), None);
+        assert_eq!(basis_points("120"), None);
+    }
+
+    #[test]
+    fn methods_read_by_code_or_vietnamese_name() {
+        assert_eq!(method_from("Trả góp đều"), Some(RepaymentMethod::Annuity));
+        assert_eq!(method_from("custom"), Some(RepaymentMethod::Custom));
+        assert_eq!(method_from("bốc thăm"), None);
+    }
+
+    #[test]
+    fn instalments_read_as_date_and_principal() {
+        let s = parse_instalments("10/01/2022:300.000.000,2023-01-10:300000000").unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].principal, 300_000_000);
+        assert!(parse_instalments("10/01/2022").is_err());
+    }
+
+    #[test]
+    fn a_transaction_reports_every_unreadable_field_at_once() {
+        let e = read_loan_tx(&LoanTxInput {
+            kind: "bói toán".into(),
+            date: "31/02/2021".into(),
+            amount: "một trăm".into(),
+            reverses: "x".into(),
+            ..LoanTxInput::default()
+        })
+        .unwrap_err();
+        let fields: Vec<&str> = e.problems().iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["kind", "date", "amount", "reverses"], "{e}");
+        let ok = read_loan_tx(&LoanTxInput {
+            kind: "gia hạn nợ".into(),
+            date: "01/12/2023".into(),
+            new_maturity: "31/12/2025".into(),
+            reference: " 9/QĐ ".into(),
+            ..LoanTxInput::default()
+        })
+        .unwrap();
+        assert_eq!(ok.kind, TxKind::Extension);
+        assert_eq!(ok.amount, 0);
+        assert_eq!(ok.reference, "9/QĐ");
+    }
+
+    #[test]
+    fn admission_numbers_after_the_history_and_names_the_field() {
+        let start = time::macros::date!(2021 - 01 - 10);
+        let loan = Loan::new(
+            LoanTerms {
+                approved_amount: 600_000_000,
+                annual_rate_bp: 660,
+                overdue_rate_bp: 990,
+                term_months: 36,
+                repayment_every_months: 6,
+                method: RepaymentMethod::EqualPrincipal,
+                first_due: None,
+            },
+            start,
+        );
+        let early = LoanTx::new(0, TxKind::PrincipalRepayment, start, 100_000_000);
+        let e = admit_tx(&loan, &[], early, start).unwrap_err();
+        assert_eq!(e.field(), Some("amount"), "{e}");
+        assert!(e.to_string().contains("giao dịch số 1:"), "{e}");
+        let first = LoanTx::new(0, TxKind::Disbursement, start, 600_000_000);
+        assert_eq!(admit_tx(&loan, &[], first, start).unwrap().id, 1);
+    }
+}
