@@ -58,6 +58,12 @@ pub const OPERATIONS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "post",
+        "/fund/loans",
+        "Approve and record a loan contract (contract, borrower, amount, rate, term_months, contract_date, decision_no, decision_date, purpose, project_cost, own_capital…); 422 with every refusal of the lending rules",
+        "edit_fund",
+    ),
+    (
+        "post",
         "/fund/loans/{contract}/transactions",
         "Record a loan transaction (send the version you read)",
         "edit_fund",
@@ -96,6 +102,7 @@ pub fn router(upload: DefaultBodyLimit) -> Router<AppState> {
         .route("/orgs/{code}", get(show_org))
         .route("/orgs/{code}/events", post(record_event))
         .route("/fund/portfolio", get(portfolio))
+        .route("/fund/loans", post(record_loan))
         .route("/fund/loans/{contract}", get(show_loan))
         .route("/fund/loans/{contract}/transactions", post(record_tx))
         .route("/alliance/activities", get(activities).post(add_activity))
@@ -294,6 +301,35 @@ async fn show_loan(
     Ok(Json(
         json!({"loan": record, "transactions": txs, "state": now}),
     ))
+}
+
+/// A JSON body with its numbers as typed text, as the application layer's inputs read them.
+fn numbers_as_text(body: Value) -> Value {
+    match body {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| match v {
+                    Value::Number(n) => (k, Value::String(n.to_string())),
+                    Value::Null => (k, Value::String(String::new())),
+                    other => (k, other),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+async fn record_loan(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(body): Json<Value>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditFund)?;
+    let input: crate::app::fund::LoanInput = serde_json::from_value(numbers_as_text(body))
+        .map_err(|e| crate::Error::invalid("", e.to_string()))?;
+    let (_, record) =
+        crate::app::fund::record_loan(&state.store, &input, &user.author(), today()).await?;
+    Ok((StatusCode::CREATED, Json(json!(record))))
 }
 
 async fn record_tx(

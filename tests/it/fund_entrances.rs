@@ -127,7 +127,8 @@ fn cli_loan(db: &str, contract: &str, amount: &str, term: &str) -> String {
 const LOAN_HEADINGS: &str = "Số hợp đồng,Mã số đăng ký bên vay,Số tiền duyệt (đồng),Lãi suất (%/năm),Thời hạn (tháng),Ngày ký hợp đồng,Số quyết định cho vay,Ngày quyết định,Mục đích vay,Tổng mức đầu tư (đồng),Vốn tự có (đồng)";
 
 #[tokio::test]
-async fn a_long_term_and_an_amount_over_the_limit_are_refused_alike_by_the_import_and_the_cli() {
+async fn a_long_term_and_an_amount_over_the_limit_are_refused_alike_by_the_import_the_api_and_the_cli()
+ {
     let db = TestDb::new().await;
     fund_with_a_borrower(&db.store).await;
     // The application layer: 100 months is over the deployment's 60; 5 tỷ is over 15% of
@@ -177,17 +178,74 @@ L-BIG,B1,5.000.000.000,\"6,6\",36,10/01/2021,5/QĐ-QHTPT,05/01/2021,Mua máy g�
         "no borrower is created for a refused loan"
     );
 
+    // The API, as problems naming the fields.
+    let web = Web::with(db, ServeConfig::default()).await;
+    let token = web.token("quy", "test").await;
+    for (contract, amount, term, field, reason) in [
+        ("L-100", 1_000_000_000_i64, 100, "term_months", &term[0]),
+        ("L-BIG", 5_000_000_000, 36, "amount", &limit[0]),
+    ] {
+        let r = web
+            .send(
+                Request::post("/api/v1/fund/loans")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        serde_json::json!({
+                            "contract": contract, "borrower": "B1", "amount": amount,
+                            "rate": "6,6", "term_months": term, "contract_date": "2021-01-10",
+                            "decision_no": "5/QĐ-QHTPT", "decision_date": "2021-01-05",
+                            "purpose": "Mua máy gặt", "project_cost": 10_000_000_000_i64,
+                            "own_capital": 5_000_000_000_i64,
+                        })
+                        .to_string(),
+                    ))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body
+                .contains(&serde_json::json!({"field": field, "reason": reason}).to_string()),
+            "{}",
+            r.body
+        );
+    }
+
+    // A loan within the rules is recorded, with its new borrower.
+    let ok = web
+        .send(
+            Request::post("/api/v1/fund/loans")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    serde_json::json!({
+                        "contract": CONTRACT, "borrower": "B1", "amount": 600_000_000,
+                        "rate": 6.6, "term_months": 36, "contract_date": "10/01/2021",
+                        "decision_no": "5/QĐ-QHTPT", "decision_date": "05/01/2021",
+                        "purpose": "Mua máy gặt", "project_cost": "1.000.000.000",
+                        "own_capital": "400.000.000",
+                    })
+                    .to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+
     // The command line, under its options.
-    db.store.close().await;
-    let err = cli_loan(&db.url, "L-100", "1000000000", "100");
+    web.db.store.close().await;
+    let url = web.db.url.clone();
+    let err = cli_loan(&url, "L-100", "1000000000", "100");
     assert!(
         err.contains(&format!("--term-months: {}", term[0])),
         "{err}"
     );
-    let err = cli_loan(&db.url, "L-BIG", "5000000000", "36");
+    let err = cli_loan(&url, "L-BIG", "5000000000", "36");
     assert!(err.contains(&format!("--amount: {}", limit[0])), "{err}");
-    let store = Store::open(&db.url).await.unwrap();
-    assert!(store.borrowers().await.unwrap().is_empty());
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.borrowers().await.unwrap().len(), 1);
+    assert_eq!(store.loans().await.unwrap().len(), 1);
     store.close().await;
 }
 
