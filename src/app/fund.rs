@@ -433,12 +433,30 @@ struct Pending {
     from: Date,
     until: Date,
     amount: i64,
+    schedule: Vec<Instalment>,
+}
+
+impl Pending {
+    /// Outstanding on a date as the contract schedule has it: the approved amount less the
+    /// principal due by then.
+    fn outstanding_at(&self, on: Date) -> i64 {
+        if on < self.from || on >= self.until {
+            return 0;
+        }
+        let due: i64 = self
+            .schedule
+            .iter()
+            .filter(|i| i.due <= on)
+            .map(|i| i.principal)
+            .sum();
+        (self.amount - due).max(0)
+    }
 }
 
 /// What the lending limits of a new loan are counted against: the deployment's rules, the
-/// charter capital over time, and every borrower's outstanding over time (from the book, and
-/// from loans accepted earlier in the same batch, counted at their approved amount until
-/// their maturity).
+/// charter capital over time, and every borrower's outstanding over time: from the book's
+/// position projection, and for loans accepted earlier in the same batch (not yet written,
+/// their transactions not yet checked) as their contract schedule has it.
 #[derive(Debug, Clone)]
 pub struct LendingBook {
     pub rules: FundRules,
@@ -503,8 +521,8 @@ impl LendingBook {
         let batch: i64 = self
             .pending
             .iter()
-            .filter(|p| p.from <= on && on < p.until && pending(p))
-            .map(|p| p.amount)
+            .filter(|p| pending(p))
+            .map(|p| p.outstanding_at(on))
             .sum();
         book + batch
     }
@@ -556,12 +574,14 @@ impl LendingBook {
     /// Counts an approved loan of the same batch in the limits of the loans after it.
     pub fn add(&mut self, loan: &CheckedLoan) {
         let group = self.group_of(loan);
+        let contract = loan_of(&loan.new);
         self.pending.push(Pending {
             borrower: loan.borrower.clone(),
             group,
             from: loan.new.contract_date,
-            until: loan_of(&loan.new).maturity,
+            until: contract.maturity,
             amount: loan.new.terms.approved_amount,
+            schedule: contract.schedule,
         });
     }
 }

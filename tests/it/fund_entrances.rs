@@ -443,3 +443,36 @@ async fn a_repayment_before_disbursement_is_refused_alike_by_every_entrance() {
     assert!(store.loan_txs(record.id).await.unwrap().is_empty());
     store.close().await;
 }
+
+#[tokio::test]
+async fn loans_earlier_in_a_file_count_in_the_limits_of_the_later_ones() {
+    let db = TestDb::new().await;
+    fund_with_a_borrower(&db.store).await;
+    let dir = tempfile::tempdir().unwrap();
+    // 3 tỷ each, 15% of 30 tỷ is 4,5 tỷ: the second loan of the same day goes over.
+    let file = write(
+        dir.path(),
+        "khoan-vay.csv",
+        &format!(
+            "{LOAN_HEADINGS}
+A-1,B1,3.000.000.000,\"6,6\",36,10/01/2021,5/QĐ-QHTPT,05/01/2021,Mua máy gặt,10.000.000.000,5.000.000.000
+A-2,B1,3.000.000.000,\"6,6\",36,10/01/2021,6/QĐ-QHTPT,05/01/2021,Mua máy sấy,10.000.000.000,5.000.000.000
+"
+        ),
+    );
+    let report = htx::import::import_file(&db.store, &file, "an", today(), false)
+        .await
+        .unwrap();
+    let errors: Vec<(usize, String)> = report
+        .errors()
+        .iter()
+        .map(|e| (e.row, e.reason.clone()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 3);
+    assert!(
+        errors[0].1.contains("6.000.000.000 đồng vượt 15%"),
+        "{errors:?}"
+    );
+    assert!(db.store.loans().await.unwrap().is_empty());
+}
