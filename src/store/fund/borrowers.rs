@@ -71,7 +71,8 @@ pub(super) async fn resolve_borrower(
 }
 
 impl Store {
-    /// The borrower record of an organisation, created on first use.
+    /// The borrower record of an organisation, created on first use (generated data: the
+    /// demo, tests; loans people enter create theirs with `create_loan_for`).
     pub async fn borrower_for_org(&self, org_id: i64, related_group: &str) -> Result<i64> {
         if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM borrower WHERE org_id = $1")
             .bind(org_id)
