@@ -467,12 +467,13 @@ pub struct LendingBook {
 }
 
 impl LendingBook {
-    /// Reads the rules and the book once.
-    pub async fn load(store: &Store) -> Result<LendingBook> {
+    /// Reads the rules, and the book as it stood between two dates (those of the contracts
+    /// to check), once.
+    pub async fn load(store: &Store, from: Date, to: Date) -> Result<LendingBook> {
         Ok(LendingBook {
             rules: store.deployment().await?.fund_rules,
             capital: store.fund_capital_movements().await?,
-            stretches: store.outstanding_stretches().await?,
+            stretches: store.outstanding_stretches(from, to).await?,
             borrowers: store.borrowers().await?,
             pending: Vec::new(),
         })
@@ -601,7 +602,8 @@ pub async fn check_loan(store: &Store, input: &LoanInput, today: Date) -> Result
             format!("hợp đồng {} đã có trong sổ", loan.new.contract_no),
         ));
     }
-    LendingBook::load(store).await?.approve(&loan)?;
+    let on = loan.new.contract_date;
+    LendingBook::load(store, on, on).await?.approve(&loan)?;
     Ok(loan)
 }
 

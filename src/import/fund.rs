@@ -161,18 +161,22 @@ async fn check_loans(
     if rows.is_empty() {
         return Ok(new_index);
     }
-    let mut book = LendingBook::load(store).await?;
+    let mut read = Vec::new();
     for row in rows {
         let input = loan_input(row);
         let contract = text::clean(&input.contract);
         let agreed = schedules.remove(&contract);
-        let loan = match read_loan(store, &input, agreed, today).await {
-            Ok(l) => l,
-            Err(e) => {
-                plan.errors.extend(row_errors(row, e, loan_column)?);
-                continue;
-            }
-        };
+        match read_loan(store, &input, agreed, today).await {
+            Ok(l) => read.push((row, contract, l)),
+            Err(e) => plan.errors.extend(row_errors(row, e, loan_column)?),
+        }
+    }
+    let Some((first, last)) = crate::import::row::span(read.iter().map(|r| r.2.new.contract_date))
+    else {
+        return Ok(new_index);
+    };
+    let mut book = LendingBook::load(store, first, last).await?;
+    for (row, contract, loan) in read {
         if new_index.contains_key(&contract) {
             plan.errors.push(row.error(
                 "contract",

@@ -77,13 +77,20 @@ pub struct FlowRow {
 }
 
 impl Store {
-    /// The outstanding principal of every loan over time, from the projection: borrower,
-    /// first day, day after the last, amount (only stretches with something outstanding).
-    pub async fn outstanding_stretches(&self) -> Result<Vec<(i64, Date, Date, i64)>> {
+    /// The outstanding principal of every loan between two dates (inclusive), from the
+    /// projection: borrower, first day, day after the last, amount (only stretches with
+    /// something outstanding that overlap the dates).
+    pub async fn outstanding_stretches(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<(i64, Date, Date, i64)>> {
         let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
             "SELECT borrower_id, valid_from, valid_to, outstanding FROM loan_position
-             WHERE outstanding > 0",
+             WHERE outstanding > 0 AND valid_to > $1 AND valid_from <= $2",
         )
+        .bind(from.to_string())
+        .bind(to.to_string())
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
