@@ -322,6 +322,28 @@ async fn capital_changes_are_checked() {
     .await
     .unwrap();
     assert_eq!(capital, 25_000_000_000);
+    // The command line gives the same reason under its option.
+    let zero = fund::check_capital(&db.store, &input("0", "Thu hồi"), today())
+        .await
+        .unwrap_err();
+    let reason = reasons(&zero, "amount");
+    db.store.close().await;
+    let out = htx(
+        &db.url,
+        &[
+            "fund",
+            "capital",
+            "--date",
+            "01/06/2021",
+            "--amount",
+            "0",
+            "--source",
+            "Thu hồi",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("--amount: {}", reason[0])), "{err}");
 }
 
 #[tokio::test]
