@@ -1,11 +1,12 @@
 //! `htx fund …`: the support fund's capital, loans, transactions and portfolio.
 
-use crate::domain::fund::{self, ApprovalRequest, LoanTerms, LoanTx};
+use crate::app::fund::{self as app, CapitalInput, LoanInput, LoanTxInput};
+use crate::domain::fund;
 use crate::domain::{text, today};
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::report::fund::portfolio;
 use crate::store::Store;
-use crate::store::fund::{NewLoan, method_from, tx_code, tx_from};
+use crate::store::fund::tx_code;
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,11 +33,11 @@ pub enum Command {
 /// Options of `htx fund capital`.
 #[derive(Debug, clap::Args)]
 pub struct CapitalArgs {
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    #[arg(long)]
+    pub date: String,
     /// Amount in đồng (negative to reduce).
     #[arg(long, allow_hyphen_values = true)]
-    pub amount: i64,
+    pub amount: String,
     #[arg(long)]
     pub source: String,
     #[arg(long, default_value = "")]
@@ -61,34 +62,39 @@ pub struct LoanArgs {
     /// Related-party group label (borrowers sharing it count together for the 25% limit).
     #[arg(long, default_value = "")]
     pub related_group: String,
+    /// Approved amount in đồng.
     #[arg(long)]
-    pub amount: i64,
+    pub amount: String,
     /// Annual interest rate in per cent (6.6).
     #[arg(long)]
-    pub rate: f64,
+    pub rate: String,
     /// Overdue rate in per cent (default 150% of the rate).
+    #[arg(long, default_value = "")]
+    pub overdue_rate: String,
+    /// Term in months (at most the deployment's maximum, 60 unless set).
     #[arg(long)]
-    pub overdue_rate: Option<f64>,
-    #[arg(long)]
-    pub term_months: u32,
-    #[arg(long, default_value_t = 6)]
-    pub every_months: u32,
-    /// equal_principal, annuity or custom.
+    pub term_months: String,
+    #[arg(long, default_value = "6")]
+    pub every_months: String,
+    /// equal_principal, annuity or custom (then --schedule).
     #[arg(long, default_value = "equal_principal")]
     pub method: String,
+    /// The agreed schedule for the custom method: DATE:PRINCIPAL,DATE:PRINCIPAL…
+    #[arg(long, default_value = "")]
+    pub schedule: String,
     /// Contract date.
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
+    #[arg(long)]
+    pub date: String,
     #[arg(long)]
     pub decision_no: String,
-    #[arg(long, value_parser = super::date_arg)]
-    pub decision_date: Date,
+    #[arg(long)]
+    pub decision_date: String,
     #[arg(long)]
     pub purpose: String,
     #[arg(long)]
-    pub project_cost: i64,
+    pub project_cost: String,
     #[arg(long)]
-    pub own_capital: i64,
+    pub own_capital: String,
     #[arg(long, default_value = "")]
     pub collateral: String,
     /// The borrower has bad debt elsewhere.
@@ -103,19 +109,19 @@ pub struct TxArgs {
     pub contract: String,
     #[arg(long)]
     pub kind: String,
-    #[arg(long, value_parser = super::date_arg)]
-    pub date: Date,
-    #[arg(long, default_value_t = 0)]
-    pub amount: i64,
+    #[arg(long)]
+    pub date: String,
+    #[arg(long, default_value = "")]
+    pub amount: String,
     /// For an extension: the new maturity.
-    #[arg(long, value_parser = super::date_arg)]
-    pub new_maturity: Option<Date>,
+    #[arg(long, default_value = "")]
+    pub new_maturity: String,
     /// For a reschedule: the remaining instalments as DATE:PRINCIPAL,DATE:PRINCIPAL…
-    #[arg(long)]
-    pub new_schedule: Option<String>,
+    #[arg(long, default_value = "")]
+    pub new_schedule: String,
     /// For a reversal: the id of the transaction to cancel.
-    #[arg(long)]
-    pub reverses: Option<i64>,
+    #[arg(long, default_value = "")]
+    pub reverses: String,
     /// Decision number or document reference.
     #[arg(long, default_value = "")]
     pub reference: String,
@@ -161,45 +167,52 @@ pub struct ExportArgs {
 pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Capital(a) => {
-            store
-                .add_fund_capital(
-                    a.date,
-                    a.amount,
-                    &text::clean(&a.source),
-                    &text::clean(&a.reference),
-                    author,
-                )
-                .await?;
+            let input = CapitalInput {
+                date: a.date,
+                amount: a.amount,
+                source: a.source,
+                reference: a.reference,
+            };
+            let capital = match app::record_capital(store, &input, author, today()).await {
+                Err(Error::Invalid(problems)) => {
+                    return Ok(refused("Không ghi được vốn điều lệ", &problems));
+                }
+                other => other?,
+            };
+            let date = crate::domain::parse_date(&input.date).unwrap_or_else(|_| today());
             println!(
                 "Vốn điều lệ của Quỹ ngày {}: {}",
-                text::date(a.date),
-                text::money(store.fund_capital_at(a.date).await?)
+                text::date(date),
+                text::money(capital)
             );
         }
         Command::Loan(a) => return loan(store, author, *a).await,
         Command::Tx(a) => {
-            let record = store
-                .loan_by_contract(&a.contract)
-                .await?
-                .ok_or_else(|| Error::NotFound(format!("hợp đồng {}", a.contract)))?;
-            let kind = tx_from(&a.kind).with_context(|| {
-                format!("--kind: \"{}\" không phải loại giao dịch đã biết", a.kind)
-            })?;
-            let mut tx = LoanTx::new(0, kind, a.date, a.amount);
-            tx.new_maturity = a.new_maturity;
-            tx.reverses = a.reverses;
-            tx.reference = text::clean(&a.reference);
-            if let Some(s) = &a.new_schedule {
-                tx.new_schedule = parse_schedule(s)?;
-            }
-            let saved = store
-                .record_loan_tx(record.id, a.version, tx, author, today())
-                .await?;
+            let input = LoanTxInput {
+                kind: a.kind,
+                date: a.date,
+                amount: a.amount,
+                new_maturity: a.new_maturity,
+                new_schedule: a.new_schedule,
+                reverses: a.reverses,
+                reference: a.reference,
+                version: a.version,
+            };
+            let (record, saved) =
+                match app::record_loan_tx(store, &a.contract, &input, author, today()).await {
+                    Err(Error::Invalid(problems)) => {
+                        return Ok(refused(
+                            &format!("Không ghi được giao dịch cho hợp đồng {}", a.contract),
+                            &problems,
+                        ));
+                    }
+                    other => other?,
+                };
             println!(
                 "Đã ghi giao dịch số {} ({}) ngày {} cho hợp đồng {}",
                 saved.id,
-                tx_code(kind),
-                text::date(a.date),
+                tx_code(saved.kind),
+                text::date(saved.value_date),
                 record.contract_no
             );
         }
@@ -297,116 +310,64 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_schedule(s: &str) -> anyhow::Result<Vec<fund::Instalment>> {
-    s.split(',')
-        .map(|part| {
-            let (d, p) = part
-                .split_once(':')
-                .with_context(|| format!("--new-schedule: \"{part}\" phải có dạng NGÀY:SỐ_TIỀN"))?;
-            Ok(fund::Instalment {
-                due: crate::domain::parse_date(d)
-                    .map_err(|e| anyhow::anyhow!("--new-schedule: {e}"))?,
-                principal: p
-                    .trim()
-                    .parse()
-                    .with_context(|| format!("--new-schedule: \"{p}\" không phải số tiền"))?,
-                interest: 0,
-            })
-        })
-        .collect()
+/// The command-line option of an input field.
+fn option(field: &str) -> String {
+    match field {
+        "" => String::new(),
+        "contract_date" => "--date".into(),
+        f => format!("--{}", f.replace('_', "-")),
+    }
 }
 
-fn basis_points(percent: f64) -> i64 {
-    (percent * 100.0).round() as i64
+/// Prints a refusal, each problem under its option, and fails.
+fn refused(what: &str, problems: &[Problem]) -> ExitCode {
+    eprintln!("{what}:");
+    for p in problems {
+        match option(&p.field).as_str() {
+            "" => eprintln!("  - {}", p.reason),
+            o => eprintln!("  - {o}: {}", p.reason),
+        }
+    }
+    ExitCode::FAILURE
 }
 
 async fn loan(store: &Store, author: &str, a: LoanArgs) -> anyhow::Result<ExitCode> {
-    let org = store
-        .org_by_code(&a.borrower)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("tổ chức mã số {}", a.borrower)))?;
-    let method = method_from(&a.method)
-        .with_context(|| format!("--method: \"{}\" không hợp lệ", a.method))?;
-    let rate = basis_points(a.rate);
-    let terms = LoanTerms {
-        approved_amount: a.amount,
-        annual_rate_bp: rate,
-        overdue_rate_bp: a.overdue_rate.map(basis_points).unwrap_or(rate * 3 / 2),
+    let input = LoanInput {
+        contract: a.contract,
+        borrower: a.borrower,
+        member_name: a.member_name.unwrap_or_default(),
+        member_id: a.member_id,
+        related_group: a.related_group,
+        amount: a.amount,
+        rate: a.rate,
+        overdue_rate: a.overdue_rate,
         term_months: a.term_months,
-        repayment_every_months: a.every_months,
-        method,
-        first_due: None,
+        every_months: a.every_months,
+        method: a.method,
+        contract_date: a.date,
+        decision_no: a.decision_no,
+        decision_date: a.decision_date,
+        purpose: a.purpose,
+        project_cost: a.project_cost,
+        own_capital: a.own_capital,
+        collateral: a.collateral,
+        bad_debt: a.bad_debt,
+        schedule: a.schedule,
     };
-    let borrower_id = match &a.member_name {
-        Some(name) => {
-            store
-                .add_member_borrower(&text::clean(name), &a.member_id, org.id, &a.related_group)
-                .await?
+    let (loan, record) = match app::record_loan(store, &input, author, today()).await {
+        Err(Error::Invalid(problems)) => {
+            return Ok(refused(
+                &format!("Không duyệt được khoản vay {}", input.contract),
+                &problems,
+            ));
         }
-        None => store.borrower_for_org(org.id, &a.related_group).await?,
+        other => other?,
     };
-    let positions = store.position_rows(a.date).await?;
-    let borrowers = store.borrowers().await?;
-    let group = borrowers
-        .get(&borrower_id)
-        .map(|b| b.related_group.clone())
-        .unwrap_or_default();
-    let outstanding_of = |pred: &dyn Fn(i64) -> bool| -> i64 {
-        positions
-            .iter()
-            .filter(|r| pred(r.borrower_id))
-            .map(|r| r.outstanding)
-            .sum()
-    };
-    let borrower_outstanding = outstanding_of(&|b| b == borrower_id);
-    let related_outstanding = if group.is_empty() {
-        borrower_outstanding
-    } else {
-        outstanding_of(&|b| borrowers.get(&b).is_some_and(|x| x.related_group == group))
-    };
-    let refusals = fund::check_approval(
-        &store.deployment().await?.fund_rules,
-        &ApprovalRequest {
-            amount: a.amount,
-            project_cost: a.project_cost,
-            own_capital: a.own_capital,
-            borrower_outstanding,
-            related_outstanding,
-            fund_charter_capital: store.fund_capital_at(a.date).await?,
-            borrower_has_bad_debt: a.bad_debt,
-            terms: terms.clone(),
-        },
-    );
-    if !refusals.is_empty() {
-        eprintln!("Không duyệt được khoản vay {}:", a.contract);
-        for r in refusals {
-            eprintln!("  - {r}");
-        }
-        return Ok(ExitCode::FAILURE);
-    }
-    let record = store
-        .create_loan(
-            &NewLoan {
-                contract_no: text::clean(&a.contract),
-                borrower_id,
-                purpose: text::clean(&a.purpose),
-                decision_no: text::clean(&a.decision_no),
-                decision_date: a.decision_date,
-                contract_date: a.date,
-                terms,
-                schedule: None,
-                collateral: text::clean(&a.collateral),
-                project_cost: a.project_cost,
-                own_capital: a.own_capital,
-            },
-            author,
-        )
-        .await?;
     println!(
         "Đã ghi hợp đồng {}: {} cho {}, đáo hạn {}; {} kỳ trả nợ",
         record.contract_no,
-        text::money(a.amount),
-        org.name,
+        text::money(record.loan.terms.approved_amount),
+        loan.org_name,
         text::date(record.loan.maturity),
         record.loan.schedule.len()
     );

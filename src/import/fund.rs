@@ -2,14 +2,20 @@
 //! standard as the registry: every bad row named, nothing written unless all are good, rows
 //! already in the book skipped.
 
-use crate::domain::fund::{self, Instalment, LoanTerms, LoanTx, RepaymentMethod, TxKind};
+//!
+//! Each sheet has its check; a row is read into the application layer's input
+//! ([`LoanInput`], [`LoanTxInput`]) and checked by the same functions as the command line, the
+//! loan page and the API (`app::fund`), and a problem is named by the column of its field.
+
+use crate::app::fund::{LendingBook, LoanInput, LoanTxInput, admit_tx, read_loan, read_loan_tx};
+use crate::domain::fund::{Instalment, Loan, LoanTx, TxKind};
 use crate::domain::text;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
 use crate::store::Store;
-use crate::store::fund::{BorrowerRef, FundBatch, NewLoan, loan_of, tx_from};
+use crate::store::fund::{FundBatch, LoanRecord, loan_of};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 
@@ -21,57 +27,102 @@ pub struct FundPlan {
     pub errors: Vec<RowError>,
 }
 
-/// Reads a percentage such as "6,6", "6.6" or "6,60%" into basis points.
-fn basis_points(s: &str) -> Option<i64> {
-    let s = s.trim().trim_end_matches('%').trim().replace(',', ".");
-    let v: f64 = s.parse().ok()?;
-    (v.is_finite() && (0.0..100.0).contains(&v)).then(|| (v * 100.0).round() as i64)
-}
-
-fn method(s: &str) -> Option<RepaymentMethod> {
-    match text::fold(s).as_str() {
-        "tra goc deu" | "equal_principal" | "equal principal" => {
-            Some(RepaymentMethod::EqualPrincipal)
-        }
-        "tra gop deu" | "annuity" => Some(RepaymentMethod::Annuity),
-        "theo lich" | "theo thoa thuan" | "custom" => Some(RepaymentMethod::Custom),
-        _ => None,
+/// The column of a field of [`LoanInput`] in the sheet "Khoản vay".
+fn loan_column(field: &str) -> Col {
+    match field {
+        "borrower" | "related_group" => Col::Borrower,
+        "member_name" => Col::MemberName,
+        "member_id" => Col::MemberId,
+        "rate" => Col::Rate,
+        "overdue_rate" => Col::OverdueRate,
+        "term_months" => Col::Term,
+        "every_months" => Col::Every,
+        "method" | "schedule" => Col::Method,
+        "contract_date" => Col::ContractDate,
+        "decision_no" => Col::DecisionNo,
+        "decision_date" => Col::DecisionDate,
+        "purpose" => Col::Purpose,
+        "project_cost" => Col::ProjectCost,
+        "own_capital" => Col::OwnCapital,
+        "collateral" => Col::Collateral,
+        "amount" | "bad_debt" => Col::Amount,
+        _ => Col::Contract,
     }
 }
 
-/// Checks the fund rows of a file against the rules and the loan book.
-pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPlan> {
-    let mut plan = FundPlan::default();
-    let loan_rows: Vec<&Row<'_>> = rows.iter().filter(|r| r.kind == SheetKind::Loans).collect();
-    let schedule_rows: Vec<&Row<'_>> = rows
-        .iter()
-        .filter(|r| r.kind == SheetKind::Schedules)
-        .collect();
-    let tx_rows: Vec<&Row<'_>> = rows
-        .iter()
-        .filter(|r| r.kind == SheetKind::LoanTransactions)
-        .collect();
-    if loan_rows.is_empty() && schedule_rows.is_empty() && tx_rows.is_empty() {
-        return Ok(plan);
+/// The column of a field of [`LoanTxInput`] in the sheet "Giao dịch vay".
+fn tx_column(field: &str) -> Col {
+    match field {
+        "kind" | "new_schedule" | "reverses" => Col::Kind,
+        "amount" => Col::Amount,
+        "new_maturity" => Col::NewMaturity,
+        "reference" => Col::Reference,
+        "contract" => Col::Contract,
+        _ => Col::Date,
     }
-    let existing: HashMap<String, _> = store
-        .loans()
-        .await?
-        .into_iter()
-        .map(|l| (l.contract_no.clone(), l))
-        .collect();
-    let mut histories = store.all_loan_txs().await?;
+}
 
-    // Agreed schedules, by contract.
+/// Each problem of a check as an error of the row, at the column of its field.
+fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> Col) -> Result<Vec<RowError>> {
+    match e {
+        Error::Invalid(problems) => Ok(problems
+            .into_iter()
+            .map(|p| row.error(column(&p.field), p.reason))
+            .collect()),
+        other => Err(other),
+    }
+}
+
+fn cell(row: &Row<'_>, key: Col) -> String {
+    row.get(key).unwrap_or_default().to_string()
+}
+
+/// A row of "Khoản vay" as the application layer's input.
+fn loan_input(row: &Row<'_>) -> LoanInput {
+    LoanInput {
+        contract: cell(row, Col::Contract),
+        borrower: cell(row, Col::Borrower),
+        member_name: cell(row, Col::MemberName),
+        member_id: cell(row, Col::MemberId),
+        related_group: String::new(),
+        amount: cell(row, Col::Amount),
+        rate: cell(row, Col::Rate),
+        overdue_rate: cell(row, Col::OverdueRate),
+        term_months: cell(row, Col::Term),
+        every_months: cell(row, Col::Every),
+        method: cell(row, Col::Method),
+        contract_date: cell(row, Col::ContractDate),
+        decision_no: cell(row, Col::DecisionNo),
+        decision_date: cell(row, Col::DecisionDate),
+        purpose: cell(row, Col::Purpose),
+        project_cost: cell(row, Col::ProjectCost),
+        own_capital: cell(row, Col::OwnCapital),
+        collateral: cell(row, Col::Collateral),
+        bad_debt: false,
+        schedule: String::new(),
+    }
+}
+
+/// A row of "Giao dịch vay" as the application layer's input.
+fn tx_input(row: &Row<'_>) -> LoanTxInput {
+    LoanTxInput {
+        kind: cell(row, Col::Kind),
+        date: cell(row, Col::Date),
+        amount: cell(row, Col::Amount),
+        new_maturity: cell(row, Col::NewMaturity),
+        reference: cell(row, Col::Reference),
+        ..LoanTxInput::default()
+    }
+}
+
+/// The sheet "Lịch trả nợ": agreed instalments by contract, in date order.
+fn check_schedules(rows: &[&Row<'_>], plan: &mut FundPlan) -> BTreeMap<String, Vec<Instalment>> {
     let mut schedules: BTreeMap<String, Vec<Instalment>> = BTreeMap::new();
-    for row in &schedule_rows {
+    for row in rows {
         let mut errors = Vec::new();
         let contract = row.required(Col::Contract, &mut errors);
         let due = row.date(Col::Due, &mut errors);
-        let principal = row.number(Col::Principal, &mut errors);
-        if principal.is_none() && row.get(Col::Principal).is_none() {
-            errors.push(row.error(Col::Principal, "bắt buộc, đang để trống"));
-        }
+        let principal = row.required_number(Col::Principal, &mut errors);
         let interest = row.number(Col::Interest, &mut errors).unwrap_or(0);
         match (contract, due, principal, errors.is_empty()) {
             (Some(c), Some(due), Some(principal), true) if principal >= 0 => {
@@ -90,193 +141,54 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
     for s in schedules.values_mut() {
         s.sort_by_key(|i| i.due);
     }
+    schedules
+}
 
-    // New loan contracts.
-    let mut new_index: HashMap<String, usize> = HashMap::new();
-    for row in &loan_rows {
-        let mut errors = Vec::new();
-        let contract = row.required(Col::Contract, &mut errors);
-        let borrower_code = row.required(Col::Borrower, &mut errors);
-        let amount = row.number(Col::Amount, &mut errors);
-        if row.get(Col::Amount).is_none() {
-            errors.push(row.error(Col::Amount, "bắt buộc, đang để trống"));
+/// What the loan sheet added: new loans by contract (index into the batch).
+type NewIndex = HashMap<String, usize>;
+
+/// The sheet "Khoản vay": each row checked by `app::fund` (`read_loan`, then the lending
+/// rules of [`LendingBook::approve`], loans earlier in the file counting in the limits);
+/// a contract already in the book with the same terms is left as it is.
+async fn check_loans(
+    store: &Store,
+    rows: &[&Row<'_>],
+    existing: &HashMap<String, LoanRecord>,
+    schedules: &mut BTreeMap<String, Vec<Instalment>>,
+    today: Date,
+    plan: &mut FundPlan,
+) -> Result<NewIndex> {
+    let mut new_index = NewIndex::new();
+    if rows.is_empty() {
+        return Ok(new_index);
+    }
+    let mut read = Vec::new();
+    for row in rows {
+        let input = loan_input(row);
+        let contract = text::clean(&input.contract);
+        let agreed = schedules.remove(&contract);
+        match read_loan(store, &input, agreed, today).await {
+            Ok(l) => read.push((row, contract, l)),
+            Err(e) => plan.errors.extend(row_errors(row, e, loan_column)?),
         }
-        let rate = row.required(Col::Rate, &mut errors).and_then(|r| {
-            basis_points(&r).or_else(|| {
-                errors.push(row.error(
-                    Col::Rate,
-                    format!("\"{r}\" không phải lãi suất (%/năm), ví dụ 6,6"),
-                ));
-                None
-            })
-        });
-        let overdue_rate = row.get(Col::OverdueRate).and_then(|r| {
-            basis_points(r).or_else(|| {
-                errors.push(row.error(
-                    Col::OverdueRate,
-                    format!("\"{r}\" không phải lãi suất (%/năm)"),
-                ));
-                None
-            })
-        });
-        let term = row.number(Col::Term, &mut errors);
-        if row.get(Col::Term).is_none() {
-            errors.push(row.error(Col::Term, "bắt buộc, đang để trống"));
-        }
-        let every = row.number(Col::Every, &mut errors).unwrap_or(6);
-        let method = match row.get(Col::Method) {
-            None => Some(RepaymentMethod::EqualPrincipal),
-            Some(m) => method(m).or_else(|| {
-                errors.push(row.error(
-                    Col::Method,
-                    format!("\"{m}\" không phải trả gốc đều, trả góp đều hoặc theo lịch"),
-                ));
-                None
-            }),
-        };
-        let contract_date = row.date(Col::ContractDate, &mut errors);
-        let decision_no = row.required(Col::DecisionNo, &mut errors);
-        let decision_date = row.date(Col::DecisionDate, &mut errors);
-        let purpose = row.required(Col::Purpose, &mut errors);
-        let project_cost = row.number(Col::ProjectCost, &mut errors).unwrap_or(0);
-        let own_capital = row.number(Col::OwnCapital, &mut errors).unwrap_or(0);
-        let org = match &borrower_code {
-            Some(code) => match store.org_by_code(code).await? {
-                Some(o) => Some(o),
-                None => {
-                    errors.push(row.error(
-                        Col::Borrower,
-                        format!("không có tổ chức mã số {code} trong sổ (nhập tổ chức trước)"),
-                    ));
-                    None
-                }
-            },
-            None => None,
-        };
-        let (
-            Some(contract),
-            Some(org),
-            Some(amount),
-            Some(rate),
-            Some(term),
-            Some(method),
-            Some(contract_date),
-            Some(decision_no),
-            Some(decision_date),
-            Some(purpose),
-            true,
-        ) = (
-            contract,
-            org,
-            amount,
-            rate,
-            term,
-            method,
-            contract_date,
-            decision_no,
-            decision_date,
-            purpose,
-            errors.is_empty(),
-        )
-        else {
-            plan.errors.extend(errors);
-            continue;
-        };
-        let overdue_rate = overdue_rate.unwrap_or(rate * 3 / 2);
-        if amount <= 0 {
-            errors.push(row.error(Col::Amount, "phải lớn hơn 0"));
-        }
-        if overdue_rate > rate * 3 / 2 {
-            errors.push(row.error(
-                Col::OverdueRate,
-                "lãi suất quá hạn không được vượt 150% lãi suất trong hạn",
-            ));
-        }
-        if !(1..=120).contains(&term) {
-            errors.push(row.error(Col::Term, format!("{term} tháng không hợp lệ")));
-        }
-        if ![1, 3, 6, 12].contains(&every) {
-            errors.push(row.error(Col::Every, "kỳ trả nợ phải là 1, 3, 6 hoặc 12 tháng"));
-        }
-        if contract_date > today {
-            errors.push(row.error(
-                Col::ContractDate,
-                format!("ngày {} ở tương lai", text::date(contract_date)),
-            ));
-        }
+    }
+    let Some((first, last)) = crate::import::row::span(read.iter().map(|r| r.2.new.contract_date))
+    else {
+        return Ok(new_index);
+    };
+    let mut book = LendingBook::load(store, first, last).await?;
+    for (row, contract, loan) in read {
         if new_index.contains_key(&contract) {
-            errors.push(row.error(
+            plan.errors.push(row.error(
                 Col::Contract,
                 format!("hợp đồng {contract} xuất hiện hai lần trong tệp"),
             ));
-        }
-        let schedule = schedules.remove(&contract);
-        if method == RepaymentMethod::Custom && schedule.is_none() {
-            errors.push(row.error(
-                Col::Method,
-                format!(
-                    "trả theo lịch: thiếu lịch của hợp đồng {contract} ở sheet \"Lịch trả nợ\""
-                ),
-            ));
-        }
-        if let Some(s) = &schedule
-            && s.iter().map(|i| i.principal).sum::<i64>() != amount
-        {
-            errors.push(row.error(
-                Col::Amount,
-                format!(
-                    "tổng nợ gốc của lịch trả nợ khác số tiền duyệt {}",
-                    text::money(amount)
-                ),
-            ));
-        }
-        if !errors.is_empty() {
-            plan.errors.extend(errors);
             continue;
         }
-        let new = NewLoan {
-            contract_no: contract.clone(),
-            borrower_id: 0,
-            purpose,
-            decision_no,
-            decision_date,
-            contract_date,
-            terms: LoanTerms {
-                approved_amount: amount,
-                annual_rate_bp: rate,
-                overdue_rate_bp: overdue_rate,
-                term_months: term as u32,
-                repayment_every_months: every as u32,
-                method,
-                first_due: None,
-            },
-            schedule,
-            collateral: row
-                .get(Col::Collateral)
-                .map(text::clean)
-                .unwrap_or_default(),
-            project_cost,
-            own_capital,
-        };
-        if let Err(e) = new.check_lengths() {
-            for p in e.problems() {
-                plan.errors
-                    .push(row.field_error(&p.field, p.reason.clone()));
-            }
-            continue;
-        }
-        let borrower = match row.get(Col::MemberName) {
-            Some(name) => BorrowerRef::Member {
-                name: text::clean(name),
-                id: row.get(Col::MemberId).map(text::clean).unwrap_or_default(),
-                of: org.id,
-            },
-            None => BorrowerRef::Org(org.id),
-        };
         if let Some(old) = existing.get(&contract) {
-            let same = old.loan == loan_of(&new)
-                && old.purpose == new.purpose
-                && old.decision_no == new.decision_no;
+            let same = old.loan == loan_of(&loan.new)
+                && old.purpose == loan.new.purpose
+                && old.decision_no == loan.new.decision_no;
             if same {
                 plan.unchanged += 1;
             } else {
@@ -287,72 +199,56 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
             }
             continue;
         }
-        new_index.insert(contract, plan.batch.loans.len());
-        plan.batch.loans.push((new, Vec::new()));
-        plan.batch.borrowers.push(borrower);
-    }
-    // Schedules left over belong to no loan of the file; those of loans already in the book
-    // were recorded with them.
-    for (contract, _) in schedules {
-        if existing.contains_key(&contract) {
+        if let Err(e) = book.approve(&loan) {
+            plan.errors.extend(row_errors(row, e, loan_column)?);
             continue;
         }
-        if let Some(row) = schedule_rows
-            .iter()
-            .find(|r| r.get(Col::Contract).map(text::clean).as_deref() == Some(&contract))
-        {
-            plan.errors.push(row.error(
-                Col::Contract,
-                format!("không có hợp đồng {contract} ở sheet \"Khoản vay\""),
-            ));
-        }
+        book.add(&loan);
+        new_index.insert(contract, plan.batch.loans.len());
+        plan.batch.loans.push((loan.new, Vec::new()));
+        plan.batch.borrowers.push(loan.borrower);
     }
+    Ok(new_index)
+}
 
-    // Transactions, in value-date order so that a file may list them in any order.
+/// The sheet "Giao dịch vay": each row read by `app::fund::read_loan_tx`, then, in value-date
+/// order (a file may list them in any order), admitted after the loan's history by
+/// `app::fund::admit_tx`, as one recorded through the loan page would be. Rows already in the
+/// book are left as they are; reversals are recorded one by one, not imported.
+async fn check_transactions(
+    store: &Store,
+    rows: &[&Row<'_>],
+    existing: &HashMap<String, LoanRecord>,
+    new_index: &NewIndex,
+    today: Date,
+    plan: &mut FundPlan,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut histories = store.all_loan_txs().await?;
     let mut parsed: Vec<(&Row<'_>, String, LoanTx)> = Vec::new();
-    for row in &tx_rows {
+    for row in rows {
         let mut errors = Vec::new();
         let contract = row.required(Col::Contract, &mut errors);
-        let kind = row.required(Col::Kind, &mut errors).and_then(|k| {
-            tx_from(&k).or_else(|| {
-                errors.push(row.error(
-                    Col::Kind,
-                    format!("\"{k}\" không phải loại giao dịch đã biết"),
-                ));
-                None
-            })
-        });
-        let date = row.date(Col::Date, &mut errors);
-        let amount = row.number(Col::Amount, &mut errors).unwrap_or(0);
-        let new_maturity = row
-            .get(Col::NewMaturity)
-            .and_then(|_| row.date(Col::NewMaturity, &mut errors));
-        if kind == Some(TxKind::Reversal) {
-            errors.push(row.error(
+        match read_loan_tx(&tx_input(row)) {
+            Ok(t) if t.kind == TxKind::Reversal => errors.push(row.error(
                 Col::Kind,
                 "hủy bút toán được ghi từng giao dịch (htx fund tx), không nhập từ tệp",
-            ));
-        }
-        match (contract, kind, date, errors.is_empty()) {
-            (Some(c), Some(k), Some(d), true) => {
-                let mut t = LoanTx::new(0, k, d, amount);
-                t.new_maturity = new_maturity;
-                t.reference = row.get(Col::Reference).map(text::clean).unwrap_or_default();
-                parsed.push((row, c, t));
+            )),
+            Ok(t) => {
+                if let (Some(c), true) = (contract, errors.is_empty()) {
+                    parsed.push((row, c, t));
+                }
             }
-            _ => plan.errors.extend(errors),
+            Err(e) => errors.extend(row_errors(row, e, tx_column)?),
         }
+        plan.errors.extend(errors);
     }
     parsed.sort_by_key(|(row, _, t)| (t.value_date, row.number));
-    let mut next_id = histories
-        .values()
-        .flatten()
-        .map(|t| t.id)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    for (row, contract, mut t) in parsed {
-        let (loan, history): (_, &mut Vec<LoanTx>) = if let Some(&i) = new_index.get(&contract) {
+    for (row, contract, t) in parsed {
+        let is_new = new_index.contains_key(&contract);
+        let (loan, history): (Loan, &mut Vec<LoanTx>) = if let Some(&i) = new_index.get(&contract) {
             (loan_of(&plan.batch.loans[i].0), &mut plan.batch.loans[i].1)
         } else if let Some(old) = existing.get(&contract) {
             (old.loan.clone(), histories.entry(old.id).or_default())
@@ -370,22 +266,66 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
                 && h.new_maturity == t.new_maturity
                 && h.reference == t.reference
         });
-        if already && !new_index.contains_key(&contract) {
+        if already && !is_new {
             plan.unchanged += 1;
             continue;
         }
-        t.id = next_id;
-        next_id += 1;
-        match fund::admit(&loan, history, &t, today) {
-            Ok(()) => {
+        match admit_tx(&loan, history, t, today) {
+            Ok(t) => {
                 history.push(t.clone());
-                if !new_index.contains_key(&contract) {
+                if !is_new {
                     plan.batch.transactions.push((contract, t));
                 }
             }
-            Err(e) => plan.errors.push(row.error(Col::Date, e.to_string())),
+            Err(e) => plan.errors.extend(row_errors(row, e, tx_column)?),
         }
     }
+    Ok(())
+}
+
+/// Checks the fund rows of a file against the rules and the loan book.
+pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPlan> {
+    let mut plan = FundPlan::default();
+    let of = |kind| -> Vec<&Row<'_>> { rows.iter().filter(|r| r.kind == kind).collect() };
+    let loan_rows = of(SheetKind::Loans);
+    let schedule_rows = of(SheetKind::Schedules);
+    let tx_rows = of(SheetKind::LoanTransactions);
+    if loan_rows.is_empty() && schedule_rows.is_empty() && tx_rows.is_empty() {
+        return Ok(plan);
+    }
+    let existing: HashMap<String, LoanRecord> = store
+        .loans()
+        .await?
+        .into_iter()
+        .map(|l| (l.contract_no.clone(), l))
+        .collect();
+    let mut schedules = check_schedules(&schedule_rows, &mut plan);
+    let new_index = check_loans(
+        store,
+        &loan_rows,
+        &existing,
+        &mut schedules,
+        today,
+        &mut plan,
+    )
+    .await?;
+    // Schedules left over belong to no loan of the file; those of loans already in the book
+    // were recorded with them.
+    for (contract, _) in schedules {
+        if existing.contains_key(&contract) {
+            continue;
+        }
+        if let Some(row) = schedule_rows
+            .iter()
+            .find(|r| r.get(Col::Contract).map(text::clean).as_deref() == Some(&contract))
+        {
+            plan.errors.push(row.error(
+                Col::Contract,
+                format!("không có hợp đồng {contract} ở sheet \"Khoản vay\""),
+            ));
+        }
+    }
+    check_transactions(store, &tx_rows, &existing, &new_index, today, &mut plan).await?;
     plan.errors
         .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
     Ok(plan)

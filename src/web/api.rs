@@ -16,7 +16,6 @@ use crate::store::registry::{OrgListItem, OrgSummary, StoredEvent};
 use crate::web::AppState;
 use crate::web::error::{ApiError, WebError};
 use crate::web::forms::non_blank;
-use crate::web::pages::fund::{TxForm, tx_of};
 use crate::web::pages::registry::{typed_date, visible_org};
 use crate::web::reach;
 use crate::web::session::ApiUser;
@@ -60,6 +59,7 @@ fn routes(upload: DefaultBodyLimit) -> OpenApiRouter<AppState> {
         .routes(routes!(show_org))
         .routes(routes!(record_event))
         .routes(routes!(portfolio))
+        .routes(routes!(record_loan))
         .routes(routes!(show_loan))
         .routes(routes!(record_tx))
         .routes(routes!(activities, add_activity))
@@ -346,9 +346,47 @@ async fn show_loan(
     ))
 }
 
+/// A JSON body with its numbers as typed text, as the application layer's inputs read them.
+fn numbers_as_text(body: Value) -> Value {
+    match body {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| match v {
+                    Value::Number(n) => (k, Value::String(n.to_string())),
+                    Value::Null => (k, Value::String(String::new())),
+                    other => (k, other),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+#[utoipa::path(post, path = "/fund/loans", tag = "fund",
+    request_body = crate::app::fund::LoanInput,
+    description = "Records a loan contract under the fund's lending rules (terms, own capital, exposure limits); the borrower is found or created with it; needs `edit_fund`.",
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "Every problem of the loan, by field", body = ErrorBody),
+    ))]
+async fn record_loan(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(body): Json<Value>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::EditFund)?;
+    let input: crate::app::fund::LoanInput = serde_json::from_value(numbers_as_text(body))
+        .map_err(|e| crate::Error::invalid("", e.to_string()))?;
+    let (_, record) =
+        crate::app::fund::record_loan(&state.store, &input, &user.author(), today()).await?;
+    Ok((StatusCode::CREATED, Json(json!(record))))
+}
+
 #[utoipa::path(post, path = "/fund/loans/{contract}/transactions", tag = "fund",
     params(("contract" = String, Path, description = "Contract number")),
-    request_body = Object,
+    request_body = crate::app::fund::LoanTxInput,
     description = "Records a loan transaction; send the version you read; needs `edit_fund`.",
     responses(
         (status = 201, description = "Recorded", body = Object),
@@ -365,30 +403,25 @@ async fn record_tx(
     Json(body): Json<Value>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     user.require(Action::EditFund)?;
-    let record = state
-        .store
-        .loan_by_contract(&contract)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("hợp đồng {contract}")))?;
+    // Numbers may come as JSON numbers or as typed text.
     let field = |k: &str| match &body[k] {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         _ => String::new(),
     };
-    let form = TxForm {
+    let input = crate::app::fund::LoanTxInput {
         kind: field("kind"),
         date: field("date"),
         amount: field("amount"),
         new_maturity: field("new_maturity"),
+        new_schedule: field("new_schedule"),
         reverses: field("reverses"),
         reference: field("reference"),
         version: body["version"].as_i64(),
     };
-    let tx = tx_of(&form)?;
-    let saved = state
-        .store
-        .record_loan_tx(record.id, form.version, tx, &user.author(), today())
-        .await?;
+    let (_, saved) =
+        crate::app::fund::record_loan_tx(&state.store, &contract, &input, &user.author(), today())
+            .await?;
     Ok((StatusCode::CREATED, Json(json!(saved))))
 }
 

@@ -265,9 +265,26 @@ const REGISTRY: &str = "Mã số đăng ký,Loại hình,Tên tổ chức,Ngày 
 B1,HTX,HTX Dịch vụ nông nghiệp Vũ Ninh,15/03/2010,09163,dịch vụ nông nghiệp
 ";
 
-const LOANS: &str = "Số hợp đồng,Mã số đăng ký bên vay,Số tiền duyệt (đồng),Lãi suất (%/năm),Thời hạn (tháng),Ngày ký hợp đồng,Số quyết định cho vay,Ngày quyết định,Mục đích vay
-01/2021/HĐTD,B1,600.000.000,\"6,6\",36,10/01/2021,5/QĐ-QHTPT,05/01/2021,Mua máy gặt
+const LOANS: &str = "Số hợp đồng,Mã số đăng ký bên vay,Số tiền duyệt (đồng),Lãi suất (%/năm),Thời hạn (tháng),Ngày ký hợp đồng,Số quyết định cho vay,Ngày quyết định,Mục đích vay,Tổng mức đầu tư (đồng),Vốn tự có (đồng)
+01/2021/HĐTD,B1,600.000.000,\"6,6\",36,10/01/2021,5/QĐ-QHTPT,05/01/2021,Mua máy gặt,1.000.000.000,400.000.000
 ";
+
+/// The charter capital the lending limits of imported loans are counted against.
+async fn charter_capital(db: &TestDb) {
+    htx::app::fund::record_capital(
+        &db.store,
+        &htx::app::fund::CapitalInput {
+            date: "01/01/2020".into(),
+            amount: "30.000.000.000".into(),
+            source: "Ngân sách tỉnh".into(),
+            reference: String::new(),
+        },
+        "an",
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap();
+}
 
 const TRANSACTIONS: &str =
     "Số hợp đồng;Loại giao dịch;Ngày giao dịch;Số tiền (đồng);Ngày đáo hạn mới;Căn cứ
@@ -285,6 +302,7 @@ async fn loans_and_transactions_import_all_or_nothing_and_only_once() {
     htx::import::import_file(&db.store, &reg, "an", today, false)
         .await
         .unwrap();
+    charter_capital(&db).await;
     let loans = write(dir.path(), "khoan-vay.csv", LOANS);
     let txs = write(dir.path(), "giao-dich.csv", TRANSACTIONS);
     let first = htx::import::import_file(&db.store, &loans, "an", today, false)
@@ -327,6 +345,7 @@ async fn a_bad_transaction_row_is_named_and_nothing_is_written() {
     htx::import::import_file(&db.store, &reg, "an", today, false)
         .await
         .unwrap();
+    charter_capital(&db).await;
     htx::import::import_file(
         &db.store,
         &write(dir.path(), "kv.csv", LOANS),

@@ -13,6 +13,7 @@ mod alliance;
 mod alliance_entrances;
 mod cli;
 mod fund;
+mod fund_entrances;
 mod geography;
 mod import;
 mod import_alliance;

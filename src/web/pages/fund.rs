@@ -2,10 +2,10 @@
 //! schedule and transactions, and the form to record a transaction.
 
 use crate::domain::access::Action;
-use crate::domain::fund::{self, LoanTx, TxKind};
+use crate::domain::fund::{self, TxKind};
 use crate::domain::{text, today};
-use crate::error::{Error, Problem};
-use crate::store::fund::{tx_code, tx_from};
+use crate::error::Error;
+use crate::store::fund::tx_code;
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::pages::registry::typed_date;
@@ -209,23 +209,8 @@ pub async fn loans(
     .render_html()
 }
 
-/// The transaction form as posted.
-#[derive(Debug, Deserialize, Default)]
-pub struct TxForm {
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub date: String,
-    #[serde(default)]
-    pub amount: String,
-    #[serde(default)]
-    pub new_maturity: String,
-    #[serde(default)]
-    pub reverses: String,
-    #[serde(default)]
-    pub reference: String,
-    pub version: Option<i64>,
-}
+/// The transaction form as posted: the application layer's input.
+pub type TxForm = crate::app::fund::LoanTxInput;
 
 fn tx_form(viewer: &Viewer, contract: &str, version: i64, v: &TxForm) -> Form {
     let t = |k| viewer.t(k);
@@ -441,31 +426,6 @@ pub fn parse_amount(field: &str, s: &str) -> Result<i64, Error> {
         .map_err(|reason| Error::invalid(field, reason))
 }
 
-/// Builds a transaction from the form.
-pub fn tx_of(v: &TxForm) -> Result<LoanTx, Error> {
-    let kind = tx_from(&v.kind).ok_or_else(|| {
-        Error::invalid("kind", format!("\"{}\" không phải loại giao dịch", v.kind))
-    })?;
-    let date = crate::domain::parse_date(&v.date).map_err(|r| Error::invalid("date", r))?;
-    let mut tx = LoanTx::new(0, kind, date, parse_amount("amount", &v.amount)?);
-    if !v.new_maturity.trim().is_empty() {
-        tx.new_maturity = Some(
-            crate::domain::parse_date(&v.new_maturity)
-                .map_err(|r| Error::invalid("new_maturity", r))?,
-        );
-    }
-    if !v.reverses.trim().is_empty() {
-        tx.reverses = Some(
-            v.reverses
-                .trim()
-                .parse()
-                .map_err(|_| Error::invalid("reverses", "cần số giao dịch"))?,
-        );
-    }
-    tx.reference = text::clean(&v.reference);
-    Ok(tx)
-}
-
 /// POST /fund/loans/{contract}: records a transaction; refused as a conflict if the loan
 /// changed since the page was opened.
 pub async fn record_tx(
@@ -475,37 +435,11 @@ pub async fn record_tx(
     PostForm(v): PostForm<TxForm>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::EditFund)?;
-    let record = state
-        .store
-        .loan_by_contract(&contract)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("hợp đồng {contract}")))?;
-    let outcome = match tx_of(&v) {
-        Ok(tx) => {
-            state
-                .store
-                .record_loan_tx(record.id, v.version, tx, &viewer.author(), today())
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    match outcome {
+    match crate::app::fund::record_loan_tx(&state.store, &contract, &v, &viewer.author(), today())
+        .await
+    {
         Ok(_) => super::see_other(&format!("/fund/loans/{}", percent(&contract))),
-        Err(e) => {
-            // Domain refusals are keyed by the transaction code; show them at the amount.
-            let e = match e {
-                Error::Invalid(problems) => WebError::Invalid(
-                    problems
-                        .into_iter()
-                        .map(|p| match tx_from(&p.field) {
-                            Some(_) => Problem::new("amount", p.reason),
-                            None => p,
-                        })
-                        .collect(),
-                ),
-                other => WebError::from(other),
-            };
-            loan_page(&state, &viewer, &contract, Some((v, e))).await
-        }
+        Err(Error::NotFound(what)) => Err(WebError::NotFound(what)),
+        Err(e) => loan_page(&state, &viewer, &contract, Some((v, WebError::from(e)))).await,
     }
 }
