@@ -11,6 +11,7 @@ mod support;
 
 mod alliance;
 mod alliance_entrances;
+mod audited;
 mod cli;
 mod fund;
 mod fund_entrances;
