@@ -1,7 +1,8 @@
 // The support fund: recording a disbursement on a loan through the #tx form.
 //
 // Every loan of the demo book is already fully disbursed, so the test first imports a signed
-// contract with nothing disbursed yet (staff may import), then the fund officer disburses part
+// contract with nothing disbursed yet (staff may import; the project cost and own capital let
+// the fund's lending rules be checked), then the fund officer disburses part
 // of it. A disbursement beyond the approved amount is refused next to the amount field.
 
 import assert from 'node:assert/strict';
@@ -39,8 +40,10 @@ describe('recording a loan disbursement', () => {
       const borrower = decodeURIComponent(href.slice('/orgs/'.length));
       const file = [
         'Số hợp đồng,Mã số đăng ký bên vay,Số tiền duyệt (đồng),Lãi suất (%/năm),Thời hạn (tháng),' +
-          'Ngày ký hợp đồng,Số quyết định cho vay,Ngày quyết định,Mục đích vay',
-        `${CONTRACT},${borrower},300.000.000,"6,6",36,10/01/2025,01/QĐ-THU,05/01/2025,Mua máy đóng gói`,
+          'Ngày ký hợp đồng,Số quyết định cho vay,Ngày quyết định,Mục đích vay,' +
+          'Tổng mức đầu tư (đồng),Vốn tự có (đồng)',
+        `${CONTRACT},${borrower},300.000.000,"6,6",36,10/01/2025,01/QĐ-THU,05/01/2025,Mua máy đóng gói,` +
+          '500.000.000,200.000.000',
       ].join('\r\n');
       await page.goto('/imports');
       await page
