@@ -10,7 +10,7 @@
 use crate::app::fund::{LendingBook, LoanInput, LoanTxInput, admit_tx, read_loan, read_loan_tx};
 use crate::domain::fund::{Instalment, Loan, LoanTx, TxKind};
 use crate::domain::text;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
@@ -59,17 +59,6 @@ fn tx_column(field: &str) -> Col {
         "reference" => Col::Reference,
         "contract" => Col::Contract,
         _ => Col::Date,
-    }
-}
-
-/// Each problem of a check as an error of the row, at the column of its field.
-fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> Col) -> Result<Vec<RowError>> {
-    match e {
-        Error::Invalid(problems) => Ok(problems
-            .into_iter()
-            .map(|p| row.error(column(&p.field), p.reason))
-            .collect()),
-        other => Err(other),
     }
 }
 
@@ -169,7 +158,9 @@ async fn check_loans(
         let agreed = schedules.remove(&contract);
         match read_loan(store, &input, agreed, today).await {
             Ok(l) => read.push((row, contract, l)),
-            Err(e) => plan.errors.extend(row_errors(row, e, loan_column)?),
+            Err(e) => plan
+                .errors
+                .extend(row.refusal(e, |f| loan_column(f).name())?),
         }
     }
     let Some((first, last)) = crate::import::row::span(read.iter().map(|r| r.2.new.contract_date))
@@ -200,7 +191,8 @@ async fn check_loans(
             continue;
         }
         if let Err(e) = book.approve(&loan) {
-            plan.errors.extend(row_errors(row, e, loan_column)?);
+            plan.errors
+                .extend(row.refusal(e, |f| loan_column(f).name())?);
             continue;
         }
         book.add(&loan);
@@ -241,7 +233,7 @@ async fn check_transactions(
                     parsed.push((row, c, t));
                 }
             }
-            Err(e) => errors.extend(row_errors(row, e, tx_column)?),
+            Err(e) => errors.extend(row.refusal(e, |f| tx_column(f).name())?),
         }
         plan.errors.extend(errors);
     }
@@ -277,7 +269,7 @@ async fn check_transactions(
                     plan.batch.transactions.push((contract, t));
                 }
             }
-            Err(e) => plan.errors.extend(row_errors(row, e, tx_column)?),
+            Err(e) => plan.errors.extend(row.refusal(e, |f| tx_column(f).name())?),
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use crate::app::governance::{
 use crate::domain::codes::Coded;
 use crate::domain::governance::InspectionStatus;
 use crate::domain::text;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
@@ -37,19 +37,6 @@ impl GovernancePlan {
     /// Whether nothing would be written.
     pub fn is_empty(&self) -> bool {
         self.seats.is_empty() && self.inspections.is_empty() && self.complaints.is_empty()
-    }
-}
-
-/// The row errors of a refused input, each against the column that holds its field
-/// (`column` maps an input field to its column key); an error other than invalid input is
-/// passed on.
-fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> &str) -> Result<Vec<RowError>> {
-    match e {
-        Error::Invalid(problems) => Ok(problems
-            .iter()
-            .map(|p| row.field_error(column(&p.field), &p.reason))
-            .collect()),
-        other => Err(other),
     }
 }
 
@@ -143,7 +130,7 @@ async fn seats(
         let CheckedSeat { seat, to } = match check_seat(&input, today) {
             Ok(c) => c,
             Err(e) => {
-                plan.errors.extend(row_errors(row, e, seat_column)?);
+                plan.errors.extend(row.refusal(e, seat_column)?);
                 continue;
             }
         };
@@ -227,7 +214,7 @@ async fn inspections(
         };
         match check_inspection(store, &input, today).await {
             Ok(i) => checked.push((*row, i)),
-            Err(e) => plan.errors.extend(row_errors(row, e, inspection_column)?),
+            Err(e) => plan.errors.extend(row.refusal(e, inspection_column)?),
         }
     }
     let Some((start, end)) = span(checked.iter().map(|(_, i)| i.date)) else {
@@ -286,7 +273,7 @@ async fn complaints(
         };
         match check_complaint(store, &input, today).await {
             Ok(c) => checked.push((*row, c)),
-            Err(e) => plan.errors.extend(row_errors(row, e, complaint_column)?),
+            Err(e) => plan.errors.extend(row.refusal(e, complaint_column)?),
         }
     }
     let Some((start, end)) = span(checked.iter().map(|(_, c)| c.received)) else {

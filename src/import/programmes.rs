@@ -5,7 +5,7 @@ use crate::app::programmes::{
     ProgrammeInput, StageInput, SupportInput, check_programme, check_stage, check_support,
 };
 use crate::domain::text;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{KnownRecords, Row, RowError, span};
@@ -33,18 +33,6 @@ impl ProgrammePlan {
     /// Whether nothing would be written.
     pub fn is_empty(&self) -> bool {
         self.programmes.is_empty() && self.stages.is_empty() && self.supports.is_empty()
-    }
-}
-
-/// The row errors of a refused input, each against the column that holds its field; an
-/// error other than invalid input is passed on.
-fn row_errors(row: &Row<'_>, e: Error, column: fn(&str) -> &str) -> Result<Vec<RowError>> {
-    match e {
-        Error::Invalid(problems) => Ok(problems
-            .iter()
-            .map(|p| row.field_error(column(&p.field), &p.reason))
-            .collect()),
-        other => Err(other),
     }
 }
 
@@ -100,7 +88,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         let mut programme = match check_programme(&input) {
             Ok(p) => p,
             Err(e) => {
-                plan.errors.extend(row_errors(row, e, programme_column)?);
+                plan.errors.extend(row.refusal(e, programme_column)?);
                 continue;
             }
         };
@@ -168,7 +156,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
             Ok(_) => plan.errors.extend(errors),
             Err(e) => {
                 // The programme's problem is said once, by the lookup above.
-                let found = row_errors(row, e, stage_column)?;
+                let found = row.refusal(e, stage_column)?;
                 plan.errors.extend(errors);
                 plan.errors.extend(
                     found
@@ -219,7 +207,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
             Ok(_) => plan.errors.extend(errors),
             Err(e) => {
                 plan.errors.extend(errors);
-                plan.errors.extend(row_errors(row, e, support_column)?);
+                plan.errors.extend(row.refusal(e, support_column)?);
             }
         }
     }

@@ -73,6 +73,19 @@ impl Row<'_> {
         }
     }
 
+    /// The errors of this row for an input the application layer refused: each problem at
+    /// the column that holds its field (`column` names that column's key for a field). An
+    /// error other than invalid input (the database failed) is passed on.
+    pub fn refusal(&self, e: Error, column: impl Fn(&str) -> &str) -> Result<Vec<RowError>> {
+        match e {
+            Error::Invalid(problems) => Ok(problems
+                .iter()
+                .map(|p| self.field_error(column(&p.field), &p.reason))
+                .collect()),
+            other => Err(other),
+        }
+    }
+
     /// An error about the field of an application-layer input: at the column holding that
     /// field, or at the row when no column does.
     pub fn field_error(&self, field: &str, reason: impl Into<String>) -> RowError {

@@ -4,8 +4,7 @@
 
 use crate::support::{TestDb, d};
 use crate::web_harness::Web;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use htx::import::import_file;
 use htx::web::config::ServeConfig;
 
@@ -38,37 +37,6 @@ async fn cli_says(args: &[&str]) -> String {
         .unwrap();
     assert!(!out.status.success(), "{args:?} is refused");
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The problems (field, reason) of a refused API call.
-async fn api_problems(
-    web: &Web,
-    token: &str,
-    path: &str,
-    body: serde_json::Value,
-) -> Vec<(String, String)> {
-    let r = web
-        .send(
-            Request::post(format!("/api/v1{path}"))
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string()))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["field"].as_str().unwrap().to_string(),
-                p["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 fn pair(field: &str, reason: &str) -> (String, String) {
@@ -133,16 +101,16 @@ async fn an_activity_of_quantity_zero_or_ending_before_it_starts_is_refused_alik
     assert!(page.body.contains(QUANTITY), "the page names the quantity");
 
     let token = web.token("canbo", "test").await;
-    let problems = api_problems(
-        &web,
-        &token,
-        "/alliance/activities",
-        serde_json::json!({
-            "kind": "media_article", "title": "Bài", "date": "2022-03-10",
-            "end": "2022-03-05", "quantity": 0
-        }),
-    )
-    .await;
+    let problems = web
+        .api_problems(
+            &token,
+            "/alliance/activities",
+            serde_json::json!({
+                "kind": "media_article", "title": "Bài", "date": "2022-03-10",
+                "end": "2022-03-05", "quantity": 0
+            }),
+        )
+        .await;
     assert_eq!(problems, [pair("end", END), pair("quantity", QUANTITY)]);
     let written = web
         .db
@@ -199,16 +167,16 @@ async fn an_unknown_committee_or_inspection_value_is_refused_alike_everywhere() 
         "the page names the committee"
     );
     let token = web.token("canbo", "test").await;
-    let problems = api_problems(
-        &web,
-        &token,
-        "/alliance/committee-seats",
-        serde_json::json!({
-            "committee": "Ban X", "person": "Nguyễn Văn An", "position": "Chủ tịch",
-            "from": "15/06/2020"
-        }),
-    )
-    .await;
+    let problems = web
+        .api_problems(
+            &token,
+            "/alliance/committee-seats",
+            serde_json::json!({
+                "committee": "Ban X", "person": "Nguyễn Văn An", "position": "Chủ tịch",
+                "from": "15/06/2020"
+            }),
+        )
+        .await;
     assert_eq!(problems, [pair("committee", committee)]);
 
     // An inspection's kind and status: the import and the command line read the same kinds.
@@ -235,16 +203,16 @@ async fn an_unknown_committee_or_inspection_value_is_refused_alike_everywhere() 
     let status = "\"xong\" phải là dự kiến hoặc đã thực hiện";
     assert!(said.contains(&format!("kind: {kind}")), "{said}");
     assert!(said.contains(&format!("status: {status}")), "{said}");
-    let problems = api_problems(
-        &web,
-        &token,
-        "/alliance/inspections",
-        serde_json::json!({
-            "kind": "thanh tra", "status": "xong", "date": "2022-04-10",
-            "subject": "Việc thực hiện Luật"
-        }),
-    )
-    .await;
+    let problems = web
+        .api_problems(
+            &token,
+            "/alliance/inspections",
+            serde_json::json!({
+                "kind": "thanh tra", "status": "xong", "date": "2022-04-10",
+                "subject": "Việc thực hiện Luật"
+            }),
+        )
+        .await;
     assert_eq!(problems, [pair("kind", kind), pair("status", status)]);
     let page = web
         .submit(
@@ -291,16 +259,16 @@ async fn a_plan_target_that_is_not_a_number_is_refused_alike_everywhere() {
 
     let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
     let token = web.token("canbo", "test").await;
-    let problems = api_problems(
-        &web,
-        &token,
-        "/alliance/plans",
-        serde_json::json!({
-            "period": "2022",
-            "targets": [{"indicator": "new_htx", "value": "mười lăm"}]
-        }),
-    )
-    .await;
+    let problems = web
+        .api_problems(
+            &token,
+            "/alliance/plans",
+            serde_json::json!({
+                "period": "2022",
+                "targets": [{"indicator": "new_htx", "value": "mười lăm"}]
+            }),
+        )
+        .await;
     assert_eq!(problems, [pair("value", value)]);
     assert!(web.db.store.plan("2022").await.unwrap().is_none());
 }

@@ -5,8 +5,7 @@
 
 use crate::support::TestDb;
 use crate::web_harness::Web;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use htx::import::import_file;
 use htx::web::config::ServeConfig;
 
@@ -119,28 +118,9 @@ async fn a_bad_kind_commune_sector_or_future_date_is_refused_alike_everywhere() 
         .iter()
         .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
         .collect();
-    let r = web
-        .send(
-            Request::post("/api/v1/orgs")
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(serde_json::Value::from(body).to_string()))
-                .unwrap(),
-        )
+    let problems = web
+        .api_problems(&token, "/orgs", serde_json::Value::from(body))
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    let problems: Vec<(String, String)> = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["field"].as_str().unwrap().to_string(),
-                p["reason"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
         problems,
         [

@@ -95,6 +95,37 @@ impl Web {
         self.post(path, Some(s), &with_token).await
     }
 
+    /// The problems (field, reason) of an API call the server refuses as invalid input.
+    pub async fn api_problems(
+        &self,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Vec<(String, String)> {
+        let r = self
+            .send(
+                Request::post(format!("/api/v1{path}"))
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["field"].as_str().unwrap().to_string(),
+                    p["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
     pub async fn login(&self, username: &str) -> Session {
         let r = self
             .post(
