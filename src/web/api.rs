@@ -16,8 +16,9 @@ use crate::store::registry::{OrgListItem, OrgSummary, StoredEvent};
 use crate::web::AppState;
 use crate::web::error::{ApiError, WebError};
 use crate::web::forms::non_blank;
-use crate::web::pages::registry::{typed_date, visible_org};
+use crate::web::forms::typed_date;
 use crate::web::reach;
+use crate::web::reach::visible_org;
 use crate::web::session::ApiUser;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
@@ -622,13 +623,13 @@ async fn import_workbook(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
     user.require(Action::Import)?;
-    if !crate::web::pages::imports::is_workbook(&q.filename) {
+    if !crate::web::uploads::is_workbook(&q.filename) {
         return Err(ApiError(WebError::invalid(
             "filename: chỉ nhận tệp .xlsx hoặc .csv",
         )));
     }
     let token = crate::store::accounts::random_secret();
-    let path = crate::web::pages::imports::save_upload(&token, &q.filename, &body).await?;
+    let path = crate::web::uploads::save_upload(&token, &q.filename, &body).await?;
     let outcome = state
         .imports
         .import(&state.store, &path, &user.author(), q.dry_run)

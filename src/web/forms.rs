@@ -189,6 +189,11 @@ pub fn local_time(iso: &str) -> String {
     }
 }
 
+/// A date typed in a filter (today when blank).
+pub fn typed_date(s: Option<&str>) -> Result<Date, crate::web::error::WebError> {
+    date_or(s, crate::domain::today()).map_err(crate::web::error::WebError::invalid)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

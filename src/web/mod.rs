@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod pages;
 pub mod reach;
 pub mod session;
+pub mod uploads;
 pub mod view;
 
 use crate::domain::sector::Taxonomy;

@@ -16,3 +16,36 @@ pub fn scope(access: &Access, asked: Option<&str>) -> Result<Scope, WebError> {
 pub fn out_of_reach(area: &str) -> WebError {
     WebError::NotFound(format!("địa bàn \"{area}\""))
 }
+
+/// The organisation with this code, if the viewer may see it.
+pub async fn visible_org(
+    state: &crate::web::AppState,
+    viewer_access: &crate::domain::access::Access,
+    code: &str,
+) -> Result<
+    (
+        crate::store::registry::OrgSummary,
+        Vec<crate::store::registry::StoredEvent>,
+    ),
+    WebError,
+> {
+    let org = state
+        .store
+        .org_by_code(code)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("tổ chức mã số {code}")))?;
+    let events = state.store.org_events(org.id).await?;
+    let plain: Vec<crate::domain::registry::Event> =
+        events.iter().map(|e| e.event.clone()).collect();
+    let states = crate::domain::registry::replay(&plain).map_err(crate::error::Error::from)?;
+    // Area officers reach an organisation through any commune it has been registered in
+    // while in their unit, so that a move out of the area still shows its history there.
+    let reachable = states
+        .iter()
+        .any(|s| viewer_access.covers_commune(&s.attributes.commune));
+    if !reachable {
+        // The same answer as for a code that does not exist.
+        return Err(WebError::NotFound(format!("tổ chức mã số {code}")));
+    }
+    Ok((org, events))
+}

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::store::fund::tx_code;
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
-use crate::web::pages::registry::typed_date;
+use crate::web::forms::typed_date;
 use crate::web::session::Viewer;
 use crate::web::view::{Block, Cell, Chart, Field, FieldKind, Form, Layout, Page, Table};
 use axum::Form as PostForm;

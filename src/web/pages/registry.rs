@@ -10,7 +10,7 @@ use crate::store::registry::{OrgFilter, OrgSummary};
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::forms::{self, date_or, non_blank};
-use crate::web::reach;
+use crate::web::reach::{self, visible_org};
 use crate::web::session::Viewer;
 use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
 use axum::Form as PostForm;
@@ -18,7 +18,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use time::Date;
 
 const PAGE_SIZE: i64 = 50;
 /// Matches are counted this far past the page; beyond it the page says "more than". A plain
@@ -194,32 +193,6 @@ pub async fn list(
         blocks,
     }
     .render_html()
-}
-
-/// The organisation with this code, if the viewer may see it.
-pub async fn visible_org(
-    state: &AppState,
-    viewer_access: &crate::domain::access::Access,
-    code: &str,
-) -> Result<(OrgSummary, Vec<crate::store::registry::StoredEvent>), WebError> {
-    let org = state
-        .store
-        .org_by_code(code)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("tổ chức mã số {code}")))?;
-    let events = state.store.org_events(org.id).await?;
-    let plain: Vec<Event> = events.iter().map(|e| e.event.clone()).collect();
-    let states = registry::replay(&plain).map_err(Error::from)?;
-    // Area officers reach an organisation through any commune it has been registered in
-    // while in their unit, so that a move out of the area still shows its history there.
-    let reachable = states
-        .iter()
-        .any(|s| viewer_access.covers_commune(&s.attributes.commune));
-    if !reachable {
-        // The same answer as for a code that does not exist.
-        return Err(WebError::NotFound(format!("tổ chức mã số {code}")));
-    }
-    Ok((org, events))
 }
 
 /// Query of the organisation page.
@@ -765,9 +738,4 @@ pub async fn record_event(
             form_error(&viewer, &title, form, e)
         }
     }
-}
-
-/// A date typed in a filter, for other pages.
-pub fn typed_date(s: Option<&str>) -> Result<Date, WebError> {
-    date_or(s, today()).map_err(WebError::invalid)
 }
