@@ -3,6 +3,8 @@
 
 use crate::app::registry::{self as app, EventInput, RegisterInput};
 use crate::domain::access::Action;
+use crate::domain::alliance::Activity;
+use crate::domain::fund::{LoanState, LoanTx};
 use crate::domain::period::Period;
 use crate::domain::registry::YearFigures;
 use crate::domain::registry::{self, Event, OrgKind};
@@ -11,6 +13,7 @@ use crate::error::Error;
 use crate::error::Problem;
 use crate::import::row::RowError;
 use crate::report::figures::{ReportRequest, build};
+use crate::store::fund::{LoanRecord, PortfolioSummary};
 use crate::store::registry::OrgFilter;
 use crate::store::registry::{OrgListItem, OrgSummary, StoredEvent};
 use crate::web::AppState;
@@ -302,7 +305,7 @@ async fn record_event(
 #[utoipa::path(get, path = "/fund/portfolio", tag = "fund", params(OnQuery),
     description = "The loan book on a date: outstanding, overdue, ageing; needs `view_fund`.",
     responses(
-        (status = 200, description = "The portfolio", body = Object),
+        (status = 200, description = "The portfolio", body = Portfolio),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not allowed for this role", body = ErrorBody),
     ))]
@@ -310,21 +313,33 @@ async fn portfolio(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<OnQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Portfolio>, ApiError> {
     user.require(Action::ViewFund)?;
     let on = typed_date(q.on.as_deref())?;
     let buckets = state.deployment().await?.ageing();
     let summary = state.store.portfolio_summary(on, &buckets).await?;
-    Ok(Json(
-        json!({"on": on.to_string(), "summary": summary, "ageing_labels": buckets.labels()}),
-    ))
+    Ok(Json(Portfolio {
+        on,
+        summary,
+        ageing_labels: buckets.labels(),
+    }))
+}
+
+/// The loan book on a date.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct Portfolio {
+    #[serde(with = "crate::domain::iso_date")]
+    pub on: Date,
+    pub summary: PortfolioSummary,
+    /// The names of the overdue ageing buckets, in the order of the summary's.
+    pub ageing_labels: Vec<String>,
 }
 
 #[utoipa::path(get, path = "/fund/loans/{contract}", tag = "fund",
     params(("contract" = String, Path, description = "Contract number")),
     description = "One loan: terms, schedule, transactions and its state today; needs `view_fund`.",
     responses(
-        (status = 200, description = "The loan", body = Object),
+        (status = 200, description = "The loan", body = LoanDetail),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not allowed for this role", body = ErrorBody),
         (status = 404, description = "No such contract", body = ErrorBody),
@@ -333,7 +348,7 @@ async fn show_loan(
     State(state): State<AppState>,
     user: ApiUser,
     Path(contract): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<LoanDetail>, ApiError> {
     user.require(Action::ViewFund)?;
     let record = state
         .store
@@ -342,9 +357,21 @@ async fn show_loan(
         .ok_or_else(|| WebError::NotFound(format!("hợp đồng {contract}")))?;
     let txs = state.store.loan_txs(record.id).await?;
     let now = crate::domain::fund::state_at(&record.loan, &txs, today());
-    Ok(Json(
-        json!({"loan": record, "transactions": txs, "state": now}),
-    ))
+    Ok(Json(LoanDetail {
+        loan: record,
+        transactions: txs,
+        state: now,
+    }))
+}
+
+/// One loan as the API shows it.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct LoanDetail {
+    pub loan: LoanRecord,
+    /// Every transaction, in the order recorded.
+    pub transactions: Vec<LoanTx>,
+    /// Its balances and status today.
+    pub state: LoanState,
 }
 
 /// A JSON body with its numbers as typed text, as the application layer's inputs read them.
@@ -367,7 +394,7 @@ fn numbers_as_text(body: Value) -> Value {
     request_body = crate::app::fund::LoanInput,
     description = "Records a loan contract under the fund's lending rules (terms, own capital, exposure limits); the borrower is found or created with it; needs `edit_fund`.",
     responses(
-        (status = 201, description = "Recorded", body = Object),
+        (status = 201, description = "Recorded", body = LoanRecord),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not allowed for this role", body = ErrorBody),
         (status = 422, description = "Every problem of the loan, by field", body = ErrorBody),
@@ -376,13 +403,13 @@ async fn record_loan(
     State(state): State<AppState>,
     user: ApiUser,
     Json(body): Json<Value>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<LoanRecord>), ApiError> {
     user.require(Action::EditFund)?;
     let input: crate::app::fund::LoanInput = serde_json::from_value(numbers_as_text(body))
         .map_err(|e| crate::Error::invalid("", e.to_string()))?;
     let (_, record) =
         crate::app::fund::record_loan(&state.store, &input, &user.author(), today()).await?;
-    Ok((StatusCode::CREATED, Json(json!(record))))
+    Ok((StatusCode::CREATED, Json(record)))
 }
 
 #[utoipa::path(post, path = "/fund/loans/{contract}/transactions", tag = "fund",
@@ -390,7 +417,7 @@ async fn record_loan(
     request_body = crate::app::fund::LoanTxInput,
     description = "Records a loan transaction; send the version you read; needs `edit_fund`.",
     responses(
-        (status = 201, description = "Recorded", body = Object),
+        (status = 201, description = "Recorded", body = LoanTx),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not allowed for this role", body = ErrorBody),
         (status = 404, description = "No such contract", body = ErrorBody),
@@ -402,7 +429,7 @@ async fn record_tx(
     user: ApiUser,
     Path(contract): Path<String>,
     Json(body): Json<Value>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<LoanTx>), ApiError> {
     user.require(Action::EditFund)?;
     // Numbers may come as JSON numbers or as typed text.
     let field = |k: &str| match &body[k] {
@@ -423,7 +450,7 @@ async fn record_tx(
     let (_, saved) =
         crate::app::fund::record_loan_tx(&state.store, &contract, &input, &user.author(), today())
             .await?;
-    Ok((StatusCode::CREATED, Json(json!(saved))))
+    Ok((StatusCode::CREATED, Json(saved)))
 }
 
 /// `?period=` of activities.
@@ -437,7 +464,7 @@ pub struct PeriodQuery {
 #[utoipa::path(get, path = "/alliance/activities", tag = "alliance", params(PeriodQuery),
     description = "The Alliance's activities in a period; needs `view_alliance`.",
     responses(
-        (status = 200, description = "The activities", body = Object),
+        (status = 200, description = "The activities", body = ActivityList),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not allowed for this role", body = ErrorBody),
         (status = 422, description = "The period is not valid", body = ErrorBody),
@@ -446,11 +473,14 @@ async fn activities(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<PeriodQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ActivityList>, ApiError> {
     user.require(Action::ViewAlliance)?;
     let period = Period::parse(&q.period).map_err(Error::from)?;
     let items = state.store.activities(period.start, period.end).await?;
-    Ok(Json(json!({"period": period.code, "items": items})))
+    Ok(Json(ActivityList {
+        period: period.code,
+        items,
+    }))
 }
 
 /// `?area=` of a report.
@@ -493,7 +523,7 @@ async fn report(
     request_body = crate::app::alliance::ActivityInput,
     description = "Records an activity of the Alliance (training class, article, fair…); needs `edit_alliance`.",
     responses(
-        (status = 201, description = "Recorded", body = Object),
+        (status = 201, description = "Recorded", body = Created),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not allowed for this role", body = ErrorBody),
         (status = 422, description = "Every problem of the activity, by field", body = ErrorBody),
@@ -502,12 +532,12 @@ async fn add_activity(
     State(state): State<AppState>,
     user: ApiUser,
     Json(input): Json<crate::app::alliance::ActivityInput>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Action::EditAlliance)?;
     let access = user.user.access();
     let (id, _) =
         crate::app::alliance::add_activity(&state.store, &input, &access, &user.author()).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 #[utoipa::path(post, path = "/alliance/committee-seats", tag = "alliance",
@@ -669,4 +699,17 @@ pub struct ImportOutcome {
     pub written: Option<BTreeMap<String, usize>>,
     /// Rows equal to what is already stored.
     pub unchanged: usize,
+}
+
+/// The Alliance's activities of a period.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ActivityList {
+    pub period: String,
+    pub items: Vec<Activity>,
+}
+
+/// The number a new record was given.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
 }

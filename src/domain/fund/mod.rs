@@ -39,7 +39,7 @@ pub use schedule::*;
 // ---------------------------------------------------------------------------------------------
 
 /// What a transaction does to the loan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TxKind {
     /// Giải ngân.
@@ -61,7 +61,7 @@ pub enum TxKind {
 }
 
 /// One booked transaction of a loan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LoanTx {
     /// Orders same-day transactions; unique within a loan.
     pub id: i64,
@@ -100,7 +100,7 @@ impl LoanTx {
 }
 
 /// A signed loan contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Loan {
     pub terms: LoanTerms,
     /// Contract date.

@@ -7,7 +7,7 @@ use super::*;
 // ---------------------------------------------------------------------------------------------
 
 /// Classification of a loan on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LoanStatus {
     NotDisbursed,
@@ -20,7 +20,7 @@ pub enum LoanStatus {
 }
 
 /// Everything derived for one date (end of day, after that day's transactions).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LoanState {
     pub on: Date,
     pub disbursed: i64,

@@ -7,7 +7,7 @@ use super::*;
 // ---------------------------------------------------------------------------------------------
 
 /// How principal is spread over the instalments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RepaymentMethod {
     /// Trả gốc đều: the same principal every instalment.
@@ -21,7 +21,7 @@ pub enum RepaymentMethod {
 }
 
 /// Contract terms of one loan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LoanTerms {
     pub approved_amount: i64,
     /// Normal (in-term) interest, basis points per year.
@@ -39,7 +39,7 @@ pub struct LoanTerms {
 
 /// One instalment: principal due on `due` and the interest expected for the period ending
 /// there. Only `due` and `principal` drive the loan state; `interest` is informational.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Instalment {
     pub due: Date,
     pub principal: i64,

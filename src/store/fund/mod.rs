@@ -44,7 +44,7 @@ pub struct Borrower {
 }
 
 /// A loan contract with its terms and schedule.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LoanRecord {
     pub id: i64,
     pub contract_no: String,

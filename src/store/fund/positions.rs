@@ -13,7 +13,7 @@ pub struct PositionRow {
 }
 
 /// Totals of the loan book on a date.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PortfolioSummary {
     pub loans: i64,
     pub borrowers: i64,
