@@ -130,9 +130,25 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("lỗi: {e:#}");
+            eprintln!("{}", error_text(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// How a failed command reports itself: invalid input as one line per problem, naming its
+/// option, so that every problem can be fixed at once; anything else on one line.
+fn error_text(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<crate::Error>() {
+        Some(invalid @ crate::Error::Invalid(problems)) if problems.len() > 1 => {
+            let lines: Vec<String> = invalid
+                .problems()
+                .iter()
+                .map(|p| format!("  {p}"))
+                .collect();
+            format!("lỗi: {} vấn đề:\n{}", problems.len(), lines.join("\n"))
+        }
+        _ => format!("lỗi: {e:#}"),
     }
 }
 
