@@ -174,15 +174,30 @@ pub async fn check_capital(
     if let (Some(date), Some(amount)) = (date, amount)
         && amount < 0
     {
-        let before = store.fund_capital_at(date).await?;
-        if before + amount < 0 {
+        // The reduction lowers the capital of its date and of every later date: the lowest
+        // of them must stay at or above zero.
+        let movements = store.fund_capital_movements().await?;
+        let capital_on = |day: Date| -> i64 {
+            movements
+                .iter()
+                .filter(|(d, _)| *d <= day)
+                .map(|(_, a)| a)
+                .sum()
+        };
+        let lowest = std::iter::once(date)
+            .chain(movements.iter().map(|(d, _)| *d).filter(|d| *d > date))
+            .map(|day| (day, capital_on(day)))
+            .min_by_key(|(_, capital)| *capital);
+        if let Some((day, capital)) = lowest
+            && capital + amount < 0
+        {
             problems.add(
                 "amount",
                 format!(
                     "giảm {} vượt vốn điều lệ của Quỹ ngày {} ({})",
                     text::money(-amount),
-                    text::date(date),
-                    text::money(before)
+                    text::date(day),
+                    text::money(capital)
                 ),
             );
         }
@@ -299,10 +314,11 @@ pub async fn read_loan(
             None
         }),
     };
+    let months = |n: i64| u32::try_from(n).map_err(|_| format!("{n} tháng là quá dài"));
     let term = required_whole(&mut problems, "term_months", &input.term_months)
-        .and_then(|t| u32::try_from(t).ok());
+        .and_then(|t| problems.take("term_months", months(t)));
     let every = match problems.take("every_months", whole(&input.every_months)) {
-        Some(v) => u32::try_from(v.unwrap_or(6)).ok(),
+        Some(v) => problems.take("every_months", months(v.unwrap_or(6))),
         None => None,
     };
     let method = match input.method.trim() {

@@ -92,20 +92,7 @@ pub(crate) async fn org_of(
 /// separator must be followed by exactly three digits, so "1,5" is refused rather than read
 /// as 15; negative numbers and numbers past the typed maximum are refused.
 pub(crate) fn whole_number(typed: &str) -> Result<Option<i64>, String> {
-    let s = typed.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    let well_grouped = s
-        .split(['.', ',', ' ', '\u{a0}'])
-        .enumerate()
-        .all(|(i, g)| {
-            !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()) && (i == 0 || g.len() == 3)
-        });
-    if !well_grouped {
-        return Err(format!("\"{s}\" không phải số nguyên không âm"));
-    }
-    text::parse_whole_number(s)
+    text::parse_whole_number(typed)
 }
 
 /// Reads a yes/no field given as a JSON boolean or as text (a ticked box sends "on"; a sheet

@@ -232,9 +232,19 @@ pub fn capitalise(s: &str) -> String {
 pub const MAX_TYPED_NUMBER: i64 = 1_000_000_000_000_000;
 
 /// Reads a whole number typed with Vietnamese thousands separators ("500.000.000", also
-/// "500 000 000" or "500,000,000"); `None` when nothing was typed. Negative numbers, other
-/// characters and numbers over [`MAX_TYPED_NUMBER`] are refused with the reason.
+/// "500 000 000" or "500,000,000"); `None` when nothing was typed. A separator must be
+/// followed by exactly three digits, so a decimal ("1,5", "50000000,0") is refused rather
+/// than read as 15 or 500.000.000. Negative numbers, other characters and numbers over
+/// [`MAX_TYPED_NUMBER`] are refused with the reason.
 pub fn parse_whole_number(s: &str) -> Result<Option<i64>, String> {
+    let trimmed = s.trim();
+    let well_grouped = trimmed
+        .split(['.', ',', ' ', '\u{a0}'])
+        .enumerate()
+        .all(|(i, g)| !g.is_empty() && (i == 0 || g.len() == 3));
+    if !trimmed.is_empty() && !well_grouped {
+        return Err(format!("\"{trimmed}\" không phải số nguyên không âm"));
+    }
     let digits: String = s
         .chars()
         .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))
@@ -263,6 +273,16 @@ mod tests {
         assert_eq!(parse_whole_number("500.000.000"), Ok(Some(500_000_000)));
         assert_eq!(parse_whole_number(" 1 200 "), Ok(Some(1_200)));
         assert_eq!(parse_whole_number("  "), Ok(None));
+        assert_eq!(parse_whole_number("1,200"), Ok(Some(1_200)));
+        for decimal in [
+            "1,5",
+            "50000000,0",
+            "50.000.000,00",
+            "2000000000.0",
+            "1.2345",
+        ] {
+            assert!(parse_whole_number(decimal).is_err(), "{decimal}");
+        }
         for bad in [
             "-5",
             "12a",

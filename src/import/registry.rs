@@ -220,11 +220,23 @@ impl Checker<'_> {
                 format!("mã số {code} xuất hiện hai lần trong tệp"),
             ));
         } else if let Some((existing_kind, history)) = self.histories.get(&code) {
+            // A blank Luật means "as recorded": an organisation imported when a blank meant
+            // 2012 is the same one when the file comes again.
+            let same_as = |stored: &EventPayload| match (law, &stored.attributes) {
+                (None, Some(a)) => {
+                    let mut typed = event.payload.clone();
+                    if let Some(t) = typed.attributes.as_mut() {
+                        t.law = a.law;
+                    }
+                    typed == *stored
+                }
+                _ => event.payload == *stored,
+            };
             let same = *existing_kind == kind
                 && history.iter().any(|e| {
                     e.kind == EventKind::Established
                         && e.effective == event.effective
-                        && e.payload == event.payload
+                        && same_as(&e.payload)
                 });
             if same {
                 plan.unchanged += 1;

@@ -262,7 +262,12 @@ impl Form {
     /// several such errors are kept one after the other).
     pub fn with_error(mut self, field: &str, message: String) -> Form {
         match self.fields.iter_mut().find(|f| f.name == field) {
-            Some(f) => f.error = Some(message),
+            Some(f) => {
+                f.error = Some(match f.error.take() {
+                    Some(before) => format!("{before}; {message}"),
+                    None => message,
+                })
+            }
             None => {
                 self.error = Some(match self.error.take() {
                     Some(before) => format!("{before}; {message}"),

@@ -322,6 +322,21 @@ async fn capital_changes_are_checked() {
     .await
     .unwrap();
     assert_eq!(capital, 25_000_000_000);
+    // A reduction on an earlier date may not take a later date's capital below zero: 30 tỷ
+    // from 2020, less 5 tỷ from 06/2021; cutting 26 tỷ in 2020 would leave -1 tỷ from 06/2021.
+    let earlier = CapitalInput {
+        date: "01/03/2020".into(),
+        ..input("-26.000.000.000", "Thu hồi")
+    };
+    let e = fund::check_capital(&db.store, &earlier, today())
+        .await
+        .unwrap_err();
+    assert!(reasons(&e, "amount")[0].contains("ngày 01/06/2021"), "{e}");
+    // A decimal is refused, never read as a larger whole number.
+    let e = fund::check_capital(&db.store, &input("5000000,0", "Bổ sung"), today())
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("amount"), "{e}");
     // The command line gives the same reason under its option.
     let zero = fund::check_capital(&db.store, &input("0", "Thu hồi"), today())
         .await

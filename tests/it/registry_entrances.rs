@@ -176,3 +176,39 @@ async fn the_law_defaults_to_the_one_in_force_on_the_founding_date() {
         assert_eq!(attributes.law, law, "{date}");
     }
 }
+
+/// A file imported when a blank Luật meant 2012 is the same file when it comes again, now
+/// that a blank means the law in force on the founding date.
+#[tokio::test]
+async fn a_blank_law_on_a_second_import_means_the_law_recorded() {
+    let db = TestDb::new().await;
+    htx::app::registry::register(
+        &db.store,
+        &htx::app::registry::RegisterInput {
+            kind: "HTX".into(),
+            code: "2799900301".into(),
+            name: "HTX Sau luật".into(),
+            date: "15/08/2024".into(),
+            commune: "09454".into(),
+            sector: "trade".into(),
+            law: Some(2012),
+            ..Default::default()
+        },
+        "t",
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("to-chuc.csv");
+    std::fs::write(
+        &path,
+        "Mã số đăng ký,Loại hình,Tên tổ chức,Ngày thành lập,Mã xã,Lĩnh vực\n\
+         2799900301,HTX,HTX Sau luật,15/08/2024,09454,trade\n",
+    )
+    .unwrap();
+    let report = import_file(&db.store, &path, "t", htx::domain::today(), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    assert_eq!(report.unchanged(), 1);
+}
