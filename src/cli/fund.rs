@@ -6,7 +6,8 @@ use crate::domain::{text, today};
 use crate::error::{Error, Problem};
 use crate::report::fund::portfolio;
 use crate::store::Store;
-use crate::store::fund::tx_code;
+use crate::web::i18n::Lang;
+use crate::web::pages::fund::tx_name;
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -211,7 +212,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
             println!(
                 "Đã ghi giao dịch số {} ({}) ngày {} cho hợp đồng {}",
                 saved.id,
-                tx_code(saved.kind),
+                tx_name(saved.kind, Lang::Vi),
                 text::date(saved.value_date),
                 record.contract_no
             );
@@ -417,7 +418,7 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
             "  #{:<6} {}  {:<20} {:>18} {}",
             x.id,
             text::date(x.value_date),
-            tx_code(x.kind),
+            tx_name(x.kind, Lang::Vi),
             text::number(x.amount),
             x.reference
         );

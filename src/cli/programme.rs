@@ -93,7 +93,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 note: a.note,
             };
             let s = app::record_stage(store, &input, author).await?;
-            println!("Đã ghi {} ngày {}", s.stage.code(), text::date(s.date));
+            println!("Đã ghi {} ngày {}", s.stage.name_vi(), text::date(s.date));
         }
     }
     Ok(ExitCode::SUCCESS)
