@@ -133,7 +133,7 @@ pub fn render_docx(frame: &DocumentFrame, body_markdown: &str) -> Result<Vec<u8>
         &xml_escape(&frame.created),
     );
     xml.styles = add_default_language(&xml.styles);
-    xml.document = header_refs_first(&xml.document);
+    xml.document = repeat_header_rows(&header_refs_first(&xml.document));
 
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)

@@ -129,3 +129,32 @@ pub(super) fn header_refs_first(document: &[u8]) -> Vec<u8> {
     out.push_str(&s[end..]);
     out.into_bytes()
 }
+
+/// Marks the heading row of every body table (the bordered ones; the frame's layout tables
+/// have none) as a header row, so a table that runs onto the next page repeats its headings
+/// there. docx-rs has no setting for `w:tblHeader`.
+pub(super) fn repeat_header_rows(document: &[u8]) -> Vec<u8> {
+    const TABLE: &str = "<w:tbl>";
+    const FIRST_ROW: &str = "<w:trPr><w:cantSplit /></w:trPr>";
+    const HEADER_ROW: &str = "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>";
+    let Ok(s) = std::str::from_utf8(document) else {
+        return document.to_vec();
+    };
+    let mut out = String::with_capacity(s.len() + 1024);
+    let mut pieces = s.split(TABLE);
+    out.push_str(pieces.next().unwrap_or_default());
+    for table in pieces {
+        out.push_str(TABLE);
+        let properties_end = table.find("</w:tblPr>").unwrap_or(0);
+        let bordered = table[..properties_end].contains("<w:top w:val=\"single\"");
+        match (bordered, table.find(FIRST_ROW)) {
+            (true, Some(at)) => {
+                out.push_str(&table[..at]);
+                out.push_str(HEADER_ROW);
+                out.push_str(&table[at + FIRST_ROW.len()..]);
+            }
+            _ => out.push_str(table),
+        }
+    }
+    out.into_bytes()
+}

@@ -257,3 +257,31 @@ fn error_displays() {
     assert!(e.to_string().contains("boom"));
     let _: &dyn std::error::Error = &e;
 }
+
+#[test]
+fn the_heading_row_of_every_body_table_repeats_on_each_page() {
+    let bytes = render_docx(&sample_frame(), SAMPLE_MD).expect("render");
+    let parts = unzip(&bytes);
+    let doc = &parts["word/document.xml"];
+    let tables: Vec<&str> = doc.split("<w:tbl>").skip(1).collect();
+    let bordered: Vec<&&str> = tables
+        .iter()
+        .filter(|t| t.contains("<w:top w:val=\"single\""))
+        .collect();
+    assert!(!bordered.is_empty(), "the sample has a body table");
+    for t in &bordered {
+        let rows: Vec<&str> = t.split("<w:tr>").skip(1).collect();
+        assert!(rows[0].contains("<w:tblHeader />"), "first row repeats");
+        assert!(
+            rows[1..].iter().all(|r| !r.contains("<w:tblHeader")),
+            "only the heading row repeats"
+        );
+    }
+    for t in tables
+        .iter()
+        .filter(|t| !t.contains("<w:top w:val=\"single\""))
+    {
+        assert!(!t.contains("<w:tblHeader"), "layout tables do not repeat");
+    }
+    assert_well_formed("word/document.xml", doc);
+}
