@@ -336,6 +336,79 @@ pub(super) fn looks_numeric(s: &str) -> bool {
         })
 }
 
+/// Printed width in twips of `text` in 13 pt Times New Roman, a little generous: capitals and
+/// digits of a bold heading are wider than the average letter.
+pub(super) fn printed_width(text: &str, bold: bool) -> usize {
+    let em: f64 = text
+        .chars()
+        .map(|c| if c.is_uppercase() { 0.72 } else { 0.52 })
+        .sum();
+    let bold = if bold { 1.08 } else { 1.0 };
+    (em * bold * SZ_13 as f64 * 10.0) as usize
+}
+
+/// Left and right cell margins (Word's default 0.08 in each) and a little slack.
+pub(super) const CELL_PADDING: usize = 2 * 115 + 60;
+
+/// Column widths from what must not wrap: a heading may wrap between its words, a text cell
+/// between words, but a number never. Each column gets at least its widest unbreakable
+/// piece; the rest of the line goes to the columns whose whole text does not fit yet, in
+/// proportion to what they lack, so long names wrap before numbers do.
+fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
+    let longest_word = |s: &str, bold: bool| {
+        s.split_whitespace()
+            .map(|w| printed_width(w, bold))
+            .max()
+            .unwrap_or(0)
+    };
+    let mut least = vec![0usize; ncols];
+    let mut whole = vec![0usize; ncols];
+    for (rows, bold) in [(&t.head, true), (&t.body, false)] {
+        for row in rows.iter() {
+            for (i, c) in row.iter().enumerate().take(ncols) {
+                let text = c.plain.trim();
+                let unbreakable = if !bold && looks_numeric(text) {
+                    printed_width(text, bold)
+                } else {
+                    longest_word(text, bold)
+                };
+                least[i] = least[i].max(unbreakable + CELL_PADDING);
+                whole[i] = whole[i].max(printed_width(text, bold) + CELL_PADDING);
+            }
+        }
+    }
+    let floor = TEXT_W / (ncols * 4);
+    for w in &mut least {
+        *w = (*w).max(floor);
+    }
+    let needed: usize = least.iter().sum();
+    let mut widths: Vec<usize> = if needed >= TEXT_W {
+        // Even the unbreakable pieces do not fit: shrink them alike.
+        least.iter().map(|w| w * TEXT_W / needed).collect()
+    } else {
+        let spare = TEXT_W - needed;
+        let lacking: Vec<usize> = (0..ncols)
+            .map(|i| whole[i].saturating_sub(least[i]))
+            .collect();
+        let lacking_total: usize = lacking.iter().sum();
+        if lacking_total > spare {
+            (0..ncols)
+                .map(|i| least[i] + lacking[i] * spare / lacking_total)
+                .collect()
+        } else {
+            // Everything fits on one line: share what is left in proportion to the text.
+            let wanted: Vec<usize> = (0..ncols).map(|i| least[i] + lacking[i]).collect();
+            let wanted_total: usize = wanted.iter().sum::<usize>().max(1);
+            wanted.iter().map(|w| w * TEXT_W / wanted_total).collect()
+        }
+    };
+    let used: usize = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last += TEXT_W.saturating_sub(used);
+    }
+    widths
+}
+
 pub(super) fn build_table(t: TableBuf) -> Table {
     let ncols = t
         .head
@@ -347,38 +420,7 @@ pub(super) fn build_table(t: TableBuf) -> Table {
         .max(t.aligns.len())
         .max(1);
 
-    // Column widths from what must not wrap: the longest body cell (numbers stay on one
-    // line) and the longest word of the heading (headings may wrap between words), plus
-    // room for cell padding.
-    let mut weights = vec![4.0f64; ncols];
-    let longest_word = |s: &str| {
-        s.split_whitespace()
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    for row in t.head.iter() {
-        for (i, c) in row.iter().enumerate() {
-            weights[i] = weights[i].max(longest_word(&c.plain) as f64);
-        }
-    }
-    for row in t.body.iter() {
-        for (i, c) in row.iter().enumerate() {
-            weights[i] = weights[i].max(c.plain.trim().chars().count().min(40) as f64);
-        }
-    }
-    for w in &mut weights {
-        *w += 3.0;
-    }
-    let total: f64 = weights.iter().sum();
-    let mut widths: Vec<usize> = weights
-        .iter()
-        .map(|w| ((w / total) * TEXT_W as f64) as usize)
-        .collect();
-    let used: usize = widths.iter().sum();
-    if let Some(last) = widths.last_mut() {
-        *last += TEXT_W - used;
-    }
+    let widths = column_widths(&t, ncols);
 
     let make_row = |row: &[CellBuf], header: bool| -> TableRow {
         let cells = (0..ncols)

@@ -285,3 +285,35 @@ fn the_heading_row_of_every_body_table_repeats_on_each_page() {
     }
     assert_well_formed("word/document.xml", doc);
 }
+
+/// The widths of the grid columns of the first bordered table of a document.
+fn body_table_widths(doc: &str) -> Vec<usize> {
+    let table = doc
+        .split("<w:tbl>")
+        .find(|t| t.contains("<w:top w:val=\"single\""))
+        .expect("a body table");
+    let grid = &table[table.find("<w:tblGrid>").unwrap()..table.find("</w:tblGrid>").unwrap()];
+    grid.split("<w:gridCol w:w=\"")
+        .skip(1)
+        .map(|g| g[..g.find('"').unwrap()].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn numbers_and_heading_words_fit_their_columns_and_long_names_wrap_instead() {
+    let md = "| Chỉ tiêu | Kế hoạch | Thực hiện 6 tháng đầu năm 2022 | Đạt (%) |\n\
+              |---|---|---:|---:|\n\
+              | Số tiền Quỹ giải ngân cho các hợp tác xã và tổ hợp tác trên địa bàn toàn tỉnh | Kế hoạch năm | 5.000.000.000 | 86,7% |\n\
+              | HTX thành lập mới | Kế hoạch 6 tháng đầu năm | 13 | 100% |\n";
+    let bytes = render_docx(&sample_frame(), md).expect("render");
+    let doc = &unzip(&bytes)["word/document.xml"];
+    let widths = body_table_widths(doc);
+    assert_eq!(widths.len(), 4);
+    assert_eq!(widths.iter().sum::<usize>(), TEXT_W, "{widths:?}");
+    let fits = |text: &str, bold: bool| body::printed_width(text, bold) + body::CELL_PADDING;
+    assert!(widths[2] >= fits("5.000.000.000", false), "{widths:?}");
+    assert!(widths[3] >= fits("86,7%", false), "{widths:?}");
+    assert!(widths[2] >= fits("Thực", true) && widths[0] >= fits("Chỉ", true));
+    // The long name takes what is left, and wraps.
+    assert!(widths[0] > widths[3], "{widths:?}");
+}
