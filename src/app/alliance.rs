@@ -119,13 +119,13 @@ pub async fn check_activity(
         problems.add("area", "địa bàn này nằm ngoài phạm vi bạn phụ trách");
     }
     let quantity = problems
-        .take("quantity", super::whole_number(&input.quantity))
+        .take("quantity", text::parse_whole_number(&input.quantity))
         .map(|q| q.unwrap_or(1));
     if quantity.is_some_and(|q| q < 1) {
         problems.add("quantity", QUANTITY_FROM_ONE);
     }
     let attendees = problems
-        .take("attendees", super::whole_number(&input.attendees))
+        .take("attendees", text::parse_whole_number(&input.attendees))
         .map(Option::unwrap_or_default);
     let mut organisations = Vec::new();
     for code in input

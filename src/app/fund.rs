@@ -5,6 +5,7 @@
 //!
 //! Every check reports all the problems it finds, each named by the input's field.
 
+use super::{REQUIRED, not_future, optional_date, required, required_date};
 use crate::domain::fund::{
     self, ApprovalRequest, FundRules, Instalment, Loan, LoanTerms, LoanTx, RepaymentMethod,
 };
@@ -16,60 +17,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use time::Date;
 
-const REQUIRED: &str = "bắt buộc, đang để trống";
-
-/// A required text, cleaned; a problem when blank.
-fn required(problems: &mut Problems, field: &str, value: &str) -> Option<String> {
-    let v = text::clean(value);
-    if v.is_empty() {
-        problems.add(field, REQUIRED);
-        None
-    } else {
-        Some(v)
-    }
-}
-
-/// A required date (dd/mm/yyyy or yyyy-mm-dd).
-fn required_date(problems: &mut Problems, field: &str, value: &str) -> Option<Date> {
-    if value.trim().is_empty() {
-        problems.add(field, REQUIRED);
-        return None;
-    }
-    problems.take(field, parse_date(value))
-}
-
-/// An optional date: `None` when blank.
-fn optional_date(problems: &mut Problems, field: &str, value: &str) -> Option<Date> {
-    if value.trim().is_empty() {
-        None
-    } else {
-        problems.take(field, parse_date(value))
-    }
-}
-
-/// Refuses a date after today, for what has happened.
-fn not_future(problems: &mut Problems, field: &str, date: Option<Date>, today: Date) {
-    if let Some(d) = date
-        && d > today
-    {
-        problems.add(
-            field,
-            format!(
-                "ngày {} ở tương lai (hôm nay là {})",
-                text::date(d),
-                text::date(today)
-            ),
-        );
-    }
-}
-
-/// A whole number of đồng or months typed with Vietnamese separators ("500.000.000").
-fn whole(value: &str) -> std::result::Result<Option<i64>, String> {
-    text::parse_whole_number(value)
-}
-
 fn required_whole(problems: &mut Problems, field: &str, value: &str) -> Option<i64> {
-    match problems.take(field, whole(value)) {
+    match problems.take(field, text::parse_whole_number(value)) {
         Some(Some(n)) => Some(n),
         Some(None) => {
             problems.add(field, REQUIRED);
@@ -107,7 +56,8 @@ pub fn parse_instalments(s: &str) -> std::result::Result<Vec<Instalment>, String
                 .ok_or_else(|| format!("\"{part}\" phải có dạng NGÀY:SỐ_TIỀN"))?;
             Ok(Instalment {
                 due: parse_date(d)?,
-                principal: whole(p)?.ok_or_else(|| format!("\"{part}\" thiếu số tiền"))?,
+                principal: text::parse_whole_number(p)?
+                    .ok_or_else(|| format!("\"{part}\" thiếu số tiền"))?,
                 interest: 0,
             })
         })
@@ -317,7 +267,10 @@ pub async fn read_loan(
     let months = |n: i64| u32::try_from(n).map_err(|_| format!("{n} tháng là quá dài"));
     let term = required_whole(&mut problems, "term_months", &input.term_months)
         .and_then(|t| problems.take("term_months", months(t)));
-    let every = match problems.take("every_months", whole(&input.every_months)) {
+    let every = match problems.take(
+        "every_months",
+        text::parse_whole_number(&input.every_months),
+    ) {
         Some(v) => problems.take("every_months", months(v.unwrap_or(6))),
         None => None,
     };
@@ -337,10 +290,13 @@ pub async fn read_loan(
     let decision_date = required_date(&mut problems, "decision_date", &input.decision_date);
     let purpose = required(&mut problems, "purpose", &input.purpose);
     let project_cost = problems
-        .take("project_cost", whole(&input.project_cost))
+        .take(
+            "project_cost",
+            text::parse_whole_number(&input.project_cost),
+        )
         .map(Option::unwrap_or_default);
     let own_capital = problems
-        .take("own_capital", whole(&input.own_capital))
+        .take("own_capital", text::parse_whole_number(&input.own_capital))
         .map(Option::unwrap_or_default);
     let schedule = match agreed {
         Some(s) => Some(s),
@@ -679,9 +635,9 @@ pub fn read_loan_tx(input: &LoanTxInput) -> Result<LoanTx> {
     };
     let date = required_date(&mut problems, "date", &input.date);
     let amount = problems
-        .take("amount", whole(&input.amount))
+        .take("amount", text::parse_whole_number(&input.amount))
         .map(Option::unwrap_or_default);
-    let new_maturity = optional_date(&mut problems, "new_maturity", &input.new_maturity);
+    let new_maturity = optional_date(&mut problems, "new_maturity", &input.new_maturity).flatten();
     let new_schedule = match input.new_schedule.trim() {
         "" => Some(Vec::new()),
         s => problems.take("new_schedule", parse_instalments(s)),

@@ -13,11 +13,26 @@ use crate::error::Problems;
 use serde::{Deserialize, Deserializer};
 use time::Date;
 
+/// The reason a field that must be filled is refused when blank.
+pub(crate) const REQUIRED: &str = "bắt buộc, đang để trống";
+
+/// A date of something that has happened: not after today.
+pub fn not_after(on: Date, today: Date) -> Result<Date, String> {
+    if on > today {
+        return Err(format!(
+            "ngày {} ở tương lai (hôm nay là {})",
+            text::date(on),
+            text::date(today)
+        ));
+    }
+    Ok(on)
+}
+
 /// The cleaned value of a field that must be filled, or `None` after noting it.
 pub(crate) fn required(problems: &mut Problems, field: &str, typed: &str) -> Option<String> {
     let value = text::clean(typed);
     if value.is_empty() {
-        problems.add(field, "bắt buộc, đang để trống");
+        problems.add(field, REQUIRED);
         return None;
     }
     Some(value)
@@ -44,17 +59,8 @@ pub(crate) fn optional_date(
 
 /// Notes a date after today, for records of what has happened.
 pub(crate) fn not_future(problems: &mut Problems, field: &str, date: Option<Date>, today: Date) {
-    if let Some(d) = date
-        && d > today
-    {
-        problems.add(
-            field,
-            format!(
-                "ngày {} ở tương lai (hôm nay là {})",
-                text::date(d),
-                text::date(today)
-            ),
-        );
+    if let Some(d) = date {
+        problems.take(field, not_after(d, today));
     }
 }
 
@@ -86,13 +92,6 @@ pub(crate) async fn org_of(
             None
         }
     })
-}
-
-/// A whole number as typed ("1.234", "1,234", "1 234" or "1234"); `None` when blank. A group
-/// separator must be followed by exactly three digits, so "1,5" is refused rather than read
-/// as 15; negative numbers and numbers past the typed maximum are refused.
-pub(crate) fn whole_number(typed: &str) -> Result<Option<i64>, String> {
-    text::parse_whole_number(typed)
 }
 
 /// Reads a yes/no field given as a JSON boolean or as text (a ticked box sends "on"; a sheet
@@ -132,7 +131,7 @@ pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::domain::text::parse_whole_number as whole_number;
 
     #[test]
     fn typed_numbers_keep_their_grouping_rule() {

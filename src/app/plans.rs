@@ -54,7 +54,7 @@ pub fn check_target(input: &TargetInput) -> Result<Target> {
     let indicator = super::required(&mut problems, "indicator", &input.indicator)
         .and_then(|i| problems.take("indicator", Indicator::read(&i)));
     let value = super::required(&mut problems, "value", &input.value)
-        .and_then(|v| problems.take("value", super::whole_number(&v)))
+        .and_then(|v| problems.take("value", text::parse_whole_number(&v)))
         .flatten();
     problems.finish(|| {
         Some(Target {

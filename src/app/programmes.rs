@@ -139,7 +139,7 @@ pub async fn check_support(store: &Store, input: &SupportInput, today: Date) -> 
     let category = super::required(&mut problems, "category", &input.category)
         .and_then(|c| problems.take("category", SupportCategory::read(&c)));
     let amount = super::required(&mut problems, "amount", &input.amount)
-        .and_then(|a| problems.take("amount", super::whole_number(&a)))
+        .and_then(|a| problems.take("amount", text::parse_whole_number(&a)))
         .flatten();
     let date = super::required_date(&mut problems, "date", &input.date);
     super::not_future(&mut problems, "date", date, today);

@@ -74,7 +74,7 @@ pub mod read {
     /// A value that must be filled in.
     pub fn required(typed: &str) -> Result<&str, String> {
         match typed.trim() {
-            "" => Err("bắt buộc, đang để trống".into()),
+            "" => Err(crate::app::REQUIRED.into()),
             filled => Ok(filled),
         }
     }
@@ -115,18 +115,6 @@ pub mod read {
             .ok_or_else(|| format!("lĩnh vực \"{typed}\" không có trong danh mục"))
     }
 
-    /// A date of something that has happened: not after today.
-    pub fn not_future(on: Date, today: Date) -> Result<Date, String> {
-        if on > today {
-            return Err(format!(
-                "ngày {} ở tương lai (hôm nay là {})",
-                text::date(on),
-                text::date(today)
-            ));
-        }
-        Ok(on)
-    }
-
     /// The law an organisation founded on a date is registered under when nobody said:
     /// the Law on Cooperatives 2023 from its entry into force on 01/07/2024, before it 2012.
     pub fn default_law(established: Date) -> i64 {
@@ -151,7 +139,7 @@ pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<
         "date",
         read::required(&input.date)
             .and_then(crate::domain::parse_date)
-            .and_then(|d| read::not_future(d, today())),
+            .and_then(|d| super::not_after(d, today())),
     );
     let taxonomy = store.taxonomy().await?;
     let sector = problems.take(
@@ -295,11 +283,7 @@ pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
         (Some(c), Some(date)) => problems.take("new_commune", read::commune(c, date)),
         _ => None,
     };
-    let (Some(kind), Some(date)) = (kind, date) else {
-        problems.into_result()?;
-        return Err(Error::invalid("", "thiếu giá trị"));
-    };
-    problems.into_result()?;
+    let (kind, date) = problems.finish(|| Some((kind?, date?)))?;
     Ok(Event {
         id: 0,
         kind,

@@ -149,7 +149,7 @@ impl Checker<'_> {
         });
         let name = row.required(Col::Name, &mut errors);
         let established = row.date(Col::Established, &mut errors).and_then(|d| {
-            read::not_future(d, self.today)
+            crate::app::not_after(d, self.today)
                 .map_err(|reason| errors.push(row.error(Col::Established, reason)))
                 .ok()
         });

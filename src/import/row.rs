@@ -189,18 +189,14 @@ impl Row<'_> {
 
     pub fn number(&self, key: Col, errors: &mut Vec<RowError>) -> Option<i64> {
         let raw = self.get(key)?;
-        // Accept 1.234.567 (Vietnamese grouping), 1,234,567 and plain digits; a group
-        // separator must be followed by exactly three digits, so "1,5" is refused, not 15.
-        let digits = raw.trim_start_matches('-');
-        let well_grouped = digits.split(['.', ',', ' ']).enumerate().all(|(i, g)| {
-            !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()) && (i == 0 || g.len() == 3)
-        });
-        let cleaned: String = raw
-            .chars()
-            .filter(|c| !matches!(c, '.' | ',' | ' '))
-            .collect();
-        match cleaned.parse::<i64>() {
-            Ok(n) if well_grouped => Some(n),
+        // The one reader of typed numbers (Vietnamese grouping, "1,5" refused, not 15);
+        // a figure such as a loss may be negative.
+        let (negative, digits) = match raw.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        match text::parse_whole_number(digits) {
+            Ok(Some(n)) => Some(if negative { -n } else { n }),
             _ => {
                 errors.push(self.error(key, format!("\"{raw}\" không phải số nguyên")));
                 None

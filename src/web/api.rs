@@ -48,12 +48,6 @@ pub fn router(upload: DefaultBodyLimit) -> Router<AppState> {
     )
 }
 
-/// The OpenAPI 3.1 description of the API, as `/api/v1/openapi.json` serves it.
-pub fn openapi_document() -> Value {
-    let (_, document) = routes(DefaultBodyLimit::disable()).split_for_parts();
-    serde_json::to_value(&document).unwrap_or_default()
-}
-
 fn routes(upload: DefaultBodyLimit) -> OpenApiRouter<AppState> {
     let imports = OpenApiRouter::new()
         .routes(routes!(import_workbook))

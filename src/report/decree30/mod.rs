@@ -301,41 +301,34 @@ fn short_rule(avail: usize, width: usize, before: u32, after: u32) -> Paragraph 
     p
 }
 
-fn no_borders() -> TableBorders {
-    let positions = [
+/// The same border on every edge and between every cell: none for the frame's layout
+/// tables, a thin single line for the body's tables.
+fn borders(kind: BorderType, size: usize) -> TableBorders {
+    [
         TableBorderPosition::Top,
         TableBorderPosition::Left,
         TableBorderPosition::Bottom,
         TableBorderPosition::Right,
         TableBorderPosition::InsideH,
         TableBorderPosition::InsideV,
-    ];
-    positions
-        .into_iter()
-        .fold(TableBorders::with_empty(), |b, pos| {
-            b.set(TableBorder::new(pos).border_type(BorderType::None).size(0))
-        })
+    ]
+    .into_iter()
+    .fold(TableBorders::with_empty(), |b, pos| {
+        b.set(
+            TableBorder::new(pos)
+                .border_type(kind)
+                .size(size)
+                .color("000000"),
+        )
+    })
+}
+
+fn no_borders() -> TableBorders {
+    borders(BorderType::None, 0)
 }
 
 fn single_borders() -> TableBorders {
-    let positions = [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ];
-    positions
-        .into_iter()
-        .fold(TableBorders::with_empty(), |b, pos| {
-            b.set(
-                TableBorder::new(pos)
-                    .border_type(BorderType::Single)
-                    .size(4)
-                    .color("000000"),
-            )
-        })
+    borders(BorderType::Single, 4)
 }
 
 fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
