@@ -320,6 +320,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("field.format", "Định dạng", "Format"),
     ("field.kind", "Loại hình", "Kind"),
     ("field.law", "Luật HTX", "Cooperative law"),
+    (
+        "field.law_by_date",
+        "Theo ngày thành lập (trước 01/07/2024: Luật 2012)",
+        "By the founding date (before 01/07/2024: the 2012 law)",
+    ),
     ("field.name", "Tên", "Name"),
     ("field.new_address", "Địa chỉ mới", "New address"),
     (

@@ -510,8 +510,10 @@ async fn register_form(
         )
         .field(
             Field::new("law", t("field.law"), FieldKind::Select)
-                .value(if v.law.is_empty() { "2023" } else { &v.law })
+                .value(&v.law)
                 .options(vec![
+                    // Blank: the law in force on the founding date (app::registry::read).
+                    (String::new(), t("field.law_by_date").into()),
                     ("2023".into(), format!("{} 2023", t("field.law"))),
                     ("2012".into(), format!("{} 2012", t("field.law"))),
                 ]),
