@@ -2,6 +2,7 @@
 //! Each takes plain input (as typed), checks it, and calls the store; errors name the field.
 
 pub mod alliance;
+pub mod evaluations;
 pub mod fund;
 pub mod governance;
 pub mod plans;

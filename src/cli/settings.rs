@@ -50,6 +50,13 @@ pub struct SetArgs {
     /// Fund: upper bounds of the ageing buckets in days, e.g. "0,30,90,180,360".
     #[arg(long)]
     pub ageing_days: Option<String>,
+    /// Evaluation: the lowest totals of Tốt, Khá and Trung bình, e.g. "80;65;50".
+    #[arg(long)]
+    pub grade_thresholds: Option<String>,
+    /// Size classes (Decree 113/2024): a JSON file with the thresholds per field, as
+    /// `htx settings show` prints them under "size_thresholds".
+    #[arg(long)]
+    pub size_thresholds: Option<std::path::PathBuf>,
 }
 
 /// Runs `htx settings`.
@@ -116,6 +123,18 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 }
                 d.ageing_days = bounds;
             }
+            if let Some(v) = a.grade_thresholds {
+                d.grade_thresholds = grade_thresholds(&v)?;
+            }
+            if let Some(path) = a.size_thresholds {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| anyhow::anyhow!("--size-thresholds: {}: {e}", path.display()))?;
+                let t: crate::domain::evaluation::SizeThresholds = serde_json::from_str(&text)
+                    .map_err(|e| anyhow::anyhow!("--size-thresholds: {e}"))?;
+                t.check()
+                    .map_err(|e| anyhow::anyhow!("--size-thresholds: {e}"))?;
+                d.size_thresholds = t;
+            }
             if let Some(v) = a.recipients {
                 d.recipients = v.split('|').map(|s| clean(s.to_string())).collect();
             }
@@ -124,4 +143,25 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads "80;65;50" (Tốt; Khá; Trung bình) into grade thresholds.
+fn grade_thresholds(typed: &str) -> anyhow::Result<crate::domain::evaluation::GradeThresholds> {
+    use crate::domain::evaluation::{GradeThresholds, parse_points};
+    let values: Vec<i64> = typed
+        .split(';')
+        .map(parse_points)
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow::anyhow!("--grade-thresholds: {e}"))?;
+    let [good, fair, average] = values[..] else {
+        anyhow::bail!("--grade-thresholds: cần ba ngưỡng Tốt;Khá;Trung bình, ví dụ 80;65;50");
+    };
+    let t = GradeThresholds {
+        good,
+        fair,
+        average,
+    };
+    t.check()
+        .map_err(|e| anyhow::anyhow!("--grade-thresholds: {e}"))?;
+    Ok(t)
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod alliance;
 pub mod codes;
+pub mod evaluation;
 pub mod fund;
 pub mod geo;
 pub mod governance;
@@ -97,6 +98,27 @@ pub mod iso_date {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let s = String::deserialize(d)?;
         super::parse_date(&s).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for a date that may be absent (written as null).
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+        use time::Date;
+
+        /// Writes `YYYY-MM-DD` or null.
+        pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.serialize_str(&d.to_string()),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads `YYYY-MM-DD` or null.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|s| crate::domain::parse_date(&s).map_err(serde::de::Error::custom))
+                .transpose()
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod alliance;
 pub mod audit;
 pub mod batch;
 pub mod dossier;
+pub mod evaluations;
 pub mod fund;
 pub mod governance;
 pub mod issued;

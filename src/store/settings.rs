@@ -1,5 +1,6 @@
 //! Deployment settings: the province served, the issuing body printed on documents.
 
+use crate::domain::evaluation::{GradeThresholds, SizeThresholds};
 use crate::domain::fund::{AgeingBuckets, FundRules};
 use crate::error::Result;
 use crate::store::{Store, audit};
@@ -28,6 +29,10 @@ pub struct Deployment {
     pub fund_rules: FundRules,
     /// Upper bounds (days) of the ageing buckets: 0, 30, 90, 180, 360 by default.
     pub ageing_days: Vec<i64>,
+    /// The lowest totals of the grades of the yearly evaluation (Circular 01/2020).
+    pub grade_thresholds: GradeThresholds,
+    /// The size classes' thresholds per field (Decree 113/2024).
+    pub size_thresholds: SizeThresholds,
 }
 
 impl Deployment {
@@ -51,11 +56,13 @@ impl Default for Deployment {
             recipients: vec!["- Như trên;".into(), "- Lưu: VT.".into()],
             fund_rules: FundRules::default(),
             ageing_days: vec![0, 30, 90, 180, 360],
+            grade_thresholds: GradeThresholds::default(),
+            size_thresholds: SizeThresholds::default(),
         }
     }
 }
 
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 13] = [
     "area",
     "parent_body",
     "issuing_body",
@@ -67,6 +74,8 @@ const KEYS: [&str; 11] = [
     "recipients",
     "fund_rules",
     "ageing_days",
+    "grade_thresholds",
+    "size_thresholds",
 ];
 
 impl Store {
@@ -98,6 +107,14 @@ impl Store {
                         .collect::<Result<_, _>>()
                         .map_err(|e| crate::Error::invalid("ageing_days", e.to_string()))?
                 }
+                "grade_thresholds" => {
+                    d.grade_thresholds = serde_json::from_str(&v)
+                        .map_err(|e| crate::Error::invalid("grade_thresholds", e.to_string()))?
+                }
+                "size_thresholds" => {
+                    d.size_thresholds = serde_json::from_str(&v)
+                        .map_err(|e| crate::Error::invalid("size_thresholds", e.to_string()))?
+                }
                 _ => {}
             }
         }
@@ -123,6 +140,8 @@ impl Store {
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
                 .join(","),
+            serde_json::to_string(&d.grade_thresholds).unwrap_or_default(),
+            serde_json::to_string(&d.size_thresholds).unwrap_or_default(),
         ];
         let mut tx = self.pool.begin().await?;
         for (k, v) in KEYS.iter().zip(values) {

@@ -1,0 +1,22 @@
+-- The yearly evaluation of cooperatives (Circular 01/2020/TT-BKHĐT). A correction is a new
+-- version; the latest version of an organisation's year is its evaluation. Points and totals
+-- are hundredths of a point.
+CREATE TABLE org_evaluation (
+    org_id      BIGINT NOT NULL REFERENCES organisation (id),
+    year        BIGINT NOT NULL,
+    version     BIGINT NOT NULL,
+    -- 'graded' or 'not_graded'
+    outcome     TEXT NOT NULL,
+    grade       TEXT,
+    total       BIGINT,
+    -- JSON array of the fifteen criteria's points, when the sheet is known
+    points      TEXT,
+    exemption   TEXT,
+    scored_by   TEXT NOT NULL,
+    scored_on   TEXT COLLATE "C",
+    note        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    PRIMARY KEY (org_id, year, version)
+);
+CREATE INDEX org_evaluation_year ON org_evaluation (year, org_id, version);
