@@ -14,4 +14,37 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) e.preventDefault();
     });
   }
+  // Score sheets add up as one types; the "compute" button does the same on the server.
+  for (const sheet of document.querySelectorAll("form.score-sheet")) {
+    const inputs = [...sheet.querySelectorAll("input.points")];
+    const total = sheet.querySelector("#sheet-total");
+    const grade = sheet.querySelector("#sheet-grade");
+    const read = (v) => {
+      const m = /^\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*$/.exec(v);
+      return m ? Number(m[1]) * 100 + Number((m[2] || "").padEnd(2, "0")) : null;
+    };
+    const show = (h) => {
+      const whole = Math.floor(h / 100), frac = h % 100;
+      return frac === 0 ? String(whole) : whole + "," + String(frac).padStart(2, "0").replace(/0$/, "");
+    };
+    const d = sheet.dataset;
+    const recompute = () => {
+      let sum = 0, filled = 0, bad = false;
+      for (const input of inputs) {
+        if (input.value.trim() === "") { input.removeAttribute("aria-invalid"); continue; }
+        const p = read(input.value);
+        const wrong = p === null || p > Number(input.dataset.max);
+        input.toggleAttribute("aria-invalid", wrong);
+        if (wrong) { bad = true; continue; }
+        sum += p; filled += 1;
+      }
+      if (filled === 0 && !bad) { total.textContent = "—"; grade.textContent = "—"; return; }
+      total.textContent = show(sum) + (filled < inputs.length || bad ? " (" + filled + "/" + inputs.length + ")" : "");
+      grade.textContent = filled < inputs.length || bad ? "—"
+        : sum >= Number(d.good) ? d.goodName
+        : sum >= Number(d.fair) ? d.fairName
+        : sum >= Number(d.average) ? d.averageName : d.weakName;
+    };
+    sheet.addEventListener("input", recompute);
+  }
 });

@@ -746,6 +746,20 @@ impl SizeThresholds {
     }
 }
 
+/// The size class of an organisation for a year: from its yearly figures of that year and
+/// the field of the sector it had on 31 December (its VSIC section). `None` when unknown.
+pub fn size_class_of(
+    thresholds: &SizeThresholds,
+    taxonomy: &crate::domain::sector::Taxonomy,
+    states: &[crate::domain::registry::State],
+    figures: &YearFigures,
+) -> Option<SizeClass> {
+    let year_end = Date::from_calendar_date(figures.year, Month::December, 31).ok()?;
+    let state = crate::domain::registry::state_at(states, year_end)?;
+    let sector = taxonomy.get(&state.attributes.sector)?;
+    thresholds.class(SizeField::of_vsic(&sector.vsic), figures)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

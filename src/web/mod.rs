@@ -128,6 +128,10 @@ pub fn router(state: AppState) -> Router {
             "/orgs/{code}/events",
             get(registry::event_form).post(registry::record_event),
         )
+        .route(
+            "/orgs/{code}/evaluations",
+            get(evaluations::show).post(evaluations::save),
+        )
         .route("/fund", get(fund::portfolio))
         .route("/fund/loans", get(fund::loans))
         .route(

@@ -321,6 +321,39 @@ pub fn width(value: i64, max: i64) -> u32 {
         .clamp(1.0, 100.0) as u32
 }
 
+/// One criterion's line on a score sheet.
+pub struct SheetLine {
+    /// "1" … "15", or the group's numeral on a group's line.
+    pub number: String,
+    pub name: String,
+    /// The maximum, written the Vietnamese way.
+    pub max: String,
+    /// The maximum in hundredths (for the script that adds up as one types).
+    pub max_hundredths: i64,
+    /// The input of a criterion; `None` on a group's line.
+    pub input: Option<Field>,
+}
+
+/// A form laid out like the paper score sheet of Circular 01/2020: criteria with their
+/// maxima and a points input each, the total and grade below, then the other fields. It has
+/// two buttons: one recomputes the total on the server (so it works without scripts), one
+/// saves; a small script also adds up as one types.
+pub struct ScoreSheet {
+    pub form: Form,
+    pub lines: Vec<SheetLine>,
+    /// The total and grade of the points as last computed ("—" before any).
+    pub total: String,
+    pub grade: String,
+    /// The grade thresholds in hundredths (good, fair, average) and names, for the script.
+    pub thresholds: [(i64, String); 3],
+    pub weak_name: String,
+    /// Labels of the sheet's table and buttons.
+    pub headers: [String; 4],
+    pub total_label: String,
+    pub grade_label: String,
+    pub compute: String,
+}
+
 /// The parts of a page, top to bottom.
 pub enum Block {
     Heading(String),
@@ -343,6 +376,8 @@ pub enum Block {
     Trusted(String),
     /// Blocks side by side on wide screens.
     Columns(Vec<Block>),
+    /// A score sheet of the yearly evaluation.
+    ScoreSheet(ScoreSheet),
 }
 
 /// The generic page.

@@ -5,6 +5,7 @@ pub mod alliance;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
+pub mod evaluations;
 pub mod fund;
 pub mod imports;
 pub mod registry;

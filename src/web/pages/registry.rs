@@ -367,6 +367,15 @@ pub async fn show(
     }
     blocks.push(Block::Table(timeline));
     blocks.push(Block::Table(figures));
+    let evaluations = state.store.evaluations_of(org.id).await?;
+    let mut results =
+        super::evaluations::results_table(&state, &viewer, &org, &events, &evaluations).await?;
+    results.caption = t("eval.title").into();
+    blocks.push(Block::Table(results));
+    blocks.push(Block::Links(vec![(
+        t("eval.open_page").into(),
+        format!("/orgs/{}/evaluations", percent(&org.reg_code)),
+    )]));
     let d = state.store.dossier(org.id).await?;
     // Loans are the fund's, the other linked records the Alliance's: each shown only to the
     // roles that may read that part.
