@@ -377,7 +377,7 @@ pub enum Block {
     /// Blocks side by side on wide screens.
     Columns(Vec<Block>),
     /// A score sheet of the yearly evaluation.
-    ScoreSheet(ScoreSheet),
+    ScoreSheet(Box<ScoreSheet>),
 }
 
 /// The generic page.

@@ -501,7 +501,6 @@ async fn sheet_blocks(
         )
         .field(Field::new("note", t("eval.note"), FieldKind::Textarea).value(get("note")));
     // Problems of the criteria go next to their inputs; the rest on the form's fields.
-    let mut lines = lines;
     if let Some(problems) = problems {
         for p in problems {
             match lines
@@ -518,7 +517,7 @@ async fn sheet_blocks(
     Ok(vec![
         Block::Heading(format!("{} {year}", t("eval.sheet"))),
         Block::Form(switch),
-        Block::ScoreSheet(ScoreSheet {
+        Block::ScoreSheet(Box::new(ScoreSheet {
             form,
             lines,
             total,
@@ -538,7 +537,7 @@ async fn sheet_blocks(
             total_label: t("eval.total").into(),
             grade_label: t("eval.grade").into(),
             compute: t("eval.compute").into(),
-        }),
+        })),
     ])
 }
 
