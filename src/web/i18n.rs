@@ -376,6 +376,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Leave blank when the criteria are scored",
     ),
     ("eval.version", "phiên bản", "version"),
+    ("eval.version_col", "Phiên bản", "Version"),
     ("eval.versions", "Các lần ghi, sửa", "Versions recorded"),
     ("eval.year", "Năm", "Year"),
     ("field.address", "Địa chỉ", "Address"),

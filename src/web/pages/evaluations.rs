@@ -235,7 +235,7 @@ async fn overview(
         t("eval.versions"),
         &[
             t("eval.year"),
-            t("eval.version"),
+            t("eval.version_col"),
             t("eval.result"),
             t("eval.scored_by"),
             t("audit.when"),
