@@ -128,6 +128,24 @@ impl Store {
         row.as_ref().map(evaluation_from).transpose()
     }
 
+    /// The latest evaluation of an organisation for a year up to `year` (the result known
+    /// when it is nominated or selected for a programme).
+    pub async fn latest_evaluation_until(
+        &self,
+        org_id: i64,
+        year: i32,
+    ) -> Result<Option<StoredEvaluation>> {
+        let row = sqlx::query(select(
+            "FROM org_evaluation WHERE org_id = $1 AND year <= $2
+             ORDER BY year DESC, version DESC LIMIT 1",
+        ))
+        .bind(org_id)
+        .bind(i64::from(year))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(evaluation_from).transpose()
+    }
+
     /// The latest version of every organisation's evaluation for a year.
     pub async fn evaluations_in(&self, year: i32) -> Result<Vec<StoredEvaluation>> {
         let rows = sqlx::query(select(

@@ -189,6 +189,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("alliance.findings", "Kết quả", "Findings"),
     ("alliance.handled", "Đã giải quyết", "Settled"),
     ("alliance.inspections", "Kiểm tra, giám sát", "Inspections"),
+    ("alliance.latest_grade", "Xếp loại gần nhất", "Latest grade"),
     ("alliance.media", "Truyền thông", "Communication"),
     (
         "alliance.members",
@@ -201,6 +202,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Members at the end of the period",
     ),
     ("alliance.new_members", "Thành viên mới", "New members"),
+    (
+        "alliance.no_grade",
+        "chưa có kết quả xếp loại",
+        "no grade recorded",
+    ),
     ("alliance.plan.achieved", "Đạt", "Achieved"),
     ("alliance.plan.actual", "Thực hiện", "Actual"),
     ("alliance.plan.indicator", "Chỉ tiêu", "Indicator"),
@@ -222,6 +228,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "alliance.programmes",
         "Chương trình, chính sách",
         "Programmes",
+    ),
+    (
+        "alliance.selected_not_good",
+        "Được lựa chọn nhưng kết quả xếp loại gần nhất không phải loại Tốt (Quyết định 167 chọn trong các HTX xếp loại Tốt):",
+        "Selected although the latest grade is not Good (Decision 167 selects among HTX graded Good):",
     ),
     ("alliance.stage", "Bước", "Stage"),
     ("alliance.subject", "Nội dung", "Subject"),

@@ -217,3 +217,59 @@ async fn readers_see_the_results_but_not_the_sheet() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_programme_selection_shows_the_latest_grade_and_warns_when_it_is_not_good() {
+    use htx::app::programmes::{ProgrammeInput, StageInput, record_stage, set_programme};
+    let web = Web::demo().await;
+    let s = web.login("canbo").await;
+    htx_of_2020(&web, &s).await;
+    let mut points = MAXIMA;
+    points[9] = "0";
+    points[10] = "0";
+    points[11] = "0";
+    points[12] = "0"; // 70: Khá
+    let r = post_sheet(&web, &s, &sheet("2024", "save", &points)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let store = &web.db.store;
+    set_programme(
+        store,
+        &ProgrammeInput {
+            code: "QD167-TEST".into(),
+            name: "Mô hình HTX kiểu mới".into(),
+            decision: "167/QĐ-TTg".into(),
+            ..Default::default()
+        },
+        "test",
+    )
+    .await
+    .unwrap();
+    for stage in ["nominated", "selected"] {
+        record_stage(
+            store,
+            &StageInput {
+                programme: "QD167-TEST".into(),
+                org: CODE.into(),
+                stage: stage.into(),
+                date: "10/03/2025".into(),
+                note: String::new(),
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    }
+    let page = web.get("/alliance?period=2025-H1", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let stages = page.body.find("id=\"stages\"").expect("the stages table");
+    assert!(
+        page.body[stages..].contains("Khá (70 điểm) (2024)"),
+        "{}",
+        &page.body[stages..stages + 2000]
+    );
+    assert!(page.body.contains("không phải loại Tốt"), "a warning");
+    assert!(
+        page.body
+            .contains("2799000777 – HTX Dịch vụ Thử nghiệm Đánh giá (QD167-TEST)")
+    );
+}

@@ -641,14 +641,42 @@ async fn records(
             t("alliance.programme"),
             t("field.name"),
             t("alliance.stage"),
+            t("alliance.latest_grade"),
         ],
     );
+    stages.id = "stages".into();
+    // Decision 167 selects new-type models among the HTX graded Tốt: each stage shows the
+    // latest grade known that year, and a selection without a Tốt grade is pointed out.
+    let mut not_good = Vec::new();
     for s in state.store.programme_stages(start, end).await? {
+        let org = org_label(state, Some(s.org_id)).await?;
+        let latest = state
+            .store
+            .latest_evaluation_until(s.org_id, s.date.year())
+            .await?;
+        let grade = latest.as_ref().map_or_else(
+            || t("alliance.no_grade").to_string(),
+            |e| {
+                format!(
+                    "{} ({})",
+                    super::evaluations::result_text(&e.evaluation, viewer),
+                    e.evaluation.year
+                )
+            },
+        );
+        let good = latest
+            .as_ref()
+            .and_then(|e| e.evaluation.grade())
+            .is_some_and(|g| g == crate::domain::evaluation::Grade::Good);
+        if s.stage == crate::domain::programmes::ProgrammeStage::Selected && !good {
+            not_good.push(format!("{org} ({}): {grade}", s.programme));
+        }
         stages.rows.push(vec![
             Cell::text(text::date(s.date)),
             Cell::text(&s.programme),
-            Cell::text(org_label(state, Some(s.org_id)).await?),
+            Cell::text(org),
             Cell::text(s.stage.name_vi()),
+            Cell::text(grade),
         ]);
     }
     let mut inspections = Table::new(
@@ -694,11 +722,24 @@ async fn records(
             ),
         ]);
     }
-    Ok(vec![Block::Columns(vec![
-        Block::Table(members),
-        Block::Table(seats),
-        Block::Table(stages),
-        Block::Table(inspections),
-        Block::Table(complaints),
-    ])])
+    let warning = (!not_good.is_empty()).then(|| {
+        Block::Notice(
+            "error",
+            format!(
+                "{} {}",
+                t("alliance.selected_not_good"),
+                not_good.join("; ")
+            ),
+        )
+    });
+    Ok(warning
+        .into_iter()
+        .chain([Block::Columns(vec![
+            Block::Table(members),
+            Block::Table(seats),
+            Block::Table(stages),
+            Block::Table(inspections),
+            Block::Table(complaints),
+        ])])
+        .collect())
 }
