@@ -238,7 +238,6 @@ async fn a_programme_selection_shows_the_latest_grade_and_warns_when_it_is_not_g
             code: "QD167-TEST".into(),
             name: "Mô hình HTX kiểu mới".into(),
             decision: "167/QĐ-TTg".into(),
-            ..Default::default()
         },
         "test",
     )
