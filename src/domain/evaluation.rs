@@ -969,4 +969,22 @@ mod tests {
         assert_eq!(SizeField::of_vsic("G"), SizeField::TradeServices);
         assert_eq!(SizeField::of_vsic("K"), SizeField::TradeServices);
     }
+
+    #[test]
+    fn the_documented_criteria_table_is_the_compiled_one() {
+        let doc = include_str!("../../docs/classification.md");
+        for c in &CRITERIA {
+            let line = format!("| {} | {} | {} |", c.number, c.name_vi, points(c.max));
+            assert!(doc.contains(&line), "docs/classification.md lacks {line}");
+        }
+        for g in CriteriaGroup::ALL {
+            let line = format!("| **{}** |", g.numeral());
+            let at = doc.find(&line).expect("a group line");
+            let rest = &doc[at..at + doc[at..].find('\n').unwrap_or(0)];
+            assert!(
+                rest.ends_with(&format!("| **{}** |", points(g.max()))),
+                "{rest}"
+            );
+        }
+    }
 }
