@@ -191,6 +191,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("alliance.inspections", "Kiểm tra, giám sát", "Inspections"),
     ("alliance.latest_grade", "Xếp loại gần nhất", "Latest grade"),
     ("alliance.media", "Truyền thông", "Communication"),
+    ("alliance.member_category", "Loại thành viên", "Membership"),
     (
         "alliance.members",
         "Thành viên Liên minh",
@@ -207,6 +208,12 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "chưa có kết quả xếp loại",
         "no grade recorded",
     ),
+    (
+        "alliance.part.inspections",
+        "Kiểm tra, giám sát, khiếu nại",
+        "Inspections and complaints",
+    ),
+    ("alliance.part.overview", "Tổng hợp", "Overview"),
     ("alliance.plan.achieved", "Đạt", "Achieved"),
     ("alliance.plan.actual", "Thực hiện", "Actual"),
     ("alliance.plan.indicator", "Chỉ tiêu", "Indicator"),
@@ -225,14 +232,19 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("alliance.programme.nominated", "Đề cử", "Nominated"),
     ("alliance.programme.selected", "Lựa chọn", "Selected"),
     (
+        "alliance.programme.stages",
+        "Các bước tham gia chương trình",
+        "Programme stages",
+    ),
+    (
         "alliance.programmes",
         "Chương trình, chính sách",
         "Programmes",
     ),
     (
         "alliance.selected_not_good",
-        "Được lựa chọn nhưng kết quả xếp loại gần nhất không phải loại Tốt (Quyết định 167 chọn trong các HTX xếp loại Tốt):",
-        "Selected although the latest grade is not Good (Decision 167 selects among HTX graded Good):",
+        "tổ chức được lựa chọn nhưng kết quả xếp loại gần nhất không phải loại Tốt (Quyết định 167 chọn trong các HTX xếp loại Tốt); xem các dòng có dấu ⚠.",
+        "organisations selected although their latest grade is not Good (Decision 167 selects among HTX graded Good); see the rows marked ⚠.",
     ),
     ("alliance.stage", "Bước", "Stage"),
     ("alliance.subject", "Nội dung", "Subject"),

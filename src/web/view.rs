@@ -366,6 +366,8 @@ pub enum Block {
     Chart(Chart),
     /// Buttons or links: (label, href).
     Links(Vec<(String, String)>),
+    /// The parts of a page: (label, href, whether it is the one shown).
+    Tabs(Vec<(String, String, bool)>),
     /// Previous / next page links and a summary.
     Pager {
         summary: String,

@@ -23,10 +23,16 @@ const PAGES = [
   ['02-registry-list', '/orgs'],
   ['03-organisation', organisationWithLoan],
   ['04-organisation-event-form', async (page, seen) => `${seen['03-organisation']}/events`],
+  ['04b-organisation-evaluations', async (page, seen) => `${seen['03-organisation']}/evaluations`],
   ['05-fund-portfolio', '/fund'],
   ['06-fund-loans', '/fund/loans'],
   ['07-loan', firstLoan],
   ['08-alliance-2022-H1', '/alliance?period=2022-H1'],
+  ['08a-alliance-activities', '/alliance?period=2022-H1&part=activities'],
+  ['08b-alliance-members', '/alliance?period=2022-H1&part=members'],
+  ['08c-alliance-committees', '/alliance?period=2022-H1&part=committees'],
+  ['08d-alliance-programmes', '/alliance?period=2022-H1&part=programmes'],
+  ['08e-alliance-inspections', '/alliance?period=2022-H1&part=inspections'],
   ['09-imports', '/imports'],
   ['10-reports-2022-H1', '/reports?period=2022-H1'],
   ['11-audit', '/audit'],
@@ -34,7 +40,7 @@ const PAGES = [
   ['13-account', '/account'],
 ];
 
-const PHONE = ['01-dashboard', '02-registry-list', '03-organisation', '07-loan', '10-reports-2022-H1'];
+const PHONE = ['01-dashboard', '02-registry-list', '03-organisation', '04b-organisation-evaluations', '07-loan', '08a-alliance-activities', '08c-alliance-committees', '10-reports-2022-H1'];
 
 async function firstLoan(page) {
   await page.goto('/fund/loans');

@@ -258,17 +258,20 @@ async fn a_programme_selection_shows_the_latest_grade_and_warns_when_it_is_not_g
         .await
         .unwrap();
     }
-    let page = web.get("/alliance?period=2025-H1", Some(&s)).await;
+    let page = web
+        .get("/alliance?period=2025-H1&part=programmes", Some(&s))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     let stages = page.body.find("id=\"stages\"").expect("the stages table");
     assert!(
-        page.body[stages..].contains("Khá (70 điểm) (2024)"),
+        page.body[stages..].contains("⚠ Khá (70 điểm) (2024)"),
         "{}",
         &page.body[stages..stages + 2000]
     );
     assert!(page.body.contains("không phải loại Tốt"), "a warning");
     assert!(
+        page.body.contains("01 tổ chức được lựa chọn"),
+        "{}",
         page.body
-            .contains("2799000777 – HTX Dịch vụ Thử nghiệm Đánh giá (QD167-TEST)")
     );
 }

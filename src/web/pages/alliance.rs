@@ -22,10 +22,69 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-/// `?period=` of the page.
+/// `?period=` and `?part=` of the page.
 #[derive(Debug, Deserialize, Default)]
 pub struct PeriodQuery {
     pub period: Option<String>,
+    pub part: Option<String>,
+}
+
+/// The parts the Alliance's work is shown in, one readable table (and its form) each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Overview,
+    Activities,
+    Members,
+    Committees,
+    Programmes,
+    Inspections,
+}
+
+impl Part {
+    const ALL: [Part; 6] = [
+        Self::Overview,
+        Self::Activities,
+        Self::Members,
+        Self::Committees,
+        Self::Programmes,
+        Self::Inspections,
+    ];
+
+    /// The value of `?part=`.
+    fn code(self) -> &'static str {
+        match self {
+            Self::Overview => "overview",
+            Self::Activities => "activities",
+            Self::Members => "members",
+            Self::Committees => "committees",
+            Self::Programmes => "programmes",
+            Self::Inspections => "inspections",
+        }
+    }
+
+    fn label_key(self) -> &'static str {
+        match self {
+            Self::Overview => "alliance.part.overview",
+            Self::Activities => "alliance.activities",
+            Self::Members => "alliance.members",
+            Self::Committees => "alliance.committees",
+            Self::Programmes => "alliance.programmes",
+            Self::Inspections => "alliance.part.inspections",
+        }
+    }
+
+    /// The part a query names; the overview when it names none.
+    pub fn of(code: Option<&str>) -> Part {
+        Self::ALL
+            .into_iter()
+            .find(|p| Some(p.code()) == code.map(str::trim))
+            .unwrap_or(Self::Overview)
+    }
+}
+
+/// The address of a part of the page for a period.
+fn part_href(period: &str, part: Part) -> String {
+    format!("/alliance?period={}&part={}", percent(period), part.code())
 }
 
 /// The current half-year, the usual reporting period.
@@ -137,18 +196,102 @@ async fn page(
     state: &AppState,
     viewer: &Viewer,
     period_code: &str,
+    part: Part,
     form: Option<(Posted, Vec<Problem>)>,
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
     let period = Period::parse(period_code).map_err(Error::from)?;
+    let picker = Form::get("period", "/alliance", t("action.filter"))
+        .field(
+            Field::new("period", t("field.period"), FieldKind::Text)
+                .value(period_code)
+                .hint("2022-H1, 2022-Q3, 2022"),
+        )
+        .field(Field::new("part", "", FieldKind::Hidden).value(part.code()));
+    let tabs = Part::ALL
+        .into_iter()
+        .map(|p| {
+            (
+                t(p.label_key()).to_string(),
+                part_href(period_code, p),
+                p == part,
+            )
+        })
+        .collect();
+    let mut blocks = vec![Block::Form(picker), Block::Tabs(tabs)];
+    blocks.extend(match part {
+        Part::Overview => overview_blocks(state, viewer, &period).await?,
+        Part::Activities => vec![activities_table(state, viewer, &period).await?],
+        Part::Members => vec![members_table(state, viewer, &period).await?],
+        Part::Committees => committee_blocks(state, viewer, &period).await?,
+        Part::Programmes => programme_blocks(state, viewer, &period).await?,
+        Part::Inspections => inspection_blocks(state, viewer, &period).await?,
+    });
+    let mut status = StatusCode::OK;
+    if viewer.user.access().can(Action::EditAlliance) {
+        let deployment = state.deployment().await?;
+        let (mut activity, mut seat, mut inspection) = (
+            ActivityForm::default(),
+            SeatForm::default(),
+            InspectionForm::default(),
+        );
+        let mut problems = None;
+        match form {
+            Some((Posted::Activity(v), p)) => (activity, problems) = (v, Some(p)),
+            Some((Posted::Seat(v), p)) => (seat, problems) = (v, Some(p)),
+            Some((Posted::Inspection(v), p)) => (inspection, problems) = (v, Some(p)),
+            None => {}
+        }
+        // Each part carries the form that adds to its table.
+        let form = match part {
+            Part::Activities => Some((
+                t("alliance.activities"),
+                activity_form(viewer, &deployment.area, period_code, &activity),
+            )),
+            Part::Committees => Some((
+                t("alliance.committees"),
+                seat_form(viewer, period_code, &seat),
+            )),
+            Part::Inspections => Some((
+                t("alliance.inspections"),
+                inspection_form(viewer, period_code, &inspection),
+            )),
+            _ => None,
+        };
+        if let Some((title, mut f)) = form {
+            if let Some(problems) = &problems {
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+                f = f.with_problems(problems);
+            }
+            blocks.push(Block::Heading(format!(
+                "{} – {}",
+                t("action.add"),
+                title.to_lowercase()
+            )));
+            blocks.push(Block::Form(f));
+        }
+    }
+    let page = Page {
+        layout: Layout::for_viewer(
+            viewer,
+            format!("{} – {}", t("alliance"), period.label),
+            "alliance",
+        ),
+        blocks,
+    };
+    Ok((status, page.render_html()?).into_response())
+}
+
+/// The overview: the period's figures, the programmes and committees in numbers, and the
+/// plan's targets against what was achieved.
+async fn overview_blocks(
+    state: &AppState,
+    viewer: &Viewer,
+    period: &Period,
+) -> Result<Vec<Block>, WebError> {
+    let t = |k| viewer.t(k);
     let figures = build(&state.store, &ReportRequest::of(period.clone())).await?;
-    let deployment = state.deployment().await?;
-    let picker = Form::get("period", "/alliance", t("action.filter")).field(
-        Field::new("period", t("field.period"), FieldKind::Text)
-            .value(period_code)
-            .hint("2022-H1, 2022-Q3, 2022"),
-    );
-    let mut blocks = vec![Block::Form(picker)];
+    let mut blocks = Vec::new();
     if let Some(a) = &figures.alliance {
         blocks.push(Block::Facts(vec![
             (
@@ -204,43 +347,9 @@ async fn page(
                 ),
             ),
         ]));
-        let mut programmes = Table::new(
-            t("alliance.programmes"),
-            &[
-                t("alliance.programme.name"),
-                t("alliance.programme.decision"),
-                t("alliance.programme.nominated"),
-                t("alliance.programme.evaluated"),
-                t("alliance.programme.selected"),
-            ],
-        );
-        for p in &a.programmes {
-            programmes.rows.push(vec![
-                Cell::text(&p.name),
-                Cell::text(&p.decision),
-                Cell::num(p.nominated.to_string()),
-                Cell::num(p.evaluated.to_string()),
-                Cell::num(p.selected.to_string()),
-            ]);
-        }
-        let mut committees = Table::new(
-            t("alliance.committees"),
-            &[
-                t("alliance.committee.name"),
-                t("alliance.committee.held"),
-                t("alliance.committee.appointed"),
-            ],
-        );
-        for (name, appointed, held) in &a.governance.committees {
-            committees.rows.push(vec![
-                Cell::text(name),
-                Cell::num(held.to_string()),
-                Cell::num(appointed.to_string()),
-            ]);
-        }
         blocks.push(Block::Columns(vec![
-            Block::Table(programmes),
-            Block::Table(committees),
+            Block::Table(programme_summary(viewer, a)),
+            Block::Table(committee_summary(viewer, a)),
         ]));
     }
     let mut plan = Table::new(
@@ -278,6 +387,62 @@ async fn page(
     if !bars.is_empty() {
         blocks.push(Block::Chart(Chart::single(t("dashboard.plan"), &bars)));
     }
+    Ok(blocks)
+}
+
+/// Programmes in numbers: organisations nominated, evaluated and selected in the period.
+fn programme_summary(viewer: &Viewer, a: &crate::domain::report::AllianceFigures) -> Table {
+    let t = |k| viewer.t(k);
+    let mut programmes = Table::new(
+        t("alliance.programmes"),
+        &[
+            t("alliance.programme.name"),
+            t("alliance.programme.decision"),
+            t("alliance.programme.nominated"),
+            t("alliance.programme.evaluated"),
+            t("alliance.programme.selected"),
+        ],
+    );
+    for p in &a.programmes {
+        programmes.rows.push(vec![
+            Cell::text(&p.name),
+            Cell::text(&p.decision),
+            Cell::num(p.nominated.to_string()),
+            Cell::num(p.evaluated.to_string()),
+            Cell::num(p.selected.to_string()),
+        ]);
+    }
+    programmes
+}
+
+/// Committees in numbers: seats held at the end and appointments in the period.
+fn committee_summary(viewer: &Viewer, a: &crate::domain::report::AllianceFigures) -> Table {
+    let t = |k| viewer.t(k);
+    let mut committees = Table::new(
+        t("alliance.committees"),
+        &[
+            t("alliance.committee.name"),
+            t("alliance.committee.held"),
+            t("alliance.committee.appointed"),
+        ],
+    );
+    for (name, appointed, held) in &a.governance.committees {
+        committees.rows.push(vec![
+            Cell::text(name),
+            Cell::num(held.to_string()),
+            Cell::num(appointed.to_string()),
+        ]);
+    }
+    committees
+}
+
+/// The period's activities.
+async fn activities_table(
+    state: &AppState,
+    viewer: &Viewer,
+    period: &Period,
+) -> Result<Block, WebError> {
+    let t = |k| viewer.t(k);
     let mut activities = Table::new(
         t("alliance.activities"),
         &[
@@ -318,63 +483,7 @@ async fn page(
             }),
         ]);
     }
-    blocks.push(Block::Table(activities));
-    blocks.extend(records(state, viewer, &period).await?);
-    let mut status = StatusCode::OK;
-    if viewer.user.access().can(Action::EditAlliance) {
-        let (mut activity, mut seat, mut inspection) = (
-            ActivityForm::default(),
-            SeatForm::default(),
-            InspectionForm::default(),
-        );
-        let mut refused = None;
-        match form {
-            Some((Posted::Activity(v), p)) => (activity, refused) = (v, Some(("activity", p))),
-            Some((Posted::Seat(v), p)) => (seat, refused) = (v, Some(("seat", p))),
-            Some((Posted::Inspection(v), p)) => {
-                (inspection, refused) = (v, Some(("inspection", p)))
-            }
-            None => {}
-        }
-        let forms = [
-            (
-                "activity",
-                t("alliance.activities"),
-                activity_form(viewer, &deployment.area, period_code, &activity),
-            ),
-            (
-                "seat",
-                t("alliance.committees"),
-                seat_form(viewer, period_code, &seat),
-            ),
-            (
-                "inspection",
-                t("alliance.inspections"),
-                inspection_form(viewer, period_code, &inspection),
-            ),
-        ];
-        for (id, title, mut f) in forms {
-            if let Some((_, problems)) = refused.as_ref().filter(|(which, _)| *which == id) {
-                status = StatusCode::UNPROCESSABLE_ENTITY;
-                f = f.with_problems(problems);
-            }
-            blocks.push(Block::Heading(format!(
-                "{} – {}",
-                t("action.add"),
-                title.to_lowercase()
-            )));
-            blocks.push(Block::Form(f));
-        }
-    }
-    let page = Page {
-        layout: Layout::for_viewer(
-            viewer,
-            format!("{} – {}", t("alliance"), figures.period.label),
-            "alliance",
-        ),
-        blocks,
-    };
-    Ok((status, page.render_html()?).into_response())
+    Ok(Block::Table(activities))
 }
 
 /// GET /alliance
@@ -385,7 +494,7 @@ pub async fn overview(
 ) -> Result<Response, WebError> {
     viewer.require(Action::ViewAlliance)?;
     let period = forms::non_blank(&q.period).unwrap_or_else(current_period);
-    page(&state, &viewer, &period, None).await
+    page(&state, &viewer, &period, Part::of(q.part.as_deref()), None).await
 }
 
 /// The form as the shared input.
@@ -416,12 +525,16 @@ pub async fn add_activity(
     let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
     let access = viewer.user.access();
     match app::add_activity(&state.store, &activity_input(&v), &access, &viewer.author()).await {
-        Ok(_) => super::see_other(&format!("/alliance?period={}", percent(&period))),
+        Ok(_) => super::see_other(&format!(
+            "{}#activities",
+            part_href(&period, Part::Activities)
+        )),
         Err(Error::Invalid(problems)) => {
             page(
                 &state,
                 &viewer,
                 &period,
+                Part::Activities,
                 Some((Posted::Activity(v), problems)),
             )
             .await
@@ -533,9 +646,16 @@ pub async fn appoint(
     viewer.require(Action::EditAlliance)?;
     let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
     match crate::app::governance::appoint(&state.store, &v.input, &viewer.author()).await {
-        Ok(_) => super::see_other(&format!("/alliance?period={}#seats", percent(&period))),
+        Ok(_) => super::see_other(&format!("{}#seats", part_href(&period, Part::Committees))),
         Err(Error::Invalid(problems)) => {
-            page(&state, &viewer, &period, Some((Posted::Seat(v), problems))).await
+            page(
+                &state,
+                &viewer,
+                &period,
+                Part::Committees,
+                Some((Posted::Seat(v), problems)),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -551,14 +671,15 @@ pub async fn add_inspection(
     let period = forms::non_blank(&Some(v.period.clone())).unwrap_or_else(current_period);
     match crate::app::governance::add_inspection(&state.store, &v.input, &viewer.author()).await {
         Ok(_) => super::see_other(&format!(
-            "/alliance?period={}#inspections",
-            percent(&period)
+            "{}#inspections",
+            part_href(&period, Part::Inspections)
         )),
         Err(Error::Invalid(problems)) => {
             page(
                 &state,
                 &viewer,
                 &period,
+                Part::Inspections,
                 Some((Posted::Inspection(v), problems)),
             )
             .await
@@ -580,37 +701,55 @@ async fn org_label(state: &AppState, id: Option<i64>) -> Result<String, WebError
     })
 }
 
-/// The period's records one by one: members admitted or leaving, committee seats held at
-/// its end, programme stages, inspections and complaints.
-async fn records(
+/// The members admitted or leaving in the period.
+async fn members_table(
     state: &AppState,
     viewer: &Viewer,
     period: &Period,
-) -> Result<Vec<Block>, WebError> {
+) -> Result<Block, WebError> {
+    use crate::domain::alliance::{MemberCategory, MembershipChange};
     let t = |k| viewer.t(k);
-    let (start, end) = (period.start, period.end);
     let mut members = Table::new(
         t("alliance.members"),
         &[
             t("field.date"),
             t("field.event"),
             t("field.name"),
-            t("field.kind"),
+            t("alliance.member_category"),
         ],
     );
     members.id = "members".into();
-    for (date, kind, name, category) in state.store.membership_lines(start, end).await? {
+    // Stored codes are shown by their names; an unknown one (never written by htx) as is.
+    let named = |code: String, name: Option<&'static str>| name.map_or(code, text::capitalise);
+    for (date, kind, name, category) in state
+        .store
+        .membership_lines(period.start, period.end)
+        .await?
+    {
+        let change = MembershipChange::from_code(&kind).map(|c| c.name_vi());
+        let category_name = MemberCategory::from_code(&category).map(|c| c.name_vi());
         members.rows.push(vec![
             Cell::text(
                 crate::domain::parse_date(&date)
                     .map(text::date)
                     .unwrap_or(date),
             ),
-            Cell::text(kind),
+            Cell::text(named(kind, change)),
             Cell::text(name),
-            Cell::text(category),
+            Cell::text(named(category, category_name)),
         ]);
     }
+    Ok(Block::Table(members))
+}
+
+/// The committees in numbers and the seats held at the period's end.
+async fn committee_blocks(
+    state: &AppState,
+    viewer: &Viewer,
+    period: &Period,
+) -> Result<Vec<Block>, WebError> {
+    let t = |k| viewer.t(k);
+    let end = period.end;
     let mut seats = Table::new(
         format!("{} {}", t("alliance.committees"), text::date(end)),
         &[
@@ -634,8 +773,19 @@ async fn records(
             ]);
         }
     }
+    Ok(vec![Block::Table(seats)])
+}
+
+/// The programmes in numbers and the stages organisations reached in the period, each with
+/// the latest grade known that year.
+async fn programme_blocks(
+    state: &AppState,
+    viewer: &Viewer,
+    period: &Period,
+) -> Result<Vec<Block>, WebError> {
+    let t = |k| viewer.t(k);
     let mut stages = Table::new(
-        t("alliance.programmes"),
+        t("alliance.programme.stages"),
         &[
             t("field.date"),
             t("alliance.programme"),
@@ -645,16 +795,19 @@ async fn records(
         ],
     );
     stages.id = "stages".into();
-    // Decision 167 selects new-type models among the HTX graded Tốt: each stage shows the
-    // latest grade known that year, and a selection without a Tốt grade is pointed out.
-    let mut not_good = Vec::new();
-    for s in state.store.programme_stages(start, end).await? {
-        let org = org_label(state, Some(s.org_id)).await?;
+    // Decision 167 selects new-type models among the HTX graded Tốt: a selection without a
+    // Tốt grade is pointed out.
+    let mut not_good = 0;
+    for s in state
+        .store
+        .programme_stages(period.start, period.end)
+        .await?
+    {
         let latest = state
             .store
             .latest_evaluation_until(s.org_id, s.date.year())
             .await?;
-        let grade = latest.as_ref().map_or_else(
+        let mut grade = latest.as_ref().map_or_else(
             || t("alliance.no_grade").to_string(),
             |e| {
                 format!(
@@ -669,16 +822,46 @@ async fn records(
             .and_then(|e| e.evaluation.grade())
             .is_some_and(|g| g == crate::domain::evaluation::Grade::Good);
         if s.stage == crate::domain::programmes::ProgrammeStage::Selected && !good {
-            not_good.push(format!("{org} ({}): {grade}", s.programme));
+            not_good += 1;
+            grade = format!("⚠ {grade}");
         }
         stages.rows.push(vec![
             Cell::text(text::date(s.date)),
             Cell::text(&s.programme),
-            Cell::text(org),
-            Cell::text(s.stage.name_vi()),
+            Cell::text(org_label(state, Some(s.org_id)).await?),
+            Cell::text(text::capitalise(s.stage.name_vi())),
             Cell::text(grade),
         ]);
     }
+    let mut blocks = Vec::new();
+    if not_good > 0 {
+        blocks.push(Block::Notice(
+            "error",
+            format!(
+                "{} {}",
+                text::count(not_good),
+                t("alliance.selected_not_good")
+            ),
+        ));
+    }
+    if let Some(a) = build(&state.store, &ReportRequest::of(period.clone()))
+        .await?
+        .alliance
+    {
+        blocks.push(Block::Table(programme_summary(viewer, &a)));
+    }
+    blocks.push(Block::Table(stages));
+    Ok(blocks)
+}
+
+/// The period's inspections and supervisions, and complaints.
+async fn inspection_blocks(
+    state: &AppState,
+    viewer: &Viewer,
+    period: &Period,
+) -> Result<Vec<Block>, WebError> {
+    let t = |k| viewer.t(k);
+    let (start, end) = (period.start, period.end);
     let mut inspections = Table::new(
         t("alliance.inspections"),
         &[
@@ -694,8 +877,8 @@ async fn records(
     for i in state.store.inspections(start, end).await? {
         inspections.rows.push(vec![
             Cell::text(text::date(i.date)),
-            Cell::text(i.kind.name_vi()),
-            Cell::text(i.status.name_vi()),
+            Cell::text(text::capitalise(i.kind.name_vi())),
+            Cell::text(text::capitalise(i.status.name_vi())),
             Cell::text(org_label(state, i.org_id).await?),
             Cell::text(&i.subject),
             Cell::text(&i.findings),
@@ -710,6 +893,7 @@ async fn records(
             t("alliance.handled"),
         ],
     );
+    complaints.id = "complaints".into();
     for c in state.store.complaints(start, end).await? {
         complaints.rows.push(vec![
             Cell::text(text::date(c.received)),
@@ -722,24 +906,5 @@ async fn records(
             ),
         ]);
     }
-    let warning = (!not_good.is_empty()).then(|| {
-        Block::Notice(
-            "error",
-            format!(
-                "{} {}",
-                t("alliance.selected_not_good"),
-                not_good.join("; ")
-            ),
-        )
-    });
-    Ok(warning
-        .into_iter()
-        .chain([Block::Columns(vec![
-            Block::Table(members),
-            Block::Table(seats),
-            Block::Table(stages),
-            Block::Table(inspections),
-            Block::Table(complaints),
-        ])])
-        .collect())
+    Ok(vec![Block::Table(inspections), Block::Table(complaints)])
 }
