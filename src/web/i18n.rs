@@ -67,6 +67,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("account.token_name", "Tên mã truy cập", "Token name"),
     ("account.tokens", "Mã truy cập API", "API tokens"),
     ("action.add", "Thêm", "Add"),
+    (
+        "action.back",
+        "Quay lại, không thực hiện",
+        "Go back without doing it",
+    ),
     ("action.confirm", "Xác nhận ghi", "Confirm and write"),
     ("action.create_token", "Tạo mã truy cập", "Create token"),
     ("action.download", "Tải về", "Download"),
@@ -469,6 +474,22 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("fund.borrower", "Bên vay", "Borrower"),
     ("fund.bucket", "Nhóm", "Age band"),
     ("fund.capital", "Vốn điều lệ Quỹ", "Fund charter capital"),
+    (
+        "fund.confirm_permanent",
+        "Giao dịch đã ghi không xóa được; muốn sửa phải ghi bút toán hủy. Bấm \"Xác nhận ghi\" để ghi.",
+        "A recorded transaction cannot be deleted; correcting it takes a reversal. Press \"Confirm and write\" to record it.",
+    ),
+    (
+        "fund.confirm_reversal",
+        "Hủy bút toán số",
+        "Reverse transaction no.",
+    ),
+    (
+        "fund.confirm_title",
+        "Xác nhận giao dịch không hoàn tác được",
+        "Confirm a transaction that cannot be undone",
+    ),
+    ("fund.confirm_write_off", "Xóa nợ", "Write off"),
     ("fund.contract", "Hợp đồng", "Contract"),
     ("fund.contract_date", "Ngày HĐ", "Contract date"),
     ("fund.dated", "ngày", "of"),
@@ -633,6 +654,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "reports.compare",
         "So sánh cùng kỳ năm trước",
         "Compare with the same period last year",
+    ),
+    (
+        "reports.issue_confirm_frozen",
+        "Báo cáo ban hành được lưu cố định (JSON, DOCX, XLSX, Markdown) và không sửa được; số liệu nhập sau cho kỳ này sẽ được nêu là điều chỉnh ở báo cáo sau. Bấm \"Xác nhận ghi\" để ban hành.",
+        "An issued report is stored as it is (JSON, DOCX, XLSX, Markdown) and cannot be changed; figures entered later for this period are listed as corrections in later reports. Press \"Confirm and write\" to issue it.",
+    ),
+    (
+        "reports.issue_confirm_title",
+        "Xác nhận ban hành báo cáo",
+        "Confirm issuing the report",
+    ),
+    (
+        "reports.issue_confirm_what",
+        "Ban hành báo cáo số",
+        "Issue report no.",
     ),
     ("reports.issued", "Báo cáo đã ban hành", "Issued reports"),
     (

@@ -17,6 +17,7 @@ mod evaluation_web;
 mod fund;
 mod fund_entrances;
 mod geography;
+mod guarded_steps;
 mod import;
 mod import_alliance;
 mod import_files;

@@ -432,9 +432,67 @@ pub async fn record_tx(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(contract): Path<String>,
-    PostForm(v): PostForm<TxForm>,
+    PostForm(values): PostForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::EditFund)?;
+    let v: TxForm = serde_urlencoded::from_str(
+        &serde_urlencoded::to_string(&values).map_err(|e| WebError::invalid(e.to_string()))?,
+    )
+    .map_err(|e| WebError::invalid(e.to_string()))?;
+    // A write-off and a reversal cannot be taken back: say what will happen and ask first
+    // (a transaction that will be refused anyway goes straight to its refusal).
+    if !super::confirmed(&values)
+        && let Ok(tx) = crate::app::fund::read_loan_tx(&v)
+        && (tx.kind == TxKind::WriteOff || tx.reverses.is_some())
+    {
+        let t = |k| viewer.t(k);
+        let what = match tx.reverses {
+            Some(n) => {
+                // Name the transaction that will stop counting.
+                let reversed = match state.store.loan_by_contract(&contract).await? {
+                    Some(record) => state
+                        .store
+                        .loan_txs(record.id)
+                        .await?
+                        .into_iter()
+                        .find(|x| x.id == n)
+                        .map(|x| {
+                            format!(
+                                "{} {} {} {}",
+                                tx_name(x.kind, viewer.lang),
+                                text::money(x.amount),
+                                t("fund.dated"),
+                                text::date(x.value_date)
+                            )
+                        }),
+                    None => None,
+                };
+                format!(
+                    "{} {n}{} – {} {contract}.",
+                    t("fund.confirm_reversal"),
+                    reversed.map(|r| format!(" ({r})")).unwrap_or_default(),
+                    t("fund.contract"),
+                )
+            }
+            None => format!(
+                "{} {} {} {} – {} {contract}.",
+                t("fund.confirm_write_off"),
+                text::money(tx.amount),
+                t("fund.dated"),
+                text::date(tx.value_date),
+                t("fund.contract"),
+            ),
+        };
+        return super::confirmation_page(
+            &viewer,
+            t("fund.confirm_title"),
+            "fund",
+            vec![what, t("fund.confirm_permanent").to_string()],
+            &format!("/fund/loans/{}", percent(&contract)),
+            &values,
+            &format!("/fund/loans/{}", percent(&contract)),
+        );
+    }
     match crate::app::fund::record_loan_tx(&state.store, &contract, &v, &viewer.author(), today())
         .await
     {

@@ -282,13 +282,18 @@ pub struct IssueForm {
     pub proposals: String,
 }
 
-/// POST /reports/issue: freezes the whole-province report under a number.
+/// POST /reports/issue: freezes the whole-province report under a number, after a page that
+/// says what issuing means and asks to confirm.
 pub async fn issue(
     State(state): State<AppState>,
     viewer: Viewer,
-    PostForm(f): PostForm<IssueForm>,
+    PostForm(values): PostForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::IssueReport)?;
+    let f: IssueForm = serde_urlencoded::from_str(
+        &serde_urlencoded::to_string(&values).map_err(|e| WebError::invalid(e.to_string()))?,
+    )
+    .map_err(|e| WebError::invalid(e.to_string()))?;
     let number = text::clean(&f.number);
     if number.is_empty() {
         return Err(WebError::invalid("số văn bản: cần số của báo cáo"));
@@ -301,6 +306,27 @@ pub async fn issue(
         ..ReportQuery::default()
     };
     let figures = figures_of(&state, &viewer.user.access(), &q).await?;
+    if !super::confirmed(&values) {
+        let t = |k| viewer.t(k);
+        return super::confirmation_page(
+            &viewer,
+            t("reports.issue_confirm_title"),
+            "reports",
+            vec![
+                format!(
+                    "{} {number} {} {}, {}.",
+                    t("reports.issue_confirm_what"),
+                    t("fund.dated"),
+                    text::date(issued_on),
+                    figures.period.label
+                ),
+                t("reports.issue_confirm_frozen").to_string(),
+            ],
+            "/reports/issue",
+            &values,
+            &format!("/reports?period={}", percent(&f.period)),
+        );
+    }
     report::issue(
         &state.store,
         &figures,
