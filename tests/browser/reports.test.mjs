@@ -73,3 +73,34 @@ describe('the 2022-H1 report', () => {
     },
   );
 });
+
+describe('issuing a report', () => {
+  test('asks first, says what issuing means, and issues only when confirmed', (t) =>
+    guarded(env, t, async () => {
+      const { context, page } = await env.newUser('canbo', { javaScriptEnabled: false });
+      await page.goto('/reports?period=2022-H1');
+      await page.locator('#issue #f-number').fill('77/BC-LMHTX');
+      await Promise.all([
+        page.waitForURL('**/reports/issue'),
+        page.locator('#issue button[type="submit"]').click(),
+      ]);
+      await page.locator('main h1', { hasText: 'Xác nhận ban hành báo cáo' }).waitFor();
+      assert.match(await page.locator('main').innerText(), /Ban hành báo cáo số 77\/BC-LMHTX/);
+      // Going back issues nothing.
+      await page.getByRole('link', { name: 'Quay lại, không thực hiện' }).click();
+      await page.waitForURL('**/reports?period=2022-H1');
+      assert.equal(await page.locator('#issued').getByText('77/BC-LMHTX').count(), 0);
+      // Issuing and confirming does.
+      await page.locator('#issue #f-number').fill('77/BC-LMHTX');
+      await Promise.all([
+        page.waitForURL('**/reports/issue'),
+        page.locator('#issue button[type="submit"]').click(),
+      ]);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/reports'),
+        page.locator('#confirm button[type="submit"]').click(),
+      ]);
+      await page.locator('#issued').getByText('77/BC-LMHTX').first().waitFor();
+      await context.close();
+    }));
+});
