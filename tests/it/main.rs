@@ -11,6 +11,7 @@ mod support;
 
 mod alliance;
 mod alliance_entrances;
+mod audit_page;
 mod audited;
 mod cli;
 mod evaluation_web;

@@ -9,6 +9,7 @@ use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table}
 use axum::extract::{Query, State};
 use axum::response::Html;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// Filters of the log.
 #[derive(Debug, Deserialize, Default)]
@@ -88,7 +89,13 @@ pub async fn log(
                         ("loan", t("audit.entity.loan")),
                         ("user", t("audit.entity.user")),
                         ("activity", t("audit.entity.activity")),
-                        ("settings", t("audit.entity.settings")),
+                        ("setting", t("audit.entity.settings")),
+                        ("org_evaluation", t("eval.title")),
+                        ("member", t("alliance.members")),
+                        ("programme", t("alliance.programmes")),
+                        ("committee_seat", t("alliance.committees")),
+                        ("inspection", t("alliance.inspections")),
+                        ("report", t("reports.issued")),
                     ]
                     .iter()
                     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -113,21 +120,53 @@ pub async fn log(
             t("audit.when"),
             t("audit.who"),
             t("audit.what"),
-            t("audit.entity"),
-            t("audit.before"),
-            t("audit.after"),
+            t("audit.record"),
+            t("audit.changes"),
         ],
     );
     table.id = "audit".into();
+    table.empty = t("audit.none").into();
     let full_page = entries.len() as i64 == PER_PAGE;
+    // People by their names; organisations by their names (one lookup each per page).
+    let people: HashMap<String, String> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.username, u.display_name))
+        .collect();
+    let mut org_names: HashMap<String, Option<String>> = HashMap::new();
+    for e in &entries {
+        let code = match e.entity.as_str() {
+            "organisation" => e.entity_id.clone(),
+            "org_evaluation" => e
+                .entity_id
+                .rsplit_once('/')
+                .map(|(c, _)| c.to_string())
+                .unwrap_or_default(),
+            _ => continue,
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = org_names.entry(code) {
+            let name = state.store.org_by_code(slot.key()).await?.map(|o| o.name);
+            slot.insert(name);
+        }
+    }
     for e in entries {
+        let code = e
+            .entity_id
+            .rsplit_once('/')
+            .map_or(e.entity_id.as_str(), |(c, _)| c);
+        let name = org_names.get(code).cloned().flatten();
+        let d = super::audit_words::describe(&e, name.as_deref(), viewer.lang);
         table.rows.push(vec![
             Cell::text(crate::web::forms::local_time(&e.at)),
-            Cell::text(e.author),
-            Cell::text(e.action),
-            Cell::text(format!("{} {}", e.entity, e.entity_id)),
-            Cell::text(e.before.unwrap_or_default()),
-            Cell::text(e.after.unwrap_or_default()),
+            Cell::text(who(&e.author, &people)),
+            Cell::text(d.what),
+            match d.href {
+                Some(href) => Cell::link(d.record, href),
+                None => Cell::text(d.record),
+            },
+            Cell::text(d.changes.join("; ")),
         ]);
     }
     Page {
@@ -143,4 +182,17 @@ pub async fn log(
         ],
     }
     .render_html()
+}
+
+/// The person behind an author: "Nguyễn Thị Lan (canbo, web)" for an account's writes from
+/// the pages ("web:") or the API ("api:"); other authors (the command line, imports) as they
+/// were recorded.
+fn who(author: &str, people: &HashMap<String, String>) -> String {
+    match author.split_once(':') {
+        Some((via, username)) if via == "web" || via == "api" => match people.get(username) {
+            Some(name) => format!("{name} ({username}, {via})"),
+            None => author.to_string(),
+        },
+        _ => author.to_string(),
+    }
 }

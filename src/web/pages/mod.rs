@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod alliance;
 pub mod audit;
+pub mod audit_words;
 pub mod auth;
 pub mod dashboard;
 pub mod evaluations;
