@@ -764,6 +764,9 @@ pub struct OrgFilter {
     /// every commune, an empty list keeps nothing.
     pub communes: Option<Vec<String>>,
     pub sector: Option<String>,
+    /// Sectors to keep (a sector group's, for instance); None keeps every sector, an empty
+    /// list keeps nothing.
+    pub sectors: Option<Vec<String>>,
     pub limit: i64,
     pub offset: i64,
     /// Count matches only up to this many (a total of cap + 1 means "more than cap"), so
@@ -815,13 +818,24 @@ impl Store {
             Some(c) => c,
             None => &[],
         };
+        let sectors: &[String] = match &f.sectors {
+            Some(s) if s.is_empty() => return Ok((Vec::new(), 0)),
+            Some(s) => s,
+            None => &[],
+        };
         let folded = text::fold(&f.search).replace(['%', '_'], "");
         let folded = folded.trim();
-        let filters = if communes.is_empty() {
+        let mut filters = if communes.is_empty() {
             String::new()
         } else {
             format!(" AND i.commune IN ({})", placeholders(communes.len(), 6))
         };
+        if !sectors.is_empty() {
+            filters.push_str(&format!(
+                " AND i.sector IN ({})",
+                placeholders(sectors.len(), 6 + communes.len())
+            ));
+        }
         // How to find the rows fast (docs/benchmarks.md): on SQLite, a search of three
         // characters or more that few names match goes through the trigram index; a broad
         // list (no search, or one most names match, no area or status filter) walks the
@@ -859,7 +873,7 @@ impl Store {
                 .bind(search.clone())
                 .bind(i64::from(f.counted_only))
                 .bind(f.sector.clone().unwrap_or_default());
-            for c in communes {
+            for c in communes.iter().chain(sectors) {
                 q = q.bind(c.clone());
             }
             q

@@ -32,6 +32,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     pub kind: Option<String>,
     pub sector: Option<String>,
+    /// A sector group (nông nghiệp, phi nông nghiệp, tín dụng): its sectors.
+    pub group: Option<String>,
     pub status: Option<String>,
     pub area: Option<String>,
     pub on: Option<String>,
@@ -45,6 +47,7 @@ impl ListQuery {
             ("q", self.q.clone()),
             ("kind", self.kind.clone()),
             ("sector", self.sector.clone()),
+            ("group", self.group.clone()),
             ("status", self.status.clone()),
             ("area", self.area.clone()),
             ("on", self.on.clone()),
@@ -81,6 +84,17 @@ pub async fn list(
     } else {
         COUNT_AHEAD
     };
+    let taxonomy = state.taxonomy().await?;
+    let sectors = non_blank(&q.group).map(|g| {
+        crate::domain::sector::SectorGroup::from_code(&g).map_or_else(Vec::new, |group| {
+            taxonomy
+                .all()
+                .iter()
+                .filter(|s| s.group == group)
+                .map(|s| s.code.clone())
+                .collect()
+        })
+    });
     let (items, total) = state
         .store
         .list_orgs(&OrgFilter {
@@ -91,12 +105,12 @@ pub async fn list(
             search: q.q.clone().unwrap_or_default(),
             communes: scope.communes(),
             sector: non_blank(&q.sector),
+            sectors,
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
             count_cap: Some((page - 1) * PAGE_SIZE + ahead),
         })
         .await?;
-    let taxonomy = state.taxonomy().await?;
     let deployment = state.deployment().await?;
     let all_label = t("filter.all");
     let filters = Form::get("filters", "/orgs", t("action.filter"))
