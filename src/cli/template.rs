@@ -17,7 +17,7 @@ pub struct Args {
 pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
     let taxonomy = store.taxonomy().await?;
     let deployment = store.deployment().await?;
-    let bytes = template::workbook(&taxonomy, &deployment.area, &deployment.grade_thresholds)?;
+    let bytes = template::workbook_for(&taxonomy, &deployment.area, &deployment.grade_thresholds)?;
     std::fs::write(&args.file, bytes)
         .with_context(|| format!("không ghi được {}", args.file.display()))?;
     println!("Đã ghi mẫu nhập liệu {}", args.file.display());

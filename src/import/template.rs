@@ -19,9 +19,15 @@ fn err(e: XlsxError) -> Error {
     Error::Render(format!("XLSX: {e}"))
 }
 
+/// Builds the template workbook for a deployment area (a province unit id or ""), with the
+/// default grade thresholds.
+pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
+    workbook_for(taxonomy, area, &GradeThresholds::default())
+}
+
 /// Builds the template workbook for a deployment area (a province unit id or "") and its
 /// grade thresholds.
-pub fn workbook(taxonomy: &Taxonomy, area: &str, grades: &GradeThresholds) -> Result<Vec<u8>> {
+pub fn workbook_for(taxonomy: &Taxonomy, area: &str, grades: &GradeThresholds) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);

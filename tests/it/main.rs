@@ -13,6 +13,7 @@ mod alliance;
 mod alliance_entrances;
 mod audited;
 mod cli;
+mod evaluation_entrances;
 mod fund;
 mod fund_entrances;
 mod geography;

@@ -176,7 +176,7 @@ pub async fn template(State(state): State<AppState>, viewer: Viewer) -> Result<R
     let taxonomy = state.taxonomy().await?;
     let deployment = state.deployment().await?;
     let bytes =
-        import::template::workbook(&taxonomy, &deployment.area, &deployment.grade_thresholds)?;
+        import::template::workbook_for(&taxonomy, &deployment.area, &deployment.grade_thresholds)?;
     Ok((
         [
             (
