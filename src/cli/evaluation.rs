@@ -18,7 +18,7 @@ use time::{Date, Month};
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Record an organisation's evaluation for a year (a correction adds a version).
-    Record(RecordArgs),
+    Record(Box<RecordArgs>),
     /// Every year and version of an organisation's evaluations, with its size class.
     Show(ShowArgs),
     /// The latest evaluation of every organisation for a year.
@@ -102,7 +102,7 @@ fn by_option(e: Error) -> Error {
 /// Runs `htx evaluation …`.
 pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Record(a) => record(store, author, a).await,
+        Command::Record(a) => record(store, author, *a).await,
         Command::Show(a) => show(store, &a.code).await,
         Command::List(a) => list(store, a.year).await,
     }

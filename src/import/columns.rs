@@ -1615,7 +1615,9 @@ impl HeadingIndex {
 /// index of the heading that holds it.
 pub fn recognise(headings: &[String]) -> Option<(SheetKind, Vec<Option<usize>>)> {
     let index = HeadingIndex::new(headings);
-    let mut best: Option<(SheetKind, Vec<Option<usize>>, (usize, usize))> = None;
+    // (kind, positions, (required columns, columns found)).
+    type Candidate = (SheetKind, Vec<Option<usize>>, (usize, usize));
+    let mut best: Option<Candidate> = None;
     for kind in SheetKind::ALL {
         let positions: Vec<Option<usize>> = kind
             .columns()

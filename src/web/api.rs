@@ -370,7 +370,7 @@ impl From<&crate::store::evaluations::StoredEvaluation> for EvaluationVersion {
     params(("code" = String, Path, description = "Registration code")),
     description = "Every version of every year of an organisation's evaluations (Circular 01/2020), the latest year and version first; needs `view_registry`.",
     responses(
-        (status = 200, description = "The evaluations", body = Vec<EvaluationVersion>),
+        (status = 200, description = "The evaluations", body = EvaluationHistory),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not allowed for this role", body = ErrorBody),
         (status = 404, description = "No such organisation in the user's area", body = ErrorBody),
@@ -379,11 +379,22 @@ async fn org_evaluations(
     State(state): State<AppState>,
     user: ApiUser,
     Path(code): Path<String>,
-) -> Result<Json<Vec<EvaluationVersion>>, ApiError> {
+) -> Result<Json<EvaluationHistory>, ApiError> {
     user.require(Action::ViewRegistry)?;
     let (org, _) = visible_org(&state, &user.user.access(), &code).await?;
     let versions = state.store.evaluations_of(org.id).await?;
-    Ok(Json(versions.iter().map(EvaluationVersion::from).collect()))
+    Ok(Json(EvaluationHistory {
+        organisation: org,
+        versions: versions.iter().map(EvaluationVersion::from).collect(),
+    }))
+}
+
+/// An organisation's evaluations: every version of every year.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct EvaluationHistory {
+    pub organisation: OrgSummary,
+    /// The latest year first and, within a year, the latest version first.
+    pub versions: Vec<EvaluationVersion>,
 }
 
 /// The version an evaluation was recorded as.

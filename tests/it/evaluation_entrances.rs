@@ -262,10 +262,10 @@ async fn a_good_sheet_is_recorded_through_each_entrance() {
     let reader = web.token("lanhdao", "api").await;
     let (status, body) = api(&web, &reader, "GET", "/orgs/2799900511/evaluations", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body[0]["total"], "99,5");
-    assert_eq!(body[0]["grade"], "Tốt");
-    assert_eq!(body[0]["points"][14], "4,5");
-    assert_eq!(body[0]["scored_by"], "Ban quản trị");
+    assert_eq!(body["versions"][0]["total"], "99,5");
+    assert_eq!(body["versions"][0]["grade"], "Tốt");
+    assert_eq!(body["versions"][0]["points"][14], "4,5");
+    assert_eq!(body["versions"][0]["scored_by"], "Ban quản trị");
     // The command line shows it, with the size class the year's figures give.
     let listed = htx(&web.db.url, &["evaluation", "list", "--year", "2021"]);
     let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
@@ -370,9 +370,9 @@ async fn a_correction_is_a_new_version_the_same_file_again_adds_none_and_a_stale
         None,
     )
     .await;
-    assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
-    assert_eq!(listed[0]["grade"], "Khá");
-    assert_eq!(listed[2]["total"], "99,5");
+    assert_eq!(listed["versions"].as_array().unwrap().len(), 3, "{listed}");
+    assert_eq!(listed["versions"][0]["grade"], "Khá");
+    assert_eq!(listed["versions"][2]["total"], "99,5");
     // The size class of each year comes from its figures (agriculture: 50 members and 2 bn
     // đồng of revenue make a small one); a year without revenue or capital has none.
     let figures = csv(
