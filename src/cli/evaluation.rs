@@ -254,7 +254,7 @@ async fn list(store: &Store, year: i32) -> anyhow::Result<ExitCode> {
     lines.sort_by(|a, b| a.0.cmp(&b.0));
     for (code, name, v) in lines {
         println!(
-            "{code:<14} {name:<40} {:<36} phiên bản {}",
+            "{code:<14} {name:<40} {:<36}  phiên bản {}",
             result(&v.evaluation),
             v.version
         );
