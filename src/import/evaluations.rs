@@ -179,10 +179,14 @@ pub async fn plan(
             Err(e) => {
                 let mut errors = row.refusal(e, column)?;
                 if on_figures {
-                    // The registry's check of "Số liệu năm" already names a bad code or year.
-                    let named =
-                        [row.error(Col::RegCode, ""), row.error(Col::Year, "")].map(|e| e.column);
-                    errors.retain(|e| !named.contains(&e.column));
+                    // A bad code or year of "Số liệu năm" is named once, by the registry's
+                    // check of the row.
+                    errors.retain(|e| {
+                        !registry
+                            .errors
+                            .iter()
+                            .any(|r| (&r.sheet, r.row, &r.column) == (&e.sheet, e.row, &e.column))
+                    });
                 }
                 plan.errors.extend(errors);
                 continue;

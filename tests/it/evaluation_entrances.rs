@@ -701,3 +701,35 @@ async fn readers_outside_the_area_do_not_reach_an_organisations_evaluations() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(versions(&web.db.store, CODE).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_bad_year_on_the_yearly_figures_is_named_once_and_a_result_is_never_dropped() {
+    let db = TestDb::new().await;
+    org(&db.store, "HTX", CODE, "15/03/1991").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv(
+        dir.path(),
+        "so-lieu-nam.csv",
+        &[
+            cells("Mã số đăng ký,Năm,Thành viên chính thức,Xếp loại"),
+            // Not a year: the registry's check says so, once.
+            cells(&format!("{CODE},21,60,Khá")),
+            // A year of figures, but before evaluations are kept: refused, not dropped.
+            cells(&format!("{CODE},1995,60,Khá")),
+        ],
+    );
+    let report = import_file(&db.store, &file, "t", htx::domain::today(), false)
+        .await
+        .unwrap();
+    let errors: Vec<(usize, &str)> = report
+        .errors()
+        .iter()
+        .map(|e| (e.row, e.column.as_str()))
+        .collect();
+    assert_eq!(errors, [(2, "Năm"), (3, "Năm")], "{:?}", report.errors());
+    assert!(
+        report.errors()[1]
+            .reason
+            .contains("không phải năm đánh giá")
+    );
+}
