@@ -733,3 +733,60 @@ async fn a_bad_year_on_the_yearly_figures_is_named_once_and_a_result_is_never_dr
             .contains("không phải năm đánh giá")
     );
 }
+
+#[tokio::test]
+async fn the_template_has_the_evaluation_sheet_and_explains_criteria_grades_and_reasons() {
+    use htx::domain::codes::Coded;
+    use htx::domain::evaluation::{CRITERIA, Exemption, GradeThresholds, points};
+    let db = TestDb::new().await;
+    let taxonomy = db.store.taxonomy().await.unwrap();
+    // A deployment's own thresholds are the ones explained.
+    let grades = GradeThresholds {
+        good: 8500,
+        fair: 7000,
+        average: 5000,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mau.xlsx");
+    std::fs::write(
+        &path,
+        htx::import::template::workbook_for(&taxonomy, "old-27", &grades).unwrap(),
+    )
+    .unwrap();
+    let sheets = htx::import::sheet::read(&path).unwrap();
+    let sheet = sheets
+        .iter()
+        .find(|s| s.name == "Đánh giá, xếp loại")
+        .expect("the evaluation sheet");
+    assert_eq!(sheet.headings[..3], ["Mã số đăng ký", "Năm", "TC1 Vốn (7)"]);
+    let help = sheets.iter().find(|s| s.name == "Hướng dẫn").unwrap();
+    let lines: Vec<String> = help
+        .rows
+        .iter()
+        .map(|(_, cells)| cells.join(" | "))
+        .collect();
+    let has = |text: &str| lines.iter().any(|l| l.contains(text));
+    for c in &CRITERIA {
+        let line = format!(
+            "Tiêu chí {} (cột TC{}) | {} | {} điểm",
+            c.number,
+            c.number,
+            c.name_vi,
+            points(c.max)
+        );
+        assert!(has(&line), "{line}\n{lines:#?}");
+    }
+    assert!(has("I. Nhóm tiêu chí về tài chính |  | 30 điểm"), "{lines:#?}");
+    assert!(has("Tốt | từ 85 điểm trở lên"), "{lines:#?}");
+    assert!(has("Khá | từ 70 điểm đến dưới 85 điểm"), "{lines:#?}");
+    assert!(has("Yếu | dưới 50 điểm"), "{lines:#?}");
+    for reason in Exemption::ALL {
+        assert!(has(reason.name_vi()), "{}", reason.name_vi());
+    }
+    // The empty template imports nothing and is recognised sheet by sheet.
+    let report = import_file(&db.store, &path, "t", htx::domain::today(), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    assert!(report.plan.ignored_sheets.is_empty());
+}
