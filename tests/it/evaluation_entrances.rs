@@ -776,7 +776,10 @@ async fn the_template_has_the_evaluation_sheet_and_explains_criteria_grades_and_
         );
         assert!(has(&line), "{line}\n{lines:#?}");
     }
-    assert!(has("I. Nhóm tiêu chí về tài chính |  | 30 điểm"), "{lines:#?}");
+    assert!(
+        has("I. Nhóm tiêu chí về tài chính |  | 30 điểm"),
+        "{lines:#?}"
+    );
     assert!(has("Tốt | từ 85 điểm trở lên"), "{lines:#?}");
     assert!(has("Khá | từ 70 điểm đến dưới 85 điểm"), "{lines:#?}");
     assert!(has("Yếu | dưới 50 điểm"), "{lines:#?}");
