@@ -6,6 +6,7 @@ use crate::domain::codes::Coded;
 use crate::domain::evaluation::{
     self, CRITERIA, CRITERIA_COUNT, Evaluation, Exemption, Grade, GradeThresholds, Outcome, POINT,
 };
+use crate::domain::registry::{Interval, OrgKind};
 use crate::domain::text::{self, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Problems, Result};
 use crate::store::Store;
@@ -276,16 +277,24 @@ pub async fn check_against_store(store: &Store, checked: &CheckedEvaluation) -> 
         ));
     };
     let intervals = store.org_intervals(org.id).await?;
-    if let Err(reason) =
-        evaluation::check_against_registry(org.kind, &intervals, &checked.evaluation)
-    {
+    check_against_intervals(org.kind, &intervals, checked)?;
+    Ok(org.id)
+}
+
+/// Checks an evaluation against an organisation's kind and intervals (as stored, or as an
+/// import will leave them), naming the field the refusal is about.
+pub fn check_against_intervals(
+    kind: OrgKind,
+    intervals: &[Interval],
+    checked: &CheckedEvaluation,
+) -> Result<()> {
+    evaluation::check_against_registry(kind, intervals, &checked.evaluation).map_err(|reason| {
         let field = match checked.evaluation.outcome {
             Outcome::Graded { .. } => "code",
             Outcome::NotGraded { .. } => "not_graded",
         };
-        return Err(Error::invalid(field, reason));
-    }
-    Ok(org.id)
+        Error::invalid(field, reason)
+    })
 }
 
 /// Records a checked evaluation as a new version, in one transaction with its audit entry.

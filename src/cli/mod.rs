@@ -3,6 +3,7 @@
 pub mod alliance;
 pub mod audit;
 pub mod demo;
+pub mod evaluation;
 pub mod fund;
 pub mod generate;
 pub mod governance;
@@ -84,6 +85,9 @@ pub enum Command {
     /// Plans with targets and their achievement.
     #[command(subcommand)]
     Plan(plan::Command),
+    /// Yearly evaluation and grading of cooperatives (Circular 01/2020), with size classes.
+    #[command(subcommand)]
+    Evaluation(evaluation::Command),
     /// Show or change the deployment settings (area, issuing body…).
     #[command(subcommand)]
     Settings(settings::Command),
@@ -178,6 +182,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Programme(cmd) => programme::run(&store, &cli.author, cmd).await,
         Command::Support(a) => programme::run_support(&store, &cli.author, a).await,
         Command::Plan(cmd) => plan::run(&store, &cli.author, cmd).await,
+        Command::Evaluation(cmd) => evaluation::run(&store, &cli.author, cmd).await,
         Command::Org(cmd) => org::run(&store, &cli.author, cmd).await,
         Command::Sector(cmd) => sector::run(&store, &cli.author, cmd).await,
         Command::Settings(cmd) => settings::run(&store, &cli.author, cmd).await,

@@ -16,8 +16,8 @@ pub struct Args {
 /// Runs `htx template`.
 pub async fn run(store: &Store, args: Args) -> anyhow::Result<ExitCode> {
     let taxonomy = store.taxonomy().await?;
-    let area = store.deployment().await?.area;
-    let bytes = template::workbook(&taxonomy, &area)?;
+    let deployment = store.deployment().await?;
+    let bytes = template::workbook_for(&taxonomy, &deployment.area, &deployment.grade_thresholds)?;
     std::fs::write(&args.file, bytes)
         .with_context(|| format!("không ghi được {}", args.file.display()))?;
     println!("Đã ghi mẫu nhập liệu {}", args.file.display());

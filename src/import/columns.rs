@@ -100,6 +100,26 @@ pub enum Col {
     Period,
     Indicator,
     Value,
+    C1,
+    C2,
+    C3,
+    C4,
+    C5,
+    C6,
+    C7,
+    C8,
+    C9,
+    C10,
+    C11,
+    C12,
+    C13,
+    C14,
+    C15,
+    Total,
+    Grade,
+    NotGraded,
+    ScoredBy,
+    ScoredOn,
 }
 
 impl std::fmt::Display for Col {
@@ -110,7 +130,7 @@ impl std::fmt::Display for Col {
 
 impl Col {
     /// Every key.
-    pub const ALL: [Col; 91] = [
+    pub const ALL: [Col; 111] = [
         Col::End,
         Col::RegCode,
         Col::Kind,
@@ -202,6 +222,26 @@ impl Col {
         Col::Period,
         Col::Indicator,
         Col::Value,
+        Col::C1,
+        Col::C2,
+        Col::C3,
+        Col::C4,
+        Col::C5,
+        Col::C6,
+        Col::C7,
+        Col::C8,
+        Col::C9,
+        Col::C10,
+        Col::C11,
+        Col::C12,
+        Col::C13,
+        Col::C14,
+        Col::C15,
+        Col::Total,
+        Col::Grade,
+        Col::NotGraded,
+        Col::ScoredBy,
+        Col::ScoredOn,
     ];
 
     /// The key named as the application layer names an input's field, when a column holds
@@ -304,6 +344,26 @@ impl Col {
             Col::Period => "period",
             Col::Indicator => "indicator",
             Col::Value => "value",
+            Col::C1 => "c1",
+            Col::C2 => "c2",
+            Col::C3 => "c3",
+            Col::C4 => "c4",
+            Col::C5 => "c5",
+            Col::C6 => "c6",
+            Col::C7 => "c7",
+            Col::C8 => "c8",
+            Col::C9 => "c9",
+            Col::C10 => "c10",
+            Col::C11 => "c11",
+            Col::C12 => "c12",
+            Col::C13 => "c13",
+            Col::C14 => "c14",
+            Col::C15 => "c15",
+            Col::Total => "total",
+            Col::Grade => "grade",
+            Col::NotGraded => "not_graded",
+            Col::ScoredBy => "scored_by",
+            Col::ScoredOn => "scored_on",
         }
     }
 }
@@ -369,6 +429,7 @@ pub enum SheetKind {
     ProgrammeStages,
     Support,
     PlanTargets,
+    Evaluations,
 }
 
 impl SheetKind {
@@ -390,6 +451,7 @@ impl SheetKind {
             Self::ProgrammeStages => "Tham gia chương trình",
             Self::Support => "Hỗ trợ",
             Self::PlanTargets => "Chỉ tiêu kế hoạch",
+            Self::Evaluations => "Đánh giá, xếp loại",
         }
     }
 
@@ -411,11 +473,12 @@ impl SheetKind {
             Self::ProgrammeStages => PROGRAMME_STAGES,
             Self::Support => SUPPORT,
             Self::PlanTargets => PLAN_TARGETS,
+            Self::Evaluations => EVALUATIONS,
         }
     }
 
     /// Every kind, in the order sheets are processed and written in templates.
-    pub const ALL: [SheetKind; 15] = [
+    pub const ALL: [SheetKind; 16] = [
         Self::Organisations,
         Self::Events,
         Self::Figures,
@@ -431,6 +494,7 @@ impl SheetKind {
         Self::ProgrammeStages,
         Self::Support,
         Self::PlanTargets,
+        Self::Evaluations,
     ];
 }
 
@@ -703,6 +767,20 @@ pub const FIGURES: &[Column] = &[
         &["thu nhap binh quan", "average income"],
         false,
         "đồng/người/năm",
+    ),
+    col(
+        Col::Grade,
+        "Xếp loại",
+        &["ket qua xep loai", "grade"],
+        false,
+        "Kết quả đánh giá, xếp loại của năm (Thông tư 01/2020): Tốt, Khá, Trung bình hoặc Yếu; để trống nếu không có",
+    ),
+    col(
+        Col::Total,
+        "Điểm đánh giá",
+        &["tong diem", "tong diem danh gia", "total"],
+        false,
+        "Tổng điểm đánh giá của năm (ví dụ 82,5); xếp loại phải khớp với điểm",
     ),
 ];
 
@@ -1328,6 +1406,161 @@ pub const PLAN_TARGETS: &[Column] = &[
     ),
 ];
 
+const CRITERION_HELP: &str = "Điểm của tiêu chí (0 đến điểm tối đa ghi trong ngoặc; có thể lẻ, ví dụ 7,5); ghi đủ 15 tiêu chí, hoặc để trống cả 15 nếu chỉ có kết quả";
+
+/// Yearly evaluations (Circular 01/2020/TT-BKHĐT): one row per organisation and year.
+pub const EVALUATIONS: &[Column] = &[
+    REG_CODE,
+    col(
+        Col::Year,
+        "Năm",
+        &["nam danh gia", "nam xep loai", "year"],
+        true,
+        "Năm được đánh giá (yyyy)",
+    ),
+    col(
+        Col::C1,
+        "TC1 Vốn (7)",
+        &["tc1", "tieu chi 1", "tc 1", "criterion 1"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C2,
+        "TC2 Tài sản (6)",
+        &["tc2", "tieu chi 2", "tc 2", "criterion 2"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C3,
+        "TC3 Kết quả SXKD (11)",
+        &["tc3", "tieu chi 3", "tc 3", "criterion 3"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C4,
+        "TC4 Trích lập quỹ (6)",
+        &["tc4", "tieu chi 4", "tc 4", "criterion 4"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C5,
+        "TC5 Chấp hành pháp luật (8)",
+        &["tc5", "tieu chi 5", "tc 5", "criterion 5"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C6,
+        "TC6 Tranh chấp, khiếu nại (6)",
+        &["tc6", "tieu chi 6", "tc 6", "criterion 6"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C7,
+        "TC7 Trình độ cán bộ (6)",
+        &["tc7", "tieu chi 7", "tc 7", "criterion 7"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C8,
+        "TC8 Chế độ, chính sách (6)",
+        &["tc8", "tieu chi 8", "tc 8", "criterion 8"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C9,
+        "TC9 KHKT, thương hiệu, chuỗi giá trị (4)",
+        &["tc9", "tieu chi 9", "tc 9", "criterion 9"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C10,
+        "TC10 Tham gia của thành viên (10)",
+        &["tc10", "tieu chi 10", "tc 10", "criterion 10"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C11,
+        "TC11 Lợi ích thành viên (10)",
+        &["tc11", "tieu chi 11", "tc 11", "criterion 11"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C12,
+        "TC12 Sản phẩm, dịch vụ cho thành viên (5)",
+        &["tc12", "tieu chi 12", "tc 12", "criterion 12"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C13,
+        "TC13 Thông tin, đào tạo (5)",
+        &["tc13", "tieu chi 13", "tc 13", "criterion 13"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C14,
+        "TC14 Ảnh hưởng cộng đồng (5)",
+        &["tc14", "tieu chi 14", "tc 14", "criterion 14"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::C15,
+        "TC15 Khen thưởng (5)",
+        &["tc15", "tieu chi 15", "tc 15", "criterion 15"],
+        false,
+        CRITERION_HELP,
+    ),
+    col(
+        Col::Total,
+        "Tổng điểm",
+        &["diem danh gia", "tong diem danh gia", "total"],
+        false,
+        "Tổng điểm (0–100); có điểm các tiêu chí thì phải bằng tổng của chúng, không có thì là kết quả được báo",
+    ),
+    col(
+        Col::Grade,
+        "Xếp loại",
+        &["ket qua xep loai", "grade"],
+        false,
+        "Tốt, Khá, Trung bình hoặc Yếu; để trống thì tính từ tổng điểm",
+    ),
+    col(
+        Col::NotGraded,
+        "Không xếp loại (lý do)",
+        &["khong xep loai", "ly do khong xep loai", "not graded"],
+        false,
+        "Lý do không xếp loại: hoạt động dưới 12 tháng, tạm ngừng trên 3 tháng, QTDND; khi đó để trống điểm và xếp loại",
+    ),
+    col(
+        Col::ScoredBy,
+        "Người chấm",
+        &["nguoi cham diem", "don vi cham", "scored by"],
+        false,
+        "Người hoặc đơn vị chấm điểm",
+    ),
+    col(
+        Col::ScoredOn,
+        "Ngày chấm",
+        &["ngay cham diem", "ngay danh gia", "scored on"],
+        false,
+        "dd/mm/yyyy",
+    ),
+    NOTE,
+];
+
 /// A heading as it is compared: without accents or case, and without the "*" that marks
 /// required columns.
 fn heading_key(heading: &str) -> String {
@@ -1382,7 +1615,9 @@ impl HeadingIndex {
 /// index of the heading that holds it.
 pub fn recognise(headings: &[String]) -> Option<(SheetKind, Vec<Option<usize>>)> {
     let index = HeadingIndex::new(headings);
-    let mut best: Option<(SheetKind, Vec<Option<usize>>, usize)> = None;
+    // (kind, positions, (required columns, columns found)).
+    type Candidate = (SheetKind, Vec<Option<usize>>, (usize, usize));
+    let mut best: Option<Candidate> = None;
     for kind in SheetKind::ALL {
         let positions: Vec<Option<usize>> = kind
             .columns()
@@ -1396,8 +1631,12 @@ pub fn recognise(headings: &[String]) -> Option<(SheetKind, Vec<Option<usize>>)>
             .filter(|(c, p)| c.required && p.is_some())
             .count();
         let required = kind.columns().iter().filter(|c| c.required).count();
-        if required_found == required && best.as_ref().is_none_or(|b| required > b.2) {
-            best = Some((kind, positions, required));
+        // The kind with the most required columns wins; between kinds that require as many
+        // (Số liệu năm and Đánh giá, xếp loại both need only the code and the year), the one
+        // more of whose columns the sheet has.
+        let score = (required, positions.iter().flatten().count());
+        if required_found == required && best.as_ref().is_none_or(|b| score > b.2) {
+            best = Some((kind, positions, score));
         }
     }
     best.map(|(k, p, _)| (k, p))

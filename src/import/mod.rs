@@ -3,6 +3,7 @@
 
 pub mod alliance;
 pub mod columns;
+pub mod evaluations;
 pub mod fund;
 pub mod governance;
 pub mod limits;
@@ -32,6 +33,8 @@ pub struct ImportReport {
     pub programmes: programmes::ProgrammePlan,
     /// Plan targets.
     pub targets: targets::TargetPlan,
+    /// Yearly evaluations (the evaluation sheet and the results on "Số liệu năm").
+    pub evaluations: evaluations::EvaluationPlan,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
 }
@@ -58,6 +61,8 @@ pub struct Written {
     pub supports: usize,
     /// Plan-target rows of the plans recorded.
     pub plan_targets: usize,
+    /// Versions of yearly evaluations recorded.
+    pub evaluations: usize,
 }
 
 impl Written {
@@ -75,6 +80,7 @@ impl Written {
             && self.programme_stages == 0
             && self.supports == 0
             && self.plan_targets == 0
+            && self.evaluations == 0
     }
 }
 
@@ -90,6 +96,7 @@ impl ImportReport {
             .chain(&self.governance.errors)
             .chain(&self.programmes.errors)
             .chain(&self.targets.errors)
+            .chain(&self.evaluations.errors)
             .collect();
         all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         all
@@ -98,7 +105,7 @@ impl ImportReport {
 
 /// Labels of the counts an import reports: the first seven are always said, the rest only
 /// when the file had such rows.
-const COUNT_LABELS: [&str; 14] = [
+const COUNT_LABELS: [&str; 15] = [
     "tổ chức mới",
     "sự kiện",
     "dòng số liệu năm",
@@ -113,9 +120,10 @@ const COUNT_LABELS: [&str; 14] = [
     "bước tham gia chương trình",
     "khoản hỗ trợ",
     "chỉ tiêu kế hoạch",
+    "đánh giá, xếp loại",
 ];
 
-fn labelled(values: [usize; 14]) -> Vec<(&'static str, usize)> {
+fn labelled(values: [usize; 15]) -> Vec<(&'static str, usize)> {
     COUNT_LABELS
         .iter()
         .zip(values)
@@ -134,6 +142,7 @@ impl ImportReport {
             + self.governance.unchanged
             + self.programmes.unchanged
             + self.targets.unchanged
+            + self.evaluations.unchanged
     }
 
     /// What the checked file would write, by kind of record.
@@ -156,6 +165,7 @@ impl ImportReport {
             self.programmes.stages.len(),
             self.programmes.supports.len(),
             self.targets.targets,
+            self.evaluations.evaluations.len(),
         ])
     }
 }
@@ -178,12 +188,14 @@ impl Written {
             self.programme_stages,
             self.supports,
             self.plan_targets,
+            self.evaluations,
         ])
     }
 }
 
 /// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
-/// part (registry, fund, the Alliance's work, governance, programmes, plans) is written in one
+/// part (registry, fund, the Alliance's work, governance, programmes, plans, evaluations) is
+/// written in one
 /// transaction.
 pub async fn import_file(
     store: &Store,
@@ -202,6 +214,7 @@ pub async fn import_file(
     let governance = governance::plan(store, &rows, today).await?;
     let programmes = programmes::plan(store, &rows, today).await?;
     let targets = targets::plan(store, &rows).await?;
+    let evaluations = evaluations::plan(store, &rows, &plan, today).await?;
     let mut report = ImportReport {
         plan,
         fund,
@@ -209,6 +222,7 @@ pub async fn import_file(
         governance,
         programmes,
         targets,
+        evaluations,
         written: None,
     };
     tracing::debug!(elapsed = ?started.elapsed(), errors = report.errors().len(), "checked");
@@ -226,6 +240,7 @@ pub async fn import_file(
         || !report.governance.is_empty()
         || !report.programmes.is_empty()
         || !report.targets.is_empty()
+        || !report.evaluations.is_empty()
     {
         let mut tx = store.begin().await?;
         let action = format!("import {}", path.display());
@@ -280,6 +295,10 @@ pub async fn import_file(
                 .apply_plans_in(&mut tx, &report.targets.plans, author)
                 .await?;
             written.plan_targets = report.targets.targets;
+        }
+        if !report.evaluations.is_empty() {
+            written.evaluations =
+                evaluations::apply_in(store, &mut tx, &report.evaluations, author).await?;
         }
         tx.commit().await?;
     }

@@ -29,6 +29,10 @@ pub struct Plan {
     pub errors: Vec<RowError>,
     /// Sheets that were not recognised (names).
     pub ignored_sheets: Vec<String>,
+    /// The organisations the registry sheets name, by code: their kind and their history as
+    /// it will be once the file's accepted rows are written (organisations the file creates
+    /// among them), so that later sheets can check against the registry after the import.
+    pub histories: HashMap<String, (OrgKind, Vec<Event>)>,
 }
 
 /// Reads the sheets, checks every row against the rules and the registry, and returns the
@@ -96,6 +100,7 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
     }
     plan.errors
         .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+    plan.histories = ctx.histories;
     Ok(plan)
 }
 
@@ -422,6 +427,15 @@ impl Checker<'_> {
         }
         if !errors.is_empty() {
             plan.errors.extend(errors);
+            return;
+        }
+        // A row that gives only the year's evaluation (Xếp loại, Điểm đánh giá) has no
+        // figures to record: a blank is not a zero.
+        let blank = YearFigures {
+            year,
+            ..YearFigures::default()
+        };
+        if figures == blank && (row.get(Col::Grade).is_some() || row.get(Col::Total).is_some()) {
             return;
         }
         if existing.get(&(code.clone(), year)) == Some(&figures) {

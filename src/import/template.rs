@@ -4,6 +4,7 @@
 //! codes).
 
 use crate::domain::codes::Coded;
+use crate::domain::evaluation::{self, CRITERIA, CriteriaGroup, Exemption, Grade, GradeThresholds};
 use crate::domain::geo::{Era, geo};
 use crate::domain::governance::Committee;
 use crate::domain::plans::{Indicator, Unit};
@@ -18,8 +19,15 @@ fn err(e: XlsxError) -> Error {
     Error::Render(format!("XLSX: {e}"))
 }
 
-/// Builds the template workbook for a deployment area (a province unit id or "").
+/// Builds the template workbook for a deployment area (a province unit id or ""), with the
+/// default grade thresholds.
 pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
+    workbook_for(taxonomy, area, &GradeThresholds::default())
+}
+
+/// Builds the template workbook for a deployment area (a province unit id or "") and its
+/// grade thresholds.
+pub fn workbook_for(taxonomy: &Taxonomy, area: &str, grades: &GradeThresholds) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);
@@ -42,6 +50,7 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
         "3. Số liệu hằng năm (thành viên, lao động, vốn, doanh thu, …) ghi ở sheet \"Số liệu năm\".",
         "3a. Quỹ hỗ trợ: hợp đồng ở sheet \"Khoản vay\", lịch trả nợ thỏa thuận ở sheet \"Lịch trả nợ\", giải ngân, thu nợ, gia hạn… ở sheet \"Giao dịch vay\".",
         "3b. Công tác của Liên minh: hoạt động, thành viên Liên minh, nhân sự các Ban, kiểm tra giám sát, đơn thư, chương trình và tổ chức tham gia, hỗ trợ, chỉ tiêu kế hoạch; mỗi việc một dòng ở sheet cùng tên. Tổ chức ghi bằng mã số đăng ký đã có trong sổ.",
+        "3c. Đánh giá, xếp loại hằng năm (Thông tư 01/2020/TT-BKHĐT) ghi ở sheet \"Đánh giá, xếp loại\": mỗi tổ chức mỗi năm một dòng, điểm 15 tiêu chí (hoặc chỉ tổng điểm, xếp loại), hoặc lý do không xếp loại. Chỉ có kết quả thì cũng có thể ghi ở cột Xếp loại, Điểm đánh giá của sheet \"Số liệu năm\". Nhập lại một dòng đã sửa thì ghi thành phiên bản mới, bản cũ vẫn giữ.",
         "4. Cột tô màu cam là bắt buộc. Ngày ghi dd/mm/yyyy. Số tiền ghi bằng đồng, không ghi đơn vị.",
         "5. Mã xã là mã thống kê 5 chữ số có hiệu lực vào ngày của dòng: trước 01/07/2025 là mã xã cũ, từ 01/07/2025 là mã xã mới (xem sheet \"Danh mục\").",
         "6. Kiểm tra trước bằng: htx import TỆP.xlsx --dry-run (liệt kê mọi dòng lỗi, không ghi gì).",
@@ -64,6 +73,7 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
         }
         row += 1;
     }
+    evaluation_guide(help, row, grades, &bold, &wrap)?;
     help.set_column_width(0, 48).map_err(err)?;
     help.set_column_width(1, 90).map_err(err)?;
 
@@ -206,4 +216,79 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
     list.set_column_width(0, 36).map_err(err)?;
     list.set_column_width(1, 60).map_err(err)?;
     book.save_to_buffer().map_err(err)
+}
+
+/// The evaluation part of the instructions, from the criteria, the deployment's grade
+/// thresholds and the reasons for not grading.
+fn evaluation_guide(
+    help: &mut rust_xlsxwriter::Worksheet,
+    mut row: u32,
+    grades: &GradeThresholds,
+    bold: &Format,
+    wrap: &Format,
+) -> Result<()> {
+    let pts = |p: i64| format!("{} điểm", evaluation::points(p));
+    help.write_with_format(
+        row,
+        0,
+        "Tiêu chí đánh giá (Thông tư 01/2020/TT-BKHĐT), điểm tối đa",
+        bold,
+    )
+    .map_err(err)?;
+    row += 1;
+    for group in CriteriaGroup::ALL {
+        help.write_with_format(
+            row,
+            0,
+            format!("{}. {}", group.numeral(), group.name_vi()),
+            bold,
+        )
+        .map_err(err)?;
+        help.write(row, 2, pts(group.max())).map_err(err)?;
+        row += 1;
+        for c in CRITERIA.iter().filter(|c| c.group == group) {
+            help.write(
+                row,
+                0,
+                format!("Tiêu chí {} (cột TC{})", c.number, c.number),
+            )
+            .map_err(err)?;
+            help.write_with_format(row, 1, c.name_vi, wrap)
+                .map_err(err)?;
+            help.write(row, 2, pts(c.max)).map_err(err)?;
+            row += 1;
+        }
+    }
+    row += 1;
+    help.write_with_format(row, 0, "Xếp loại theo tổng điểm", bold)
+        .map_err(err)?;
+    row += 1;
+    let bands = [
+        (Grade::Good, format!("từ {} trở lên", pts(grades.good))),
+        (
+            Grade::Fair,
+            format!("từ {} đến dưới {}", pts(grades.fair), pts(grades.good)),
+        ),
+        (
+            Grade::Average,
+            format!("từ {} đến dưới {}", pts(grades.average), pts(grades.fair)),
+        ),
+        (Grade::Weak, format!("dưới {}", pts(grades.average))),
+    ];
+    for (grade, band) in bands {
+        help.write(row, 0, grade.name_vi()).map_err(err)?;
+        help.write(row, 1, band).map_err(err)?;
+        row += 1;
+    }
+    row += 1;
+    help.write_with_format(row, 0, "Không xếp loại (lý do)", bold)
+        .map_err(err)?;
+    row += 1;
+    for reason in Exemption::ALL {
+        help.write(row, 0, reason.code()).map_err(err)?;
+        help.write_with_format(row, 1, reason.name_vi(), wrap)
+            .map_err(err)?;
+        row += 1;
+    }
+    Ok(())
 }

@@ -173,6 +173,23 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The id of the organisation with a registration code, inside a transaction (so that
+    /// one created earlier in the same transaction is found).
+    pub async fn org_id_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        reg_code: &str,
+    ) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM organisation WHERE reg_code = $1")
+                .bind(reg_code)
+                .fetch_optional(&mut **tx)
+                .await?,
+        )
+    }
+}
+
 /// The latest version of an organisation's year inside a transaction.
 async fn latest_in(
     tx: &mut Transaction<'_, Any>,

@@ -56,6 +56,8 @@ fn routes(upload: DefaultBodyLimit) -> OpenApiRouter<AppState> {
         .routes(routes!(list_orgs, create_org))
         .routes(routes!(show_org))
         .routes(routes!(record_event))
+        .routes(routes!(org_evaluations))
+        .routes(routes!(record_evaluation))
         .routes(routes!(portfolio))
         .routes(routes!(record_loan))
         .routes(routes!(show_loan))
@@ -294,6 +296,146 @@ async fn record_event(
         .record_event(org.id, body.version, event, &user.author(), today())
         .await?;
     Ok(Json(updated))
+}
+
+/// One version of an organisation's evaluation for a year, as typed (points and total in
+/// the Vietnamese way, "7,5"), so that it can be sent back corrected.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct EvaluationVersion {
+    pub year: i32,
+    /// 1 for the first evaluation of the year; a correction adds one.
+    pub version: i64,
+    /// `graded` or `not_graded`.
+    pub outcome: String,
+    /// Points of criteria 1 to 15 ("7,5"), when the sheet is known.
+    pub points: Option<Vec<String>>,
+    /// Total points ("82,5"), when known.
+    pub total: Option<String>,
+    /// Tốt, Khá, Trung bình or Yếu, when graded.
+    pub grade: Option<String>,
+    /// Why it is not graded, when not.
+    pub not_graded: Option<String>,
+    pub scored_by: String,
+    /// The day of the scoring (ISO), when known.
+    #[serde(with = "crate::domain::iso_date::option")]
+    pub scored_on: Option<Date>,
+    pub note: String,
+    pub recorded_at: String,
+    pub author: String,
+}
+
+impl From<&crate::store::evaluations::StoredEvaluation> for EvaluationVersion {
+    fn from(v: &crate::store::evaluations::StoredEvaluation) -> Self {
+        use crate::domain::codes::Coded;
+        use crate::domain::evaluation::{Outcome, points};
+        let e = &v.evaluation;
+        let (outcome, pts, total, grade, not_graded) = match &e.outcome {
+            Outcome::Graded {
+                points: p,
+                total,
+                grade,
+            } => (
+                "graded",
+                p.as_ref().map(|p| p.iter().map(|x| points(*x)).collect()),
+                total.map(points),
+                Some(grade.name_vi().to_string()),
+                None,
+            ),
+            Outcome::NotGraded { reason } => (
+                "not_graded",
+                None,
+                None,
+                None,
+                Some(reason.name_vi().to_string()),
+            ),
+        };
+        EvaluationVersion {
+            year: e.year,
+            version: v.version,
+            outcome: outcome.to_string(),
+            points: pts,
+            total,
+            grade,
+            not_graded,
+            scored_by: e.scored_by.clone(),
+            scored_on: e.scored_on,
+            note: e.note.clone(),
+            recorded_at: v.recorded_at.clone(),
+            author: v.author.clone(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/orgs/{code}/evaluations", tag = "registry",
+    params(("code" = String, Path, description = "Registration code")),
+    description = "Every version of every year of an organisation's evaluations (Circular 01/2020), the latest year and version first; needs `view_registry`.",
+    responses(
+        (status = 200, description = "The evaluations", body = EvaluationHistory),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "No such organisation in the user's area", body = ErrorBody),
+    ))]
+async fn org_evaluations(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<EvaluationHistory>, ApiError> {
+    user.require(Action::ViewRegistry)?;
+    let (org, _) = visible_org(&state, &user.user.access(), &code).await?;
+    let versions = state.store.evaluations_of(org.id).await?;
+    Ok(Json(EvaluationHistory {
+        organisation: org,
+        versions: versions.iter().map(EvaluationVersion::from).collect(),
+    }))
+}
+
+/// An organisation's evaluations: every version of every year.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct EvaluationHistory {
+    pub organisation: OrgSummary,
+    /// The latest year first and, within a year, the latest version first.
+    pub versions: Vec<EvaluationVersion>,
+}
+
+/// The version an evaluation was recorded as.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct EvaluationRecorded {
+    pub code: String,
+    pub year: i32,
+    pub version: i64,
+}
+
+#[utoipa::path(post, path = "/evaluations", tag = "registry",
+    request_body = crate::app::evaluations::EvaluationInput,
+    description = "Records an organisation's evaluation for a year: the points of the 15 criteria, or the result alone, or why it is not graded. A correction is a new version; send the version you read (`version`, 0 for none) to be refused with 409 if someone recorded another since; needs `edit_registry`.",
+    responses(
+        (status = 201, description = "Recorded", body = EvaluationRecorded),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "No such organisation in the user's area", body = ErrorBody),
+        (status = 409, description = "Another version was recorded since the one sent", body = ErrorBody),
+        (status = 422, description = "Every problem of the evaluation, by field (`c1`…`c15` for the criteria)", body = ErrorBody),
+    ))]
+async fn record_evaluation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::evaluations::EvaluationInput>,
+) -> Result<(StatusCode, Json<EvaluationRecorded>), ApiError> {
+    use crate::app::evaluations;
+    user.require(Action::EditRegistry)?;
+    let thresholds = state.deployment().await?.grade_thresholds;
+    let checked = evaluations::check(&input, &thresholds, today())?;
+    visible_org(&state, &user.user.access(), &checked.code).await?;
+    let org_id = evaluations::check_against_store(&state.store, &checked).await?;
+    let version = evaluations::record(&state.store, org_id, &checked, &user.author()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EvaluationRecorded {
+            year: checked.evaluation.year,
+            code: checked.code,
+            version,
+        }),
+    ))
 }
 
 #[utoipa::path(get, path = "/fund/portfolio", tag = "fund", params(OnQuery),

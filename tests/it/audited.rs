@@ -5,7 +5,7 @@
 //! own, so a new table without an audited write fails this test.
 
 use crate::support::TestDb;
-use htx::app::{alliance, fund, governance, plans, programmes, registry};
+use htx::app::{alliance, evaluations, fund, governance, plans, programmes, registry};
 use htx::domain::access::{Access, Role};
 use htx::store::Store;
 use sqlx::{AnyPool, Row};
@@ -371,6 +371,22 @@ async fn every_write_leaves_one_audit_entry_per_record_naming_its_author() {
     };
     r.check("set_plan", "a-plan", 1, plans::set_plan(s, &plan, "a-plan"))
         .await;
+
+    // The yearly evaluation: one entry per version.
+    let evaluation = evaluations::EvaluationInput {
+        code: "B1".into(),
+        year: "2021".into(),
+        total: "82,5".into(),
+        grade: "Tốt".into(),
+        ..Default::default()
+    };
+    r.check(
+        "evaluate",
+        "a-evaluation",
+        1,
+        evaluations::evaluate(s, &evaluation, "a-evaluation"),
+    )
+    .await;
 
     // The import: one entry per record it writes (here one year's figures).
     let dir = tempfile::tempdir().unwrap();

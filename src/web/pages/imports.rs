@@ -174,8 +174,9 @@ pub async fn form(viewer: Viewer) -> Result<Html<String>, WebError> {
 pub async fn template(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
     viewer.require(Action::Import)?;
     let taxonomy = state.taxonomy().await?;
-    let area = state.deployment().await?.area.clone();
-    let bytes = import::template::workbook(&taxonomy, &area)?;
+    let deployment = state.deployment().await?;
+    let bytes =
+        import::template::workbook_for(&taxonomy, &deployment.area, &deployment.grade_thresholds)?;
     Ok((
         [
             (
