@@ -206,7 +206,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
             role: crate::domain::access::Role::Staff,
             area: None,
         };
-        if let Err(e) = pages::dashboard::data(&warm, &staff).await {
+        if let Err(e) = pages::dashboard::data(&warm, &staff, crate::domain::today(), None).await {
             tracing::warn!(error = ?e, "dashboard warm-up failed");
         }
     });

@@ -282,6 +282,8 @@ impl Form {
 /// One bar of a chart: a label and one or more values as shares of the longest bar.
 pub struct Bar {
     pub label: String,
+    /// The list behind the bar, when there is one.
+    pub href: Option<String>,
     /// (css class, width in percent, value as shown)
     pub parts: Vec<(&'static str, u32, String)>,
 }
@@ -304,10 +306,24 @@ impl Chart {
                 .iter()
                 .map(|(label, v, shown)| Bar {
                     label: label.clone(),
+                    href: None,
                     parts: vec![("b0", width(*v, max), shown.clone())],
                 })
                 .collect(),
         }
+    }
+
+    /// A chart of single values, each bar a link to the list behind it.
+    pub fn linked(title: impl Into<String>, data: &[(String, i64, String, String)]) -> Chart {
+        let plain: Vec<(String, i64, String)> = data
+            .iter()
+            .map(|(l, v, s, _)| (l.clone(), *v, s.clone()))
+            .collect();
+        let mut chart = Chart::single(title, &plain);
+        for (bar, (_, _, _, href)) in chart.bars.iter_mut().zip(data) {
+            bar.href = Some(href.clone());
+        }
+        chart
     }
 }
 

@@ -12,11 +12,13 @@ use crate::domain::{text, today};
 use crate::report::figures::{ReportRequest, build};
 use crate::store::fund::PortfolioSummary;
 use crate::web::AppState;
-use crate::web::error::WebError;
+use crate::web::error::{WebError, percent};
+use crate::web::forms;
 use crate::web::session::Viewer;
-use crate::web::view::{Bar, Block, Chart, Layout, Page, width};
-use axum::extract::State;
+use crate::web::view::{Bar, Block, Chart, Field, FieldKind, Form, Layout, Page, width};
+use axum::extract::{Query, State};
 use axum::response::Html;
+use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -29,10 +31,15 @@ const FRESH_FOR: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone, Default)]
 pub struct DashboardData {
     pub on: Option<Date>,
+    /// The area shown (a unit id), None for the whole deployment.
+    pub area: Option<String>,
     pub total: i64,
+    /// (kind code, count)
     pub by_kind: Vec<(String, i64)>,
-    pub by_group: Vec<(String, i64)>,
-    pub by_area: Vec<(String, i64)>,
+    /// (group label, group code, count)
+    pub by_group: Vec<(String, String, i64)>,
+    /// (area name, unit id, count)
+    pub by_area: Vec<(String, String, i64)>,
     /// (year, founded, dissolved)
     pub per_year: Vec<(i32, i64, i64)>,
     pub fund: Option<PortfolioSummary>,
@@ -53,27 +60,34 @@ impl DashboardCache {
         let entries = crate::sync::lock(&self.entries);
         entries
             .get(key)
-            .filter(|(at, d)| at.elapsed() < FRESH_FOR && d.on == Some(today()))
+            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
             .map(|(_, d)| d.clone())
     }
 
-    /// Figures computed today, however long ago.
-    fn of_today(&self, key: &str) -> Option<Arc<DashboardData>> {
+    /// Figures computed for the same scope and date, however long ago (the key holds the
+    /// date, so yesterday's figures are never shown for today).
+    fn stale(&self, key: &str) -> Option<Arc<DashboardData>> {
         let entries = crate::sync::lock(&self.entries);
-        entries
-            .get(key)
-            .filter(|(_, d)| d.on == Some(today()))
-            .map(|(_, d)| d.clone())
+        entries.get(key).map(|(_, d)| d.clone())
     }
 
     fn store(&self, key: String, d: Arc<DashboardData>) {
-        crate::sync::lock(&self.entries).insert(key, (Instant::now(), d));
+        let mut entries = crate::sync::lock(&self.entries);
+        // Any date may be asked for: keep the memory bounded.
+        if entries.len() >= 256 {
+            entries.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
+        }
+        entries.insert(key, (Instant::now(), d));
     }
 }
 
-async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, WebError> {
-    let on = today();
-    let scope = crate::web::reach::scope(access, None)?;
+async fn compute(
+    state: &AppState,
+    access: &Access,
+    on: Date,
+    asked: Option<&str>,
+) -> Result<DashboardData, WebError> {
+    let scope = crate::web::reach::scope(access, asked)?;
     let area = scope.area_id().map(str::to_string);
     let g = geo();
     let taxonomy = state.taxonomy().await?;
@@ -86,7 +100,7 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
     };
     let mut by_kind: BTreeMap<&str, i64> = BTreeMap::new();
     let mut by_group: HashMap<SectorGroup, i64> = HashMap::new();
-    let mut by_area: HashMap<String, i64> = HashMap::new();
+    let mut by_area: HashMap<(String, String), i64> = HashMap::new();
     let mut total = 0;
     for r in state.store.stock(on, on, on).await? {
         if r.at_end == 0 || !keep(&r.commune) {
@@ -97,11 +111,11 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
         if let Some(s) = taxonomy.get(&r.sector) {
             *by_group.entry(s.group).or_default() += r.at_end;
         }
-        let name = g
+        let unit = g
             .reporting_area(&r.commune, on, false)
-            .map(|u| u.full_name())
-            .unwrap_or_else(|| r.commune.clone());
-        *by_area.entry(name).or_default() += r.at_end;
+            .map(|u| (u.full_name(), u.id.clone()))
+            .unwrap_or_else(|| (r.commune.clone(), r.commune.clone()));
+        *by_area.entry(unit).or_default() += r.at_end;
     }
     let first = Date::from_calendar_date(on.year() - 9, time::Month::January, 1).unwrap_or(on);
     let mut years: BTreeMap<i32, (i64, i64)> =
@@ -116,9 +130,10 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
             _ => slot.1 += n,
         }
     }
-    let mut by_area: Vec<(String, i64)> = by_area.into_iter().collect();
+    let mut by_area: Vec<(String, String, i64)> =
+        by_area.into_iter().map(|((n, id), c)| (n, id, c)).collect();
     by_area.sort_by(|a, b| {
-        b.1.cmp(&a.1)
+        b.2.cmp(&a.2)
             .then_with(|| text::sort_key(&a.0).cmp(&text::sort_key(&b.0)))
     });
     by_area.truncate(15);
@@ -149,6 +164,7 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
     }
     Ok(DashboardData {
         on: Some(on),
+        area,
         total,
         by_kind: OrgKind::ALL
             .iter()
@@ -164,6 +180,7 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
             .map(|gr| {
                 (
                     text::capitalise(gr.label()),
+                    gr.code().to_string(),
                     by_group.get(gr).copied().unwrap_or(0),
                 )
             })
@@ -176,25 +193,34 @@ async fn compute(state: &AppState, access: &Access) -> Result<DashboardData, Web
     })
 }
 
-/// The dashboard figures for a user's scope, from the cache when fresh.
-pub async fn data(state: &AppState, access: &Access) -> Result<Arc<DashboardData>, WebError> {
+/// The dashboard figures for a user's scope, an area within it and a date, from the cache
+/// when fresh.
+pub async fn data(
+    state: &AppState,
+    access: &Access,
+    on: Date,
+    asked: Option<&str>,
+) -> Result<Arc<DashboardData>, WebError> {
+    // The scope is checked first, so that an area out of reach is refused before any cache.
+    let scope = crate::web::reach::scope(access, asked)?;
     let key = format!(
-        "{}|{}",
-        access.area_unit().unwrap_or(""),
+        "{}|{}|{on}",
+        scope.area_id().unwrap_or(""),
         access.can(Action::ViewFund)
     );
+    let asked = asked.map(str::to_string);
     let cache = &state.dashboards;
     if let Some(d) = cache.fresh(&key) {
         return Ok(d);
     }
-    // Expired figures of today are still shown while one request's task refreshes them,
-    // so that nobody waits for the recomputation.
-    if let Some(stale) = cache.of_today(&key) {
+    // Expired figures are still shown while one request's task refreshes them, so that
+    // nobody waits for the recomputation.
+    if let Some(stale) = cache.stale(&key) {
         if let Ok(guard) = cache.computing.clone().try_lock_owned() {
             let (state, access) = (state.clone(), access.clone());
             tokio::spawn(async move {
                 let _computing = guard;
-                match compute(&state, &access).await {
+                match compute(&state, &access, on, asked.as_deref()).await {
                     Ok(d) => state.dashboards.store(key, Arc::new(d)),
                     Err(e) => tracing::warn!(error = ?e, "dashboard refresh failed"),
                 }
@@ -207,29 +233,63 @@ pub async fn data(state: &AppState, access: &Access) -> Result<Arc<DashboardData
     if let Some(d) = cache.fresh(&key) {
         return Ok(d);
     }
-    let d = Arc::new(compute(state, access).await?);
+    let d = Arc::new(compute(state, access, on, asked.as_deref()).await?);
     cache.store(key, d.clone());
     Ok(d)
 }
 
-/// GET /
-pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, WebError> {
+/// `?on=` and `?area=` of the dashboard.
+#[derive(Debug, Deserialize, Default)]
+pub struct DashboardQuery {
+    pub on: Option<String>,
+    pub area: Option<String>,
+}
+
+/// GET /?on=dd/mm/yyyy&area=…
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Html<String>, WebError> {
     let t = |k| viewer.t(k);
     let access = viewer.user.access();
-    let d = data(&state, &access).await?;
-    let on = d.on.unwrap_or_else(today);
-    let as_bars = |v: &[(String, i64)]| -> Vec<(String, i64, String)> {
-        v.iter()
-            .map(|(l, n)| (l.clone(), *n, text::number(*n)))
-            .collect()
+    let on = forms::date_or(q.on.as_deref(), today()).map_err(WebError::invalid)?;
+    let asked = forms::non_blank(&q.area);
+    let d = data(&state, &access, on, asked.as_deref()).await?;
+    // Every bar opens the registry list it counts: the same date, area and filter.
+    let list = |filter: &str| {
+        let mut href = format!("/orgs?on={}", percent(&text::date(on)));
+        if let Some(area) = &d.area {
+            href.push_str(&format!("&area={}", percent(area)));
+        }
+        if !filter.is_empty() {
+            href.push('&');
+            href.push_str(filter);
+        }
+        href
     };
-    let mut blocks = vec![Block::Facts(vec![
-        (t("field.on").into(), text::date(on)),
-        (
-            t("total").into(),
-            format!("{} {}", text::number(d.total), t("registry.count")),
-        ),
-    ])];
+    let deployment = state.deployment().await?;
+    let picker = Form::get("dashboard", "/", t("action.show"))
+        .field(Field::new("on", t("field.on"), FieldKind::Date).value(text::date(on)))
+        .field(
+            Field::new("area", t("field.area"), FieldKind::Select)
+                .value(d.area.clone().unwrap_or_default())
+                .options(forms::area_options(
+                    &deployment.area,
+                    access.area_unit(),
+                    access.area_unit().is_none().then(|| t("filter.all")),
+                )),
+        );
+    let mut blocks = vec![
+        Block::Form(picker),
+        Block::Facts(vec![
+            (t("field.on").into(), text::date(on)),
+            (
+                t("total").into(),
+                format!("{} {}", text::number(d.total), t("registry.count")),
+            ),
+        ]),
+    ];
     let max_year = d
         .per_year
         .iter()
@@ -248,6 +308,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
             .iter()
             .map(|(y, f, x)| Bar {
                 label: y.to_string(),
+                href: None,
                 parts: vec![
                     ("b0", width(*f, max_year), text::number(*f)),
                     ("b1", width(*x, max_year), text::number(*x)),
@@ -255,13 +316,46 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
             })
             .collect(),
     };
+    let by_kind: Vec<(String, i64, String, String)> = d
+        .by_kind
+        .iter()
+        .map(|(kind, n)| {
+            (
+                kind.clone(),
+                *n,
+                text::number(*n),
+                list(&format!("kind={}", percent(kind))),
+            )
+        })
+        .collect();
+    let by_group: Vec<(String, i64, String, String)> = d
+        .by_group
+        .iter()
+        .map(|(label, code, n)| {
+            (
+                label.clone(),
+                *n,
+                text::number(*n),
+                list(&format!("group={}", percent(code))),
+            )
+        })
+        .collect();
+    let by_area: Vec<(String, i64, String, String)> = d
+        .by_area
+        .iter()
+        .map(|(name, id, n)| {
+            let mut href = format!("/orgs?on={}&area={}", percent(&text::date(on)), percent(id));
+            if id == name {
+                // A commune the unit data does not know: the whole list of the area.
+                href = list("");
+            }
+            (name.clone(), *n, text::number(*n), href)
+        })
+        .collect();
     blocks.push(Block::Columns(vec![
-        Block::Chart(Chart::single(t("dashboard.by_kind"), &as_bars(&d.by_kind))),
-        Block::Chart(Chart::single(
-            t("dashboard.by_sector"),
-            &as_bars(&d.by_group),
-        )),
-        Block::Chart(Chart::single(t("dashboard.by_area"), &as_bars(&d.by_area))),
+        Block::Chart(Chart::linked(t("dashboard.by_kind"), &by_kind)),
+        Block::Chart(Chart::linked(t("dashboard.by_sector"), &by_group)),
+        Block::Chart(Chart::linked(t("dashboard.by_area"), &by_area)),
         Block::Chart(per_year),
     ]));
     let mut side = Vec::new();
