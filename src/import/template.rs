@@ -149,6 +149,7 @@ pub fn workbook(taxonomy: &Taxonomy, area: &str) -> Result<Vec<u8>> {
                 let unit = match i.unit() {
                     Unit::Count => "số lượng",
                     Unit::Money => "đồng",
+                    Unit::Percent => "tỷ lệ %",
                 };
                 (i.name_vi().to_string(), format!("{} ({unit})", i.code()))
             })

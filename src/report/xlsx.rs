@@ -1,5 +1,6 @@
 //! The report's tables as an XLSX workbook (an annex officials can recompute in Excel).
 
+use crate::domain::plans::Unit;
 use crate::domain::report::{Figures, KindFigures};
 use crate::domain::text;
 use crate::error::{Error, Result};
@@ -26,6 +27,9 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     let pct = Format::new()
         .set_border(FormatBorder::Thin)
         .set_num_format("0.0");
+    let percent = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.0%");
     let r = &figures.registry;
     let until = text::date(figures.period.end);
     let base = text::date(figures.baseline_date);
@@ -177,12 +181,19 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
             sheet
                 .write_with_format(row, 1, &p.plan_label, &cell)
                 .map_err(err)?;
+            // A percentage is written as one (70%), a count or an amount as a number.
+            let value = |v: i64| match p.unit {
+                Unit::Percent => v as f64 / 1000.0,
+                Unit::Count | Unit::Money => v as f64,
+            };
+            let format = match p.unit {
+                Unit::Percent => &percent,
+                Unit::Count | Unit::Money => &number,
+            };
             sheet
-                .write_with_format(row, 2, p.target as f64, &number)
+                .write_with_format(row, 2, value(p.target), format)
                 .map_err(err)?;
-            sheet
-                .write_with_format(row, 3, p.actual as f64, &number)
-                .map_err(err)?;
+            write_opt(sheet, row, 3, p.actual.map(value), format)?;
             write_opt(
                 sheet,
                 row,

@@ -301,8 +301,9 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Html<
                     format!(
                         "{} ({}/{})",
                         a.name,
-                        text::number(a.actual),
-                        text::number(a.target)
+                        a.actual
+                            .map_or_else(|| "—".into(), |v| a.indicator.figure(v)),
+                        a.indicator.figure(a.target)
                     ),
                     tenths,
                     format!("{}%", text::format_tenths(tenths)),
