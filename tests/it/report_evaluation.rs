@@ -478,3 +478,47 @@ async fn without_evaluations_there_is_no_section_no_prose_and_no_actual() {
         "{md}"
     );
 }
+
+#[tokio::test]
+async fn the_xlsx_annex_has_the_grades_by_area_and_group_and_the_size_classes() {
+    let db = evaluated_registry().await;
+    let f = build(&db.store, &request(None)).await.unwrap();
+    let bytes = htx::report::xlsx::render(&f).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&path).unwrap();
+    let sheet = book.worksheet_range("Xếp loại HTX").unwrap();
+    let row = |label: &str| -> Vec<String> {
+        sheet
+            .rows()
+            .find(|r| r[0].to_string() == label)
+            .unwrap_or_else(|| panic!("no row {label}"))
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(
+        row("Thành phố Thái Bình")[1..10],
+        ["5", "3", "1", "1", "1", "0", "1", "1", "66.7"]
+    );
+    assert_eq!(
+        row("Tổng cộng")[1..10],
+        ["10", "7", "3", "2", "1", "1", "2", "1", "71.4"]
+    );
+    assert_eq!(
+        row("Phi nông nghiệp")[1..10],
+        ["3", "3", "2", "0", "0", "1", "0", "0", "66.7"]
+    );
+    assert_eq!(row("Quy mô lớn")[1], "1");
+    assert_eq!(row("Chưa xác định được quy mô")[1], "6");
+
+    // Nothing evaluated: no sheet.
+    let blank = registry().await;
+    let f = build(&blank.store, &request(None)).await.unwrap();
+    let bytes = htx::report::xlsx::render(&f).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let mut book = calamine::open_workbook_auto(&path).unwrap();
+    assert!(book.worksheet_range("Xếp loại HTX").is_err());
+}
