@@ -493,7 +493,7 @@ async fn the_xlsx_annex_has_the_grades_by_area_and_group_and_the_size_classes() 
     let row = |label: &str| -> Vec<String> {
         sheet
             .rows()
-            .find(|r| r[0].to_string() == label)
+            .find(|r| r[0] == label)
             .unwrap_or_else(|| panic!("no row {label}"))
             .iter()
             .map(ToString::to_string)
