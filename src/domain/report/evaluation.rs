@@ -6,11 +6,12 @@
 use super::{ReportContext, group_of, level_label};
 use crate::domain::codes::Coded;
 use crate::domain::evaluation::{Exemption, Grade, SizeClass, SizeField, SizeThresholds};
+use crate::domain::geo::Unit;
 use crate::domain::registry::{OrgKind, YearFigures};
 use crate::domain::sector::SectorGroup;
 use crate::domain::text;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use time::Date;
 
 /// What is recorded of an organisation's year: the latest version's outcome.
@@ -278,6 +279,8 @@ pub fn compute(
     let summary = summary(year, orgs)?;
     let counted_on = Date::from_calendar_date(year, time::Month::December, 31).ok()?;
     let mut areas: BTreeMap<String, EvaluationRow> = BTreeMap::new();
+    // Organisations share communes: look each commune's reporting area up once.
+    let mut unit_of: HashMap<&str, Option<&Unit>> = HashMap::new();
     let mut groups: BTreeMap<SectorGroup, EvaluationCounts> = BTreeMap::new();
     let mut total = EvaluationCounts::default();
     for o in orgs.iter().filter(|o| evaluated_kind(o.kind)) {
@@ -287,10 +290,11 @@ pub fn compute(
             .entry(group_of(ctx.taxonomy, &o.sector))
             .or_default()
             .add(s);
-        if let Some(unit) = ctx
-            .geo
-            .reporting_area(&o.commune, ctx.period.end, ctx.current_units)
-        {
+        let unit = *unit_of.entry(&o.commune).or_insert_with(|| {
+            ctx.geo
+                .reporting_area(&o.commune, ctx.period.end, ctx.current_units)
+        });
+        if let Some(unit) = unit {
             areas
                 .entry(unit.id.clone())
                 .or_insert_with(|| EvaluationRow {
