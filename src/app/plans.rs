@@ -4,7 +4,7 @@
 
 use crate::domain::codes::Coded;
 use crate::domain::period::Period;
-use crate::domain::plans::Indicator;
+use crate::domain::plans::{Indicator, Unit};
 use crate::domain::text;
 use crate::error::{Problems, Result};
 use crate::store::Store;
@@ -19,7 +19,7 @@ pub struct TargetInput {
     pub period: String,
     /// Indicator code or Vietnamese name (new_htx, HTX thành lập mới…).
     pub indicator: String,
-    /// The target, a whole number not below zero.
+    /// The target, a whole number not below zero; for a percentage, 70% or 70 (72,5% allowed).
     #[serde(deserialize_with = "super::text")]
     pub value: String,
 }
@@ -40,6 +40,34 @@ pub fn period_refusal(typed: &str) -> String {
     )
 }
 
+/// Reads a percentage target as typed ("70%", "70", "72,5%") into tenths of a per cent.
+pub fn parse_percent(typed: &str) -> std::result::Result<i64, String> {
+    let s = typed.trim();
+    let refusal =
+        || format!("\"{s}\" không phải tỷ lệ phần trăm từ 0 đến 100 (ví dụ 70% hoặc 72,5%)");
+    let digits = s.strip_suffix('%').unwrap_or(s).trim();
+    let (whole, tenth) = match digits.split_once([',', '.']) {
+        Some((w, t)) => (w, t),
+        None => (digits, "0"),
+    };
+    if whole.is_empty()
+        || whole.len() > 3
+        || tenth.len() != 1
+        || !whole
+            .bytes()
+            .chain(tenth.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return Err(refusal());
+    }
+    let value = whole.parse::<i64>().map_err(|_| refusal())? * 10
+        + tenth.parse::<i64>().map_err(|_| refusal())?;
+    if value > 1000 {
+        return Err(refusal());
+    }
+    Ok(value)
+}
+
 /// Checks one target, reporting every problem by field.
 pub fn check_target(input: &TargetInput) -> Result<Target> {
     let mut problems = Problems::new();
@@ -53,8 +81,15 @@ pub fn check_target(input: &TargetInput) -> Result<Target> {
     });
     let indicator = super::required(&mut problems, "indicator", &input.indicator)
         .and_then(|i| problems.take("indicator", Indicator::read(&i)));
+    let percent = indicator.is_some_and(|i| i.unit() == Unit::Percent);
     let value = super::required(&mut problems, "value", &input.value)
-        .and_then(|v| problems.take("value", text::parse_whole_number(&v)))
+        .and_then(|v| {
+            if percent {
+                problems.take("value", parse_percent(&v).map(Some))
+            } else {
+                problems.take("value", text::parse_whole_number(&v))
+            }
+        })
         .flatten();
     problems.finish(|| {
         Some(Target {
@@ -199,6 +234,24 @@ mod tests {
             e.problems()[0].reason,
             "\"-5\" không phải số nguyên không âm"
         );
+    }
+
+    #[test]
+    fn a_percentage_target_is_typed_with_or_without_the_sign() {
+        for (typed, tenths) in [("70%", 700), ("70", 700), (" 72,5 % ", 725), ("100%", 1000)] {
+            let t = check_target(&target("2022", "Tỷ lệ HTX xếp loại khá, tốt", typed)).unwrap();
+            assert_eq!(
+                (t.indicator, t.value),
+                (Indicator::GoodFairShare, tenths),
+                "{typed}"
+            );
+        }
+        for typed in ["120%", "7,25%", "bảy mươi", "-5%", "%"] {
+            let e = check_target(&target("2022", "good_fair_share", typed)).unwrap_err();
+            assert_eq!(e.field(), Some("value"), "{typed}");
+        }
+        let t = check_target(&target("2022", "good_htx", "12")).unwrap();
+        assert_eq!((t.indicator, t.value), (Indicator::GoodHtx, 12));
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 let unit = match i.unit() {
                     Unit::Count => "số lượng",
                     Unit::Money => "đồng",
+                    Unit::Percent => "tỷ lệ %",
                 };
                 println!("{:<18} {:<32} {unit}", i.code(), i.name_vi());
             }
@@ -97,7 +98,8 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                     p.name,
                     p.plan_label,
                     p.indicator.format(p.target),
-                    p.indicator.format(p.actual),
+                    p.actual
+                        .map_or_else(|| "–".into(), |v| p.indicator.format(v)),
                     p.achievement_pct
                         .map(|v| text::format_tenths((v * 10.0).round() as i64) + "%")
                         .unwrap_or_else(|| "–".into())

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod alliance;
+pub mod evaluations;
 pub mod fund;
 pub mod generate;
 pub mod governance;
@@ -118,6 +119,7 @@ pub async fn build(store: &Store, author: &str) -> Result<DemoSummary> {
     let (loans, loan_transactions) = fund::build(store, author, crate::domain::today()).await?;
     alliance::build(store, author).await?;
     governance::build(store, author).await?;
+    evaluations::build(store, author).await?;
     for (period, targets) in [
         ("2022-H1", vec![(Indicator::NewHtx, 15)]),
         (

@@ -38,6 +38,11 @@ pub enum Indicator {
     NewMembers,
     /// Inspections and supervisions done by the Supervisory Committee.
     Inspections,
+    /// Share of the graded HTX graded good or fair in the report's evaluation year
+    /// (tenths of a per cent).
+    GoodFairShare,
+    /// HTX graded good in the report's evaluation year.
+    GoodHtx,
 }
 
 impl crate::domain::codes::Coded for Indicator {
@@ -67,11 +72,13 @@ pub enum Unit {
     Count,
     /// Đồng.
     Money,
+    /// A percentage, held in tenths of a per cent (70% is 700).
+    Percent,
 }
 
 impl Indicator {
     /// The catalogue, in report order.
-    pub const ALL: [Indicator; 14] = [
+    pub const ALL: [Indicator; 16] = [
         Self::NewHtx,
         Self::NewTht,
         Self::NewLhhtx,
@@ -86,6 +93,8 @@ impl Indicator {
         Self::WebsitePosts,
         Self::NewMembers,
         Self::Inspections,
+        Self::GoodFairShare,
+        Self::GoodHtx,
     ];
 
     /// Stored code.
@@ -105,6 +114,8 @@ impl Indicator {
             Self::WebsitePosts => "website_posts",
             Self::NewMembers => "new_members",
             Self::Inspections => "inspections",
+            Self::GoodFairShare => "good_fair_share",
+            Self::GoodHtx => "good_htx",
         }
     }
 
@@ -130,6 +141,8 @@ impl Indicator {
             Self::WebsitePosts => "Tin bài trên trang thông tin điện tử",
             Self::NewMembers => "Thành viên mới của Liên minh",
             Self::Inspections => "Cuộc kiểm tra, giám sát",
+            Self::GoodFairShare => "Tỷ lệ HTX xếp loại khá, tốt",
+            Self::GoodHtx => "Số HTX xếp loại tốt",
         }
     }
 
@@ -137,16 +150,31 @@ impl Indicator {
     pub fn unit(self) -> Unit {
         match self {
             Self::FundDisbursed | Self::FundOutstanding => Unit::Money,
+            Self::GoodFairShare => Unit::Percent,
             _ => Unit::Count,
         }
     }
 
-    /// The actual value in a report's figures (the same numbers the report prints).
-    pub fn actual(self, f: &Figures) -> i64 {
+    /// The actual value in a report's figures (the same numbers the report prints); `None`
+    /// when the figures have none (no evaluation recorded, no HTX graded).
+    pub fn actual(self, f: &Figures) -> Option<i64> {
+        let evaluation = f.evaluation.as_ref().map(|e| &e.summary);
+        match self {
+            Self::GoodFairShare => {
+                evaluation.and_then(|e| text::percent_tenths(e.good_or_fair, e.counts.graded))
+            }
+            Self::GoodHtx => evaluation.map(|e| e.counts.good),
+            _ => Some(self.counted(f)),
+        }
+    }
+
+    /// The actual value of an indicator that always has one.
+    fn counted(self, f: &Figures) -> i64 {
         let r = &f.registry;
         let fund = f.fund.as_ref();
         let alliance = f.alliance.as_ref();
         match self {
+            Self::GoodFairShare | Self::GoodHtx => 0,
             Self::NewHtx => r.htx.founded.count,
             Self::NewTht => r.tht.founded.count,
             Self::NewLhhtx => r.lhhtx.founded.count,
@@ -166,10 +194,21 @@ impl Indicator {
         }
     }
 
-    /// A value written as in prose: "13 HTX", "2 tỷ 50 triệu đồng".
+    /// A value as a table cell prints it: 1.234, 70% (no unit words).
+    pub fn figure(self, value: i64) -> String {
+        match self.unit() {
+            Unit::Percent => format!("{}%", text::format_tenths(value)),
+            Unit::Count | Unit::Money => text::number(value),
+        }
+    }
+
+    /// A value written as in prose: "13 HTX", "2 tỷ 50 triệu đồng", "70%".
     pub fn format(self, value: i64) -> String {
         match self {
-            Self::NewHtx | Self::TotalHtx => format!("{} HTX", text::count(value)),
+            Self::NewHtx | Self::TotalHtx | Self::GoodHtx => {
+                format!("{} HTX", text::count(value))
+            }
+            Self::GoodFairShare => format!("{}%", text::format_tenths(value)),
             Self::NewTht => format!("{} THT", text::count(value)),
             Self::NewLhhtx => format!("{} liên hiệp HTX", text::count(value)),
             Self::FundBorrowers => format!("{} đơn vị", text::count(value)),
@@ -195,8 +234,10 @@ pub struct Achievement {
     pub plan_period: String,
     /// How the plan is named in prose ("kế hoạch 6 tháng đầu năm", "kế hoạch năm").
     pub plan_label: String,
+    /// The target (tenths of a per cent for a percentage).
     pub target: i64,
-    pub actual: i64,
+    /// The actual value; `None` when the figures have none (never a zero).
+    pub actual: Option<i64>,
     /// Actual over target, per cent with one decimal (None for a zero target).
     pub achievement_pct: Option<f64>,
 }
@@ -220,7 +261,9 @@ pub fn achievements(
                 plan_label: plan_label.to_string(),
                 target,
                 actual,
-                achievement_pct: text::percent_tenths(actual, target).map(|t| t as f64 / 10.0),
+                achievement_pct: actual
+                    .and_then(|a| text::percent_tenths(a, target))
+                    .map(|t| t as f64 / 10.0),
             }
         })
         .collect();

@@ -11,6 +11,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use time::Date;
 
+pub mod evaluation;
+
 /// The version of the JSON schema written into every report.
 pub const SCHEMA: &str = "htx.report/1";
 
@@ -77,6 +79,9 @@ pub struct Figures {
     pub plans: Vec<crate::domain::plans::Achievement>,
     /// The Alliance's own work, when it recorded any.
     pub alliance: Option<AllianceFigures>,
+    /// The yearly evaluation and size classes of the latest evaluated year up to the period's
+    /// year, when any evaluation is recorded in the area.
+    pub evaluation: Option<evaluation::EvaluationFigures>,
     /// Tasks for the next period: that period's plan, when one was recorded.
     pub next_plan: Option<NextPlan>,
     /// Proposals (free text kept with the report).
@@ -335,6 +340,7 @@ pub fn compute(
         fund: None,
         plans: Vec::new(),
         alliance: None,
+        evaluation: None,
         next_plan: None,
         proposals: String::new(),
         corrections: Vec::new(),
@@ -385,12 +391,20 @@ fn flow_of(taxonomy: &Taxonomy, flows: &[&FlowRow], kinds: &[EventKind]) -> Flow
     }
 }
 
-fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) -> AreaTable {
+/// How the report's grouping units are named: districts before the reform, communes after.
+fn level_label(ctx: &ReportContext<'_>) -> &'static str {
     let era = if ctx.current_units {
         Era::New
     } else {
         Era::at(ctx.period.end)
     };
+    match era {
+        Era::Old => "huyện, thị xã, thành phố",
+        Era::New => "xã, phường, đặc khu",
+    }
+}
+
+fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) -> AreaTable {
     let mut rows: BTreeMap<String, AreaRow> = BTreeMap::new();
     fn row_for<'r>(
         rows: &'r mut BTreeMap<String, AreaRow>,
@@ -457,12 +471,8 @@ fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) ->
         total.founded += r.founded;
         total.exits += r.exits;
     }
-    let level_label = match era {
-        Era::Old => "huyện, thị xã, thành phố",
-        Era::New => "xã, phường, đặc khu",
-    };
     AreaTable {
-        level_label: level_label.to_string(),
+        level_label: level_label(ctx).to_string(),
         rows,
         total,
     }

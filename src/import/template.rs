@@ -159,6 +159,7 @@ pub fn workbook_for(taxonomy: &Taxonomy, area: &str, grades: &GradeThresholds) -
                 let unit = match i.unit() {
                     Unit::Count => "số lượng",
                     Unit::Money => "đồng",
+                    Unit::Percent => "tỷ lệ %",
                 };
                 (i.name_vi().to_string(), format!("{} ({unit})", i.code()))
             })

@@ -119,6 +119,33 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         geo: geo(),
     };
     let mut figures = report::compute(&ctx, &stock, &flows, &same_flows, members);
+    // The latest evaluated year up to the period's year, and the year before when evaluated.
+    let years = store.evaluation_years().await?;
+    if let Some(&year) = years.iter().rev().find(|&&y| y <= period.end.year()) {
+        let orgs: Vec<_> = store
+            .evaluation_rows(year)
+            .await?
+            .into_iter()
+            .filter(|o| keep(&o.commune))
+            .collect();
+        let before: Vec<_> = if years.contains(&(year - 1)) {
+            store
+                .evaluation_rows(year - 1)
+                .await?
+                .into_iter()
+                .filter(|o| keep(&o.commune))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        figures.evaluation = report::evaluation::compute(
+            &ctx,
+            year,
+            &orgs,
+            Some((year - 1, &before)),
+            &deployment.size_thresholds,
+        );
+    }
     let communes = if area_id.is_empty() {
         HashMap::new()
     } else {

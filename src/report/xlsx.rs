@@ -1,5 +1,7 @@
 //! The report's tables as an XLSX workbook (an annex officials can recompute in Excel).
 
+use crate::domain::plans::Unit;
+use crate::domain::report::evaluation::{EvaluationFigures, EvaluationRow};
 use crate::domain::report::{Figures, KindFigures};
 use crate::domain::text;
 use crate::error::{Error, Result};
@@ -26,6 +28,9 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     let pct = Format::new()
         .set_border(FormatBorder::Thin)
         .set_num_format("0.0");
+    let percent = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.0%");
     let r = &figures.registry;
     let until = text::date(figures.period.end);
     let base = text::date(figures.baseline_date);
@@ -146,6 +151,18 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     }
     sheet.set_column_width(0, 32).map_err(err)?;
     sheet.set_column_range_width(1, 8, 12).map_err(err)?;
+    if let Some(e) = &figures.evaluation {
+        write_evaluation(
+            &mut book,
+            e,
+            &figures.area.name,
+            &title,
+            &head,
+            &cell,
+            &number,
+            &pct,
+        )?;
+    }
     if let Some(f) = &figures.fund {
         write_fund(&mut book, f, &until, &base, &head, &cell, &number)?;
     }
@@ -177,12 +194,19 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
             sheet
                 .write_with_format(row, 1, &p.plan_label, &cell)
                 .map_err(err)?;
+            // A percentage is written as one (70%), a count or an amount as a number.
+            let value = |v: i64| match p.unit {
+                Unit::Percent => v as f64 / 1000.0,
+                Unit::Count | Unit::Money => v as f64,
+            };
+            let format = match p.unit {
+                Unit::Percent => &percent,
+                Unit::Count | Unit::Money => &number,
+            };
             sheet
-                .write_with_format(row, 2, p.target as f64, &number)
+                .write_with_format(row, 2, value(p.target), format)
                 .map_err(err)?;
-            sheet
-                .write_with_format(row, 3, p.actual as f64, &number)
-                .map_err(err)?;
+            write_opt(sheet, row, 3, p.actual.map(value), format)?;
             write_opt(
                 sheet,
                 row,
@@ -368,6 +392,178 @@ fn write_fund(
     }
     sheet.set_column_width(0, 34).map_err(err)?;
     sheet.set_column_range_width(1, 3, 18).map_err(err)?;
+    Ok(())
+}
+
+/// The sheet "Xếp loại HTX": grades by area and by sector group with totals, the reasons for
+/// not grading, and the size classes.
+#[allow(clippy::too_many_arguments, reason = "the annex's shared formats")]
+fn write_evaluation(
+    book: &mut Workbook,
+    e: &EvaluationFigures,
+    area: &str,
+    title: &Format,
+    head: &Format,
+    cell: &Format,
+    number: &Format,
+    pct: &Format,
+) -> Result<()> {
+    let bold = cell.clone().set_bold();
+    let bold_number = number.clone().set_bold();
+    let bold_pct = pct.clone().set_bold();
+    let year = e.summary.year;
+    let sheet = book.add_worksheet().set_name("Xếp loại HTX").map_err(err)?;
+    sheet
+        .write_with_format(
+            0,
+            0,
+            format!(
+                "Đánh giá, xếp loại HTX năm {year} theo Thông tư 01/2020/TT-BKHĐT – {area} (HTX và liên hiệp HTX tại ngày {})",
+                text::date(e.counted_on)
+            ),
+            title,
+        )
+        .map_err(err)?;
+    let columns = [
+        "Số HTX",
+        "Được xếp loại",
+        "Tốt",
+        "Khá",
+        "Trung bình",
+        "Yếu",
+        "Không xếp loại",
+        "Chưa có kết quả",
+        "Tỷ lệ khá, tốt (%)",
+    ];
+    let level = text::capitalise(&e.by_area.level_label);
+    let mut headers = vec![level.as_str()];
+    headers.extend(columns);
+    write_row(sheet, 2, &headers, head)?;
+    let mut row = 3;
+    let write_counts = |sheet: &mut Worksheet, row: u32, r: &EvaluationRow, total: bool| {
+        let (c, n, p) = if total {
+            (&bold, &bold_number, &bold_pct)
+        } else {
+            (cell, number, pct)
+        };
+        sheet.write_with_format(row, 0, &r.name, c).map_err(err)?;
+        let k = &r.counts;
+        for (i, v) in [
+            k.organisations,
+            k.graded,
+            k.good,
+            k.fair,
+            k.average,
+            k.weak,
+            k.not_graded,
+            k.no_result,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet
+                .write_with_format(row, i as u16 + 1, v as f64, n)
+                .map_err(err)?;
+        }
+        let share = text::percent_tenths(k.good + k.fair, k.graded).map(|t| t as f64 / 10.0);
+        write_opt(sheet, row, 9, share, p)
+    };
+    for r in &e.by_area.rows {
+        write_counts(sheet, row, r, false)?;
+        row += 1;
+    }
+    write_counts(sheet, row, &e.by_area.total, true)?;
+    row += 2;
+    let mut headers = vec!["Nhóm lĩnh vực"];
+    headers.extend(columns);
+    write_row(sheet, row, &headers, head)?;
+    row += 1;
+    for r in &e.by_group {
+        let r = EvaluationRow {
+            name: text::capitalise(&r.name),
+            ..r.clone()
+        };
+        write_counts(sheet, row, &r, false)?;
+        row += 1;
+    }
+    write_counts(sheet, row, &e.by_area.total, true)?;
+    row += 2;
+    if !e.summary.by_reason.is_empty() {
+        write_row(
+            sheet,
+            row,
+            &[
+                "Lý do không xếp loại",
+                "Số HTX",
+                "Theo kết quả đánh giá",
+                "Theo sổ đăng ký",
+            ],
+            head,
+        )?;
+        row += 1;
+        for r in &e.summary.by_reason {
+            sheet
+                .write_with_format(row, 0, text::capitalise(&r.label), cell)
+                .map_err(err)?;
+            for (i, v) in [r.count, r.recorded, r.from_registry]
+                .into_iter()
+                .enumerate()
+            {
+                sheet
+                    .write_with_format(row, i as u16 + 1, v as f64, number)
+                    .map_err(err)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    let s = &e.sizes;
+    write_row(
+        sheet,
+        row,
+        &[
+            &format!("Quy mô (Nghị định 113/2024/NĐ-CP), số liệu năm {}", s.year),
+            "Số HTX",
+        ],
+        head,
+    )?;
+    row += 1;
+    let classes = s
+        .by_class
+        .iter()
+        .map(|c| (format!("Quy mô {}", c.label), c.count, false))
+        .chain([
+            ("Chưa xác định được quy mô".to_string(), s.unknown, false),
+            ("Tổng cộng".to_string(), s.known + s.unknown, true),
+        ]);
+    for (label, count, total) in classes {
+        let (c, n) = if total {
+            (&bold, &bold_number)
+        } else {
+            (cell, number)
+        };
+        sheet.write_with_format(row, 0, label, c).map_err(err)?;
+        sheet
+            .write_with_format(row, 1, count as f64, n)
+            .map_err(err)?;
+        row += 1;
+    }
+    if e.summary.credit_funds > 0 {
+        row += 1;
+        sheet
+            .write(
+                row,
+                0,
+                format!(
+                    "Quỹ tín dụng nhân dân ({} quỹ) xếp loại theo quy định của Ngân hàng Nhà nước, không tính trong bảng.",
+                    text::count(e.summary.credit_funds)
+                ),
+            )
+            .map_err(err)?;
+    }
+    sheet.set_column_width(0, 40).map_err(err)?;
+    sheet.set_column_range_width(1, 9, 12).map_err(err)?;
+    sheet.set_freeze_panes(3, 1).map_err(err)?;
     Ok(())
 }
 

@@ -1,11 +1,15 @@
 //! Aggregates for reports, computed by the database over the interval projection.
 
-use crate::domain::registry::{EventKind, OrgKind};
+use crate::domain::evaluation::{Exemption, Grade, exemption_from_registry};
+use crate::domain::parse_date;
+use crate::domain::registry::{EventKind, Interval, OrgKind, Status, YearFigures};
+use crate::domain::report::evaluation::{EvaluatedOrg, Recorded};
 use crate::domain::report::{FlowRow, MemberFigures, StockRow};
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{Store, stored_code};
 use sqlx::Row;
-use time::Date;
+use std::collections::HashMap;
+use time::{Date, Month};
 
 /// Exits and other events a report counts within a period.
 const FLOW_EVENTS: &str = "'established', 'ceased', 'dissolved', 'bankrupt', 'revoked', \
@@ -188,6 +192,114 @@ impl Store {
                     },
                     income_workers,
                 ))
+            })
+            .collect()
+    }
+
+    /// The HTX, LHHTX and QTDND counted on 31 December of `year`, each with its sector and
+    /// commune on that day, the latest version of its evaluation of the year, the year's
+    /// figures, and the reason the registry gives for not grading it. Two scans, whatever the
+    /// size of the registry: the organisations with their evaluation and figures, and the
+    /// intervals of the year (for the registry's reasons).
+    pub async fn evaluation_rows(&self, year: i32) -> Result<Vec<EvaluatedOrg>> {
+        let bounds = |y| Date::from_calendar_date(y, Month::January, 1);
+        let (start, next) = match (bounds(year), bounds(year + 1)) {
+            (Ok(s), Ok(n)) => (s, n),
+            _ => return Err(Error::invalid("year", format!("năm {year} không hợp lệ"))),
+        };
+        let end = next.previous_day().unwrap_or(next);
+        let rows = sqlx::query(
+            "SELECT i.org_id, o.reg_code, i.kind, i.sector, i.commune, e.outcome, e.grade,
+                    e.exemption, f.org_id, f.official_members, f.revenue, f.total_assets
+             FROM org_interval i
+             JOIN organisation o ON o.id = i.org_id
+             LEFT JOIN org_evaluation e ON e.org_id = i.org_id AND e.year = $1
+                  AND e.version = (SELECT MAX(l.version) FROM org_evaluation l
+                                   WHERE l.org_id = i.org_id AND l.year = $1)
+             LEFT JOIN org_figure f ON f.org_id = i.org_id AND f.year = $1
+             WHERE i.counted = 1 AND i.kind IN ('HTX', 'LHHTX', 'QTDND')
+               AND i.valid_from <= $2 AND i.valid_to > $2
+             ORDER BY i.org_id",
+        )
+        .bind(i64::from(year))
+        .bind(end.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let intervals = sqlx::query(
+            "SELECT org_id, valid_from, valid_to, status FROM org_interval
+             WHERE kind IN ('HTX', 'LHHTX', 'QTDND') AND valid_from < $1 AND valid_to > $2
+             ORDER BY org_id, valid_from",
+        )
+        .bind(next.to_string())
+        .bind(start.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        // The intervals overlapping the year: the first starts after 1 January exactly when
+        // the organisation was founded in the year, and the suspended days are within it.
+        let mut of_org: HashMap<i64, Vec<Interval>> = HashMap::new();
+        for r in &intervals {
+            let from: String = r.try_get(1)?;
+            let to: String = r.try_get(2)?;
+            let status: String = r.try_get(3)?;
+            of_org.entry(r.try_get(0)?).or_default().push(Interval {
+                valid_from: parse_date(&from).map_err(|e| Error::invalid("valid_from", e))?,
+                valid_to: parse_date(&to).ok().filter(|d| *d < next),
+                status: Status::from_code(&status)
+                    .ok_or_else(|| Error::invalid("status", status))?,
+                sector: String::new(),
+                commune: String::new(),
+                flags: 0,
+            });
+        }
+        rows.iter()
+            .map(|r| {
+                let org_id: i64 = r.try_get(0)?;
+                let kind = kind_of(r.try_get(2)?)?;
+                let outcome: Option<String> = r.try_get(5)?;
+                let recorded = match outcome.as_deref() {
+                    None => None,
+                    Some("graded") => {
+                        let g: Option<String> = r.try_get(6)?;
+                        Some(Recorded::Graded(stored_code::<Grade>(
+                            "grade",
+                            g.as_deref().unwrap_or(""),
+                        )?))
+                    }
+                    Some(_) => {
+                        let e: Option<String> = r.try_get(7)?;
+                        Some(Recorded::NotGraded(stored_code::<Exemption>(
+                            "exemption",
+                            e.as_deref().unwrap_or(""),
+                        )?))
+                    }
+                };
+                let has_figures = r.try_get::<Option<i64>, _>(8)?.is_some();
+                let figures = has_figures
+                    .then(|| -> Result<YearFigures> {
+                        Ok(YearFigures {
+                            year,
+                            official_members: r.try_get(9)?,
+                            revenue: r.try_get(10)?,
+                            total_assets: r.try_get(11)?,
+                            ..YearFigures::default()
+                        })
+                    })
+                    .transpose()?;
+                let registry_exemption = exemption_from_registry(
+                    kind,
+                    of_org.get(&org_id).map_or(&[][..], Vec::as_slice),
+                    year,
+                );
+                Ok(EvaluatedOrg {
+                    org_id,
+                    code: r.try_get(1)?,
+                    kind,
+                    sector: r.try_get(3)?,
+                    commune: r.try_get(4)?,
+                    recorded,
+                    registry_exemption,
+                    figures,
+                })
             })
             .collect()
     }

@@ -53,7 +53,7 @@ async fn the_demo_half_year_work_is_the_seeds() {
         .unwrap();
     assert_eq!(
         (training.actual, training.target, training.achievement_pct),
-        (4, 8, Some(50.0))
+        (Some(4), 8, Some(50.0))
     );
     let md = htx::report::markdown::render(&f, None).unwrap();
     for s in [

@@ -338,7 +338,7 @@ async fn a_workbook_with_every_alliance_sheet_lands_in_the_store_and_the_report(
         .unwrap();
     assert_eq!(
         (inspections.target, inspections.actual),
-        (2, 2),
+        (2, Some(2)),
         "the half-year plan is measured against the imported inspections"
     );
 }

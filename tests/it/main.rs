@@ -31,6 +31,7 @@ mod plans;
 mod registry;
 mod registry_entrances;
 mod report;
+mod report_evaluation;
 mod web;
 mod web_access;
 mod web_harness;

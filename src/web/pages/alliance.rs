@@ -371,8 +371,11 @@ async fn overview_blocks(
         plan.rows.push(vec![
             Cell::text(&a.name),
             Cell::text(&a.plan_label),
-            Cell::num(text::number(a.target)),
-            Cell::num(text::number(a.actual)),
+            Cell::num(a.indicator.figure(a.target)),
+            Cell::num(
+                a.actual
+                    .map_or_else(|| "—".into(), |v| a.indicator.figure(v)),
+            ),
             Cell::num(pct.clone().unwrap_or_else(|| "—".into())),
         ]);
         if let Some(p) = a.achievement_pct {

@@ -395,8 +395,9 @@ pub async fn show(
                     format!(
                         "{} ({}/{})",
                         a.name,
-                        text::number(a.actual),
-                        text::number(a.target)
+                        a.actual
+                            .map_or_else(|| "—".into(), |v| a.indicator.figure(v)),
+                        a.indicator.figure(a.target)
                     ),
                     tenths,
                     format!("{}%", text::format_tenths(tenths)),
