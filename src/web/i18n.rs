@@ -84,6 +84,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("action.revoke", "Thu hồi", "Revoke"),
     ("action.save", "Lưu", "Save"),
     ("action.search", "Tìm", "Search"),
+    ("action.show", "Xem", "Show"),
     ("action.upload", "Tải lên và kiểm tra", "Upload and check"),
     ("admin", "Quản trị", "Administration"),
     (
