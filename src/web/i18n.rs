@@ -327,6 +327,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("dashboard.founded", "Thành lập", "Founded"),
     ("dashboard.fund", "Quỹ hỗ trợ", "Support fund"),
     (
+        "dashboard.grades",
+        "HTX xếp loại theo năm (Thông tư 01/2020)",
+        "HTX graded per year (Circular 01/2020)",
+    ),
+    (
         "dashboard.per_year",
         "Thành lập và giải thể theo năm",
         "Founded and dissolved per year",

@@ -14,6 +14,7 @@ mod alliance_entrances;
 mod audit_page;
 mod audited;
 mod cli;
+mod dashboard;
 mod evaluation_entrances;
 mod evaluation_web;
 mod fund;

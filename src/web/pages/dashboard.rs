@@ -42,6 +42,9 @@ pub struct DashboardData {
     pub by_area: Vec<(String, String, i64)>,
     /// (year, founded, dissolved)
     pub per_year: Vec<(i32, i64, i64)>,
+    /// (year, HTX and LHHTX graded Tốt, Khá, Trung bình, Yếu) for the evaluated years up to
+    /// the date (Circular 01/2020), latest six.
+    pub grades_per_year: Vec<(i32, [i64; 4])>,
     pub fund: Option<PortfolioSummary>,
     pub plan: Vec<Achievement>,
     pub plan_label: String,
@@ -118,13 +121,13 @@ async fn compute(
         *by_area.entry(unit).or_default() += r.at_end;
     }
     let first = Date::from_calendar_date(on.year() - 9, time::Month::January, 1).unwrap_or(on);
-    let mut years: BTreeMap<i32, (i64, i64)> =
+    let mut flows_per_year: BTreeMap<i32, (i64, i64)> =
         (first.year()..=on.year()).map(|y| (y, (0, 0))).collect();
     for (year, event, commune, n) in state.store.yearly_flows(first, on).await? {
         if !keep(&commune) {
             continue;
         }
-        let slot = years.entry(year).or_default();
+        let slot = flows_per_year.entry(year).or_default();
         match event {
             EventKind::Established => slot.0 += n,
             _ => slot.1 += n,
@@ -137,6 +140,22 @@ async fn compute(
             .then_with(|| text::sort_key(&a.0).cmp(&text::sort_key(&b.0)))
     });
     by_area.truncate(15);
+    let mut grades_per_year = Vec::new();
+    let years = state.store.evaluation_years().await?;
+    let shown: Vec<i32> = years.iter().copied().filter(|&y| y <= on.year()).collect();
+    for &year in &shown[shown.len().saturating_sub(6)..] {
+        let orgs: Vec<_> = state
+            .store
+            .evaluation_rows(year)
+            .await?
+            .into_iter()
+            .filter(|o| keep(&o.commune))
+            .collect();
+        if let Some(s) = crate::domain::report::evaluation::summary(year, &orgs) {
+            let c = &s.counts;
+            grades_per_year.push((year, [c.good, c.fair, c.average, c.weak]));
+        }
+    }
     let fund = if access.can(Action::ViewFund) && state.store.has_loans().await? {
         let buckets = state.deployment().await?.ageing();
         Some(state.store.portfolio_summary(on, &buckets).await?)
@@ -186,7 +205,11 @@ async fn compute(
             })
             .collect(),
         by_area,
-        per_year: years.into_iter().map(|(y, (f, d))| (y, f, d)).collect(),
+        per_year: flows_per_year
+            .into_iter()
+            .map(|(y, (f, d))| (y, f, d))
+            .collect(),
+        grades_per_year,
         fund,
         plan,
         plan_label,
@@ -352,12 +375,16 @@ pub async fn show(
             (name.clone(), *n, text::number(*n), href)
         })
         .collect();
-    blocks.push(Block::Columns(vec![
+    let mut charts = vec![
         Block::Chart(Chart::linked(t("dashboard.by_kind"), &by_kind)),
         Block::Chart(Chart::linked(t("dashboard.by_sector"), &by_group)),
         Block::Chart(Chart::linked(t("dashboard.by_area"), &by_area)),
         Block::Chart(per_year),
-    ]));
+    ];
+    if !d.grades_per_year.is_empty() {
+        charts.push(Block::Chart(grades_chart(&viewer, &d.grades_per_year)));
+    }
+    blocks.push(Block::Columns(charts));
     let mut side = Vec::new();
     if let Some(f) = &d.fund {
         side.push(Block::Heading(t("dashboard.fund").into()));
@@ -417,4 +444,42 @@ pub async fn show(
         blocks,
     }
     .render_html()
+}
+
+/// HTX and LHHTX by grade, one bar per grade and year (the yearly evaluation).
+fn grades_chart(viewer: &Viewer, per_year: &[(i32, [i64; 4])]) -> Chart {
+    use crate::domain::codes::Coded;
+    use crate::domain::evaluation::Grade;
+    const CLASSES: [&str; 4] = ["b0", "b2", "b1", "b3"];
+    let max = per_year
+        .iter()
+        .flat_map(|(_, g)| g.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    Chart {
+        title: viewer.t("dashboard.grades").into(),
+        legend: Grade::ALL
+            .iter()
+            .zip(CLASSES)
+            .map(|(g, class)| {
+                (
+                    class,
+                    super::evaluations::grade_name(*g, viewer.lang).to_string(),
+                )
+            })
+            .collect(),
+        bars: per_year
+            .iter()
+            .map(|(year, counts)| Bar {
+                label: year.to_string(),
+                href: None,
+                parts: counts
+                    .iter()
+                    .zip(CLASSES)
+                    .map(|(n, class)| (class, width(*n, max), text::number(*n)))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
