@@ -44,6 +44,12 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
         }
         return Ok(ExitCode::FAILURE);
     }
+    if !report.notices.is_empty() {
+        println!("Lưu ý ({}):", n(report.notices.len()));
+        for e in &report.notices {
+            println!("  - {e}");
+        }
+    }
     let unchanged = report.unchanged();
     let said = |counts: Vec<(&str, usize)>| {
         counts

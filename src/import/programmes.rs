@@ -21,6 +21,8 @@ pub struct ProgrammePlan {
     pub programmes: Vec<Programme>,
     /// Stages not recorded yet.
     pub stages: Vec<Stage>,
+    /// Where each of `stages` came from (sheet, row and the stage's column), for notices.
+    pub stage_rows: Vec<RowError>,
     /// Support entries not recorded yet.
     pub supports: Vec<Support>,
     /// Rows already recorded, skipped.
@@ -176,6 +178,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
             let Some((other, whence)) = known.find(&key, &stored, &plan.stages) else {
                 known.plan(key, plan.stages.len());
                 plan.stages.push(s);
+                plan.stage_rows.push(row.error(Col::Stage, ""));
                 continue;
             };
             if other.note == s.note {
@@ -231,4 +234,62 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
         }
     }
     Ok(plan)
+}
+
+/// What the import says, without refusing anything, of the stages it records: the latest
+/// grade of each organisation nominated or selected (Decision 167 chooses new-type models
+/// among the HTX graded Tốt), and a warning when a selection lacks a Tốt grade. The grades are
+/// the latest recorded up to the stage's year, or given by the same file.
+pub async fn grade_notices(
+    store: &Store,
+    plan: &ProgrammePlan,
+    evaluations: &crate::import::evaluations::EvaluationPlan,
+) -> Result<Vec<RowError>> {
+    use crate::domain::codes::Coded;
+    use crate::domain::evaluation::Grade;
+    use crate::domain::programmes::ProgrammeStage;
+    let mut notices = Vec::new();
+    for (stage, at) in plan.stages.iter().zip(&plan.stage_rows) {
+        if stage.stage == ProgrammeStage::Evaluated {
+            continue;
+        }
+        let Some(org) = store.org_by_id(stage.org_id).await? else {
+            continue;
+        };
+        let year = stage.date.year();
+        let in_file = evaluations
+            .evaluations
+            .iter()
+            .filter(|e| e.code == org.reg_code && e.evaluation.year <= year)
+            .max_by_key(|e| e.evaluation.year)
+            .map(|e| e.evaluation.clone());
+        let stored = store
+            .latest_evaluation_until(org.id, year)
+            .await?
+            .map(|s| s.evaluation);
+        let latest = match (in_file, stored) {
+            (Some(f), Some(s)) if s.year > f.year => Some(s),
+            (Some(f), _) => Some(f),
+            (None, s) => s,
+        };
+        let grade = latest.as_ref().and_then(|e| e.grade());
+        let said = match (&latest, grade) {
+            (Some(e), Some(g)) => format!("xếp loại gần nhất: {} (năm {})", g.name_vi(), e.year),
+            (Some(e), None) => format!("không xếp loại năm {}", e.year),
+            (None, _) => "chưa có kết quả xếp loại".to_string(),
+        };
+        let reason = if stage.stage == ProgrammeStage::Selected && grade != Some(Grade::Good) {
+            format!(
+                "{} được lựa chọn nhưng {said}, không phải loại Tốt (Quyết định 167 chọn trong các HTX xếp loại Tốt)",
+                org.reg_code
+            )
+        } else {
+            format!("{} {}: {said}", org.reg_code, stage.stage.name_vi())
+        };
+        notices.push(RowError {
+            reason,
+            ..at.clone()
+        });
+    }
+    Ok(notices)
 }

@@ -820,6 +820,7 @@ async fn import_workbook(
             planned: counts(report.planned_counts()),
             written: report.written.as_ref().map(|w| counts(w.counts())),
             unchanged: report.unchanged(),
+            notices: report.notices.clone(),
         }),
     ))
 }
@@ -835,6 +836,9 @@ pub struct ImportOutcome {
     pub written: Option<BTreeMap<String, usize>>,
     /// Rows equal to what is already stored.
     pub unchanged: usize,
+    /// What rows call for attention without being refused (the latest grade of an
+    /// organisation nominated or selected for a programme).
+    pub notices: Vec<RowError>,
 }
 
 /// The Alliance's activities of a period.

@@ -582,6 +582,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Upload a file in the template's format; every row is checked and nothing is written until you confirm. If any row is wrong, nothing is written.",
     ),
     (
+        "import.notices",
+        "Lưu ý (không chặn việc nhập)",
+        "Notes (they do not stop the import)",
+    ),
+    (
         "import.ok",
         "Tệp hợp lệ. Kiểm tra số lượng dưới đây rồi xác nhận.",
         "The file is valid. Check the counts below, then confirm.",

@@ -793,3 +793,103 @@ async fn the_template_has_the_evaluation_sheet_and_explains_criteria_grades_and_
     assert!(report.errors().is_empty(), "{:?}", report.errors());
     assert!(report.plan.ignored_sheets.is_empty());
 }
+
+/// Decision 167 chooses new-type models among the HTX graded Tốt: importing the stages of a
+/// programme says each organisation's latest grade, and warns of a selection without a Tốt
+/// grade — in the import's report, on the command line and in the API — without refusing.
+#[tokio::test]
+async fn importing_programme_stages_says_the_latest_grade_and_warns_of_a_selection_not_graded_good()
+{
+    use htx::app::evaluations::{EvaluationInput, evaluate};
+    use htx::app::programmes::{ProgrammeInput, set_programme};
+    let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    let store = &web.db.store;
+    org(store, "HTX", CODE, "01/03/2015").await;
+    evaluate(
+        store,
+        &EvaluationInput {
+            code: CODE.into(),
+            year: "2021".into(),
+            total: "70".into(),
+            grade: "Khá".into(),
+            ..Default::default()
+        },
+        "t",
+    )
+    .await
+    .unwrap();
+    set_programme(
+        store,
+        &ProgrammeInput {
+            code: "QD167".into(),
+            name: "Mô hình HTX kiểu mới".into(),
+            decision: "167/QĐ-TTg".into(),
+        },
+        "t",
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = csv(
+        dir.path(),
+        "tham-gia.csv",
+        &[
+            cells("Mã chương trình,Mã số đăng ký,Bước,Ngày,Ghi chú"),
+            cells(&format!("QD167,{CODE},đề xuất,10/02/2022,")),
+            cells(&format!("QD167,{CODE},lựa chọn,25/03/2022,")),
+        ],
+    );
+    let report = import_file(store, &file, "t", htx::domain::today(), true)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    let notices: Vec<(usize, String)> = report
+        .notices
+        .iter()
+        .map(|n| (n.row, n.reason.clone()))
+        .collect();
+    assert_eq!(
+        notices,
+        [
+            (
+                2,
+                format!("{CODE} đề xuất: xếp loại gần nhất: Khá (năm 2021)")
+            ),
+            (
+                3,
+                format!(
+                    "{CODE} được lựa chọn nhưng xếp loại gần nhất: Khá (năm 2021), không phải loại Tốt (Quyết định 167 chọn trong các HTX xếp loại Tốt)"
+                )
+            ),
+        ]
+    );
+
+    // The API's dry run says the same.
+    let token = web.token("canbo", "t").await;
+    let r = web
+        .send(
+            Request::post("/api/v1/imports?filename=tham-gia.csv&dry_run=true")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(std::fs::read(&file).unwrap()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let json: Value = serde_json::from_str(&r.body).unwrap();
+    let notices = json["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 2);
+    assert_eq!(notices[1]["row"], 3);
+    assert!(
+        notices[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("không phải loại Tốt")
+    );
+
+    // The command line prints them with what it wrote.
+    let out = htx(&web.db.url, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Lưu ý (2):"), "{said}");
+    assert!(said.contains("không phải loại Tốt"), "{said}");
+}

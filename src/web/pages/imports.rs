@@ -211,8 +211,26 @@ fn counts(viewer: &Viewer, report: &ImportReport) -> Vec<(String, String)> {
 }
 
 fn error_table(viewer: &Viewer, report: &ImportReport) -> Table {
+    let mut table = row_table(viewer, viewer.t("import.errors"), &report.errors());
+    table.id = "import-errors".into();
+    table
+}
+
+/// What the file's rows call for attention without being refused, if anything.
+fn notice_blocks(viewer: &Viewer, report: &ImportReport) -> Vec<Block> {
+    if report.notices.is_empty() {
+        return Vec::new();
+    }
+    let notices: Vec<_> = report.notices.iter().collect();
+    let mut table = row_table(viewer, viewer.t("import.notices"), &notices);
+    table.id = "import-notices".into();
+    vec![Block::Table(table)]
+}
+
+/// Rows by sheet, row and column, with what is said of each.
+fn row_table(viewer: &Viewer, caption: &str, rows: &[&crate::import::row::RowError]) -> Table {
     let mut table = Table::new(
-        viewer.t("import.errors"),
+        caption,
         &[
             viewer.t("import.sheet"),
             viewer.t("import.row"),
@@ -220,8 +238,7 @@ fn error_table(viewer: &Viewer, report: &ImportReport) -> Table {
             viewer.t("import.reason"),
         ],
     );
-    table.id = "import-errors".into();
-    for e in report.errors() {
+    for e in rows {
         table.rows.push(vec![
             Cell::text(&e.sheet),
             Cell::num(e.row.to_string()),
@@ -325,6 +342,7 @@ pub async fn upload(
     }
     blocks.push(Block::Notice("ok", viewer.t("import.ok").into()));
     blocks.push(Block::Facts(counts(&viewer, &report)));
+    blocks.extend(notice_blocks(&viewer, &report));
     blocks.push(Block::Form(Form::post(
         "confirm",
         format!("/imports/{token}"),
@@ -373,6 +391,7 @@ pub async fn confirm(
     }
     blocks.push(Block::Notice("ok", viewer.t("import.written").into()));
     blocks.push(Block::Facts(counts(&viewer, &report)));
+    blocks.extend(notice_blocks(&viewer, &report));
     blocks.push(Block::Links(vec![(
         viewer.t("registry").into(),
         "/orgs".into(),
