@@ -19,6 +19,17 @@ pub async fn build(store: &Store, author: &str) -> Result<usize> {
     let thresholds = store.deployment().await?.grade_thresholds;
     let orgs = store.evaluation_rows(YEAR).await?;
     let mut rng = Rng::new(0x4556_414C_2021);
+    // Decision 167 selects among the HTX graded Tốt: the demo's selections in 2022 were
+    // graded Tốt for 2021, all but one, which the programme page then points out.
+    let mut selected: Vec<i64> = store
+        .programme_stages(date!(2022 - 01 - 01), date!(2022 - 12 - 31))
+        .await?
+        .into_iter()
+        .filter(|s| s.stage == crate::domain::programmes::ProgrammeStage::Selected)
+        .map(|s| s.org_id)
+        .collect();
+    selected.sort_unstable();
+    let graded_good: std::collections::HashSet<i64> = selected.iter().skip(1).copied().collect();
     let mut tx = store.pool.begin().await?;
     let mut written = 0;
     for (k, o) in orgs.iter().enumerate() {
@@ -36,6 +47,10 @@ pub async fn build(store: &Store, author: &str) -> Result<usize> {
                 scored_on: Some(scored_on),
                 note: String::new(),
             },
+            None if graded_good.contains(&o.org_id) => {
+                let level = rng.range(87, 96);
+                sheet_at(&mut rng, &thresholds, scored_on, level)
+            }
             // One in twelve has not sent its result yet.
             None if k % 12 == 5 => continue,
             None if k % 3 == 0 => sheet(&mut rng, &thresholds, scored_on),
@@ -63,6 +78,16 @@ fn level(rng: &mut Rng) -> i64 {
 /// A full sheet: every criterion scored in half points around the HTX's level.
 fn sheet(rng: &mut Rng, thresholds: &GradeThresholds, scored_on: time::Date) -> Evaluation {
     let level = level(rng);
+    sheet_at(rng, thresholds, scored_on, level)
+}
+
+/// A full sheet scored around a level, in per cent of the maximum.
+fn sheet_at(
+    rng: &mut Rng,
+    thresholds: &GradeThresholds,
+    scored_on: time::Date,
+    level: i64,
+) -> Evaluation {
     let points: Vec<i64> = CRITERIA
         .iter()
         .map(|c| {
