@@ -20,3 +20,6 @@ CREATE TABLE org_evaluation (
     PRIMARY KEY (org_id, year, version)
 );
 CREATE INDEX org_evaluation_year ON org_evaluation (year, org_id, version);
+
+-- The suspensions overlapping a year, for the registry's reasons not to grade (few rows).
+CREATE INDEX org_interval_suspended ON org_interval (valid_from, valid_to) WHERE status = 'suspended';

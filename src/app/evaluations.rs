@@ -10,7 +10,7 @@ use crate::domain::registry::{Interval, OrgKind};
 use crate::domain::text::{self, MAX_NAME_CHARS, MAX_NOTE_CHARS};
 use crate::error::{Error, Problems, Result};
 use crate::store::Store;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use time::Date;
 
 /// An evaluation as typed.
@@ -23,7 +23,7 @@ pub struct EvaluationInput {
     #[serde(deserialize_with = "super::text")]
     pub year: String,
     /// Points of criteria 1 to 15 in order ("7", "7,5"); empty when only the result is known.
-    #[serde(deserialize_with = "texts")]
+    #[serde(deserialize_with = "super::texts")]
     pub points: Vec<String>,
     /// Total points (Điểm đánh giá). With the points it must equal their sum; without them it
     /// is the reported result.
@@ -331,28 +331,6 @@ pub async fn evaluate(
     let org_id = check_against_store(store, &checked).await?;
     let version = record(store, org_id, &checked, author).await?;
     Ok((checked, version))
-}
-
-/// Reads a list of values given as text or numbers, as text.
-fn texts<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Typed {
-        Text(String),
-        Int(i64),
-        Float(f64),
-        Blank(()),
-    }
-    Ok(Option::<Vec<Typed>>::deserialize(d)?
-        .unwrap_or_default()
-        .into_iter()
-        .map(|t| match t {
-            Typed::Text(s) => s,
-            Typed::Int(n) => n.to_string(),
-            Typed::Float(f) => f.to_string(),
-            Typed::Blank(()) => String::new(),
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -113,21 +113,41 @@ pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     })
 }
 
+/// A value typed as text, or given by JSON as a number.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Typed {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Blank(()),
+}
+
+impl Typed {
+    fn into_text(self) -> String {
+        match self {
+            Typed::Text(s) => s,
+            Typed::Int(n) => n.to_string(),
+            Typed::Float(f) => f.to_string(),
+            Typed::Blank(()) => String::new(),
+        }
+    }
+}
+
 /// Reads a field given as text or as a JSON number, as text.
 pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Typed {
-        Text(String),
-        Int(i64),
-        Float(f64),
-    }
-    Ok(match Option::<Typed>::deserialize(d)? {
-        None => String::new(),
-        Some(Typed::Text(s)) => s,
-        Some(Typed::Int(n)) => n.to_string(),
-        Some(Typed::Float(f)) => f.to_string(),
-    })
+    Ok(Option::<Typed>::deserialize(d)?
+        .map(Typed::into_text)
+        .unwrap_or_default())
+}
+
+/// Reads a list of values given as text or numbers (a blank as null), as text.
+pub(crate) fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<Typed>>::deserialize(d)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(Typed::into_text)
+        .collect())
 }
 
 #[cfg(test)]

@@ -56,8 +56,13 @@ pub async fn build(store: &Store, author: &str) -> Result<usize> {
             None if k % 3 == 0 => sheet(&mut rng, &thresholds, scored_on),
             None => result_only(&mut rng, &thresholds, scored_on, k % 5 == 1),
         };
+        let code = store
+            .org_by_id(o.org_id)
+            .await?
+            .map(|org| org.reg_code)
+            .unwrap_or_default();
         store
-            .record_evaluation_in(&mut tx, o.org_id, &o.code, &evaluation, Some(0), author)
+            .record_evaluation_in(&mut tx, o.org_id, &code, &evaluation, Some(0), author)
             .await?;
         written += 1;
     }

@@ -437,25 +437,37 @@ pub fn exemption_from_registry(
     intervals: &[Interval],
     year: i32,
 ) -> Option<Exemption> {
+    let (start, _) = year_bounds(year)?;
+    let first = intervals.first()?;
+    let suspended = intervals
+        .iter()
+        .filter(|i| i.status == Status::Suspended)
+        .map(|i| suspended_days_in(year, i.valid_from, i.valid_to))
+        .sum();
+    exemption(kind, first.valid_from > start, suspended)
+}
+
+/// The registry's reason for not grading, from what it takes: the kind, whether the
+/// organisation was founded after 1 January of the year, and its days suspended in the year.
+pub fn exemption(kind: OrgKind, founded_in_year: bool, suspended_days: i64) -> Option<Exemption> {
     if kind == OrgKind::Qtdnd {
         return Some(Exemption::CreditFund);
     }
-    let (start, end) = year_bounds(year)?;
-    let first = intervals.first()?;
-    if first.valid_from > start {
+    if founded_in_year {
         return Some(Exemption::ShortYear);
     }
-    let suspended_days: i64 = intervals
-        .iter()
-        .filter(|i| i.status == Status::Suspended)
-        .map(|i| {
-            let from = i.valid_from.max(start);
-            let to = i.valid_to.map_or(end, |t| t.min(end));
-            (to - from).whole_days().max(0)
-        })
-        .sum();
     // Three months of the year: more than 92 days (the longest three consecutive months).
     (suspended_days > 92).then_some(Exemption::Suspended)
+}
+
+/// The days of a suspension (from, until exclusive; open when `None`) that fall in a year.
+pub fn suspended_days_in(year: i32, from: Date, to: Option<Date>) -> i64 {
+    let Some((start, end)) = year_bounds(year) else {
+        return 0;
+    };
+    let from = from.max(start);
+    let to = to.map_or(end, |t| t.min(end));
+    (to - from).whole_days().max(0)
 }
 
 /// Checks an evaluation against what the registry knows of the organisation: only HTX,

@@ -25,7 +25,6 @@ pub enum Recorded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvaluatedOrg {
     pub org_id: i64,
-    pub code: String,
     pub kind: OrgKind,
     pub sector: String,
     /// The commune on 31 December.
