@@ -665,6 +665,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("registry", "Sổ theo dõi", "Registry"),
     ("registry.count", "tổ chức", "organisations"),
     ("registry.more_than", "hơn", "more than"),
+    (
+        "registry.no_match",
+        "Không có tổ chức nào khớp với",
+        "No organisation matches",
+    ),
+    (
+        "registry.no_match_hint",
+        "Thử ít chữ hơn (không cần dấu), một phần mã số, hoặc bỏ bớt bộ lọc; chọn một tình trạng (như \"đã giải thể\") để tìm tổ chức đã chấm dứt.",
+        "Try fewer letters (accents are not needed), part of the code, or fewer filters; pick a status (such as \"dissolved\") to find organisations that have ended.",
+    ),
+    (
+        "registry.none",
+        "Không có tổ chức nào theo bộ lọc này tại ngày đã chọn",
+        "No organisation matches these filters on that date",
+    ),
     ("reports", "Báo cáo", "Reports"),
     (
         "reports.compare",

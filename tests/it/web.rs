@@ -778,3 +778,24 @@ async fn the_list_api_counts_only_so_far_past_the_page() {
     );
     assert_eq!(near_end["total_is_at_least"], false);
 }
+
+#[tokio::test]
+async fn a_search_with_no_match_says_so_and_what_to_try() {
+    let web = Web::demo().await;
+    let s = web.login("canbo").await;
+    let page = web.get("/orgs?q=zzzkhongco", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Không có tổ chức nào khớp với \"zzzkhongco\"")
+            || page
+                .body
+                .contains("Không có tổ chức nào khớp với &#34;zzzkhongco&#34;"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("không cần dấu"));
+    // A search that finds something lists it instead.
+    let found = web.get("/orgs?q=gia+binh", Some(&s)).await;
+    assert!(!found.body.contains("Không có tổ chức nào khớp"));
+}

@@ -159,6 +159,15 @@ pub async fn list(
         ],
     );
     table.id = "org-list".into();
+    // An empty result says so, and what to try, rather than showing an empty table.
+    table.empty = match non_blank(&q.q) {
+        Some(search) => format!(
+            "{} \"{search}\". {}",
+            t("registry.no_match"),
+            t("registry.no_match_hint")
+        ),
+        None => t("registry.none").to_string(),
+    };
     for o in &items {
         table.rows.push(vec![
             Cell::text(&o.reg_code),
