@@ -198,9 +198,9 @@ impl Store {
 
     /// The HTX, LHHTX and QTDND counted on 31 December of `year`, each with its sector and
     /// commune on that day, the latest version of its evaluation of the year, the year's
-    /// figures, and the reason the registry gives for not grading it. Two scans, whatever the
-    /// size of the registry: the organisations with their evaluation and figures, and the
-    /// intervals of the year (for the registry's reasons).
+    /// figures, and the reason the registry gives for not grading it. Three queries, whatever
+    /// the size of the registry: the organisations with their evaluation and figures, the
+    /// year's foundings and the suspensions overlapping the year (for the registry's reasons).
     pub async fn evaluation_rows(&self, year: i32) -> Result<Vec<EvaluatedOrg>> {
         let bounds = |y| Date::from_calendar_date(y, Month::January, 1);
         let (start, next) = match (bounds(year), bounds(year + 1)) {
