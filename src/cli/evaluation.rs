@@ -253,8 +253,9 @@ async fn list(store: &Store, year: i32) -> anyhow::Result<ExitCode> {
     }
     lines.sort_by(|a, b| a.0.cmp(&b.0));
     for (code, name, v) in lines {
+        // The name last, so that long names do not push the columns out of line.
         println!(
-            "{code:<14} {name:<40} {:<36}  phiên bản {}",
+            "{code:<12} {:<34} phiên bản {:<3} {name}",
             result(&v.evaluation),
             v.version
         );
