@@ -117,8 +117,11 @@ impl Period {
             code: format!("{year}-{from:02}..{year}-{to:02}"),
             start: ymd(year, from, 1),
             end: last_day(year, to),
+            // Reports name a span from January by its length: "4 tháng đầu năm 2022".
             label: if from == to {
                 format!("tháng {from:02} năm {year}")
+            } else if from == 1 {
+                format!("{to} tháng đầu năm {year}")
             } else {
                 format!("từ tháng {from:02} đến tháng {to:02} năm {year}")
             },
@@ -309,5 +312,25 @@ mod tests {
         ] {
             assert!(Period::parse(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn a_span_from_january_is_named_by_its_length() {
+        assert_eq!(
+            Period::parse("2019-01..2019-04").unwrap().label,
+            "4 tháng đầu năm 2019"
+        );
+        assert_eq!(
+            Period::parse("2022-01..2022-09").unwrap().label,
+            "9 tháng đầu năm 2022"
+        );
+        assert_eq!(
+            Period::parse("2022-03..2022-05").unwrap().label,
+            "từ tháng 03 đến tháng 05 năm 2022"
+        );
+        assert_eq!(
+            Period::parse("2022-01..2022-01").unwrap().label,
+            "tháng 01 năm 2022"
+        );
     }
 }

@@ -799,3 +799,29 @@ async fn a_search_with_no_match_says_so_and_what_to_try() {
     let found = web.get("/orgs?q=gia+binh", Some(&s)).await;
     assert!(!found.body.contains("Không có tổ chức nào khớp"));
 }
+
+#[tokio::test]
+async fn period_fields_offer_the_usual_periods_by_name_and_still_take_any_code() {
+    let web = Web::demo().await;
+    let s = web.login("canbo").await;
+    for page in ["/reports", "/alliance"] {
+        let body = web.get(page, Some(&s)).await.body;
+        assert!(body.contains("list=\"f-period-list\""), "{page}");
+        assert!(body.contains("<datalist id=\"f-period-list\">"), "{page}");
+        let year = htx::domain::today().year() - 1;
+        assert!(
+            body.contains(&format!(
+                "value=\"{year}-H1\" label=\"6 tháng đầu năm {year}\""
+            )),
+            "{page}"
+        );
+        assert!(
+            body.contains(&format!("value=\"{year}-Q3\" label=\"Quý III năm {year}\"")),
+            "{page}"
+        );
+    }
+    // A code outside the list is still read.
+    let r = web.get("/reports?period=2022-01..2022-04", Some(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("4 tháng đầu năm 2022"), "{}", r.body);
+}

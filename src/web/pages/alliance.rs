@@ -205,7 +205,8 @@ async fn page(
         .field(
             Field::new("period", t("field.period"), FieldKind::Text)
                 .value(period_code)
-                .hint("2022-H1, 2022-Q3, 2022"),
+                .hint("2022-H1, 2022-Q3, 2022")
+                .options(forms::period_options(today())),
         )
         .field(Field::new("part", "", FieldKind::Hidden).value(part.code()));
     let tabs = Part::ALL

@@ -91,6 +91,7 @@ pub async fn picker(
             Field::new("period", t("field.period"), FieldKind::Text)
                 .value(q.period.clone().unwrap_or_else(current_period))
                 .hint("2022-H1, 2022-Q2, 2022, 2022-01-01..2022-06-30")
+                .options(forms::period_options(today()))
                 .required(),
         )
         .field(
