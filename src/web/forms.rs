@@ -194,17 +194,6 @@ pub fn typed_date(s: Option<&str>) -> Result<Date, crate::web::error::WebError> 
     date_or(s, crate::domain::today()).map_err(crate::web::error::WebError::invalid)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn recorded_times_are_shown_in_vietnam_time() {
-        assert_eq!(
-            super::local_time("2026-11-27T22:48:57.123456Z"),
-            "28/11/2026 05:48"
-        );
-    }
-}
-
 /// The periods offered as one types a period: each of the last six years, its halves, its
 /// quarters and its first nine months, labelled as reports name them ("6 tháng đầu năm
 /// 2022"). Any other code ("2022-01..2022-04", "2022-01-15..2022-03-31") can still be typed.
@@ -228,4 +217,15 @@ pub fn period_options(today: Date) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recorded_times_are_shown_in_vietnam_time() {
+        assert_eq!(
+            super::local_time("2026-11-27T22:48:57.123456Z"),
+            "28/11/2026 05:48"
+        );
+    }
 }
