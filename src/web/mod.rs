@@ -123,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/tokens/revoke", post(auth::revoke_token))
         .route("/orgs", get(registry::list).post(registry::create))
         .route("/orgs/new", get(registry::new_form))
+        .route("/orgs/export", get(registry_export::export))
         .route("/orgs/{code}", get(registry::show))
         .route(
             "/orgs/{code}/events",

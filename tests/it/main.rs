@@ -17,6 +17,7 @@ mod cli;
 mod dashboard;
 mod evaluation_entrances;
 mod evaluation_web;
+mod exports;
 mod fund;
 mod fund_entrances;
 mod geography;

@@ -10,6 +10,7 @@ pub mod evaluations;
 pub mod fund;
 pub mod imports;
 pub mod registry;
+pub mod registry_export;
 pub mod reports;
 
 use crate::web::error::WebError;

@@ -39,6 +39,8 @@ pub struct ListQuery {
     pub on: Option<String>,
     pub all: Option<String>,
     pub page: Option<i64>,
+    /// For an export: csv or xlsx.
+    pub format: Option<String>,
 }
 
 impl ListQuery {
@@ -64,27 +66,32 @@ impl ListQuery {
             .collect();
         format!("/orgs?{}", query.join("&"))
     }
+
+    /// The export of the same filters (every page) as `format`.
+    fn export_link(&self, format: &str) -> String {
+        let list = self.link(1);
+        let filters = list
+            .trim_start_matches("/orgs?")
+            .trim_end_matches("page=1")
+            .trim_end_matches('&');
+        if filters.is_empty() {
+            format!("/orgs/export?format={format}")
+        } else {
+            format!("/orgs/export?{filters}&format={format}")
+        }
+    }
 }
 
-/// GET /orgs
-pub async fn list(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<ListQuery>,
-) -> Result<Html<String>, WebError> {
-    viewer.require(Action::ViewRegistry)?;
-    let t = |k| viewer.t(k);
+/// The organisations the list's filters ask for (within the viewer's reach), and the date.
+pub(super) fn filter_of(
+    viewer: &Viewer,
+    q: &ListQuery,
+    taxonomy: &crate::domain::sector::Taxonomy,
+) -> Result<(OrgFilter, time::Date), WebError> {
     let on = date_or(q.on.as_deref(), today()).map_err(WebError::invalid)?;
     let kind = non_blank(&q.kind).and_then(|k| OrgKind::parse(&k));
     let status = non_blank(&q.status).and_then(|s| Status::from_code(&s));
     let scope = reach::scope(&viewer.user.access(), non_blank(&q.area).as_deref())?;
-    let page = q.page.unwrap_or(1).max(1);
-    let ahead = if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
-        COUNT_AHEAD_SEARCH
-    } else {
-        COUNT_AHEAD
-    };
-    let taxonomy = state.taxonomy().await?;
     let sectors = non_blank(&q.group).map(|g| {
         crate::domain::sector::SectorGroup::from_code(&g).map_or_else(Vec::new, |group| {
             taxonomy
@@ -95,20 +102,43 @@ pub async fn list(
                 .collect()
         })
     });
+    let filter = OrgFilter {
+        on: Some(on),
+        kind,
+        status,
+        counted_only: q.all.is_none() && status.is_none(),
+        search: q.q.clone().unwrap_or_default(),
+        communes: scope.communes(),
+        sector: non_blank(&q.sector),
+        sectors,
+        ..OrgFilter::default()
+    };
+    Ok((filter, on))
+}
+
+/// GET /orgs
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    viewer.require(Action::ViewRegistry)?;
+    let t = |k| viewer.t(k);
+    let page = q.page.unwrap_or(1).max(1);
+    let ahead = if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        COUNT_AHEAD_SEARCH
+    } else {
+        COUNT_AHEAD
+    };
+    let taxonomy = state.taxonomy().await?;
+    let (filter, on) = filter_of(&viewer, &q, &taxonomy)?;
     let (items, total) = state
         .store
         .list_orgs(&OrgFilter {
-            on: Some(on),
-            kind,
-            status,
-            counted_only: q.all.is_none() && status.is_none(),
-            search: q.q.clone().unwrap_or_default(),
-            communes: scope.communes(),
-            sector: non_blank(&q.sector),
-            sectors,
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
             count_cap: Some((page - 1) * PAGE_SIZE + ahead),
+            ..filter
         })
         .await?;
     let deployment = state.deployment().await?;
@@ -206,6 +236,17 @@ pub async fn list(
         )]));
     }
     blocks.push(Block::Table(table));
+    blocks.push(Block::Links(
+        ["xlsx", "csv"]
+            .iter()
+            .map(|f| {
+                (
+                    format!("{} {}", t("action.download"), f.to_uppercase()),
+                    q.export_link(f),
+                )
+            })
+            .collect(),
+    ));
     blocks.push(Block::Pager {
         summary,
         prev: (page > 1).then(|| q.link(page - 1)),
