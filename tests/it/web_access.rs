@@ -129,7 +129,8 @@ fn page_codes(html: &str) -> Vec<String> {
     html.split("href=\"/orgs/")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .filter(|code| !code.contains('/') && *code != "new")
+        // Not the pages of the list itself: the new-organisation form and the exports.
+        .filter(|code| !code.contains('/') && *code != "new" && !code.starts_with("export?"))
         .map(String::from)
         .collect()
 }
