@@ -281,10 +281,12 @@ fn write_alliance(
         sheet
             .write_with_format(row, 0, &l.title, cell)
             .map_err(err)?;
-        let date = crate::domain::parse_date(&l.date)
-            .map(text::date)
-            .unwrap_or_default();
-        sheet.write_with_format(row, 1, date, cell).map_err(err)?;
+        match crate::domain::parse_date(&l.date) {
+            Ok(d) => write_date(sheet, row, 1, d, cell)?,
+            Err(_) => {
+                sheet.write_with_format(row, 1, "", cell).map_err(err)?;
+            }
+        }
         sheet
             .write_with_format(row, 2, &l.document_no, cell)
             .map_err(err)?;
@@ -567,6 +569,24 @@ fn write_evaluation(
     Ok(())
 }
 
+/// A date as a date cell, shown dd/mm/yyyy, so that a spreadsheet sorts and filters it as one.
+fn write_date(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: time::Date,
+    cell: &Format,
+) -> Result<()> {
+    let year = u16::try_from(d.year())
+        .map_err(|_| crate::error::Error::Render(format!("năm {}", d.year())))?;
+    let when = rust_xlsxwriter::ExcelDateTime::from_ymd(year, u8::from(d.month()), d.day())
+        .map_err(err)?;
+    sheet
+        .write_datetime_with_format(row, col, &when, &cell.clone().set_num_format("dd/mm/yyyy"))
+        .map_err(err)?;
+    Ok(())
+}
+
 fn write_row(sheet: &mut Worksheet, row: u32, cells: &[&str], format: &Format) -> Result<()> {
     for (c, v) in cells.iter().enumerate() {
         sheet
@@ -700,9 +720,7 @@ pub fn loan_book(p: &crate::report::fund::Portfolio) -> Result<Vec<u8>> {
                 .write_with_format(row, c as u16 + 2, v as f64, &number)
                 .map_err(err)?;
         }
-        sheet
-            .write_with_format(row, 9, text::date(s.maturity), &cell)
-            .map_err(err)?;
+        write_date(sheet, row, 9, s.maturity, &cell)?;
         sheet
             .write_with_format(row, 10, if s.extended { "có" } else { "" }, &cell)
             .map_err(err)?;

@@ -151,6 +151,17 @@ async fn the_xlsx_annex_holds_the_area_table() {
     let work = book.worksheet_range("Hoạt động Liên minh").unwrap();
     let training = work.rows().find(|r| r[0] == "Lớp tập huấn").unwrap();
     assert_eq!(training[1].to_string(), "4");
+    // The activities' days are date cells, which a spreadsheet sorts and filters as dates.
+    let dated = work
+        .rows()
+        .skip_while(|r| r[0] != "Hoạt động")
+        .nth(1)
+        .expect("an activity");
+    assert!(
+        matches!(dated[1], calamine::Data::DateTime(_)),
+        "{:?}",
+        dated[1]
+    );
     assert!(book.worksheet_range("Quỹ hỗ trợ").is_ok());
     assert!(book.worksheet_range("Chỉ tiêu kế hoạch").is_ok());
 }
