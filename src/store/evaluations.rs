@@ -160,6 +160,32 @@ impl Store {
         rows.iter().map(evaluation_from).collect()
     }
 
+    /// The HTX and LHHTX counted on 31 December of `year` and graded for it (latest version),
+    /// by commune and grade: what a chart of grades needs, counted by the database.
+    pub async fn grade_counts(&self, year: i32) -> Result<Vec<(String, Grade, i64)>> {
+        let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT i.commune, e.grade, CAST(COUNT(*) AS BIGINT)
+             FROM org_interval i
+             JOIN org_evaluation e ON e.org_id = i.org_id AND e.year = $1
+                  AND e.outcome = 'graded'
+                  AND e.version = (SELECT MAX(l.version) FROM org_evaluation l
+                                   WHERE l.org_id = i.org_id AND l.year = $1)
+             WHERE i.counted = 1 AND i.kind IN ('HTX', 'LHHTX')
+               AND i.valid_from <= $2 AND i.valid_to > $2
+             GROUP BY i.commune, e.grade",
+        )
+        .bind(i64::from(year))
+        .bind(format!("{year}-12-31"))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(commune, grade, n)| {
+                let grade = stored_code::<Grade>("grade", grade.as_deref().unwrap_or(""))?;
+                Ok((commune, grade, n))
+            })
+            .collect()
+    }
+
     /// The years that have at least one evaluation, oldest first.
     pub async fn evaluation_years(&self) -> Result<Vec<i32>> {
         let years: Vec<i64> =

@@ -5,7 +5,6 @@
 use crate::web_harness::Web;
 use axum::http::StatusCode;
 use htx::domain::registry::OrgKind;
-use htx::store::registry::OrgFilter;
 
 /// The number shown after a bar whose label links to `href`.
 fn bar_value(body: &str, href: &str) -> i64 {
@@ -28,18 +27,7 @@ async fn the_dashboard_counts_on_the_date_and_area_asked_and_links_each_bar_to_i
     let page = web.get("/?on=30/06/2022", Some(&s)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("value=\"30/06/2022\""));
-    let (_, htx_then) = web
-        .db
-        .store
-        .list_orgs(&OrgFilter {
-            on: Some(on),
-            kind: Some(OrgKind::Htx),
-            counted_only: true,
-            limit: 1,
-            ..OrgFilter::default()
-        })
-        .await
-        .unwrap();
+    let htx_then = web.counted(OrgKind::Htx, on).await;
     let href = "/orgs?on=30%2F06%2F2022&#38;kind=HTX";
     assert_eq!(bar_value(&page.body, href), htx_then);
     // The link opens the list of exactly those organisations.

@@ -169,6 +169,23 @@ impl Web {
             .unwrap()
     }
 
+    /// How many organisations of a kind are counted on a date, as the registry list says.
+    pub async fn counted(&self, kind: htx::domain::registry::OrgKind, on: time::Date) -> i64 {
+        let (_, total) = self
+            .db
+            .store
+            .list_orgs(&OrgFilter {
+                on: Some(on),
+                kind: Some(kind),
+                counted_only: true,
+                limit: 1,
+                ..OrgFilter::default()
+            })
+            .await
+            .unwrap();
+        total
+    }
+
     /// The code of a counted organisation whose commune lies in an area.
     pub async fn org_in(&self, area: &str) -> String {
         let (items, _) = self

@@ -144,16 +144,21 @@ async fn compute(
     let years = state.store.evaluation_years().await?;
     let shown: Vec<i32> = years.iter().copied().filter(|&y| y <= on.year()).collect();
     for &year in &shown[shown.len().saturating_sub(6)..] {
-        let orgs: Vec<_> = state
-            .store
-            .evaluation_rows(year)
-            .await?
-            .into_iter()
-            .filter(|o| keep(&o.commune))
-            .collect();
-        if let Some(s) = crate::domain::report::evaluation::summary(year, &orgs) {
-            let c = &s.counts;
-            grades_per_year.push((year, [c.good, c.fair, c.average, c.weak]));
+        use crate::domain::evaluation::Grade;
+        let mut counts = [0; 4];
+        for (commune, grade, n) in state.store.grade_counts(year).await? {
+            if keep(&commune) {
+                let slot = match grade {
+                    Grade::Good => 0,
+                    Grade::Fair => 1,
+                    Grade::Average => 2,
+                    Grade::Weak => 3,
+                };
+                counts[slot] += n;
+            }
+        }
+        if counts.iter().any(|&n| n > 0) {
+            grades_per_year.push((year, counts));
         }
     }
     let fund = if access.can(Action::ViewFund) && state.store.has_loans().await? {
