@@ -65,6 +65,7 @@ pub async fn generate(
         totals.organisations = next;
         progress(totals);
     }
+    store.refresh_statistics().await?;
     Ok(totals)
 }
 
@@ -329,5 +330,6 @@ pub async fn generate_loans(
         next += n;
         progress(next);
     }
+    store.refresh_statistics().await?;
     Ok((loans, txs))
 }

@@ -306,6 +306,7 @@ pub async fn import_file(
                 evaluations::apply_in(store, &mut tx, &report.evaluations, author).await?;
         }
         tx.commit().await?;
+        store.refresh_statistics().await?;
     }
     tracing::debug!(elapsed = ?started.elapsed(), "written");
     report.written = Some(written);

@@ -32,12 +32,21 @@ impl From<Option<i64>> for Value {
     }
 }
 
-/// Bound parameters per statement. Small on purpose: sqlx-sqlite looks up every parameter
-/// by name, which costs time proportional to the statement size (quadratic overall).
-const MAX_PARAMS: usize = 90;
+/// Bound parameters per statement on SQLite. Small on purpose: sqlx-sqlite looks up every
+/// parameter by name, which costs time proportional to the statement size (quadratic overall).
+const MAX_PARAMS_SQLITE: usize = 90;
 
-/// Longest `IN (…)` list per statement, for the same reason as [`MAX_PARAMS`].
+/// Bound parameters per statement on PostgreSQL, whose protocol allows 65,535. Each statement
+/// is a round trip and a plan, so larger statements are what make a bulk load fast there
+/// (docs/benchmarks.md: `htx gen` on PostgreSQL).
+const MAX_PARAMS_POSTGRES: usize = 8_000;
+
+/// Longest `IN (…)` list per statement, for the same reason as [`MAX_PARAMS_SQLITE`].
 pub const IN_LIST_MAX: usize = 150;
+
+/// A write of this many rows or more is a bulk load, after which PostgreSQL's statistics are
+/// refreshed before they are relied on (see `Store::refresh_statistics`).
+pub const BULK_ROWS: usize = 1_000;
 
 /// Inserts `rows` into `table` in as few statements as the parameter limit allows.
 /// `suffix` is appended to each statement (e.g. `ON CONFLICT … DO NOTHING`).
@@ -48,7 +57,12 @@ pub async fn insert(
     rows: &[Vec<Value>],
     suffix: &str,
 ) -> Result<()> {
-    let per_statement = (MAX_PARAMS / columns.len()).max(1);
+    let max_params = if tx.backend_name() == "PostgreSQL" {
+        MAX_PARAMS_POSTGRES
+    } else {
+        MAX_PARAMS_SQLITE
+    };
+    let per_statement = (max_params / columns.len()).max(1);
     for chunk in rows.chunks(per_statement) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
         let mut n = 0;
@@ -68,19 +82,23 @@ pub async fn insert(
         }
         sql.push(' ');
         sql.push_str(suffix);
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for row in chunk {
-            for v in row {
-                query = match v {
-                    Value::Int(i) => query.bind(*i),
-                    Value::Text(s) => query.bind(s.clone()),
-                    Value::Null => query.bind(None::<i64>),
-                };
-            }
-        }
-        query.execute(&mut **tx).await?;
+        bind(sqlx::query(AssertSqlSafe(sql)), chunk.iter().flatten())
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
+}
+
+/// Binds `values` to `query` in order.
+pub fn bind<'a, 'v>(
+    query: sqlx::query::Query<'a, Any, sqlx::any::AnyArguments>,
+    values: impl IntoIterator<Item = &'v Value>,
+) -> sqlx::query::Query<'a, Any, sqlx::any::AnyArguments> {
+    values.into_iter().fold(query, |q, value| match value {
+        Value::Int(i) => q.bind(*i),
+        Value::Text(t) => q.bind(t.clone()),
+        Value::Null => q.bind(None::<i64>),
+    })
 }
 
 /// Builds `$1, $2, …` placeholders for an `IN (…)` list starting after `offset` parameters.

@@ -115,6 +115,17 @@ impl Store {
         self.backend
     }
 
+    /// Brings the planner's statistics up to date after a bulk write (an import, `htx gen`).
+    /// PostgreSQL plans from statistics that autovacuum refreshes only later, and without them
+    /// it picks plans that are many times slower right after a load. SQLite's queries are
+    /// shaped for its planner without statistics (`list_orgs`), so it is left alone there.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
