@@ -777,6 +777,10 @@ pub struct OrgFilter {
     pub sectors: Option<Vec<String>>,
     pub limit: i64,
     pub offset: i64,
+    /// Keyset paging: only the organisations after this one in the list's order (name, then
+    /// id), so a page deep into a national list costs what the first one does. The offset
+    /// still applies after it, and the total counts the matches after it.
+    pub after: Option<i64>,
     /// Count matches only up to this many (a total of cap + 1 means "more than cap"), so
     /// that a page over a national registry does not count every row; None = exact.
     pub count_cap: Option<i64>,
@@ -817,17 +821,18 @@ impl Store {
         Ok(few)
     }
 
-    /// Lists organisations as they stood on a date, in Vietnamese name order, with the
-    /// total number of matches for paging.
-    pub async fn list_orgs(&self, f: &OrgFilter) -> Result<(Vec<OrgListItem>, i64)> {
+    /// The SQL of a list and the values it binds, or None when the filter keeps nothing (an
+    /// empty area or sector list). `list_orgs` runs it; `list_plans` shows how the database
+    /// would run it.
+    async fn list_query(&self, f: &OrgFilter) -> Result<Option<ListQuery>> {
         let on = f.on.unwrap_or_else(crate::domain::today).to_string();
         let communes: &[String] = match &f.communes {
-            Some(c) if c.is_empty() => return Ok((Vec::new(), 0)),
+            Some(c) if c.is_empty() => return Ok(None),
             Some(c) => c,
             None => &[],
         };
         let sectors: &[String] = match &f.sectors {
-            Some(s) if s.is_empty() => return Ok((Vec::new(), 0)),
+            Some(s) if s.is_empty() => return Ok(None),
             Some(s) => s,
             None => &[],
         };
@@ -846,8 +851,10 @@ impl Store {
         }
         // How to find the rows fast (docs/benchmarks.md): on SQLite, a search of three
         // characters or more that few names match goes through the trigram index; a broad
-        // list (no search, or one most names match, no area or status filter) walks the
-        // names in order and stops after the page. PostgreSQL's trigram index serves LIKE.
+        // list (no search, or one most names match; no area; no status, or "active", which
+        // most have) walks the names in order and stops after the page; an area or a rarer
+        // status goes through its own index (tests/it/list_plans.rs reads the plans).
+        // PostgreSQL's trigram index serves LIKE.
         let mut search = if folded.is_empty() {
             String::new()
         } else {
@@ -861,49 +868,93 @@ impl Store {
             if few {
                 search = phrase;
                 name_filter = "o.id IN (SELECT rowid FROM org_search WHERE org_search MATCH $4)";
-            } else if communes.is_empty() && f.status.is_none() {
+            } else if communes.is_empty() && f.status.is_none_or(|s| s == Status::Active) {
                 // SQLite keeps the left table of a CROSS JOIN as the outer loop.
                 join = "CROSS JOIN";
             }
         }
+        // Written as an equality only when asked, so the status index can serve it.
+        let status_filter = if f.status.is_some() {
+            "i.status = $3"
+        } else {
+            "$3 = ''"
+        };
+        if let Some(after) = f.after {
+            // An integer, so it is written into the text rather than numbered among the
+            // parameters that the IN lists above count from.
+            filters.push_str(&format!(
+                " AND (o.name_sort, o.id) > (SELECT a.name_sort, a.id FROM organisation a WHERE a.id = {after})"
+            ));
+        }
         let base = format!(
             "FROM organisation o {join} org_interval i ON i.org_id = o.id
                   AND i.valid_from <= $1 AND i.valid_to > $1
-             WHERE ($2 = '' OR o.kind = $2) AND ($3 = '' OR i.status = $3)
+             WHERE ($2 = '' OR o.kind = $2) AND {status_filter}
                AND {name_filter}
                AND ($5 = 0 OR i.counted = 1) AND ($6 = '' OR i.sector = $6) {filters}"
         );
-        let bind_all = |sql: String| {
-            let mut q = sqlx::query(AssertSqlSafe(sql))
-                .bind(on.clone())
-                .bind(f.kind.map(|k| k.code()).unwrap_or("").to_string())
-                .bind(f.status.map(|s| s.code()).unwrap_or("").to_string())
-                .bind(search.clone())
-                .bind(i64::from(f.counted_only))
-                .bind(f.sector.clone().unwrap_or_default());
-            for c in communes.iter().chain(sectors) {
-                q = q.bind(c.clone());
-            }
-            q
+        let mut binds: Vec<Value> = vec![
+            on.into(),
+            f.kind.map(|k| k.code()).unwrap_or("").into(),
+            f.status.map(|s| s.code()).unwrap_or("").into(),
+            search.into(),
+            i64::from(f.counted_only).into(),
+            f.sector.clone().unwrap_or_default().into(),
+        ];
+        binds.extend(communes.iter().chain(sectors).map(|c| c.as_str().into()));
+        Ok(Some(ListQuery { base, binds }))
+    }
+
+    /// How the database runs the count and the page of a list (`EXPLAIN QUERY PLAN` on
+    /// SQLite, `EXPLAIN` on PostgreSQL), one line per step: the test that every list and
+    /// search is served by an index reads it. `without_seq_scans` prices PostgreSQL's
+    /// sequential scans out, to ask whether an index could serve the list at all.
+    pub async fn list_plans(&self, f: &OrgFilter, without_seq_scans: bool) -> Result<Vec<String>> {
+        let Some(list) = self.list_query(f).await? else {
+            return Ok(Vec::new());
         };
-        let total: i64 = match f.count_cap {
-            None => bind_all(format!("SELECT CAST(COUNT(*) AS BIGINT) {base}")),
-            Some(cap) => bind_all(format!(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 {base} LIMIT {}) AS capped",
-                cap.max(0) + 1
-            )),
+        let explain = match self.backend {
+            Backend::Sqlite => "EXPLAIN QUERY PLAN ",
+            Backend::Postgres => "EXPLAIN ",
+        };
+        let mut conn = self.pool.acquire().await?;
+        if without_seq_scans && self.backend == Backend::Postgres {
+            // The setting stays with the connection, so it is not returned to the pool.
+            conn.close_on_drop();
+            sqlx::query("SET enable_seqscan = off")
+                .execute(&mut *conn)
+                .await?;
         }
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
-        let limit = if f.limit <= 0 { 50 } else { f.limit };
-        let rows = bind_all(format!(
-            "SELECT o.id, o.kind, o.reg_code, o.name, i.status, i.sector, i.commune {base}
-             ORDER BY o.name_sort, o.id LIMIT {limit} OFFSET {}",
-            f.offset.max(0)
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let mut lines = Vec::new();
+        for sql in [list.count_sql(f.count_cap), list.rows_sql(f)] {
+            let rows = list
+                .bind(format!("{explain}{sql}"))
+                .fetch_all(&mut *conn)
+                .await?;
+            for row in rows {
+                // SQLite: (id, parent, notused, detail); PostgreSQL: one text column.
+                let line: String = match self.backend {
+                    Backend::Sqlite => row.try_get(3)?,
+                    Backend::Postgres => row.try_get(0)?,
+                };
+                lines.push(line);
+            }
+        }
+        Ok(lines)
+    }
+
+    /// Lists organisations as they stood on a date, in Vietnamese name order, with the
+    /// total number of matches for paging.
+    pub async fn list_orgs(&self, f: &OrgFilter) -> Result<(Vec<OrgListItem>, i64)> {
+        let Some(list) = self.list_query(f).await? else {
+            return Ok((Vec::new(), 0));
+        };
+        let total: i64 = list
+            .bind(list.count_sql(f.count_cap))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let rows = list.bind(list.rows_sql(f)).fetch_all(&self.pool).await?;
         let items = rows
             .iter()
             .map(|r| {
@@ -922,5 +973,41 @@ impl Store {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok((items, total))
+    }
+}
+
+/// A list's SQL after its FROM, and the values it binds in order.
+struct ListQuery {
+    base: String,
+    binds: Vec<Value>,
+}
+
+impl ListQuery {
+    /// The count of matches, up to `cap` + 1 when capped.
+    fn count_sql(&self, cap: Option<i64>) -> String {
+        let base = &self.base;
+        match cap {
+            None => format!("SELECT CAST(COUNT(*) AS BIGINT) {base}"),
+            Some(cap) => format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 {base} LIMIT {}) AS capped",
+                cap.max(0) + 1
+            ),
+        }
+    }
+
+    /// One page of rows in the list's order.
+    fn rows_sql(&self, f: &OrgFilter) -> String {
+        let limit = if f.limit <= 0 { 50 } else { f.limit };
+        format!(
+            "SELECT o.id, o.kind, o.reg_code, o.name, i.status, i.sector, i.commune {}
+             ORDER BY o.name_sort, o.id LIMIT {limit} OFFSET {}",
+            self.base,
+            f.offset.max(0)
+        )
+    }
+
+    /// The query of `sql` with this list's values bound.
+    fn bind(&self, sql: String) -> sqlx::query::Query<'static, Any, sqlx::any::AnyArguments> {
+        batch::bind(sqlx::query(AssertSqlSafe(sql)), &self.binds)
     }
 }

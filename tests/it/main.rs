@@ -29,6 +29,7 @@ mod import_fuzz;
 mod import_limits;
 mod injection;
 mod issued;
+mod list_plans;
 mod plans;
 mod registry;
 mod registry_entrances;

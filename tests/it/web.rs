@@ -777,6 +777,18 @@ async fn the_list_api_counts_only_so_far_past_the_page() {
         "exact once the end is within reach"
     );
     assert_eq!(near_end["total_is_at_least"], false);
+    // Keyset paging: the next page starts after the last organisation of this one.
+    let after = first["next_after"].as_i64().expect("more pages follow");
+    assert_eq!(Some(after), first["items"][9]["id"].as_i64());
+    let second = page(&format!(
+        "/api/v1/orgs?all=true&limit=10&on=2026-10-31&after={after}"
+    ))
+    .await;
+    let by_offset = page("/api/v1/orgs?all=true&limit=10&offset=10&on=2026-10-31").await;
+    assert_eq!(second["items"], by_offset["items"]);
+    assert_eq!(second["total"], 1_010, "what follows the cursor, capped");
+    let last = page("/api/v1/orgs?all=true&limit=100&offset=1100&on=2026-10-31").await;
+    assert!(last["next_after"].is_null(), "no page after the last");
 }
 
 #[tokio::test]
