@@ -35,8 +35,9 @@ pub struct ImportReport {
     pub targets: targets::TargetPlan,
     /// Yearly evaluations (the evaluation sheet and the results on "Số liệu năm").
     pub evaluations: evaluations::EvaluationPlan,
-    /// What the file's rows call for attention without being refused (the latest grade of an
-    /// organisation nominated or selected for a programme), by sheet and row.
+    /// What the file calls for attention without being refused, by sheet and row: the
+    /// columns of a sheet that match nothing ("cột không dùng: …", at the heading row), then
+    /// the latest grade of an organisation nominated or selected for a programme.
     pub notices: Vec<registry::RowError>,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
@@ -218,7 +219,8 @@ pub async fn import_file(
     let programmes = programmes::plan(store, &rows, today).await?;
     let targets = targets::plan(store, &rows).await?;
     let evaluations = evaluations::plan(store, &rows, &plan, today).await?;
-    let notices = programmes::grade_notices(store, &programmes, &evaluations).await?;
+    let mut notices = row::unused_columns(&sheets);
+    notices.extend(programmes::grade_notices(store, &programmes, &evaluations).await?);
     let mut report = ImportReport {
         plan,
         fund,

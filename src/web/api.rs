@@ -869,8 +869,10 @@ pub struct ImportOutcome {
     pub written: Option<BTreeMap<String, usize>>,
     /// Rows equal to what is already stored.
     pub unchanged: usize,
-    /// What rows call for attention without being refused (the latest grade of an
-    /// organisation nominated or selected for a programme).
+    /// What the file calls for attention without being refused, on a dry run, a refusal and
+    /// a write alike: each sheet's columns that match nothing ("cột không dùng: …", at the
+    /// heading row), and the latest grade of an organisation nominated or selected for a
+    /// programme.
     pub notices: Vec<RowError>,
 }
 
