@@ -348,7 +348,7 @@ pub async fn record_event(
 }
 
 /// One organisation's figures of one year as typed (the Số liệu năm sheet, `htx org figures`,
-/// the figures form and `PUT /api/v1/orgs/{code}/figures`), for every kind of organisation.
+/// the figures form and `POST /api/v1/orgs/{code}/figures`), for every kind of organisation.
 /// Every figure may be blank: a blank is no figure, never 0. The fields are named as the
 /// import's columns are keyed.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

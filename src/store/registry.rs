@@ -292,6 +292,28 @@ impl Store {
             .ok_or_else(|| Error::NotFound(format!("tổ chức số {}", org.id)))
     }
 
+    /// The ids of the organisations with these codes, inside a transaction (so that the
+    /// organisations it created are found).
+    pub async fn org_ids_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        reg_codes: &[String],
+    ) -> Result<HashMap<String, i64>> {
+        let mut ids = HashMap::new();
+        for chunk in reg_codes.chunks(batch::IN_LIST_MAX) {
+            let sql = format!(
+                "SELECT reg_code, id FROM organisation WHERE reg_code IN ({})",
+                placeholders(chunk.len(), 0)
+            );
+            let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            ids.extend(q.fetch_all(&mut **tx).await?);
+        }
+        Ok(ids)
+    }
+
     /// Loads the summaries and histories of the organisations with these codes.
     pub async fn histories(
         &self,

@@ -302,7 +302,7 @@ async fn record_event(
     Ok(Json(updated))
 }
 
-#[utoipa::path(put, path = "/orgs/{code}/figures", tag = "registry",
+#[utoipa::path(post, path = "/orgs/{code}/figures", tag = "registry",
     params(("code" = String, Path, description = "Registration code")),
     request_body = FiguresInput,
     description = "Records an organisation's figures of one year (any kind, THT included), replacing that year's stored figures: a figure left out or null is no figure, never 0. Numbers as JSON numbers or typed text (\"24.164.000.000\"); `code` is the path's. Send the version you read (409 if it changed since); needs `edit_registry`.",
