@@ -13,6 +13,7 @@ use crate::domain::{parse_date, text};
 use crate::error::{Error, Problems, Result};
 use crate::store::Store;
 use crate::store::fund::{Borrower, BorrowerRef, LoanRecord, NewLoan, loan_of, tx_from};
+use crate::store::registry::OrgSummary;
 use serde::Deserialize;
 use std::collections::HashMap;
 use time::Date;
@@ -241,6 +242,19 @@ pub async fn read_loan(
     agreed: Option<Vec<Instalment>>,
     today: Date,
 ) -> Result<CheckedLoan> {
+    read_loan_among(store, input, agreed, &HashMap::new(), today).await
+}
+
+/// [`read_loan`] for a file that also registers organisations: the borrower may be one of
+/// `planned` (by code, with a provisional id the importer resolves when it writes), so that a
+/// loan's sheet may come before the Tổ chức sheet that creates its borrower.
+pub async fn read_loan_among(
+    store: &Store,
+    input: &LoanInput,
+    agreed: Option<Vec<Instalment>>,
+    planned: &HashMap<String, OrgSummary>,
+    today: Date,
+) -> Result<CheckedLoan> {
     let mut problems = Problems::new();
     let contract = required(&mut problems, "contract", &input.contract);
     let borrower_code = required(&mut problems, "borrower", &input.borrower);
@@ -329,7 +343,10 @@ pub async fn read_loan(
     }
     let org = match &borrower_code {
         Some(code) => {
-            let found = store.org_by_code(code).await?;
+            let found = match store.org_by_code(code).await? {
+                Some(stored) => Some(stored),
+                None => planned.get(code).cloned(),
+            };
             if found.is_none() {
                 problems.add(
                     "borrower",

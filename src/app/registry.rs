@@ -2,6 +2,7 @@
 
 use crate::domain::access::Access;
 use crate::domain::geo::geo;
+use crate::domain::registry::YearFigures;
 use crate::domain::registry::{
     self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags,
 };
@@ -35,6 +36,9 @@ pub struct RegisterInput {
     pub representative: String,
     #[serde(default)]
     pub new_type: bool,
+    /// Founding members (số thành viên khi thành lập); blank when not known.
+    #[serde(default, deserialize_with = "super::text")]
+    pub founding_members: String,
 }
 
 /// An event as typed.
@@ -115,6 +119,22 @@ pub mod read {
             .ok_or_else(|| format!("lĩnh vực \"{typed}\" không có trong danh mục"))
     }
 
+    /// A count or an amount that may be blank: `Ok(None)` when blank (no figure, never 0).
+    /// Only a profit may be negative (a loss).
+    pub fn figure(typed: &str, may_be_negative: bool) -> Result<Option<i64>, String> {
+        let typed = typed.trim();
+        let (negative, digits) = match typed.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, typed),
+        };
+        match text::parse_whole_number(digits) {
+            Ok(Some(_)) if negative && !may_be_negative => Err("không được âm".into()),
+            Ok(Some(n)) if negative => Ok(Some(-n)),
+            Ok(n) => Ok(n),
+            Err(_) => Err(format!("\"{typed}\" không phải số nguyên")),
+        }
+    }
+
     /// The law an organisation founded on a date is registered under when nobody said:
     /// the Law on Cooperatives 2023 from its entry into force on 01/07/2024, before it 2012.
     pub fn default_law(established: Date) -> i64 {
@@ -154,6 +174,12 @@ pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<
         ),
         None => None,
     };
+    let founding_members = problems
+        .take(
+            "founding_members",
+            read::figure(&input.founding_members, false),
+        )
+        .flatten();
     let (Some(kind), Some(code), Some(date), Some(sector), Some(commune)) =
         (kind, code, date, sector, commune)
     else {
@@ -188,6 +214,7 @@ pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<
             effective: date,
             payload: EventPayload {
                 attributes: Some(attributes),
+                founding_members,
                 ..EventPayload::default()
             },
         },
@@ -300,6 +327,7 @@ pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
             },
             related,
             reference: text::clean(&input.reference),
+            founding_members: None,
         },
     })
 }
@@ -316,6 +344,134 @@ pub async fn record_event(
     let event = check_event(store, input).await?;
     store
         .record_event(org.id, version, event, author, today())
+        .await
+}
+
+/// One organisation's figures of one year as typed (the Số liệu năm sheet, `htx org figures`,
+/// the figures form and `POST /api/v1/orgs/{code}/figures`), for every kind of organisation.
+/// Every figure may be blank: a blank is no figure, never 0. The fields are named as the
+/// import's columns are keyed.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct FiguresInput {
+    /// Registration code.
+    pub code: String,
+    /// The year of the figures (yyyy).
+    #[serde(deserialize_with = "super::text")]
+    pub year: String,
+    #[serde(deserialize_with = "super::text")]
+    pub official_members: String,
+    #[serde(deserialize_with = "super::text")]
+    pub associate_members: String,
+    /// Regular workers (lao động thường xuyên).
+    #[serde(deserialize_with = "super::text")]
+    pub workers: String,
+    /// Seasonal workers (lao động thời vụ).
+    #[serde(deserialize_with = "super::text")]
+    pub seasonal_workers: String,
+    /// Charter capital, đồng.
+    #[serde(deserialize_with = "super::text")]
+    pub charter_capital: String,
+    /// Operating capital (vốn hoạt động), đồng.
+    #[serde(deserialize_with = "super::text")]
+    pub operating_capital: String,
+    #[serde(deserialize_with = "super::text")]
+    pub total_assets: String,
+    #[serde(deserialize_with = "super::text")]
+    pub revenue: String,
+    /// May be negative (a loss).
+    #[serde(deserialize_with = "super::text")]
+    pub profit: String,
+    /// Average income, đồng per worker per year.
+    #[serde(deserialize_with = "super::text")]
+    pub average_income: String,
+    /// The organisation's version as the writer saw it; blank not to check.
+    #[serde(deserialize_with = "super::text")]
+    pub version: String,
+}
+
+/// The first year figures are kept for.
+pub const FIRST_FIGURES_YEAR: i32 = 1990;
+
+/// A checked year of figures: the organisation's code, the figures, the version to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFigures {
+    pub code: String,
+    pub figures: YearFigures,
+    pub expected_version: Option<i64>,
+}
+
+/// Checks a year's figures on their own (every problem at once): the code and the year are
+/// required, the year is not after `today`'s, a figure is a whole number and only a profit
+/// may be negative.
+pub fn check_figures(input: &FiguresInput, today: time::Date) -> Result<CheckedFigures> {
+    let mut problems = Problems::new();
+    let code = super::required(&mut problems, "code", &input.code);
+    let year = super::required(&mut problems, "year", &input.year).and_then(|y| {
+        problems.take(
+            "year",
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| (FIRST_FIGURES_YEAR..=today.year()).contains(y))
+                .ok_or_else(|| format!("\"{y}\" không phải năm hợp lệ")),
+        )
+    });
+    let mut figure = |field: &str, typed: &str| {
+        problems
+            .take(field, read::figure(typed, field == "profit"))
+            .flatten()
+    };
+    let figures = YearFigures {
+        year: year.unwrap_or_default(),
+        official_members: figure("official_members", &input.official_members),
+        associate_members: figure("associate_members", &input.associate_members),
+        workers: figure("workers", &input.workers),
+        seasonal_workers: figure("seasonal_workers", &input.seasonal_workers),
+        charter_capital: figure("charter_capital", &input.charter_capital),
+        operating_capital: figure("operating_capital", &input.operating_capital),
+        total_assets: figure("total_assets", &input.total_assets),
+        revenue: figure("revenue", &input.revenue),
+        profit: figure("profit", &input.profit),
+        average_income: figure("average_income", &input.average_income),
+    };
+    let expected_version = match input.version.trim() {
+        "" => Some(None),
+        v => problems
+            .take(
+                "version",
+                v.parse::<i64>()
+                    .map_err(|_| format!("\"{v}\" không phải số phiên bản")),
+            )
+            .map(Some),
+    };
+    problems.finish(|| {
+        Some(CheckedFigures {
+            code: code?,
+            figures: YearFigures {
+                year: year?,
+                ..figures
+            },
+            expected_version: expected_version?,
+        })
+    })
+}
+
+/// Records a year's figures of an organisation the registry holds, replacing what was stored
+/// for that year, with its audit entry.
+pub async fn record_figures(
+    store: &Store,
+    input: &FiguresInput,
+    author: &str,
+) -> Result<OrgSummary> {
+    let checked = check_figures(input, today())?;
+    let org = store.org_by_code(&checked.code).await?.ok_or_else(|| {
+        Error::invalid(
+            "code",
+            format!("không có tổ chức mã số {} trong sổ", checked.code),
+        )
+    })?;
+    store
+        .record_figures(&org, checked.expected_version, &checked.figures, author)
         .await
 }
 

@@ -33,6 +33,13 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
         eprintln!("Bỏ qua sheet \"{sheet}\": không nhận ra tiêu đề cột");
     }
     let n = |x: usize| text::number(x as i64);
+    // Said whether or not the file has errors: an unused column is worth knowing either way.
+    if !report.notices.is_empty() {
+        println!("Lưu ý ({}):", n(report.notices.len()));
+        for e in &report.notices {
+            println!("  - {e}");
+        }
+    }
     let errors = report.errors();
     if !errors.is_empty() {
         eprintln!("Tệp có {} lỗi:", n(errors.len()));
@@ -43,12 +50,6 @@ pub async fn run(store: &Store, author: &str, args: Args) -> anyhow::Result<Exit
             eprintln!("Không ghi dòng nào. Sửa các lỗi trên rồi nhập lại.");
         }
         return Ok(ExitCode::FAILURE);
-    }
-    if !report.notices.is_empty() {
-        println!("Lưu ý ({}):", n(report.notices.len()));
-        for e in &report.notices {
-            println!("  - {e}");
-        }
     }
     let unchanged = report.unchanged();
     let said = |counts: Vec<(&str, usize)>| {

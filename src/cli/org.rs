@@ -1,6 +1,6 @@
 //! `htx org …`: list, show and register organisations and record their events.
 
-use crate::app::registry::{self as app, EventInput, RegisterInput};
+use crate::app::registry::{self as app, EventInput, FiguresInput, RegisterInput};
 use crate::domain::geo::geo;
 use crate::domain::registry::{self, Event, EventKind, OrgKind};
 use crate::domain::{text, today};
@@ -22,6 +22,9 @@ pub enum Command {
     Add(AddArgs),
     /// Record an event (change, suspension, dissolution…) of an organisation.
     Event(EventArgs),
+    /// Record an organisation's figures of one year (any kind, THT included). They replace
+    /// that year's stored figures; a figure left out is no figure, never 0.
+    Figures(FiguresArgs),
 }
 
 /// Options of `htx org list`.
@@ -94,6 +97,52 @@ pub struct AddArgs {
     /// New-type cooperative model (Decision 167).
     #[arg(long)]
     pub new_type: bool,
+    /// Founding members (số thành viên khi thành lập), when known.
+    #[arg(long, default_value = "")]
+    pub founding_members: String,
+}
+
+/// Options of `htx org figures`: the values as typed (24.164.000.000 or 24164000000).
+#[derive(Debug, clap::Args)]
+pub struct FiguresArgs {
+    /// Registration code.
+    pub code: String,
+    /// The year of the figures.
+    #[arg(long)]
+    pub year: String,
+    /// Official members.
+    #[arg(long, default_value = "")]
+    pub official_members: String,
+    /// Associate members.
+    #[arg(long, default_value = "")]
+    pub associate_members: String,
+    /// Regular workers (lao động thường xuyên).
+    #[arg(long, default_value = "")]
+    pub workers: String,
+    /// Seasonal workers (lao động thời vụ).
+    #[arg(long, default_value = "")]
+    pub seasonal_workers: String,
+    /// Charter capital, đồng.
+    #[arg(long, default_value = "")]
+    pub charter_capital: String,
+    /// Operating capital (vốn hoạt động), đồng.
+    #[arg(long, default_value = "")]
+    pub operating_capital: String,
+    /// Total assets, đồng.
+    #[arg(long, default_value = "")]
+    pub total_assets: String,
+    /// Revenue, đồng.
+    #[arg(long, default_value = "")]
+    pub revenue: String,
+    /// Profit, đồng (negative for a loss).
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub profit: String,
+    /// Average income, đồng per worker per year.
+    #[arg(long, default_value = "")]
+    pub average_income: String,
+    /// The version shown when the record was read; the write is refused if it changed since.
+    #[arg(long)]
+    pub version: Option<i64>,
 }
 
 /// Options of `htx org event`.
@@ -136,6 +185,7 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
         Command::Show(a) => show(store, a).await,
         Command::Add(a) => add(store, author, a).await,
         Command::Event(a) => event(store, author, a).await,
+        Command::Figures(a) => figures(store, author, a).await,
     }
 }
 
@@ -247,17 +297,63 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
             e.author
         );
     }
+    if let Some(n) = registry::founding_members(&plain) {
+        println!("Số thành viên khi thành lập: {}", text::number(n));
+    }
+    let count = |v: Option<i64>| v.map(text::number).unwrap_or_else(|| "–".into());
+    let money = |v: Option<i64>| v.map(text::money).unwrap_or_else(|| "–".into());
     for f in &figures {
+        println!("Năm {}:", f.year);
         println!(
-            "Năm {}: {} thành viên chính thức, {} lao động, doanh thu {}",
-            f.year,
-            f.official_members
-                .map(text::number)
-                .unwrap_or_else(|| "–".into()),
-            f.workers.map(text::number).unwrap_or_else(|| "–".into()),
-            f.revenue.map(text::money).unwrap_or_else(|| "–".into()),
+            "  Thành viên: {} chính thức, {} liên kết",
+            count(f.official_members),
+            count(f.associate_members)
+        );
+        println!(
+            "  Lao động: {} thường xuyên, {} thời vụ",
+            count(f.workers),
+            count(f.seasonal_workers)
+        );
+        println!(
+            "  Vốn điều lệ {}; vốn hoạt động {}; tổng tài sản {}",
+            money(f.charter_capital),
+            money(f.operating_capital),
+            money(f.total_assets)
+        );
+        println!(
+            "  Doanh thu {}; lợi nhuận {}; thu nhập bình quân {}",
+            money(f.revenue),
+            money(f.profit),
+            money(f.average_income)
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn figures(store: &Store, author: &str, a: FiguresArgs) -> anyhow::Result<ExitCode> {
+    let input = FiguresInput {
+        code: a.code,
+        year: a.year,
+        official_members: a.official_members,
+        associate_members: a.associate_members,
+        workers: a.workers,
+        seasonal_workers: a.seasonal_workers,
+        charter_capital: a.charter_capital,
+        operating_capital: a.operating_capital,
+        total_assets: a.total_assets,
+        revenue: a.revenue,
+        profit: a.profit,
+        average_income: a.average_income,
+        version: a.version.map(|v| v.to_string()).unwrap_or_default(),
+    };
+    let org = app::record_figures(store, &input, author).await?;
+    println!(
+        "Đã ghi số liệu năm {} của {} – {} (phiên bản {})",
+        input.year.trim(),
+        org.reg_code,
+        org.name,
+        org.version
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -274,6 +370,7 @@ async fn add(store: &Store, author: &str, a: AddArgs) -> anyhow::Result<ExitCode
         law: a.law,
         representative: a.representative,
         new_type: a.new_type,
+        founding_members: a.founding_members,
     };
     let org = app::register(store, &input, author).await?;
     println!("Đã đăng ký {} – {}", org.reg_code, org.name);

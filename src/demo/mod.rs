@@ -465,6 +465,7 @@ impl Builder {
                         revenue: Some(revenue),
                         profit: Some(revenue * self.rng.range(-3, 12) / 100),
                         average_income: Some(self.rng.range(48, 96) * million),
+                        ..YearFigures::default()
                     },
                 ));
             }

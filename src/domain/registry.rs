@@ -388,6 +388,9 @@ pub struct EventPayload {
     /// Decision or document reference.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reference: String,
+    /// For `established`: the founding members (số thành viên khi thành lập), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub founding_members: Option<i64>,
 }
 
 /// One dated event of one organisation.
@@ -947,14 +950,30 @@ mod interval_tests {
     }
 }
 
-/// Yearly figures of one organisation (from its annual report). Missing values stay None.
+/// The founding members an organisation's establishment recorded, if any.
+pub fn founding_members(history: &[Event]) -> Option<i64> {
+    history
+        .iter()
+        .find(|e| e.kind == EventKind::Established)
+        .and_then(|e| e.payload.founding_members)
+}
+
+/// Yearly figures of one organisation of any kind (from its annual report). Missing values
+/// stay None: a figure nobody entered is no figure, not 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct YearFigures {
     pub year: i32,
     pub official_members: Option<i64>,
     pub associate_members: Option<i64>,
+    /// Regular workers (lao động thường xuyên).
     pub workers: Option<i64>,
+    /// Seasonal workers (lao động thời vụ).
+    #[serde(default)]
+    pub seasonal_workers: Option<i64>,
     pub charter_capital: Option<i64>,
+    /// Operating capital (vốn hoạt động), đồng.
+    #[serde(default)]
+    pub operating_capital: Option<i64>,
     pub total_assets: Option<i64>,
     pub revenue: Option<i64>,
     pub profit: Option<i64>,

@@ -45,10 +45,12 @@ pub struct FlowRow {
 pub struct MemberFigures {
     /// The year the figures belong to.
     pub year: i32,
-    /// How many of the counted HTX/QTDND/LHHTX reported figures for that year.
+    /// How many of the counted organisations (HTX/QTDND/LHHTX in `members`, THT in
+    /// `tht_members`) reported figures for that year.
     pub organisations_reporting: i64,
     pub official_members: i64,
     pub associate_members: i64,
+    /// Regular workers.
     pub workers: i64,
     pub charter_capital: i64,
     pub total_assets: i64,
@@ -56,6 +58,60 @@ pub struct MemberFigures {
     pub profit: i64,
     /// Average yearly income per worker, weighted by workers (đồng).
     pub average_income: i64,
+    /// Seasonal workers (lao động thời vụ); null when none of them reported it.
+    pub seasonal_workers: Option<i64>,
+    /// Operating capital (vốn hoạt động), đồng; null when none of them reported it.
+    pub operating_capital: Option<i64>,
+    /// How many organisations gave each figure, so that a sum over few of them (or a 0 over
+    /// none, in the older fields) reads as what it is.
+    pub reported: FigureCoverage,
+}
+
+/// How many organisations reported each yearly figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FigureCoverage {
+    pub official_members: i64,
+    pub associate_members: i64,
+    pub workers: i64,
+    pub seasonal_workers: i64,
+    pub charter_capital: i64,
+    pub operating_capital: i64,
+    pub total_assets: i64,
+    pub revenue: i64,
+    pub profit: i64,
+    pub average_income: i64,
+}
+
+impl MemberFigures {
+    /// Adds the sums of another part of the area (the average income is weighted by the
+    /// caller, who knows the workers behind it).
+    pub fn add(&mut self, other: &MemberFigures) {
+        let maybe = |a: Option<i64>, b: Option<i64>| match (a, b) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        self.organisations_reporting += other.organisations_reporting;
+        self.official_members += other.official_members;
+        self.associate_members += other.associate_members;
+        self.workers += other.workers;
+        self.charter_capital += other.charter_capital;
+        self.total_assets += other.total_assets;
+        self.revenue += other.revenue;
+        self.profit += other.profit;
+        self.seasonal_workers = maybe(self.seasonal_workers, other.seasonal_workers);
+        self.operating_capital = maybe(self.operating_capital, other.operating_capital);
+        let (r, o) = (&mut self.reported, &other.reported);
+        r.official_members += o.official_members;
+        r.associate_members += o.associate_members;
+        r.workers += o.workers;
+        r.seasonal_workers += o.seasonal_workers;
+        r.charter_capital += o.charter_capital;
+        r.operating_capital += o.operating_capital;
+        r.total_assets += o.total_assets;
+        r.revenue += o.revenue;
+        r.profit += o.profit;
+        r.average_income += o.average_income;
+    }
 }
 
 /// Everything the report computes.
@@ -132,8 +188,10 @@ pub struct RegistryFigures {
     pub htx: KindFigures,
     /// Unions of cooperatives.
     pub lhhtx: KindFigures,
-    /// Members and workers, where yearly figures exist.
+    /// Members and workers of the HTX, LHHTX and QTDND, where yearly figures exist.
     pub members: Option<MemberFigures>,
+    /// The same sums over the THT, where yearly figures exist.
+    pub tht_members: Option<MemberFigures>,
     /// Counts per reporting area.
     pub by_area: AreaTable,
 }
@@ -258,6 +316,7 @@ pub fn compute(
     flows: &[FlowRow],
     same_period_flows: &[FlowRow],
     members: Option<MemberFigures>,
+    tht_members: Option<MemberFigures>,
 ) -> Figures {
     let kind_figures = |fam: Family| {
         let rows: Vec<&StockRow> = stock.iter().filter(|r| family(r.kind) == fam).collect();
@@ -325,6 +384,7 @@ pub fn compute(
         htx: kind_figures(Family::Htx),
         lhhtx: kind_figures(Family::Lhhtx),
         members,
+        tht_members,
         by_area: area_table(ctx, stock, flows),
     };
     Figures {

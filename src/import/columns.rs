@@ -24,6 +24,7 @@ pub enum Col {
     HighTech,
     ValueChain,
     Ocop,
+    FoundingMembers,
     Event,
     Date,
     NewName,
@@ -38,7 +39,9 @@ pub enum Col {
     OfficialMembers,
     AssociateMembers,
     Workers,
+    SeasonalWorkers,
     CharterCapital,
+    OperatingCapital,
     TotalAssets,
     Revenue,
     Profit,
@@ -130,7 +133,7 @@ impl std::fmt::Display for Col {
 
 impl Col {
     /// Every key.
-    pub const ALL: [Col; 111] = [
+    pub const ALL: [Col; 114] = [
         Col::End,
         Col::RegCode,
         Col::Kind,
@@ -146,6 +149,7 @@ impl Col {
         Col::HighTech,
         Col::ValueChain,
         Col::Ocop,
+        Col::FoundingMembers,
         Col::Event,
         Col::Date,
         Col::NewName,
@@ -160,7 +164,9 @@ impl Col {
         Col::OfficialMembers,
         Col::AssociateMembers,
         Col::Workers,
+        Col::SeasonalWorkers,
         Col::CharterCapital,
+        Col::OperatingCapital,
         Col::TotalAssets,
         Col::Revenue,
         Col::Profit,
@@ -268,6 +274,7 @@ impl Col {
             Col::HighTech => "high_tech",
             Col::ValueChain => "value_chain",
             Col::Ocop => "ocop",
+            Col::FoundingMembers => "founding_members",
             Col::Event => "event",
             Col::Date => "date",
             Col::NewName => "new_name",
@@ -282,7 +289,9 @@ impl Col {
             Col::OfficialMembers => "official_members",
             Col::AssociateMembers => "associate_members",
             Col::Workers => "workers",
+            Col::SeasonalWorkers => "seasonal_workers",
             Col::CharterCapital => "charter_capital",
+            Col::OperatingCapital => "operating_capital",
             Col::TotalAssets => "total_assets",
             Col::Revenue => "revenue",
             Col::Profit => "profit",
@@ -625,6 +634,18 @@ pub const ORGANISATIONS: &[Column] = &[
         false,
         "x nếu có sản phẩm OCOP",
     ),
+    col(
+        Col::FoundingMembers,
+        "Số thành viên khi thành lập",
+        &[
+            "thanh vien khi thanh lap",
+            "so thanh vien sang lap",
+            "thanh vien sang lap",
+            "founding members",
+        ],
+        false,
+        "người; để trống nếu không rõ",
+    ),
 ];
 
 /// Lifecycle events after establishment.
@@ -734,9 +755,23 @@ pub const FIGURES: &[Column] = &[
         "người",
     ),
     col(
+        Col::SeasonalWorkers,
+        "Lao động thời vụ",
+        &["so lao dong thoi vu", "lao dong mua vu", "seasonal workers"],
+        false,
+        "người",
+    ),
+    col(
         Col::CharterCapital,
         "Vốn điều lệ (đồng)",
         &["von dieu le", "charter capital"],
+        false,
+        "đồng",
+    ),
+    col(
+        Col::OperatingCapital,
+        "Vốn hoạt động (đồng)",
+        &["von hoat dong", "tong von hoat dong", "operating capital"],
         false,
         "đồng",
     ),

@@ -7,7 +7,9 @@
 //! ([`LoanInput`], [`LoanTxInput`]) and checked by the same functions as the command line, the
 //! loan page and the API (`app::fund`), and a problem is named by the column of its field.
 
-use crate::app::fund::{LendingBook, LoanInput, LoanTxInput, admit_tx, read_loan, read_loan_tx};
+use crate::app::fund::{
+    LendingBook, LoanInput, LoanTxInput, admit_tx, read_loan_among, read_loan_tx,
+};
 use crate::domain::fund::{Instalment, Loan, LoanTx, TxKind};
 use crate::domain::text;
 use crate::error::Result;
@@ -16,6 +18,7 @@ use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
 use crate::store::Store;
 use crate::store::fund::{FundBatch, LoanRecord, loan_of};
+use crate::store::registry::OrgSummary;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 
@@ -142,6 +145,7 @@ type NewIndex = HashMap<String, usize>;
 async fn check_loans(
     store: &Store,
     rows: &[&Row<'_>],
+    planned: &HashMap<String, OrgSummary>,
     existing: &HashMap<String, LoanRecord>,
     schedules: &mut BTreeMap<String, Vec<Instalment>>,
     today: Date,
@@ -156,7 +160,7 @@ async fn check_loans(
         let input = loan_input(row);
         let contract = text::clean(&input.contract);
         let agreed = schedules.remove(&contract);
-        match read_loan(store, &input, agreed, today).await {
+        match read_loan_among(store, &input, agreed, planned, today).await {
             Ok(l) => read.push((row, contract, l)),
             Err(e) => plan
                 .errors
@@ -275,8 +279,14 @@ async fn check_transactions(
     Ok(())
 }
 
-/// Checks the fund rows of a file against the rules and the loan book.
-pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPlan> {
+/// Checks the fund rows of a file against the rules and the loan book. A borrower may be an
+/// organisation the same file registers (`planned`, see [`read_loan_among`]).
+pub async fn plan(
+    store: &Store,
+    rows: &[Row<'_>],
+    planned: &HashMap<String, OrgSummary>,
+    today: Date,
+) -> Result<FundPlan> {
     let mut plan = FundPlan::default();
     let of = |kind| -> Vec<&Row<'_>> { rows.iter().filter(|r| r.kind == kind).collect() };
     let loan_rows = of(SheetKind::Loans);
@@ -295,6 +305,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<FundPl
     let new_index = check_loans(
         store,
         &loan_rows,
+        planned,
         &existing,
         &mut schedules,
         today,

@@ -17,7 +17,9 @@ pub mod template;
 
 use crate::error::Result;
 use crate::store::Store;
-use crate::store::registry::BatchOutcome;
+use crate::store::fund::{BorrowerRef, FundBatch};
+use crate::store::registry::{BatchOutcome, OrgSummary};
+use std::collections::HashMap;
 use std::path::Path;
 use time::Date;
 
@@ -35,8 +37,9 @@ pub struct ImportReport {
     pub targets: targets::TargetPlan,
     /// Yearly evaluations (the evaluation sheet and the results on "Số liệu năm").
     pub evaluations: evaluations::EvaluationPlan,
-    /// What the file's rows call for attention without being refused (the latest grade of an
-    /// organisation nominated or selected for a programme), by sheet and row.
+    /// What the file calls for attention without being refused, by sheet and row: the
+    /// columns of a sheet that match nothing ("cột không dùng: …", at the heading row), then
+    /// the latest grade of an organisation nominated or selected for a programme.
     pub notices: Vec<registry::RowError>,
     /// What was written (None for a dry run or when there were errors).
     pub written: Option<Written>,
@@ -196,6 +199,75 @@ impl Written {
     }
 }
 
+/// The organisations the file registers, by code, each with a provisional id below zero
+/// (never a stored one), so that the fund sheets can name them as borrowers before they are
+/// written; [`with_written_borrowers`] puts their ids in once they are.
+fn planned_organisations(plan: &registry::Plan) -> HashMap<String, OrgSummary> {
+    plan.batch
+        .organisations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let name = o
+                .established
+                .payload
+                .attributes
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            let summary = OrgSummary {
+                id: -(i as i64) - 1,
+                kind: o.kind,
+                reg_code: o.reg_code.clone(),
+                name,
+                version: 0,
+            };
+            (o.reg_code.clone(), summary)
+        })
+        .collect()
+}
+
+/// The fund batch with the provisional ids of organisations registered by the same file
+/// replaced by their ids, read inside the transaction that has just written them.
+async fn with_written_borrowers(
+    store: &Store,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    batch: &FundBatch,
+    planned: &HashMap<String, OrgSummary>,
+) -> Result<FundBatch> {
+    let provisional: HashMap<i64, &str> = planned
+        .values()
+        .map(|o| (o.id, o.reg_code.as_str()))
+        .collect();
+    let named = |id: i64| provisional.get(&id).map(|c| c.to_string());
+    let codes: Vec<String> = batch
+        .borrowers
+        .iter()
+        .filter_map(|b| match b {
+            BorrowerRef::Org(id) | BorrowerRef::Member { of: id, .. } => named(*id),
+        })
+        .collect();
+    if codes.is_empty() {
+        return Ok(batch.clone());
+    }
+    let ids = store.org_ids_in(tx, &codes).await?;
+    let written = |id: &mut i64| -> Result<()> {
+        if let Some(code) = provisional.get(id) {
+            *id = *ids
+                .get(*code)
+                .ok_or_else(|| crate::error::Error::NotFound(format!("tổ chức mã {code}")))?;
+        }
+        Ok(())
+    };
+    let mut batch = batch.clone();
+    for b in &mut batch.borrowers {
+        match b {
+            BorrowerRef::Org(id) | BorrowerRef::Member { of: id, .. } => written(id)?,
+        }
+    }
+    Ok(batch)
+}
+
 /// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
 /// part (registry, fund, the Alliance's work, governance, programmes, plans, evaluations) is
 /// written in one
@@ -212,13 +284,15 @@ pub async fn import_file(
     tracing::debug!(elapsed = ?started.elapsed(), "read");
     let plan = registry::plan(store, &sheets, today).await?;
     let (rows, _) = row::recognised_rows(&sheets)?;
-    let fund = fund::plan(store, &rows, today).await?;
+    let planned = planned_organisations(&plan);
+    let fund = fund::plan(store, &rows, &planned, today).await?;
     let alliance = alliance::plan(store, &rows, today).await?;
     let governance = governance::plan(store, &rows, today).await?;
     let programmes = programmes::plan(store, &rows, today).await?;
     let targets = targets::plan(store, &rows).await?;
     let evaluations = evaluations::plan(store, &rows, &plan, today).await?;
-    let notices = programmes::grade_notices(store, &programmes, &evaluations).await?;
+    let mut notices = row::unused_columns(&sheets);
+    notices.extend(programmes::grade_notices(store, &programmes, &evaluations).await?);
     let mut report = ImportReport {
         plan,
         fund,
@@ -255,8 +329,10 @@ pub async fn import_file(
                 .await?;
         }
         if !report.fund.batch.is_empty() {
+            let batch =
+                with_written_borrowers(store, &mut tx, &report.fund.batch, &planned).await?;
             (written.loans, written.loan_transactions) = store
-                .apply_fund_batch_in(&mut tx, &report.fund.batch, author, today)
+                .apply_fund_batch_in(&mut tx, &batch, author, today)
                 .await?;
         }
         if !report.alliance.is_empty() {

@@ -2,7 +2,7 @@
 //! row, column and reason; nothing is written unless every row is good; rows already in
 //! the registry are recognised and skipped, so importing a file twice changes nothing.
 
-use crate::app::registry::read;
+use crate::app::registry::{CheckedFigures, FiguresInput, check_figures, read};
 use crate::domain::registry::{
     self, AttributeChanges, Attributes, Event, EventKind, EventPayload, ModelFlags, OrgKind,
     YearFigures,
@@ -167,6 +167,12 @@ impl Checker<'_> {
         let commune = established.and_then(|d| self.commune(row, Col::Commune, d, &mut errors));
         let sector = self.sector(row, Col::Sector, &mut errors);
         let law = row.number(Col::Law, &mut errors);
+        let founding_members = row.get(Col::FoundingMembers).and_then(|typed| {
+            read::figure(typed, false)
+                .map_err(|reason| errors.push(row.error(Col::FoundingMembers, reason)))
+                .ok()
+                .flatten()
+        });
         let (Some(code), Some(kind), Some(name), Some(established), Some(commune), Some(sector)) =
             (code, kind, name, established, commune, sector)
         else {
@@ -216,6 +222,7 @@ impl Checker<'_> {
             effective: established,
             payload: EventPayload {
                 attributes: Some(attributes),
+                founding_members,
                 ..EventPayload::default()
             },
         };
@@ -336,6 +343,7 @@ impl Checker<'_> {
                 changes,
                 related,
                 reference: row.get(Col::Reference).map(text::clean).unwrap_or_default(),
+                founding_members: None,
             },
         };
         if let Some(law) = event.payload.changes.law
@@ -377,42 +385,40 @@ impl Checker<'_> {
         seen: &mut HashSet<(String, i32)>,
         plan: &mut Plan,
     ) {
-        let mut errors = Vec::new();
-        let code = row.required(Col::RegCode, &mut errors);
-        let year = row
-            .required(Col::Year, &mut errors)
-            .and_then(|y| match y.parse::<i32>() {
-                Ok(y) if (1990..=self.today.year()).contains(&y) => Some(y),
-                _ => {
-                    errors.push(row.error(Col::Year, format!("\"{y}\" không phải năm hợp lệ")));
-                    None
+        // The same input and check as the command line, the form and the API; a problem's
+        // field is the column's key.
+        let cell = |key: Col| row.get(key).unwrap_or_default().to_string();
+        let input = FiguresInput {
+            code: cell(Col::RegCode),
+            year: cell(Col::Year),
+            official_members: cell(Col::OfficialMembers),
+            associate_members: cell(Col::AssociateMembers),
+            workers: cell(Col::Workers),
+            seasonal_workers: cell(Col::SeasonalWorkers),
+            charter_capital: cell(Col::CharterCapital),
+            operating_capital: cell(Col::OperatingCapital),
+            total_assets: cell(Col::TotalAssets),
+            revenue: cell(Col::Revenue),
+            profit: cell(Col::Profit),
+            average_income: cell(Col::AverageIncome),
+            version: String::new(),
+        };
+        let CheckedFigures {
+            code,
+            figures,
+            expected_version: _,
+        } = match check_figures(&input, self.today) {
+            Ok(checked) => checked,
+            Err(refused) => {
+                match row.refusal(refused, |f| if f == "code" { "reg_code" } else { f }) {
+                    Ok(errors) => plan.errors.extend(errors),
+                    Err(other) => plan.errors.push(row.error(Col::Year, other.to_string())),
                 }
-            });
-        let mut number = |key: Col| {
-            let n = row.number(key, &mut errors);
-            if let Some(v) = n
-                && v < 0
-                && key != Col::Profit
-            {
-                errors.push(row.error(key, "không được âm"));
+                return;
             }
-            n
         };
-        let figures = YearFigures {
-            year: year.unwrap_or_default(),
-            official_members: number(Col::OfficialMembers),
-            associate_members: number(Col::AssociateMembers),
-            workers: number(Col::Workers),
-            charter_capital: number(Col::CharterCapital),
-            total_assets: number(Col::TotalAssets),
-            revenue: number(Col::Revenue),
-            profit: number(Col::Profit),
-            average_income: number(Col::AverageIncome),
-        };
-        let (Some(code), Some(year)) = (code, year) else {
-            plan.errors.extend(errors);
-            return;
-        };
+        let year = figures.year;
+        let mut errors = Vec::new();
         if !self.histories.contains_key(&code) {
             errors.push(row.error(
                 Col::RegCode,

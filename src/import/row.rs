@@ -3,7 +3,7 @@
 use crate::domain::{parse_date, text};
 use crate::error::{Error, Result};
 use crate::import::columns::{Col, Column, SheetKind, duplicated_heading, recognise};
-use crate::import::sheet::Sheet;
+use crate::import::sheet::{Sheet, column_letters};
 use crate::store::Store;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -243,6 +243,38 @@ pub fn recognised_rows(sheets: &[Sheet]) -> Result<(Vec<Row<'_>>, Vec<String>)> 
         }));
     }
     Ok((rows, ignored))
+}
+
+/// The columns of recognised sheets that match no column of their kind, one notice per sheet
+/// at its heading row ("cột không dùng: \"Ghi chú\" (cột H)"), so that a value typed under a
+/// misspelt or unknown heading is not lost without a word. Blank headings are not named.
+pub fn unused_columns(sheets: &[Sheet]) -> Vec<RowError> {
+    sheets
+        .iter()
+        .filter_map(|sheet| {
+            let (_, positions) = recognise(&sheet.headings)?;
+            let unused: Vec<(usize, &String)> = sheet
+                .headings
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| !h.trim().is_empty() && !positions.contains(&Some(*i)))
+                .collect();
+            if unused.is_empty() {
+                return None;
+            }
+            let letters: Vec<String> = unused.iter().map(|(i, _)| column_letters(*i)).collect();
+            let named: Vec<String> = unused
+                .iter()
+                .map(|(i, h)| format!("\"{h}\" (cột {})", column_letters(*i)))
+                .collect();
+            Some(RowError {
+                sheet: sheet.name.clone(),
+                row: sheet.heading_row,
+                column: letters.join(", "),
+                reason: format!("cột không dùng: {}", named.join(", ")),
+            })
+        })
+        .collect()
 }
 
 fn is_reference_sheet(name: &str) -> bool {

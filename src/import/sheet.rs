@@ -14,6 +14,8 @@ use std::path::Path;
 pub struct Sheet {
     pub name: String,
     pub headings: Vec<String>,
+    /// The row number of the headings as the user sees it (1-based).
+    pub heading_row: usize,
     /// (row number as the user sees it, 1-based; cells as NFC text).
     pub rows: Vec<(usize, Vec<String>)>,
 }
@@ -292,10 +294,11 @@ impl<'a> SheetBuilder<'a> {
     /// The first row is the headings, the others data.
     fn finish(self) -> Sheet {
         let mut rows = self.rows.into_iter();
-        let headings = rows.next().map(|(_, h)| h).unwrap_or_default();
+        let (heading_row, headings) = rows.next().unwrap_or((1, Vec::new()));
         Sheet {
             name: self.name,
             headings,
+            heading_row,
             rows: rows.collect(),
         }
     }

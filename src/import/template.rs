@@ -47,7 +47,7 @@ pub fn workbook_for(taxonomy: &Taxonomy, area: &str, grades: &GradeThresholds) -
     let lines = [
         "1. Mỗi tổ chức ghi một dòng ở sheet \"Tổ chức\" (ngày thành lập và thông tin khi thành lập).",
         "2. Các sự kiện sau đó (đăng ký thay đổi, tạm ngừng, ngừng hoạt động, giải thể, …) ghi ở sheet \"Sự kiện\", mỗi sự kiện một dòng.",
-        "3. Số liệu hằng năm (thành viên, lao động, vốn, doanh thu, …) ghi ở sheet \"Số liệu năm\".",
+        "3. Số liệu hằng năm của mọi loại hình (THT, HTX, LHHTX, QTDND: thành viên, lao động thường xuyên và thời vụ, vốn điều lệ, vốn hoạt động, doanh thu, …) ghi ở sheet \"Số liệu năm\"; ô để trống là chưa có số liệu, không phải số 0.",
         "3a. Quỹ hỗ trợ: hợp đồng ở sheet \"Khoản vay\", lịch trả nợ thỏa thuận ở sheet \"Lịch trả nợ\", giải ngân, thu nợ, gia hạn… ở sheet \"Giao dịch vay\".",
         "3b. Công tác của Liên minh: hoạt động, thành viên Liên minh, nhân sự các Ban, kiểm tra giám sát, đơn thư, chương trình và tổ chức tham gia, hỗ trợ, chỉ tiêu kế hoạch; mỗi việc một dòng ở sheet cùng tên. Tổ chức ghi bằng mã số đăng ký đã có trong sổ.",
         "3c. Đánh giá, xếp loại hằng năm (Thông tư 01/2020/TT-BKHĐT) ghi ở sheet \"Đánh giá, xếp loại\": mỗi tổ chức mỗi năm một dòng, điểm 15 tiêu chí (hoặc chỉ tổng điểm, xếp loại), hoặc lý do không xếp loại. Chỉ có kết quả thì cũng có thể ghi ở cột Xếp loại, Điểm đánh giá của sheet \"Số liệu năm\". Nhập lại một dòng đã sửa thì ghi thành phiên bản mới, bản cũ vẫn giữ.",

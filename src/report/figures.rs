@@ -3,6 +3,7 @@
 
 use crate::domain::geo::{Level, geo};
 use crate::domain::period::Period;
+use crate::domain::registry::OrgKind;
 use crate::domain::report::{self, AreaRef, Figures, MemberFigures, ReportContext};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -80,34 +81,32 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
     } else {
         period.end.year() - 1
     };
-    let members = match store.latest_figures_year(last_full_year).await? {
-        None => None,
+    let (members, tht_members) = match store.latest_figures_year(last_full_year).await? {
+        None => (None, None),
         Some(year) => {
             let rows = store.member_figures(year, period.end).await?;
-            let mut total = MemberFigures {
-                year,
-                ..MemberFigures::default()
-            };
-            let (mut income_weighted, mut income_workers) = (0i64, 0i64);
-            for (commune, m, weight) in rows {
-                if !keep(&commune) {
-                    continue;
+            // Cooperatives (HTX, LHHTX, QTDND) and cooperative groups are summed apart, as
+            // the report speaks of them apart.
+            let sum = |tht: bool, keep: &mut dyn FnMut(&str) -> bool| {
+                let mut total = MemberFigures {
+                    year,
+                    ..MemberFigures::default()
+                };
+                let (mut income_weighted, mut income_workers) = (0i64, 0i64);
+                for (commune, kind, m, weight) in &rows {
+                    if (*kind == OrgKind::Tht) != tht || !keep(commune) {
+                        continue;
+                    }
+                    total.add(m);
+                    income_weighted += m.average_income * weight;
+                    income_workers += weight;
                 }
-                total.organisations_reporting += m.organisations_reporting;
-                total.official_members += m.official_members;
-                total.associate_members += m.associate_members;
-                total.workers += m.workers;
-                total.charter_capital += m.charter_capital;
-                total.total_assets += m.total_assets;
-                total.revenue += m.revenue;
-                total.profit += m.profit;
-                income_weighted += m.average_income * weight;
-                income_workers += weight;
-            }
-            if income_workers > 0 {
-                total.average_income = income_weighted / income_workers;
-            }
-            (total.organisations_reporting > 0).then_some(total)
+                if income_workers > 0 {
+                    total.average_income = income_weighted / income_workers;
+                }
+                (total.organisations_reporting > 0).then_some(total)
+            };
+            (sum(false, &mut keep), sum(true, &mut keep))
         }
     };
     let ctx = ReportContext {
@@ -118,7 +117,7 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         taxonomy: &taxonomy,
         geo: geo(),
     };
-    let mut figures = report::compute(&ctx, &stock, &flows, &same_flows, members);
+    let mut figures = report::compute(&ctx, &stock, &flows, &same_flows, members, tht_members);
     // The latest evaluated year up to the period's year, and the year before when evaluated.
     let years = store.evaluation_years().await?;
     if let Some(&year) = years.iter().rev().find(|&&y| y <= period.end.year()) {

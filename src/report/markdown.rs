@@ -320,7 +320,7 @@ mod tests {
             taxonomy: &taxonomy,
             geo: crate::domain::geo::geo(),
         };
-        let figures = compute(&ctx, &[], &[], &[], None);
+        let figures = compute(&ctx, &[], &[], &[], None, None);
         let md = render(
             &figures,
             Some("{{ area.name }} | {{ area.name|e }} | {{ \"**đậm**\"|safe }} | {{ 1234|num }}"),

@@ -237,6 +237,83 @@ impl Store {
             .ok_or_else(|| Error::NotFound(format!("tổ chức số {org_id}")))
     }
 
+    /// Records one organisation's figures of a year (checked by `app::registry`), replacing
+    /// what was stored for that year, with an audit entry holding both. `expected_version` is
+    /// the version the author saw; a write in between refuses it as a conflict.
+    pub async fn record_figures(
+        &self,
+        org: &OrgSummary,
+        expected_version: Option<i64>,
+        figures: &YearFigures,
+        author: &str,
+    ) -> Result<OrgSummary> {
+        let version = expected_version.unwrap_or(org.version);
+        let mut tx = self.pool.begin().await?;
+        let bumped = sqlx::query(
+            "UPDATE organisation SET version = version + 1 WHERE id = $1 AND version = $2",
+        )
+        .bind(org.id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if bumped.rows_affected() != 1 {
+            return Err(Error::Conflict(format!(
+                "{} vừa được người khác cập nhật; hãy tải lại trang và nhập lại",
+                org.name
+            )));
+        }
+        let before = sqlx::query(
+            "SELECT year, official_members, associate_members, workers, charter_capital,
+                    total_assets, revenue, profit, average_income, seasonal_workers,
+                    operating_capital
+             FROM org_figure WHERE org_id = $1 AND year = $2",
+        )
+        .bind(org.id)
+        .bind(i64::from(figures.year))
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| figures_from(&r, 0))
+        .transpose()?;
+        upsert_figures(&mut tx, &[(org.id, figures)]).await?;
+        let json = |f: &YearFigures| serde_json::to_string(f).unwrap_or_default();
+        audit::record(
+            &mut tx,
+            author,
+            "figures",
+            "org_figure",
+            &format!("{}/{}", org.reg_code, figures.year),
+            before.as_ref().map(json).as_deref(),
+            Some(&json(figures)),
+        )
+        .await?;
+        tx.commit().await?;
+        self.org_by_id(org.id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("tổ chức số {}", org.id)))
+    }
+
+    /// The ids of the organisations with these codes, inside a transaction (so that the
+    /// organisations it created are found).
+    pub async fn org_ids_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        reg_codes: &[String],
+    ) -> Result<HashMap<String, i64>> {
+        let mut ids = HashMap::new();
+        for chunk in reg_codes.chunks(batch::IN_LIST_MAX) {
+            let sql = format!(
+                "SELECT reg_code, id FROM organisation WHERE reg_code IN ({})",
+                placeholders(chunk.len(), 0)
+            );
+            let mut q = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.clone());
+            }
+            ids.extend(q.fetch_all(&mut **tx).await?);
+        }
+        Ok(ids)
+    }
+
     /// Loads the summaries and histories of the organisations with these codes.
     pub async fn histories(
         &self,
@@ -285,7 +362,8 @@ impl Store {
         for chunk in reg_codes.chunks(batch::IN_LIST_MAX) {
             let sql = format!(
                 "SELECT o.reg_code, f.year, f.official_members, f.associate_members, f.workers,
-                        f.charter_capital, f.total_assets, f.revenue, f.profit, f.average_income
+                        f.charter_capital, f.total_assets, f.revenue, f.profit, f.average_income,
+                        f.seasonal_workers, f.operating_capital
                  FROM org_figure f JOIN organisation o ON o.id = f.org_id
                  WHERE o.reg_code IN ({})",
                 placeholders(chunk.len(), 0)
@@ -306,7 +384,8 @@ impl Store {
     pub async fn org_figures(&self, org_id: i64) -> Result<Vec<YearFigures>> {
         let rows = sqlx::query(
             "SELECT year, official_members, associate_members, workers, charter_capital,
-                    total_assets, revenue, profit, average_income
+                    total_assets, revenue, profit, average_income, seasonal_workers,
+                    operating_capital
              FROM org_figure WHERE org_id = $1 ORDER BY year",
         )
         .bind(org_id)
@@ -470,47 +549,9 @@ impl Store {
                     .get(code)
                     .ok_or_else(|| Error::NotFound(format!("tổ chức mã {code}")))?;
                 org_ids.push(id);
-                rows.push(vec![
-                    id.into(),
-                    i64::from(f.year).into(),
-                    f.official_members.into(),
-                    f.associate_members.into(),
-                    f.workers.into(),
-                    f.charter_capital.into(),
-                    f.total_assets.into(),
-                    f.revenue.into(),
-                    f.profit.into(),
-                    f.average_income.into(),
-                ]);
+                rows.push((id, f));
             }
-            batch::insert(
-                tx,
-                "org_figure",
-                &[
-                    "org_id",
-                    "year",
-                    "official_members",
-                    "associate_members",
-                    "workers",
-                    "charter_capital",
-                    "total_assets",
-                    "revenue",
-                    "profit",
-                    "average_income",
-                ],
-                &rows,
-                "ON CONFLICT (org_id, year) DO UPDATE SET
-                   official_members = excluded.official_members,
-                   associate_members = excluded.associate_members,
-                   workers = excluded.workers,
-                   charter_capital = excluded.charter_capital,
-                   total_assets = excluded.total_assets,
-                   revenue = excluded.revenue,
-                   profit = excluded.profit,
-                   average_income = excluded.average_income",
-            )
-            .await?;
-            outcome.figures = rows.len();
+            outcome.figures = upsert_figures(tx, &rows).await?;
             bump_versions(tx, &org_ids).await?;
         }
         Ok(outcome)
@@ -721,6 +762,66 @@ fn interval_row(org_id: i64, kind: &str, iv: &Interval) -> Vec<Value> {
     ]
 }
 
+/// Writes yearly figures, replacing the stored ones of the same organisation and year (every
+/// figure of the year as given: a blank replaces a stored value with no figure). Returns how
+/// many rows were written.
+async fn upsert_figures(
+    tx: &mut Transaction<'_, Any>,
+    figures: &[(i64, &YearFigures)],
+) -> Result<usize> {
+    let rows: Vec<Vec<Value>> = figures
+        .iter()
+        .map(|(id, f)| {
+            vec![
+                (*id).into(),
+                i64::from(f.year).into(),
+                f.official_members.into(),
+                f.associate_members.into(),
+                f.workers.into(),
+                f.charter_capital.into(),
+                f.total_assets.into(),
+                f.revenue.into(),
+                f.profit.into(),
+                f.average_income.into(),
+                f.seasonal_workers.into(),
+                f.operating_capital.into(),
+            ]
+        })
+        .collect();
+    batch::insert(
+        tx,
+        "org_figure",
+        &[
+            "org_id",
+            "year",
+            "official_members",
+            "associate_members",
+            "workers",
+            "charter_capital",
+            "total_assets",
+            "revenue",
+            "profit",
+            "average_income",
+            "seasonal_workers",
+            "operating_capital",
+        ],
+        &rows,
+        "ON CONFLICT (org_id, year) DO UPDATE SET
+           official_members = excluded.official_members,
+           associate_members = excluded.associate_members,
+           workers = excluded.workers,
+           charter_capital = excluded.charter_capital,
+           total_assets = excluded.total_assets,
+           revenue = excluded.revenue,
+           profit = excluded.profit,
+           average_income = excluded.average_income,
+           seasonal_workers = excluded.seasonal_workers,
+           operating_capital = excluded.operating_capital",
+    )
+    .await?;
+    Ok(rows.len())
+}
+
 fn figures_from(row: &AnyRow, first: usize) -> Result<YearFigures> {
     let year: i64 = row.try_get(first)?;
     Ok(YearFigures {
@@ -733,6 +834,8 @@ fn figures_from(row: &AnyRow, first: usize) -> Result<YearFigures> {
         revenue: row.try_get(first + 6)?,
         profit: row.try_get(first + 7)?,
         average_income: row.try_get(first + 8)?,
+        seasonal_workers: row.try_get(first + 9)?,
+        operating_capital: row.try_get(first + 10)?,
     })
 }
 

@@ -4,7 +4,7 @@ use crate::domain::evaluation::{Exemption, Grade, exemption, suspended_days_in};
 use crate::domain::parse_date;
 use crate::domain::registry::{EventKind, OrgKind, YearFigures};
 use crate::domain::report::evaluation::{EvaluatedOrg, Recorded};
-use crate::domain::report::{FlowRow, MemberFigures, StockRow};
+use crate::domain::report::{FigureCoverage, FlowRow, MemberFigures, StockRow};
 use crate::error::{Error, Result};
 use crate::store::{Store, stored_code};
 use sqlx::Row;
@@ -138,15 +138,17 @@ impl Store {
         Ok(y.map(|y| y as i32))
     }
 
-    /// Sums of one year's figures over cooperatives (not THT) counted on `on`, per commune.
-    /// Returns, per commune, the sums and how many workers the average income is weighted by.
+    /// Sums of one year's figures over the organisations counted on `on`, per commune and
+    /// kind. Returns, per commune and kind, the sums and how many workers the average income is
+    /// weighted by. The newer figures (seasonal workers, operating capital) sum to NULL when
+    /// nobody reported them; every figure comes with how many reported it.
     pub async fn member_figures(
         &self,
         year: i32,
         on: Date,
-    ) -> Result<Vec<(String, MemberFigures, i64)>> {
+    ) -> Result<Vec<(String, OrgKind, MemberFigures, i64)>> {
         let rows = sqlx::query(
-            "SELECT i.commune, CAST(COUNT(*) AS BIGINT),
+            "SELECT i.commune, i.kind, CAST(COUNT(*) AS BIGINT),
                 CAST(COALESCE(SUM(f.official_members), 0) AS BIGINT),
                 CAST(COALESCE(SUM(f.associate_members), 0) AS BIGINT),
                 CAST(COALESCE(SUM(f.workers), 0) AS BIGINT),
@@ -157,12 +159,24 @@ impl Store {
                 CAST(COALESCE(SUM(CASE WHEN f.average_income IS NOT NULL AND f.workers IS NOT NULL
                                   THEN f.average_income * f.workers ELSE 0 END), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN f.average_income IS NOT NULL AND f.workers IS NOT NULL
-                                  THEN f.workers ELSE 0 END), 0) AS BIGINT)
+                                  THEN f.workers ELSE 0 END), 0) AS BIGINT),
+                CAST(SUM(f.seasonal_workers) AS BIGINT),
+                CAST(SUM(f.operating_capital) AS BIGINT),
+                CAST(COUNT(f.official_members) AS BIGINT),
+                CAST(COUNT(f.associate_members) AS BIGINT),
+                CAST(COUNT(f.workers) AS BIGINT),
+                CAST(COUNT(f.seasonal_workers) AS BIGINT),
+                CAST(COUNT(f.charter_capital) AS BIGINT),
+                CAST(COUNT(f.operating_capital) AS BIGINT),
+                CAST(COUNT(f.total_assets) AS BIGINT),
+                CAST(COUNT(f.revenue) AS BIGINT),
+                CAST(COUNT(f.profit) AS BIGINT),
+                CAST(COUNT(f.average_income) AS BIGINT)
              FROM org_figure f
              JOIN org_interval i ON i.org_id = f.org_id AND i.counted = 1
                   AND i.valid_from <= $2 AND i.valid_to > $2
-             WHERE f.year = $1 AND i.kind <> 'THT'
-             GROUP BY i.commune",
+             WHERE f.year = $1
+             GROUP BY i.commune, i.kind",
         )
         .bind(i64::from(year))
         .bind(on.to_string())
@@ -170,24 +184,42 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let income_weighted: i64 = r.try_get(9)?;
-                let income_workers: i64 = r.try_get(10)?;
+                let kind: String = r.try_get(1)?;
+                let kind = OrgKind::parse(&kind)
+                    .ok_or_else(|| Error::invalid("org_interval.kind", kind))?;
+                let income_weighted: i64 = r.try_get(10)?;
+                let income_workers: i64 = r.try_get(11)?;
                 Ok((
                     r.try_get(0)?,
+                    kind,
                     MemberFigures {
                         year,
-                        organisations_reporting: r.try_get(1)?,
-                        official_members: r.try_get(2)?,
-                        associate_members: r.try_get(3)?,
-                        workers: r.try_get(4)?,
-                        charter_capital: r.try_get(5)?,
-                        total_assets: r.try_get(6)?,
-                        revenue: r.try_get(7)?,
-                        profit: r.try_get(8)?,
+                        organisations_reporting: r.try_get(2)?,
+                        official_members: r.try_get(3)?,
+                        associate_members: r.try_get(4)?,
+                        workers: r.try_get(5)?,
+                        charter_capital: r.try_get(6)?,
+                        total_assets: r.try_get(7)?,
+                        revenue: r.try_get(8)?,
+                        profit: r.try_get(9)?,
                         average_income: if income_workers == 0 {
                             0
                         } else {
                             income_weighted / income_workers
+                        },
+                        seasonal_workers: r.try_get(12)?,
+                        operating_capital: r.try_get(13)?,
+                        reported: FigureCoverage {
+                            official_members: r.try_get(14)?,
+                            associate_members: r.try_get(15)?,
+                            workers: r.try_get(16)?,
+                            seasonal_workers: r.try_get(17)?,
+                            charter_capital: r.try_get(18)?,
+                            operating_capital: r.try_get(19)?,
+                            total_assets: r.try_get(20)?,
+                            revenue: r.try_get(21)?,
+                            profit: r.try_get(22)?,
+                            average_income: r.try_get(23)?,
                         },
                     },
                     income_workers,

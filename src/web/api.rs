@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`: the same operations and the same permission checks as the
 //! pages, for integrations (bearer tokens) and scripts. `GET /api/v1/openapi.json` describes it.
 
-use crate::app::registry::{self as app, EventInput, RegisterInput};
+use crate::app::registry::{self as app, EventInput, FiguresInput, RegisterInput};
 use crate::domain::access::Action;
 use crate::domain::alliance::Activity;
 use crate::domain::fund::{LoanState, LoanTx};
@@ -56,6 +56,7 @@ fn routes(upload: DefaultBodyLimit) -> OpenApiRouter<AppState> {
         .routes(routes!(list_orgs, create_org))
         .routes(routes!(show_org))
         .routes(routes!(record_event))
+        .routes(routes!(record_figures))
         .routes(routes!(org_evaluations))
         .routes(routes!(record_evaluation))
         .routes(routes!(portfolio))
@@ -248,6 +249,7 @@ async fn show_org(
     let figures = state.store.org_figures(org.id).await?;
     Ok(Json(OrgDetail {
         state: registry::state_at(&states, on).cloned(),
+        founding_members: registry::founding_members(&plain),
         organisation: org,
         on,
         events,
@@ -263,6 +265,8 @@ pub struct OrgDetail {
     pub on: Date,
     /// Its state on `on` (none before it was founded).
     pub state: Option<registry::State>,
+    /// Founding members its establishment recorded (null when not known).
+    pub founding_members: Option<i64>,
     /// Every recorded event, oldest first.
     pub events: Vec<StoredEvent>,
     /// Its yearly figures; a figure nobody entered is null.
@@ -304,6 +308,35 @@ async fn record_event(
         .record_event(org.id, body.version, event, &user.author(), today())
         .await?;
     Ok(Json(updated))
+}
+
+#[utoipa::path(post, path = "/orgs/{code}/figures", tag = "registry",
+    params(("code" = String, Path, description = "Registration code")),
+    request_body = FiguresInput,
+    description = "Records an organisation's figures of one year (any kind, THT included), replacing that year's stored figures: a figure left out or null is no figure, never 0. Numbers as JSON numbers or typed text (\"24.164.000.000\"); `code` is the path's. Send the version you read (409 if it changed since); needs `edit_registry`.",
+    responses(
+        (status = 200, description = "The organisation after the write", body = OrgSummary),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 404, description = "No such organisation in the user's area", body = ErrorBody),
+        (status = 409, description = "Changed by someone else since it was read", body = ErrorBody),
+        (status = 422, description = "Every problem of the figures, by field", body = ErrorBody),
+    ))]
+async fn record_figures(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(code): Path<String>,
+    Json(body): Json<FiguresInput>,
+) -> Result<Json<OrgSummary>, ApiError> {
+    user.require(Action::EditRegistry)?;
+    let (org, _) = visible_org(&state, &user.user.access(), &code).await?;
+    let input = FiguresInput {
+        code: org.reg_code,
+        ..body
+    };
+    Ok(Json(
+        app::record_figures(&state.store, &input, &user.author()).await?,
+    ))
 }
 
 /// One version of an organisation's evaluation for a year, as typed (points and total in
@@ -844,8 +877,10 @@ pub struct ImportOutcome {
     pub written: Option<BTreeMap<String, usize>>,
     /// Rows equal to what is already stored.
     pub unchanged: usize,
-    /// What rows call for attention without being refused (the latest grade of an
-    /// organisation nominated or selected for a programme).
+    /// What the file calls for attention without being refused, on a dry run, a refusal and
+    /// a write alike: each sheet's columns that match nothing ("cột không dùng: …", at the
+    /// heading row), and the latest grade of an organisation nominated or selected for a
+    /// programme.
     pub notices: Vec<RowError>,
 }
 

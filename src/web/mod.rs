@@ -130,6 +130,10 @@ pub fn router(state: AppState) -> Router {
             get(registry::event_form).post(registry::record_event),
         )
         .route(
+            "/orgs/{code}/figures",
+            get(figures::form).post(figures::save),
+        )
+        .route(
             "/orgs/{code}/evaluations",
             get(evaluations::show).post(evaluations::save),
         )

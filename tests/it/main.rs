@@ -18,6 +18,7 @@ mod dashboard;
 mod evaluation_entrances;
 mod evaluation_web;
 mod exports;
+mod figures;
 mod fund;
 mod fund_entrances;
 mod geography;

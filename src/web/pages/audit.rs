@@ -91,6 +91,7 @@ pub async fn log(
                         ("activity", t("audit.entity.activity")),
                         ("setting", t("audit.entity.settings")),
                         ("org_evaluation", t("eval.title")),
+                        ("org_figure", t("org.figures")),
                         ("member", t("alliance.members")),
                         ("programme", t("alliance.programmes")),
                         ("committee_seat", t("alliance.committees")),
@@ -139,7 +140,7 @@ pub async fn log(
     for e in &entries {
         let code = match e.entity.as_str() {
             "organisation" => e.entity_id.clone(),
-            "org_evaluation" => e
+            "org_evaluation" | "org_figure" => e
                 .entity_id
                 .rsplit_once('/')
                 .map(|(c, _)| c.to_string())

@@ -74,6 +74,7 @@ pub fn describe(e: &AuditEntry, record_name: Option<&str>, lang: Lang) -> Descri
         ("support", _) => pick("ghi hỗ trợ", "recorded support"),
         ("plan", "update") => pick("sửa kế hoạch", "changed the plan"),
         ("plan", _) => pick("đặt kế hoạch", "set the plan"),
+        ("org_figure", _) => pick("ghi số liệu năm", "recorded the yearly figures"),
         ("org_evaluation", "correct") => pick("sửa đánh giá, xếp loại", "corrected the evaluation"),
         ("org_evaluation", _) => pick("ghi đánh giá, xếp loại", "recorded the evaluation"),
         ("report", _) => pick("ban hành báo cáo số", "issued report no."),
@@ -112,6 +113,17 @@ fn record_of(entity: &str, id: &str, name: Option<&str>) -> (String, Option<Stri
                 named(format!("{code}, năm {year}")),
                 Some(format!(
                     "/orgs/{}/evaluations?year={}",
+                    percent(code),
+                    percent(year)
+                )),
+            ),
+            None => (id.to_string(), None),
+        },
+        "org_figure" => match id.rsplit_once('/') {
+            Some((code, year)) => (
+                named(format!("{code}, năm {year}")),
+                Some(format!(
+                    "/orgs/{}/figures?year={}",
                     percent(code),
                     percent(year)
                 )),

@@ -329,6 +329,7 @@ pub async fn upload(
             ),
         ));
         blocks.push(Block::Table(error_table(&viewer, &report)));
+        blocks.extend(notice_blocks(&viewer, &report));
         blocks.push(Block::Form(upload_form(&viewer)));
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -383,6 +384,7 @@ pub async fn confirm(
     if !report.errors().is_empty() {
         blocks.push(Block::Notice("error", viewer.t("import.errors").into()));
         blocks.push(Block::Table(error_table(&viewer, &report)));
+        blocks.extend(notice_blocks(&viewer, &report));
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             page(&viewer, blocks).render_html()?,

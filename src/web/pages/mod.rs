@@ -7,6 +7,7 @@ pub mod audit_words;
 pub mod auth;
 pub mod dashboard;
 pub mod evaluations;
+pub mod figures;
 pub mod fund;
 pub mod imports;
 pub mod registry;

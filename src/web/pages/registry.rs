@@ -378,6 +378,9 @@ pub async fn show(
             ]);
         }
     }
+    if let Some(n) = registry::founding_members(&plain) {
+        facts.push((t("org.figures.founding_members").into(), text::number(n)));
+    }
     facts.push((t("field.version").into(), org.version.to_string()));
     let mut timeline = Table::new(
         t("org.events"),
@@ -406,20 +409,38 @@ pub async fn show(
             t("org.figures.official_members"),
             t("org.figures.associate_members"),
             t("org.figures.workers"),
+            t("org.figures.seasonal_workers"),
             t("org.figures.charter_capital"),
+            t("org.figures.operating_capital"),
+            t("org.figures.total_assets"),
             t("org.figures.revenue"),
             t("org.figures.profit"),
+            t("org.figures.average_income"),
         ],
     );
+    figures.id = "figures".into();
+    let may_edit = access.can(Action::EditRegistry);
     for f in state.store.org_figures(org.id).await? {
+        let year = f.year.to_string();
         figures.rows.push(vec![
-            Cell::text(f.year.to_string()),
+            if may_edit {
+                Cell::link(
+                    &year,
+                    format!("/orgs/{}/figures?year={year}", percent(&org.reg_code)),
+                )
+            } else {
+                Cell::text(&year)
+            },
             Cell::num(count_or_dash(f.official_members)),
             Cell::num(count_or_dash(f.associate_members)),
             Cell::num(count_or_dash(f.workers)),
+            Cell::num(count_or_dash(f.seasonal_workers)),
             Cell::num(money_or_dash(f.charter_capital)),
+            Cell::num(money_or_dash(f.operating_capital)),
+            Cell::num(money_or_dash(f.total_assets)),
             Cell::num(money_or_dash(f.revenue)),
             Cell::num(money_or_dash(f.profit)),
+            Cell::num(money_or_dash(f.average_income)),
         ]);
     }
     let mut blocks = vec![Block::Facts(facts)];
@@ -431,6 +452,12 @@ pub async fn show(
     }
     blocks.push(Block::Table(timeline));
     blocks.push(Block::Table(figures));
+    if may_edit {
+        blocks.push(Block::Links(vec![(
+            t("org.figures.edit").into(),
+            format!("/orgs/{}/figures", percent(&org.reg_code)),
+        )]));
+    }
     let evaluations = state.store.evaluations_of(org.id).await?;
     let mut results =
         super::evaluations::results_table(&state, &viewer, &org, &events, &evaluations).await?;
@@ -533,6 +560,8 @@ pub struct RegisterForm {
     pub law: String,
     #[serde(default)]
     pub new_type: Option<String>,
+    #[serde(default)]
+    pub founding_members: String,
 }
 
 async fn register_form(
@@ -594,6 +623,14 @@ async fn register_form(
         .field(
             Field::new("new_type", t("field.new_type"), FieldKind::Checkbox)
                 .value(v.new_type.clone().unwrap_or_default()),
+        )
+        .field(
+            Field::new(
+                "founding_members",
+                t("org.figures.founding_members"),
+                FieldKind::Number,
+            )
+            .value(&v.founding_members),
         ))
 }
 
@@ -656,6 +693,7 @@ pub async fn create(
         law: v.law.parse().ok(),
         representative: v.representative.clone(),
         new_type: v.new_type.is_some(),
+        founding_members: v.founding_members.clone(),
     };
     let title = viewer.t("org.new");
     let outcome =

@@ -1,0 +1,602 @@
+//! Yearly figures of every kind, THT included, through one input and one check
+//! (`app::registry::FiguresInput`): the Số liệu năm sheet of a workbook, `htx org figures`, the
+//! figures form and `POST /api/v1/orgs/{code}/figures` store the same figures, refuse the same
+//! bad values in the same words, and keep a blank as no figure. The import names the columns
+//! it does not use, and a loan's borrower may be registered by a later sheet of the same file.
+
+use crate::support::{TestDb, d};
+use crate::web_harness::{Web, version_in};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use htx::app::registry::{FiguresInput, RegisterInput, record_figures, register};
+use htx::domain::period::Period;
+use htx::domain::registry::{YearFigures, founding_members};
+use htx::import::import_file;
+use htx::report::figures::{ReportRequest, build};
+use htx::store::Store;
+use htx::web::config::ServeConfig;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Command, Output};
+
+const ORG_HEADINGS: [&str; 7] = [
+    "Mã số đăng ký",
+    "Loại hình",
+    "Tên tổ chức",
+    "Ngày thành lập",
+    "Mã xã",
+    "Lĩnh vực",
+    "Số thành viên khi thành lập",
+];
+
+/// Every column of Số liệu năm, and one (M) that matches none.
+const FIGURE_HEADINGS: [&str; 13] = [
+    "Mã số đăng ký",
+    "Năm",
+    "Thành viên chính thức",
+    "Thành viên liên kết",
+    "Lao động thường xuyên",
+    "Lao động thời vụ",
+    "Vốn điều lệ (đồng)",
+    "Vốn hoạt động (đồng)",
+    "Tổng tài sản (đồng)",
+    "Doanh thu (đồng)",
+    "Lợi nhuận (đồng)",
+    "Thu nhập bình quân (đồng/người/năm)",
+    "Ghi chú nội bộ",
+];
+
+/// A sheet as an official fills it: whole numbers as number cells, the rest as text.
+fn sheet(book: &mut rust_xlsxwriter::Workbook, name: &str, headings: &[&str], rows: &[&[&str]]) {
+    let ws = book.add_worksheet().set_name(name).unwrap();
+    for (c, h) in headings.iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell.parse::<i64>() {
+                Ok(n) => ws.write_number(r, c, n as f64).unwrap(),
+                Err(_) if cell.is_empty() => ws,
+                Err(_) => ws.write(r, c, *cell).unwrap(),
+            };
+        }
+    }
+}
+
+fn workbook(path: &Path, orgs: &[&[&str]], figures: &[&[&str]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    // The figures come first: sheets may be in any order.
+    sheet(&mut book, "Số liệu năm", &FIGURE_HEADINGS, figures);
+    sheet(&mut book, "Tổ chức", &ORG_HEADINGS, orgs);
+    book.save(path).unwrap();
+}
+
+fn htx(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_htx"))
+        .args(args)
+        .env("HTX_DATABASE_URL", db)
+        .env("HTX_LOG", "error")
+        .output()
+        .expect("htx runs")
+}
+
+async fn tht(store: &Store, code: &str) {
+    register(
+        store,
+        &RegisterInput {
+            kind: "THT".into(),
+            code: code.into(),
+            name: format!("Tổ hợp tác trồng rau {code}"),
+            date: "10/05/2019".into(),
+            commune: "09163".into(),
+            sector: "agri_specialised".into(),
+            founding_members: "7".into(),
+            ..Default::default()
+        },
+        "t",
+    )
+    .await
+    .unwrap();
+}
+
+async fn figures_of(store: &Store, code: &str) -> Vec<YearFigures> {
+    let org = store.org_by_code(code).await.unwrap().unwrap();
+    store.org_figures(org.id).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_workbook_records_every_figure_of_a_tht_and_an_htx_and_names_the_column_it_does_not_use()
+{
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("so-lieu.xlsx");
+    workbook(
+        &path,
+        &[
+            &[
+                "T1",
+                "THT",
+                "Tổ hợp tác rau an toàn Đông Xuyên",
+                "10/05/2019",
+                "09163",
+                "agri_specialised",
+                "7",
+            ],
+            &[
+                "H1",
+                "HTX",
+                "HTX Dịch vụ nông nghiệp Vũ Ninh",
+                "15/03/2015",
+                "09163",
+                "dịch vụ nông nghiệp",
+                "",
+            ],
+        ],
+        &[
+            &[
+                "T1",
+                "2024",
+                "9",
+                "",
+                "4",
+                "12",
+                "",
+                "150.000.000",
+                "",
+                "800.000.000",
+                "-20.000.000",
+                "",
+                "đã đối chiếu",
+            ],
+            &[
+                "H1",
+                "2024",
+                "120",
+                "30",
+                "15",
+                "40",
+                "2.000.000.000",
+                "3.500.000.000",
+                "5.000.000.000",
+                "9.000.000.000",
+                "300.000.000",
+                "60.000.000",
+                "",
+            ],
+        ],
+    );
+    let unused = ("Số liệu năm".to_string(), 1, "M".to_string());
+    let reason = "cột không dùng: \"Ghi chú nội bộ\" (cột M)";
+
+    // The dry run names the unused column and writes nothing.
+    let dry = import_file(&db.store, &path, "t", d("2026-01-01"), true)
+        .await
+        .unwrap();
+    assert!(dry.errors().is_empty(), "{:?}", dry.errors());
+    let notices: Vec<_> = dry
+        .notices
+        .iter()
+        .map(|n| {
+            (
+                (n.sheet.clone(), n.row, n.column.clone()),
+                n.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(notices, [(unused.clone(), reason)]);
+    assert!(db.store.org_by_code("T1").await.unwrap().is_none());
+
+    let report = import_file(&db.store, &path, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    assert_eq!(report.notices.len(), 1);
+    assert_eq!(
+        figures_of(&db.store, "T1").await,
+        [YearFigures {
+            year: 2024,
+            official_members: Some(9),
+            associate_members: None,
+            workers: Some(4),
+            seasonal_workers: Some(12),
+            charter_capital: None,
+            operating_capital: Some(150_000_000),
+            total_assets: None,
+            revenue: Some(800_000_000),
+            profit: Some(-20_000_000),
+            average_income: None,
+        }]
+    );
+    let h1 = &figures_of(&db.store, "H1").await[0];
+    assert_eq!(h1.seasonal_workers, Some(40));
+    assert_eq!(h1.operating_capital, Some(3_500_000_000));
+    let founding = |code: &'static str| {
+        let store = db.store.clone();
+        async move {
+            let org = store.org_by_code(code).await.unwrap().unwrap();
+            let events: Vec<_> = store
+                .org_events(org.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| e.event)
+                .collect();
+            founding_members(&events)
+        }
+    };
+    assert_eq!(founding("T1").await, Some(7));
+    assert_eq!(founding("H1").await, None);
+
+    // The same file again is the same registry.
+    let again = import_file(&db.store, &path, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(again.errors().is_empty(), "{:?}", again.errors());
+    assert!(again.written.unwrap().is_empty());
+
+    // The report sums cooperatives and THT apart; a figure nobody reported is null.
+    let figures = build(&db.store, &ReportRequest::of(Period::year(2024)))
+        .await
+        .unwrap();
+    let json = serde_json::to_value(&figures).unwrap();
+    let (coops, groups) = (
+        &json["registry"]["members"],
+        &json["registry"]["tht_members"],
+    );
+    assert_eq!(coops["organisations_reporting"], 1);
+    assert_eq!(coops["seasonal_workers"], 40);
+    assert_eq!(coops["operating_capital"], 3_500_000_000_i64);
+    assert_eq!(groups["organisations_reporting"], 1);
+    assert_eq!(groups["official_members"], 9);
+    assert_eq!(groups["seasonal_workers"], 12);
+    assert_eq!(groups["operating_capital"], 150_000_000);
+    assert_eq!(groups["profit"], -20_000_000);
+    assert_eq!(groups["reported"]["charter_capital"], 0);
+    assert_eq!(groups["reported"]["seasonal_workers"], 1);
+}
+
+#[tokio::test]
+async fn a_sum_of_figures_nobody_reported_is_null() {
+    let db = TestDb::new().await;
+    tht(&db.store, "T2").await;
+    record_figures(
+        &db.store,
+        &FiguresInput {
+            code: "T2".into(),
+            year: "2024".into(),
+            official_members: "8".into(),
+            ..Default::default()
+        },
+        "t",
+    )
+    .await
+    .unwrap();
+    let figures = build(&db.store, &ReportRequest::of(Period::year(2024)))
+        .await
+        .unwrap();
+    let json = serde_json::to_value(&figures).unwrap();
+    let groups = &json["registry"]["tht_members"];
+    assert_eq!(groups["official_members"], 8);
+    assert_eq!(groups["seasonal_workers"], Value::Null);
+    assert_eq!(groups["operating_capital"], Value::Null);
+    assert_eq!(groups["reported"]["seasonal_workers"], 0);
+    // No cooperative reported: no sums of cooperatives at all.
+    assert_eq!(json["registry"]["members"], Value::Null);
+}
+
+const NEGATIVE: &str = "không được âm";
+const NOT_A_NUMBER: &str = "\"nhiều\" không phải số nguyên";
+
+#[tokio::test]
+async fn a_bad_figure_is_refused_alike_at_every_entrance_and_nothing_is_written() {
+    // Import: each problem at its row and column, and not one row of the file written.
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sai.xlsx");
+    workbook(
+        &path,
+        &[&[
+            "T3",
+            "THT",
+            "Tổ hợp tác mây tre Tam Sơn",
+            "10/05/2019",
+            "09163",
+            "agri_specialised",
+            "-2",
+        ]],
+        &[&[
+            "T3", "2024", "9", "", "4", "-3", "", "nhiều", "", "", "", "", "",
+        ]],
+    );
+    let report = import_file(&db.store, &path, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(report.written.is_none());
+    let errors: Vec<(String, usize, String, String)> = report
+        .errors()
+        .iter()
+        .map(|e| (e.sheet.clone(), e.row, e.column.clone(), e.reason.clone()))
+        .collect();
+    let at = |sheet: &str, column: &str, reason: &str| {
+        (sheet.to_string(), 2, column.to_string(), reason.to_string())
+    };
+    assert_eq!(
+        errors,
+        [
+            at("Số liệu năm", "Lao động thời vụ", NEGATIVE),
+            at("Số liệu năm", "Vốn hoạt động (đồng)", NOT_A_NUMBER),
+            at("Tổ chức", "Số thành viên khi thành lập", NEGATIVE),
+        ]
+    );
+    assert!(db.store.org_by_code("T3").await.unwrap().is_none());
+
+    // The command line, the form and the API: the same words, by field.
+    let web = Web::with(db, ServeConfig::default()).await;
+    tht(&web.db.store, "T3").await;
+    let out = htx(
+        &web.db.url,
+        &[
+            "org",
+            "figures",
+            "T3",
+            "--year",
+            "2024",
+            "--seasonal-workers=-3",
+            "--operating-capital",
+            "nhiều",
+        ],
+    );
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        format!("seasonal_workers: {NEGATIVE}"),
+        format!("operating_capital: {NOT_A_NUMBER}"),
+    ] {
+        assert!(said.contains(&expected), "{said}");
+    }
+    let s = web.login("canbo").await;
+    let form = [
+        ("year", "2024"),
+        ("seasonal_workers", "-3"),
+        ("operating_capital", "nhiều"),
+    ];
+    let page = web.submit("/orgs/T3/figures", &s, &form).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for reason in [NEGATIVE, NOT_A_NUMBER] {
+        let shown = reason.replace('"', "&#34;");
+        assert!(page.body.contains(&shown), "{reason}: {}", page.body);
+    }
+    let token = web.token("canbo", "api").await;
+    let problems = web
+        .api_problems(
+            &token,
+            "/orgs/T3/figures",
+            json!({"year": 2024, "seasonal_workers": -3, "operating_capital": "nhiều"}),
+        )
+        .await;
+    let pair = |f: &str, r: &str| (f.to_string(), r.to_string());
+    assert_eq!(
+        problems,
+        [
+            pair("seasonal_workers", NEGATIVE),
+            pair("operating_capital", NOT_A_NUMBER)
+        ]
+    );
+    assert!(figures_of(&web.db.store, "T3").await.is_empty());
+}
+
+#[tokio::test]
+async fn the_command_line_the_form_and_the_api_record_a_thts_figures_and_a_blank_stays_blank() {
+    let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    tht(&web.db.store, "T4").await;
+
+    // Command line: one year.
+    let out = htx(
+        &web.db.url,
+        &[
+            "org",
+            "figures",
+            "T4",
+            "--year",
+            "2023",
+            "--official-members",
+            "8",
+            "--seasonal-workers",
+            "20",
+            "--operating-capital",
+            "120.000.000",
+            "--profit",
+            "-5.000.000",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = htx(&web.db.url, &["org", "show", "T4"]);
+    let said = String::from_utf8_lossy(&shown.stdout);
+    assert!(said.contains("Số thành viên khi thành lập: 7"), "{said}");
+    assert!(
+        said.contains("Lao động: – thường xuyên, 20 thời vụ"),
+        "{said}"
+    );
+
+    // The form opens on a year with what is stored, and saves another.
+    let s = web.login("canbo").await;
+    let opened = web.get("/orgs/T4/figures?year=2023", Some(&s)).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert!(
+        opened.body.contains("value=\"120.000.000\""),
+        "{}",
+        opened.body
+    );
+    let version = version_in(&opened.body);
+    let saved = web
+        .submit(
+            "/orgs/T4/figures",
+            &s,
+            &[
+                ("version", &version),
+                ("year", "2024"),
+                ("official_members", "9"),
+                ("seasonal_workers", "25"),
+                ("operating_capital", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    // A form opened before that write is refused as a conflict.
+    let stale = web
+        .submit(
+            "/orgs/T4/figures",
+            &s,
+            &[("version", &version), ("year", "2024")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+
+    // API: a third year, numbers as JSON numbers, a null as no figure.
+    let token = web.token("canbo", "api").await;
+    let r = web
+        .send(
+            Request::post("/api/v1/orgs/T4/figures")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"year": "2025", "workers": 3, "seasonal_workers": 30, "revenue": null})
+                        .to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let stored = figures_of(&web.db.store, "T4").await;
+    let pick = |f: &YearFigures| {
+        (
+            f.year,
+            f.official_members,
+            f.workers,
+            f.seasonal_workers,
+            f.operating_capital,
+            f.profit,
+            f.revenue,
+        )
+    };
+    assert_eq!(
+        stored.iter().map(pick).collect::<Vec<_>>(),
+        [
+            (
+                2023,
+                Some(8),
+                None,
+                Some(20),
+                Some(120_000_000),
+                Some(-5_000_000),
+                None
+            ),
+            (2024, Some(9), None, Some(25), None, None, None),
+            (2025, None, Some(3), Some(30), None, None, None),
+        ]
+    );
+
+    // The organisation's page and the API show them, blanks as blanks.
+    let page = web.get("/orgs/T4", Some(&s)).await;
+    assert!(page.body.contains("Lao động thời vụ"), "{}", page.body);
+    assert!(page.body.contains("120.000.000"), "{}", page.body);
+    let r = web
+        .send(
+            Request::get("/api/v1/orgs/T4")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let json: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(json["founding_members"], 7);
+    assert_eq!(json["figures"][1]["seasonal_workers"], 25);
+    assert_eq!(json["figures"][1]["operating_capital"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_loan_sheet_before_the_sheet_that_registers_its_borrower_imports() {
+    let db = TestDb::new().await;
+    htx::app::fund::record_capital(
+        &db.store,
+        &htx::app::fund::CapitalInput {
+            date: "01/01/2020".into(),
+            amount: "30.000.000.000".into(),
+            source: "Ngân sách tỉnh".into(),
+            reference: String::new(),
+        },
+        "t",
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vay.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    sheet(
+        &mut book,
+        "Khoản vay",
+        &[
+            "Số hợp đồng",
+            "Mã số đăng ký bên vay",
+            "Số tiền duyệt (đồng)",
+            "Lãi suất (%/năm)",
+            "Thời hạn (tháng)",
+            "Ngày ký hợp đồng",
+            "Số quyết định cho vay",
+            "Ngày quyết định",
+            "Mục đích vay",
+            "Tổng mức đầu tư (đồng)",
+            "Vốn tự có (đồng)",
+        ],
+        &[&[
+            "01/2021/HĐTD",
+            "B9",
+            "600.000.000",
+            "6,6",
+            "36",
+            "10/01/2021",
+            "5/QĐ-QHTPT",
+            "05/01/2021",
+            "Mua máy gặt",
+            "1.000.000.000",
+            "400.000.000",
+        ]],
+    );
+    sheet(
+        &mut book,
+        "Tổ chức",
+        &ORG_HEADINGS,
+        &[&[
+            "B9",
+            "HTX",
+            "HTX Dịch vụ nông nghiệp Hòa Long",
+            "15/03/2010",
+            "09163",
+            "dịch vụ nông nghiệp",
+            "",
+        ]],
+    );
+    book.save(&path).unwrap();
+    let report = import_file(&db.store, &path, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    let written = report.written.unwrap();
+    assert_eq!((written.registry.organisations, written.loans), (1, 1));
+    let org = db.store.org_by_code("B9").await.unwrap().unwrap();
+    let loan = db
+        .store
+        .loan_by_contract("01/2021/HĐTD")
+        .await
+        .unwrap()
+        .unwrap();
+    let borrower = db.store.borrowers().await.unwrap()[&loan.borrower_id].clone();
+    assert_eq!(borrower.org_id, Some(org.id));
+}
