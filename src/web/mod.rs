@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod pages;
 pub mod reach;
 pub mod session;
+pub mod svg_chart;
 pub mod uploads;
 pub mod view;
 
