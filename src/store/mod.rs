@@ -16,6 +16,7 @@ pub mod programmes;
 pub mod registry;
 pub mod report;
 pub mod settings;
+pub mod trends;
 
 use crate::domain::sector::{BUILT_IN, Sector, SectorGroup, Taxonomy};
 use crate::error::{Error, Result};

@@ -34,6 +34,9 @@ pub struct ServeConfig {
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
     /// proxy that sets it; otherwise anyone could pick their address).
     pub trust_forwarded_for: bool,
+    /// The most rows one exported list (XLSX or CSV) holds; a larger selection is cut there
+    /// and the file says so in its title line.
+    pub export_max_rows: i64,
 }
 
 impl Default for ServeConfig {
@@ -51,6 +54,7 @@ impl Default for ServeConfig {
             password_checks: 0,
             password_wait_ms: 2_000,
             trust_forwarded_for: false,
+            export_max_rows: 200_000,
         }
     }
 }
@@ -82,6 +86,7 @@ impl ServeConfig {
                 "password_checks",
                 "password_wait_ms",
                 "trust_forwarded_for",
+                "export_max_rows",
             ]))
             .merge(Serialized::defaults(flags))
             .extract()

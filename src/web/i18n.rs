@@ -337,6 +337,25 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Founded and dissolved per year",
     ),
     ("dashboard.plan", "Thực hiện kế hoạch", "Plan achievement"),
+    ("dashboard.quarter", "Quý", "Quarter"),
+    ("dashboard.table", "Bảng số liệu", "The figures as a table"),
+    (
+        "dashboard.trend.activities",
+        "Hoạt động đã tổ chức theo quý",
+        "Activities held per quarter",
+    ),
+    (
+        "dashboard.trend.book",
+        "Dư nợ và nợ quá hạn cuối mỗi tháng",
+        "Loan balance and overdue principal at each month's end",
+    ),
+    (
+        "dashboard.trend.stock",
+        "Tổ chức theo loại hình cuối mỗi năm",
+        "Organisations by kind at each year's end",
+    ),
+    ("dashboard.when", "Thời điểm", "Date"),
+    ("dashboard.year", "Năm", "Year"),
     (
         "error.forbidden",
         "Bạn không có quyền thực hiện thao tác này.",

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod pages;
 pub mod reach;
 pub mod session;
+pub mod svg_chart;
 pub mod uploads;
 pub mod view;
 
@@ -139,12 +140,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/fund", get(fund::portfolio))
         .route("/fund/loans", get(fund::loans))
+        .route("/fund/loans/export", get(exports::loans))
         .route(
             "/fund/loans/{contract}",
             get(fund::loan).post(fund::record_tx),
         )
         .route("/alliance", get(alliance::overview))
         .route("/alliance/activities", post(alliance::add_activity))
+        .route("/alliance/activities/export", get(exports::activities))
         .route("/alliance/committee-seats", post(alliance::appoint))
         .route("/alliance/inspections", post(alliance::add_inspection))
         .route(
@@ -158,6 +161,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/issue", post(reports::issue))
         .route("/reports/issued/{number}", get(reports::issued_file))
         .route("/audit", get(audit::log))
+        .route("/audit/export", get(exports::audit))
         .route("/admin", get(admin::overview))
         .route("/admin/users", post(admin::add_user))
         .route("/admin/users/{id}", post(admin::update_user))

@@ -380,6 +380,8 @@ pub enum Block {
     Table(Table),
     Form(Form),
     Chart(Chart),
+    /// A chart over time, drawn as inline SVG with its figures as a table.
+    Trend(Box<crate::web::svg_chart::TrendChart>),
     /// Buttons or links: (label, href).
     Links(Vec<(String, String)>),
     /// The parts of a page: (label, href, whether it is the one shown).

@@ -98,3 +98,135 @@ async fn the_grades_of_each_evaluated_year_are_drawn() {
     let early = web.get("/?on=31/12/2020", Some(&s)).await;
     assert!(!early.body.contains("HTX xếp loại theo năm"));
 }
+
+/// The value in the tooltip of the column titled "`label` – `series`: …".
+fn column_value(body: &str, label: &str, series: &str) -> String {
+    let head = format!("<title>{label} – {series}: ");
+    let at = body
+        .find(&head)
+        .unwrap_or_else(|| panic!("a column {label} – {series}"))
+        + head.len();
+    body[at..at + body[at..].find('<').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn the_trend_charts_count_as_the_reports_do_on_each_date() {
+    use htx::domain::text;
+    let web = Web::demo().await;
+    let s = web.login("canbo").await;
+    let page = web.get("/?on=30/06/2022", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for id in [
+        "trend-stock",
+        "trend-flows",
+        "trend-book",
+        "trend-activities",
+    ] {
+        assert!(page.body.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(page.body.contains("<svg"), "drawn as inline SVG");
+    // Organisations by kind at each year's end: the registry's count on that date.
+    for (year, kind) in [
+        (2015, OrgKind::Htx),
+        (2020, OrgKind::Htx),
+        (2021, OrgKind::Tht),
+    ] {
+        let end = time::Date::from_calendar_date(year, time::Month::December, 31).unwrap();
+        let counted = web.counted(kind, end).await;
+        assert_eq!(
+            column_value(&page.body, &year.to_string(), kind.code()),
+            text::number(counted),
+            "{} at 31/12/{year}",
+            kind.code()
+        );
+    }
+    // The last point is the date itself, and it links to the list on that date.
+    let on = htx::domain::parse_date("30/06/2022").unwrap();
+    assert_eq!(
+        column_value(&page.body, "30/06/2022", "HTX"),
+        text::number(web.counted(OrgKind::Htx, on).await)
+    );
+    assert!(
+        page.body
+            .contains("<a href=\"/orgs?on=31%2F12%2F2020&#38;kind=HTX\"><rect")
+    );
+    // The loan book at a month's end: the fund's own outstanding and overdue on that date.
+    let buckets = htx::domain::fund::AgeingBuckets::default();
+    for (label, day) in [("05/2022", "31/05/2022"), ("12/2021", "31/12/2021")] {
+        let day = htx::domain::parse_date(day).unwrap();
+        let fund = web.db.store.portfolio_summary(day, &buckets).await.unwrap();
+        assert!(fund.outstanding > 0);
+        assert_eq!(
+            column_value(&page.body, label, "Dư nợ"),
+            text::money(fund.outstanding)
+        );
+        assert_eq!(
+            column_value(&page.body, label, "Nợ quá hạn"),
+            text::money(fund.overdue_principal)
+        );
+    }
+    // Activities held per quarter: those the Alliance's page lists as held in the quarter.
+    let q1 = htx::domain::period::Period::parse("2022-Q1").unwrap();
+    let held = web
+        .db
+        .store
+        .activities(q1.start, q1.end)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status == htx::domain::alliance::ActivityStatus::Held)
+        .count() as i64;
+    assert!(held > 0);
+    assert_eq!(
+        column_value(&page.body, "Q1/2022", "Hoạt động"),
+        text::number(held)
+    );
+    assert!(
+        page.body
+            .contains("/alliance?period=2022-Q1&#38;part=activities")
+    );
+    // The figures are also a table, for readers without the picture.
+    assert!(page.body.contains("<summary>Bảng số liệu</summary>"));
+
+    // Another date moves every chart; an area narrows the organisations' charts.
+    let earlier = web.get("/?on=31/12/2020", Some(&s)).await;
+    assert!(earlier.body.contains("<title>2020 – HTX: "));
+    assert!(!earlier.body.contains("<title>2021 – HTX: "));
+    let district = web.get("/?on=30/06/2022&area=old-263", Some(&s)).await;
+    let in_district: i64 = column_value(&district.body, "2020", "HTX")
+        .replace('.', "")
+        .parse()
+        .unwrap();
+    let all = web
+        .counted(OrgKind::Htx, htx::domain::parse_date("31/12/2020").unwrap())
+        .await;
+    assert!(
+        0 < in_district && in_district < all,
+        "{in_district} of {all}"
+    );
+    assert!(
+        district
+            .body
+            .contains("/orgs?on=31%2F12%2F2020&#38;area=old-263&#38;kind=HTX")
+    );
+    // The loan book and the activities are the province's: not drawn for one district.
+    assert!(!district.body.contains("id=\"trend-book\""));
+}
+
+#[tokio::test]
+async fn an_area_officer_sees_the_organisations_trends_of_the_area_only() {
+    let web = Web::demo().await;
+    let s = web.login("giabinh").await;
+    let page = web.get("/?on=30/06/2022", Some(&s)).await;
+    assert!(page.body.contains("id=\"trend-stock\""));
+    assert!(!page.body.contains("id=\"trend-book\""), "no fund for them");
+    assert!(!page.body.contains("id=\"trend-activities\""));
+    let mine: i64 = column_value(&page.body, "2020", "HTX")
+        .replace('.', "")
+        .parse()
+        .unwrap();
+    let all = web
+        .counted(OrgKind::Htx, htx::domain::parse_date("31/12/2020").unwrap())
+        .await;
+    assert!(mine < all);
+}

@@ -222,7 +222,16 @@ async fn page(
     let mut blocks = vec![Block::Form(picker), Block::Tabs(tabs)];
     blocks.extend(match part {
         Part::Overview => overview_blocks(state, viewer, &period).await?,
-        Part::Activities => vec![activities_table(state, viewer, &period).await?],
+        Part::Activities => vec![
+            activities_table(state, viewer, &period).await?,
+            Block::Links(super::list_export::links(
+                t("action.download"),
+                &format!(
+                    "/alliance/activities/export?period={}&",
+                    percent(&period.code)
+                ),
+            )),
+        ],
         Part::Members => vec![members_table(state, viewer, &period).await?],
         Part::Committees => committee_blocks(state, viewer, &period).await?,
         Part::Programmes => programme_blocks(state, viewer, &period).await?,

@@ -11,10 +11,12 @@ use crate::domain::sector::SectorGroup;
 use crate::domain::{text, today};
 use crate::report::figures::{ReportRequest, build};
 use crate::store::fund::PortfolioSummary;
+use crate::store::trends::BookOnDay;
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::forms;
 use crate::web::session::Viewer;
+use crate::web::svg_chart::{Point, TrendChart, Unit};
 use crate::web::view::{Bar, Block, Chart, Field, FieldKind, Form, Layout, Page, width};
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -46,6 +48,13 @@ pub struct DashboardData {
     /// the date (Circular 01/2020), latest six.
     pub grades_per_year: Vec<(i32, [i64; 4])>,
     pub fund: Option<PortfolioSummary>,
+    /// Counted organisations per kind (in `OrgKind::ALL` order) at each year's end, the
+    /// last point being the date itself.
+    pub stock_per_year: Vec<(Date, Vec<i64>)>,
+    /// The loan book at each month's end over two years, the last point being the date.
+    pub book_per_month: Vec<BookOnDay>,
+    /// Held activities per quarter over two years to the date: (year, quarter, count).
+    pub activities_per_quarter: Vec<(i32, u8, i64)>,
     pub plan: Vec<Achievement>,
     pub plan_label: String,
 }
@@ -167,6 +176,40 @@ async fn compute(
     } else {
         None
     };
+    let stock_per_year = {
+        let days = year_ends(on);
+        let mut per_day = vec![vec![0; OrgKind::ALL.len()]; days.len()];
+        for r in state.store.stock_on_days(&days).await? {
+            if !keep(&r.commune) {
+                continue;
+            }
+            let k = OrgKind::ALL.iter().position(|k| *k == r.kind).unwrap_or(0);
+            for (slot, n) in per_day.iter_mut().zip(&r.counts) {
+                slot[k] += n;
+            }
+        }
+        days.into_iter().zip(per_day).collect()
+    };
+    // The loan book and the Alliance's activities are the province's: drawn for it alone.
+    let book_per_month = if area.is_none() && fund.is_some() {
+        state.store.loan_book_on_days(&month_ends(on)).await?
+    } else {
+        Vec::new()
+    };
+    let activities_per_quarter = if area.is_none() && access.can(Action::ViewAlliance) {
+        let quarters = quarters_to(on);
+        let mut counts: Vec<(i32, u8, i64)> = quarters.iter().map(|&(y, q)| (y, q, 0)).collect();
+        if let Some(start) = quarters.first().and_then(|&(y, q)| quarter_start(y, q)) {
+            for (y, q, n) in state.store.held_activities_per_quarter(start, on).await? {
+                if let Some(slot) = counts.iter_mut().find(|c| c.0 == y && c.1 == q) {
+                    slot.2 = n;
+                }
+            }
+        }
+        counts
+    } else {
+        Vec::new()
+    };
     // The plan of the latest period that has begun.
     let mut plan = Vec::new();
     let mut plan_label = String::new();
@@ -216,6 +259,9 @@ async fn compute(
             .collect(),
         grades_per_year,
         fund,
+        stock_per_year,
+        book_per_month,
+        activities_per_quarter,
         plan,
         plan_label,
     })
@@ -285,17 +331,7 @@ pub async fn show(
     let asked = forms::non_blank(&q.area);
     let d = data(&state, &access, on, asked.as_deref()).await?;
     // Every bar opens the registry list it counts: the same date, area and filter.
-    let list = |filter: &str| {
-        let mut href = format!("/orgs?on={}", percent(&text::date(on)));
-        if let Some(area) = &d.area {
-            href.push_str(&format!("&area={}", percent(area)));
-        }
-        if !filter.is_empty() {
-            href.push('&');
-            href.push_str(filter);
-        }
-        href
-    };
+    let list = |filter: &str| registry_href(on, d.area.as_deref(), filter);
     let deployment = state.deployment().await?;
     let picker = Form::get("dashboard", "/", t("action.show"))
         .field(Field::new("on", t("field.on"), FieldKind::Date).value(text::date(on)))
@@ -318,31 +354,26 @@ pub async fn show(
             ),
         ]),
     ];
-    let max_year = d
-        .per_year
-        .iter()
-        .map(|(_, f, x)| (*f).max(*x))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let per_year = Chart {
+    let per_year = TrendChart {
+        id: "trend-flows".into(),
         title: t("dashboard.per_year").into(),
-        legend: vec![
+        series: vec![
             ("b0", t("dashboard.founded").into()),
             ("b1", t("dashboard.dissolved").into()),
         ],
-        bars: d
+        points: d
             .per_year
             .iter()
-            .map(|(y, f, x)| Bar {
+            .map(|(y, f, x)| Point {
                 label: y.to_string(),
-                href: None,
-                parts: vec![
-                    ("b0", width(*f, max_year), text::number(*f)),
-                    ("b1", width(*x, max_year), text::number(*x)),
-                ],
+                values: vec![*f, *x],
+                hrefs: Vec::new(),
             })
             .collect(),
+        stacked: false,
+        unit: Unit::Count,
+        period_heading: t("dashboard.year").into(),
+        table_label: t("dashboard.table").into(),
     };
     let by_kind: Vec<(String, i64, String, String)> = d
         .by_kind
@@ -384,12 +415,28 @@ pub async fn show(
         Block::Chart(Chart::linked(t("dashboard.by_kind"), &by_kind)),
         Block::Chart(Chart::linked(t("dashboard.by_sector"), &by_group)),
         Block::Chart(Chart::linked(t("dashboard.by_area"), &by_area)),
-        Block::Chart(per_year),
     ];
     if !d.grades_per_year.is_empty() {
         charts.push(Block::Chart(grades_chart(&viewer, &d.grades_per_year)));
     }
     blocks.push(Block::Columns(charts));
+    let mut trends = vec![
+        Block::Trend(Box::new(stock_chart(&viewer, &d))),
+        Block::Trend(Box::new(per_year)),
+    ];
+    if !d.book_per_month.is_empty() {
+        trends.push(Block::Trend(Box::new(book_chart(
+            &viewer,
+            &d.book_per_month,
+        ))));
+    }
+    if !d.activities_per_quarter.is_empty() {
+        trends.push(Block::Trend(Box::new(activities_chart(
+            &viewer,
+            &d.activities_per_quarter,
+        ))));
+    }
+    blocks.push(Block::Columns(trends));
     let mut side = Vec::new();
     if let Some(f) = &d.fund {
         side.push(Block::Heading(t("dashboard.fund").into()));
@@ -486,5 +533,155 @@ fn grades_chart(viewer: &Viewer, per_year: &[(i32, [i64; 4])]) -> Chart {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+/// The year ends of the nine years before the date's, and the date itself.
+fn year_ends(on: Date) -> Vec<Date> {
+    let mut days: Vec<Date> = (on.year() - 9..on.year())
+        .filter_map(|y| Date::from_calendar_date(y, time::Month::December, 31).ok())
+        .collect();
+    days.push(on);
+    days
+}
+
+/// The month ends of the 23 months before the date's, and the date itself.
+fn month_ends(on: Date) -> Vec<Date> {
+    let mut days = Vec::new();
+    let mut end = on.replace_day(1).ok().and_then(|d| d.previous_day());
+    while let Some(day) = end {
+        if days.len() == 23 {
+            break;
+        }
+        days.push(day);
+        end = day.replace_day(1).ok().and_then(|d| d.previous_day());
+    }
+    days.reverse();
+    days.push(on);
+    days
+}
+
+/// The eight quarters to the date's, oldest first.
+fn quarters_to(on: Date) -> Vec<(i32, u8)> {
+    let (mut y, mut q) = (on.year(), (u8::from(on.month()) + 2) / 3);
+    let mut out = Vec::new();
+    for _ in 0..8 {
+        out.push((y, q));
+        (y, q) = if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+    }
+    out.reverse();
+    out
+}
+
+fn quarter_start(year: i32, quarter: u8) -> Option<Date> {
+    let month = time::Month::try_from(quarter.saturating_sub(1) * 3 + 1).ok()?;
+    Date::from_calendar_date(year, month, 1).ok()
+}
+
+/// Organisations by kind at each year's end, stacked, each part a link to its list.
+fn stock_chart(viewer: &Viewer, d: &DashboardData) -> TrendChart {
+    const CLASSES: [&str; 4] = ["b0", "b1", "b2", "b3"];
+    let series = OrgKind::ALL
+        .iter()
+        .zip(CLASSES)
+        .map(|(k, c)| (c, k.code().to_string()))
+        .collect();
+    let points = d
+        .stock_per_year
+        .iter()
+        .map(|(day, counts)| {
+            let year_end = day.month() == time::Month::December && day.day() == 31;
+            Point {
+                label: if year_end {
+                    day.year().to_string()
+                } else {
+                    text::date(*day)
+                },
+                values: counts.clone(),
+                hrefs: OrgKind::ALL
+                    .iter()
+                    .map(|k| {
+                        Some(registry_href(
+                            *day,
+                            d.area.as_deref(),
+                            &format!("kind={}", percent(k.code())),
+                        ))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    TrendChart {
+        id: "trend-stock".into(),
+        title: viewer.t("dashboard.trend.stock").into(),
+        series,
+        points,
+        stacked: true,
+        unit: Unit::Count,
+        period_heading: viewer.t("dashboard.when").into(),
+        table_label: viewer.t("dashboard.table").into(),
+    }
+}
+
+/// The registry list of a date and area, with a filter ("kind=HTX") or none.
+fn registry_href(on: Date, area: Option<&str>, filter: &str) -> String {
+    let mut href = format!("/orgs?on={}", percent(&text::date(on)));
+    if let Some(area) = area {
+        href.push_str(&format!("&area={}", percent(area)));
+    }
+    if !filter.is_empty() {
+        href.push('&');
+        href.push_str(filter);
+    }
+    href
+}
+
+/// The loan book at each month's end; each month links to the loan list on that date.
+fn book_chart(viewer: &Viewer, book: &[BookOnDay]) -> TrendChart {
+    let t = |k| viewer.t(k);
+    TrendChart {
+        id: "trend-book".into(),
+        title: t("dashboard.trend.book").into(),
+        series: vec![
+            ("b0", t("fund.outstanding").into()),
+            ("b1", t("fund.overdue").into()),
+        ],
+        points: book
+            .iter()
+            .map(|b| {
+                let href = Some(format!("/fund/loans?on={}", percent(&text::date(b.on))));
+                Point {
+                    label: format!("{:02}/{}", u8::from(b.on.month()), b.on.year()),
+                    values: vec![b.outstanding, b.overdue_principal],
+                    hrefs: vec![href.clone(), href],
+                }
+            })
+            .collect(),
+        stacked: false,
+        unit: Unit::Money,
+        period_heading: t("dashboard.when").into(),
+        table_label: t("dashboard.table").into(),
+    }
+}
+
+/// Held activities per quarter; each quarter links to the Alliance's activities in it.
+fn activities_chart(viewer: &Viewer, per_quarter: &[(i32, u8, i64)]) -> TrendChart {
+    let t = |k| viewer.t(k);
+    TrendChart {
+        id: "trend-activities".into(),
+        title: t("dashboard.trend.activities").into(),
+        series: vec![("b2", t("alliance.activities").into())],
+        points: per_quarter
+            .iter()
+            .map(|(y, q, n)| Point {
+                label: format!("Q{q}/{y}"),
+                values: vec![*n],
+                hrefs: vec![Some(format!("/alliance?period={y}-Q{q}&part=activities"))],
+            })
+            .collect(),
+        stacked: false,
+        unit: Unit::Count,
+        period_heading: t("dashboard.quarter").into(),
+        table_label: t("dashboard.table").into(),
     }
 }

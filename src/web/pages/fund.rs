@@ -193,6 +193,10 @@ pub async fn loans(
         blocks: vec![
             Block::Form(date_filter(&viewer, "/fund/loans", on)),
             Block::Table(table),
+            Block::Links(super::list_export::links(
+                t("action.download"),
+                &format!("/fund/loans/export?on={}&", percent(&text::date(on))),
+            )),
             Block::Pager {
                 summary: format!(
                     "{} {} · {}–{}",

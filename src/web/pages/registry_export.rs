@@ -1,6 +1,7 @@
 //! The registry list taken out: the organisations a list's filters select, every page of
 //! them, as an XLSX or CSV file that says its date and filters in its first line.
 
+use super::list_export::{FileFormat, ListFile, Value, cut_note};
 use super::registry::{ListQuery, filter_of};
 use crate::domain::access::Action;
 use crate::domain::text;
@@ -10,21 +11,16 @@ use crate::web::error::WebError;
 use crate::web::forms::{self, non_blank};
 use crate::web::session::Viewer;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use time::Date;
 
-/// The most rows one file holds (more than any province's registry); a larger selection is
-/// cut there and the file says so.
-const EXPORT_MAX: i64 = 200_000;
-
-const HEADINGS: [&str; 6] = [
-    "Mã số",
-    "Tên",
-    "Loại hình",
-    "Lĩnh vực",
-    "Tình trạng",
-    "Địa bàn",
+const COLUMNS: [(&str, f64); 6] = [
+    ("Mã số", 14.0),
+    ("Tên", 48.0),
+    ("Loại hình", 10.0),
+    ("Lĩnh vực", 28.0),
+    ("Tình trạng", 22.0),
+    ("Địa bàn", 34.0),
 ];
 
 /// GET /orgs/export?format=xlsx|csv&<the list's filters>
@@ -34,51 +30,31 @@ pub async fn export(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::ViewRegistry)?;
-    let format = non_blank(&q.format).unwrap_or_else(|| "xlsx".into());
-    if format != "xlsx" && format != "csv" {
-        return Err(WebError::invalid(format!(
-            "định dạng \"{format}\": chỉ có xlsx hoặc csv"
-        )));
-    }
+    let format = FileFormat::of(&q.format)?;
+    let cap = state.config.export_max_rows;
     let taxonomy = state.taxonomy().await?;
     let (filter, on) = filter_of(&viewer, &q, &taxonomy)?;
     let (items, total) = state
         .store
         .list_orgs(&OrgFilter {
-            limit: EXPORT_MAX,
+            limit: cap,
             offset: 0,
-            count_cap: Some(EXPORT_MAX),
+            count_cap: Some(cap),
             ..filter
         })
         .await?;
-    let mut description = describe(&q, on, &taxonomy, items.len());
-    if total > EXPORT_MAX {
-        description.push_str(&format!(
-            " Chỉ ghi {} tổ chức đầu tiên; hãy lọc hẹp hơn.",
-            text::number(EXPORT_MAX)
-        ));
+    let mut title = describe(&q, on, &taxonomy, items.len());
+    if total > cap {
+        title.push_str(&cut_note(cap, "tổ chức"));
     }
-    let rows: Vec<[String; 6]> = items.iter().map(|o| row(o, on, &taxonomy)).collect();
-    let name = format!("so-theo-doi-{on}.{format}");
-    let (mime, bytes) = if format == "csv" {
-        ("text/csv; charset=utf-8", csv(&description, &rows)?)
-    } else {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            xlsx(&description, &rows)?,
-        )
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    ListFile {
+        sheet: "Sổ theo dõi",
+        name: format!("so-theo-doi-{on}"),
+        title,
+        columns: COLUMNS.to_vec(),
+        rows: items.iter().map(|o| row(o, on, &taxonomy)).collect(),
+    }
+    .respond(format)
 }
 
 /// "Sổ theo dõi tổ chức kinh tế tập thể tại ngày 30/06/2022; loại hình HTX; tìm "gia
@@ -126,64 +102,16 @@ fn describe(
     )
 }
 
-fn row(o: &OrgListItem, on: Date, taxonomy: &crate::domain::sector::Taxonomy) -> [String; 6] {
-    [
-        o.reg_code.clone(),
-        o.name.clone(),
-        o.kind.code().to_string(),
+fn row(o: &OrgListItem, on: Date, taxonomy: &crate::domain::sector::Taxonomy) -> Vec<Value> {
+    vec![
+        o.reg_code.as_str().into(),
+        o.name.as_str().into(),
+        o.kind.code().into(),
         taxonomy
             .get(&o.sector)
-            .map_or_else(|| o.sector.clone(), |s| s.name_vi.clone()),
-        text::capitalise(o.status.name_vi()),
-        forms::place(&o.commune, on),
+            .map_or_else(|| o.sector.clone(), |s| s.name_vi.clone())
+            .into(),
+        text::capitalise(o.status.name_vi()).into(),
+        forms::place(&o.commune, on).into(),
     ]
-}
-
-/// The file as CSV in UTF-8 with a byte-order mark (so that spreadsheet programs read the
-/// Vietnamese letters): the description, a blank line, the headings, the rows.
-fn csv(description: &str, rows: &[[String; 6]]) -> Result<Vec<u8>, WebError> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(&mut out);
-        let fail = |e: csv::Error| WebError::invalid(e.to_string());
-        w.write_record([description]).map_err(fail)?;
-        w.write_record([""]).map_err(fail)?;
-        w.write_record(HEADINGS).map_err(fail)?;
-        for r in rows {
-            w.write_record(r).map_err(fail)?;
-        }
-        w.flush().map_err(|e| WebError::invalid(e.to_string()))?;
-    }
-    Ok(out)
-}
-
-/// The file as XLSX: the description, the headings frozen with a filter on them, the rows.
-fn xlsx(description: &str, rows: &[[String; 6]]) -> Result<Vec<u8>, WebError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let fail = |e: rust_xlsxwriter::XlsxError| WebError::invalid(e.to_string());
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet().set_name("Sổ theo dõi").map_err(fail)?;
-    let bold = Format::new().set_bold();
-    sheet
-        .write_with_format(0, 0, description, &bold)
-        .map_err(fail)?;
-    for (c, h) in HEADINGS.iter().enumerate() {
-        sheet
-            .write_with_format(2, c as u16, *h, &bold)
-            .map_err(fail)?;
-    }
-    for (i, r) in rows.iter().enumerate() {
-        for (c, v) in r.iter().enumerate() {
-            sheet.write(i as u32 + 3, c as u16, v).map_err(fail)?;
-        }
-    }
-    sheet.set_freeze_panes(3, 0).map_err(fail)?;
-    let last = (rows.len() as u32 + 2).max(3);
-    sheet.autofilter(2, 0, last, 5).map_err(fail)?;
-    for (c, width) in [14.0, 48.0, 10.0, 28.0, 22.0, 34.0].into_iter().enumerate() {
-        sheet.set_column_width(c as u16, width).map_err(fail)?;
-    }
-    book.save_to_buffer().map_err(fail)
 }
