@@ -76,7 +76,7 @@ const LISTS = [
   },
   {
     page: '/audit?entity=organisation',
-    title: /^Nhật ký thay đổi lập ngày \d\d\/\d\d\/\d{4}; đối tượng organisation: [\d.]+ mục\.$/,
+    title: /^Nhật ký thay đổi lập ngày \d\d\/\d\d\/\d{4}; đối tượng tổ chức: [\d.]+ mục\.$/,
     headings: 'Thời điểm,Người thực hiện,Thao tác,Bản ghi,Giá trị thay đổi',
     file: /^nhat-ky-/,
   },

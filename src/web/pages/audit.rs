@@ -145,6 +145,21 @@ pub async fn lines(
         .collect())
 }
 
+/// The kinds of record the log can be filtered by: (entity, dictionary key of its name).
+pub const ENTITIES: [(&str, &str); 11] = [
+    ("organisation", "audit.entity.organisation"),
+    ("loan", "audit.entity.loan"),
+    ("user", "audit.entity.user"),
+    ("activity", "audit.entity.activity"),
+    ("setting", "audit.entity.settings"),
+    ("org_evaluation", "eval.title"),
+    ("member", "alliance.members"),
+    ("programme", "alliance.programmes"),
+    ("committee_seat", "alliance.committees"),
+    ("inspection", "alliance.inspections"),
+    ("report", "reports.issued"),
+];
+
 /// Entries per page.
 const PER_PAGE: i64 = 100;
 
@@ -168,23 +183,13 @@ pub async fn log(
             Field::new("entity", t("audit.entity"), FieldKind::Select)
                 .value(q.entity.clone().unwrap_or_default())
                 .options(
-                    [
-                        ("", t("filter.all")),
-                        ("organisation", t("audit.entity.organisation")),
-                        ("loan", t("audit.entity.loan")),
-                        ("user", t("audit.entity.user")),
-                        ("activity", t("audit.entity.activity")),
-                        ("setting", t("audit.entity.settings")),
-                        ("org_evaluation", t("eval.title")),
-                        ("member", t("alliance.members")),
-                        ("programme", t("alliance.programmes")),
-                        ("committee_seat", t("alliance.committees")),
-                        ("inspection", t("alliance.inspections")),
-                        ("report", t("reports.issued")),
-                    ]
-                    .iter()
-                    .map(|(a, b)| (a.to_string(), b.to_string()))
-                    .collect(),
+                    std::iter::once((String::new(), t("filter.all").to_string()))
+                        .chain(
+                            ENTITIES
+                                .iter()
+                                .map(|(code, key)| (code.to_string(), t(key).to_string())),
+                        )
+                        .collect(),
                 ),
         )
         .field(
