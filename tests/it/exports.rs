@@ -296,7 +296,7 @@ async fn the_audit_log_exports_its_filters_to_those_who_may_read_it() {
     );
     assert!(
         lines[0].ends_with(&format!(
-            "; đối tượng organisation: {} mục.",
+            "; đối tượng tổ chức: {} mục.",
             htx::domain::text::number(all.len() as i64)
         )),
         "{}",

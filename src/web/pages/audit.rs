@@ -112,7 +112,7 @@ pub async fn lines(
     for e in &entries {
         let code = match e.entity.as_str() {
             "organisation" => e.entity_id.clone(),
-            "org_evaluation" | "org_figure" => e
+            "org_evaluation" => e
                 .entity_id
                 .rsplit_once('/')
                 .map(|(c, _)| c.to_string())
@@ -145,6 +145,22 @@ pub async fn lines(
         .collect())
 }
 
+/// The kinds of record the log can be filtered by: (entity, dictionary key of its name).
+pub const ENTITIES: [(&str, &str); 12] = [
+    ("organisation", "audit.entity.organisation"),
+    ("loan", "audit.entity.loan"),
+    ("user", "audit.entity.user"),
+    ("activity", "audit.entity.activity"),
+    ("setting", "audit.entity.settings"),
+    ("org_evaluation", "eval.title"),
+    ("org_figure", "org.figures"),
+    ("member", "alliance.members"),
+    ("programme", "alliance.programmes"),
+    ("committee_seat", "alliance.committees"),
+    ("inspection", "alliance.inspections"),
+    ("report", "reports.issued"),
+];
+
 /// Entries per page.
 const PER_PAGE: i64 = 100;
 
@@ -168,24 +184,13 @@ pub async fn log(
             Field::new("entity", t("audit.entity"), FieldKind::Select)
                 .value(q.entity.clone().unwrap_or_default())
                 .options(
-                    [
-                        ("", t("filter.all")),
-                        ("organisation", t("audit.entity.organisation")),
-                        ("loan", t("audit.entity.loan")),
-                        ("user", t("audit.entity.user")),
-                        ("activity", t("audit.entity.activity")),
-                        ("setting", t("audit.entity.settings")),
-                        ("org_evaluation", t("eval.title")),
-                        ("org_figure", t("org.figures")),
-                        ("member", t("alliance.members")),
-                        ("programme", t("alliance.programmes")),
-                        ("committee_seat", t("alliance.committees")),
-                        ("inspection", t("alliance.inspections")),
-                        ("report", t("reports.issued")),
-                    ]
-                    .iter()
-                    .map(|(a, b)| (a.to_string(), b.to_string()))
-                    .collect(),
+                    std::iter::once((String::new(), t("filter.all").to_string()))
+                        .chain(
+                            ENTITIES
+                                .iter()
+                                .map(|(code, key)| (code.to_string(), t(key).to_string())),
+                        )
+                        .collect(),
                 ),
         )
         .field(

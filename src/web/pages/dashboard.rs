@@ -563,7 +563,7 @@ fn month_ends(on: Date) -> Vec<Date> {
 
 /// The eight quarters to the date's, oldest first.
 fn quarters_to(on: Date) -> Vec<(i32, u8)> {
-    let (mut y, mut q) = (on.year(), (u8::from(on.month()) + 2) / 3);
+    let (mut y, mut q) = (on.year(), u8::from(on.month()).div_ceil(3));
     let mut out = Vec::new();
     for _ in 0..8 {
         out.push((y, q));

@@ -181,7 +181,13 @@ pub async fn audit(
         parts.push(format!("người thực hiện \"{a}\""));
     }
     if let Some(e) = non_blank(&q.entity) {
-        parts.push(format!("đối tượng {e}"));
+        let name = super::audit::ENTITIES
+            .iter()
+            .find(|(code, _)| *code == e)
+            .map_or(e.clone(), |(_, key)| {
+                crate::web::i18n::Lang::Vi.t(key).to_lowercase()
+            });
+        parts.push(format!("đối tượng {name}"));
     }
     if let Some(id) = non_blank(&q.id) {
         parts.push(format!("mã \"{id}\""));
