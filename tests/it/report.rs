@@ -100,6 +100,68 @@ async fn the_demo_report_markdown_matches_its_snapshot_and_reads_like_the_seed()
     insta::assert_snapshot!("demo_2022_h1_markdown", md);
 }
 
+/// The numbers of a report's headings: `(section, [its parts])`, and the heading above each
+/// table's first line.
+fn outline(md: &str) -> (Vec<(String, Vec<String>)>, Vec<(String, String)>) {
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    let mut tables = Vec::new();
+    let mut heading = String::new();
+    let mut in_table = false;
+    for line in md.lines() {
+        let number = |h: &str| h.split('.').next().unwrap_or_default().to_string();
+        if let Some(h) = line.strip_prefix("# ") {
+            sections.push((number(h), Vec::new()));
+            heading = h.to_string();
+        } else if let Some(h) = line.strip_prefix("## ") {
+            if let Some(s) = sections.last_mut() {
+                s.1.push(number(h));
+            }
+            heading = h.to_string();
+        }
+        let table = line.starts_with('|');
+        if table && !in_table {
+            tables.push((heading.clone(), line.to_string()));
+        }
+        in_table = table;
+    }
+    (sections, tables)
+}
+
+#[tokio::test]
+async fn sections_are_numbered_in_order_and_the_plan_table_has_its_own() {
+    let db = TestDb::demo().await;
+    let roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+    let mut plan_tables = 0;
+    for (period, area) in [
+        ("2022-H1", None),
+        ("2022-Q2", None),
+        ("2022-01..2022-04", None),
+        ("2022", None),
+        ("2022-H1", Some("old-263")),
+    ] {
+        let mut req = request(period);
+        req.area = area.map(String::from);
+        let md = String::from_utf8(render(&db, &req, Format::Markdown).await).unwrap();
+        let (sections, tables) = outline(&md);
+        assert!(sections.len() >= 2, "{period}: {md}");
+        for (i, (number, parts)) in sections.iter().enumerate() {
+            assert_eq!(number, roman[i], "{period}: section {i}\n{md}");
+            let expected: Vec<String> = (1..=parts.len()).map(|n| n.to_string()).collect();
+            assert_eq!(parts, &expected, "{period}: parts of {number}\n{md}");
+        }
+        for (heading, first_line) in tables {
+            if first_line.starts_with("| Chỉ tiêu |") {
+                plan_tables += 1;
+                assert!(
+                    heading.ends_with(". KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH"),
+                    "{period}: the plan table under {heading:?}"
+                );
+            }
+        }
+    }
+    assert!(plan_tables > 0, "the demo has plans");
+}
+
 #[tokio::test]
 async fn the_docx_report_is_an_official_document_with_the_figures() {
     let db = TestDb::demo().await;

@@ -4,7 +4,9 @@ use super::*;
 
 pub(super) enum Block {
     P(Box<Paragraph>),
-    T(Box<Table>),
+    /// Built when its place is known ([`build_table`]): a table that closes the body is kept
+    /// with the signature block.
+    T(Box<TableBuf>),
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +92,8 @@ impl BodyBuilder {
                     Paragraph::new()
                         .align(AlignmentType::Both)
                         .keep_next(true)
+                        .keep_lines(true)
+                        .widow_control(true)
                         .size(SZ_14)
                         .line_spacing(spacing(before, BODY_AFTER, BODY_LINE)),
                 );
@@ -189,8 +193,7 @@ impl BodyBuilder {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    self.blocks.push(Block::T(Box::new(build_table(t))));
-                    self.blocks.push(Block::P(Box::new(spacer(120))));
+                    self.blocks.push(Block::T(Box::new(t)));
                 }
             }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
@@ -222,6 +225,7 @@ impl BodyBuilder {
         let left = self.nesting_indent();
         Paragraph::new()
             .align(AlignmentType::Both)
+            .widow_control(true)
             .size(SZ_14)
             .indent(
                 Some(left),
@@ -409,7 +413,31 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
     widths
 }
 
-pub(super) fn build_table(t: TableBuf) -> Table {
+/// A table of at most this many rows, headings included, is kept on one page; a longer one
+/// may run on (its heading row repeats), but never leaves its headings with a single row at
+/// the foot of a page, nor its last row (the total) alone at the top of the next.
+pub(super) const SHORT_TABLE_ROWS: usize = 12;
+
+/// Which rows of a table of `rows` rows (`head` of them headings) keep with the next row:
+/// every row but the last of a short table; the headings, the first body row and the last
+/// but one of a long table; the last row too when the table closes the body
+/// (`with_next`, so that it stays with the signature block).
+pub(super) fn rows_kept_with_next(rows: usize, head: usize, with_next: bool) -> Vec<bool> {
+    (0..rows)
+        .map(|i| {
+            let last = i + 1 == rows;
+            if last {
+                with_next
+            } else if rows <= SHORT_TABLE_ROWS {
+                true
+            } else {
+                i <= head || i + 2 == rows
+            }
+        })
+        .collect()
+}
+
+pub(super) fn build_table(t: &TableBuf, with_next: bool) -> Table {
     let ncols = t
         .head
         .iter()
@@ -420,9 +448,9 @@ pub(super) fn build_table(t: TableBuf) -> Table {
         .max(t.aligns.len())
         .max(1);
 
-    let widths = column_widths(&t, ncols);
+    let widths = column_widths(t, ncols);
 
-    let make_row = |row: &[CellBuf], header: bool| -> TableRow {
+    let make_row = |row: &[CellBuf], header: bool, keep_next: bool| -> TableRow {
         let cells = (0..ncols)
             .map(|i| {
                 let empty = CellBuf::default();
@@ -438,8 +466,10 @@ pub(super) fn build_table(t: TableBuf) -> Table {
                         _ => AlignmentType::Left,
                     }
                 };
+                // Keep-with-next on a row's paragraphs keeps the row with the next one.
                 let mut p = Paragraph::new()
                     .align(align)
+                    .keep_next(keep_next)
                     .size(SZ_13)
                     .line_spacing(spacing(40, 40, 240));
                 for piece in &c.pieces {
@@ -466,13 +496,18 @@ pub(super) fn build_table(t: TableBuf) -> Table {
         TableRow::new(cells).cant_split()
     };
 
-    let mut rows = Vec::new();
-    for row in &t.head {
-        rows.push(make_row(row, true));
-    }
-    for row in &t.body {
-        rows.push(make_row(row, false));
-    }
+    let all: Vec<(&Vec<CellBuf>, bool)> = t
+        .head
+        .iter()
+        .map(|r| (r, true))
+        .chain(t.body.iter().map(|r| (r, false)))
+        .collect();
+    let keep = rows_kept_with_next(all.len(), t.head.len(), with_next);
+    let rows = all
+        .iter()
+        .zip(keep)
+        .map(|((row, header), keep)| make_row(row, *header, keep))
+        .collect();
     Table::new(rows)
         .set_grid(widths.clone())
         .width(TEXT_W, WidthType::Dxa)
