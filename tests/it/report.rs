@@ -100,10 +100,12 @@ async fn the_demo_report_markdown_matches_its_snapshot_and_reads_like_the_seed()
     insta::assert_snapshot!("demo_2022_h1_markdown", md);
 }
 
-/// The numbers of a report's headings: `(section, [its parts])`, and the heading above each
-/// table's first line.
-fn outline(md: &str) -> (Vec<(String, Vec<String>)>, Vec<(String, String)>) {
-    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+/// A section's number and the numbers of its parts.
+type Numbered = (String, Vec<String>);
+
+/// The numbers of a report's headings, and the heading above each table's first line.
+fn outline(md: &str) -> (Vec<Numbered>, Vec<(String, String)>) {
+    let mut sections: Vec<Numbered> = Vec::new();
     let mut tables = Vec::new();
     let mut heading = String::new();
     let mut in_table = false;
