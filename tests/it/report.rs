@@ -230,6 +230,140 @@ async fn the_xlsx_annex_holds_the_area_table() {
     assert!(book.worksheet_range("Chỉ tiêu kế hoạch").is_ok());
 }
 
+/// A workbook's sheets by name, read from the file as written.
+fn sheets(bytes: &[u8]) -> Vec<(String, calamine::Range<calamine::Data>)> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|n| {
+            let range = book.worksheet_range(&n).unwrap();
+            (n, range)
+        })
+        .collect()
+}
+
+fn number(d: &calamine::Data) -> i64 {
+    use calamine::DataType;
+    d.get_float()
+        .or_else(|| d.get_int().map(|i| i as f64))
+        .unwrap_or_else(|| panic!("not a number: {d:?}")) as i64
+}
+
+#[tokio::test]
+async fn every_sheet_of_the_annex_names_the_report_and_freezes_and_filters_its_table() {
+    let db = TestDb::demo().await;
+    let bytes = render(&db, &request("2022-H1"), Format::Xlsx).await;
+    let title = "Phụ lục báo cáo tình hình kinh tế tập thể, hợp tác xã 6 tháng đầu năm 2022 – Tỉnh Bắc Ninh";
+    let all = sheets(&bytes);
+    assert!(
+        all.len() >= 6,
+        "{:?}",
+        all.iter().map(|s| &s.0).collect::<Vec<_>>()
+    );
+    for (name, range) in &all {
+        assert_eq!(range.start(), Some((0, 0)), "{name}");
+        assert_eq!(range.get((0, 0)).unwrap().to_string(), title, "{name}");
+        assert!(
+            !range.get((1, 0)).unwrap().to_string().is_empty(),
+            "{name}: a caption"
+        );
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for i in 1..=all.len() {
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{i}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let name = &all[i - 1].0;
+        assert!(
+            xml.contains(r#"ySplit="3""#),
+            "{name}: title and headings frozen"
+        );
+        assert!(
+            xml.contains(r#"<autoFilter ref="A3:"#),
+            "{name}: a filter on the headings"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_annex_totals_are_the_sums_of_their_rows_and_say_what_is_counted() {
+    let db = TestDb::demo().await;
+    let all = sheets(&render(&db, &request("2022-H1"), Format::Xlsx).await);
+    let sheet = |name: &str| &all.iter().find(|s| s.0 == name).unwrap().1;
+
+    let areas = sheet("Theo địa bàn");
+    let rows: Vec<&[calamine::Data]> = areas.rows().skip(3).collect();
+    let (total, areas) = rows.split_last().unwrap();
+    assert_eq!(total[0].to_string(), "Tổng cộng");
+    for col in 1..=8 {
+        let sum: i64 = areas.iter().map(|r| number(&r[col])).sum();
+        assert_eq!(number(&total[col]), sum, "column {col}");
+    }
+    assert_eq!(number(&total[2]), 678);
+
+    let fund = sheet("Quỹ hỗ trợ");
+    let row = |label: &str| {
+        fund.rows()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no {label}"))
+    };
+    // Who owes the overdue debt is not counted: the cell is empty, never "0 bên vay".
+    assert!(
+        calamine::DataType::is_empty(&row("Nợ quá hạn")[1]),
+        "{:?}",
+        row("Nợ quá hạn")
+    );
+    let outstanding = row("Dư nợ tại 30/06/2022");
+    let ageing: Vec<&[calamine::Data]> = fund
+        .rows()
+        .skip_while(|r| r[0] != "Thời gian quá hạn")
+        .skip(1)
+        .collect();
+    let (total, buckets) = ageing.split_last().unwrap();
+    assert_eq!(total[0].to_string(), "Tổng cộng");
+    for col in [2, 3] {
+        let sum: i64 = buckets.iter().map(|r| number(&r[col])).sum();
+        assert_eq!(number(&total[col]), sum, "ageing column {col}");
+        assert_eq!(
+            number(&total[col]),
+            number(&outstanding[col]),
+            "as outstanding"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_annex_and_the_document_head_the_area_table_alike() {
+    let db = TestDb::demo().await;
+    let md = String::from_utf8(render(&db, &request("2022-H1"), Format::Markdown).await).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("| Huyện"))
+        .expect("the area table");
+    let document: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+    let all = sheets(&render(&db, &request("2022-H1"), Format::Xlsx).await);
+    let areas = &all.iter().find(|s| s.0 == "Theo địa bàn").unwrap().1;
+    let annex: Vec<String> = areas
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    // The annex always has the LHHTX column, the document when there is one.
+    let annex: Vec<&str> = annex
+        .iter()
+        .map(String::as_str)
+        .filter(|c| document.contains(c) || *c != "LHHTX")
+        .collect();
+    assert_eq!(annex, document);
+}
+
 #[tokio::test]
 async fn comparing_with_the_same_period_last_year_counts_its_flows() {
     let db = TestDb::demo().await;
