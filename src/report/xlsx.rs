@@ -282,6 +282,7 @@ fn write_alliance(
         ),
         ("Đơn thư tiếp nhận", a.supervision.complaints_received),
         ("Đơn thư đã giải quyết", a.supervision.complaints_handled),
+        ("Tổ chức được hỗ trợ", a.support.organisations),
         ("Lượt hỗ trợ tổ chức", a.support.count),
         ("Kinh phí hỗ trợ (đồng)", a.support.amount),
     ];

@@ -356,8 +356,9 @@ pub(super) const CELL_PADDING: usize = 2 * 115 + 60;
 
 /// Column widths from what must not wrap: a heading may wrap between its words, a text cell
 /// between words, but a number never. Each column gets at least its widest unbreakable
-/// piece; the rest of the line goes to the columns whose whole text does not fit yet, in
-/// proportion to what they lack, so long names wrap before numbers do.
+/// piece; what is left of the line goes first to the body's cells whose text does not fit on
+/// one line yet (in proportion to what they lack, so long names wrap before numbers do),
+/// then to the headings, which may wrap more readily than the rows under them.
 fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
     let longest_word = |s: &str, bold: bool| {
         s.split_whitespace()
@@ -366,7 +367,9 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
             .unwrap_or(0)
     };
     let mut least = vec![0usize; ncols];
-    let mut whole = vec![0usize; ncols];
+    // Widths on one line: of the body's cells, and of the headings.
+    let mut body = vec![0usize; ncols];
+    let mut heads = vec![0usize; ncols];
     for (rows, bold) in [(&t.head, true), (&t.body, false)] {
         for row in rows.iter() {
             for (i, c) in row.iter().enumerate().take(ncols) {
@@ -377,6 +380,7 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
                     longest_word(text, bold)
                 };
                 least[i] = least[i].max(unbreakable + CELL_PADDING);
+                let whole = if bold { &mut heads } else { &mut body };
                 whole[i] = whole[i].max(printed_width(text, bold) + CELL_PADDING);
             }
         }
@@ -390,27 +394,40 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
         // Even the unbreakable pieces do not fit: shrink them alike.
         least.iter().map(|w| w * TEXT_W / needed).collect()
     } else {
-        let spare = TEXT_W - needed;
-        let lacking: Vec<usize> = (0..ncols)
-            .map(|i| whole[i].saturating_sub(least[i]))
-            .collect();
-        let lacking_total: usize = lacking.iter().sum();
-        if lacking_total > spare {
-            (0..ncols)
-                .map(|i| least[i] + lacking[i] * spare / lacking_total)
-                .collect()
-        } else {
-            // Everything fits on one line: share what is left in proportion to the text.
-            let wanted: Vec<usize> = (0..ncols).map(|i| least[i] + lacking[i]).collect();
-            let wanted_total: usize = wanted.iter().sum::<usize>().max(1);
-            wanted.iter().map(|w| w * TEXT_W / wanted_total).collect()
-        }
+        let widths = widen_towards(least, &body, TEXT_W);
+        let widths = widen_towards(widths, &heads, TEXT_W);
+        // Everything fits on one line: share what is left in proportion to the widths.
+        let total: usize = widths.iter().sum::<usize>().max(1);
+        widths.iter().map(|w| w * TEXT_W / total).collect()
     };
     let used: usize = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
         *last += TEXT_W.saturating_sub(used);
     }
     widths
+}
+
+/// Widens each column towards `wanted` within `line`: all the way when the line has room,
+/// else in proportion to what each lacks.
+fn widen_towards(widths: Vec<usize>, wanted: &[usize], line: usize) -> Vec<usize> {
+    let spare = line.saturating_sub(widths.iter().sum());
+    let lacking: Vec<usize> = widths
+        .iter()
+        .zip(wanted)
+        .map(|(w, want)| want.saturating_sub(*w))
+        .collect();
+    let lacking_total: usize = lacking.iter().sum();
+    widths
+        .iter()
+        .zip(&lacking)
+        .map(|(w, lack)| {
+            if lacking_total > spare {
+                w + lack * spare / lacking_total
+            } else {
+                w + lack
+            }
+        })
+        .collect()
 }
 
 /// A table of at most this many rows, headings included, is kept on one page; a longer one
