@@ -19,6 +19,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         .set_bold()
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap()
         .set_background_color("#E7E6E6");
     let cell = Format::new().set_border(FormatBorder::Thin);
@@ -55,7 +56,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         "Ngừng hoạt động trong kỳ",
         "Giải thể trong kỳ",
     ];
-    write_row(sheet, HEAD_ROW, &headers, &head)?;
+    write_headings(sheet, HEAD_ROW, &headers, &head)?;
     let mut row = HEAD_ROW + 1;
     for (label, k) in [
         ("Tổ hợp tác", &r.tht),
@@ -75,7 +76,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         "Số lượng tổ chức kinh tế tập thể theo lĩnh vực hoạt động",
         &title,
     )?;
-    write_row(
+    write_headings(
         sheet,
         HEAD_ROW,
         &[
@@ -123,7 +124,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         &title,
     )?;
     // The same headings as the document's table.
-    write_row(
+    write_headings(
         sheet,
         HEAD_ROW,
         &[
@@ -199,7 +200,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
             "Kết quả thực hiện các chỉ tiêu kế hoạch",
             &title,
         )?;
-        write_row(
+        write_headings(
             sheet,
             HEAD_ROW,
             &[
@@ -263,7 +264,7 @@ fn write_alliance(
         "Kết quả hoạt động của Liên minh hợp tác xã",
         title,
     )?;
-    write_row(sheet, HEAD_ROW, &["Nội dung", "Số lượng"], head)?;
+    write_headings(sheet, HEAD_ROW, &["Nội dung", "Số lượng"], head)?;
     let counts = [
         ("Lớp tập huấn", a.training.classes),
         ("Lượt người tham dự tập huấn", a.training.attendances),
@@ -295,7 +296,7 @@ fn write_alliance(
     }
     filter_table(sheet, HEAD_ROW + counts.len() as u32, 1, 0)?;
     let mut row = HEAD_ROW + counts.len() as u32 + 2;
-    write_row(
+    write_headings(
         sheet,
         row,
         &["Hoạt động", "Ngày", "Văn bản", "Số tổ chức"],
@@ -349,7 +350,7 @@ fn write_fund(
         "Hoạt động của Quỹ hỗ trợ phát triển hợp tác xã",
         title,
     )?;
-    write_row(
+    write_headings(
         sheet,
         HEAD_ROW,
         &["Chỉ tiêu", "Số bên vay", "Số khoản vay", "Số tiền (đồng)"],
@@ -413,7 +414,7 @@ fn write_fund(
     }
     filter_table(sheet, HEAD_ROW + lines.len() as u32, 3, 0)?;
     let start = HEAD_ROW + lines.len() as u32 + 2;
-    write_row(
+    write_headings(
         sheet,
         start,
         &["Thời gian quá hạn", "", "Số khoản vay", "Dư nợ (đồng)"],
@@ -487,7 +488,7 @@ fn write_evaluation(
     let level = text::capitalise(&e.by_area.level_label);
     let mut headers = vec![level.as_str()];
     headers.extend(columns);
-    write_row(sheet, HEAD_ROW, &headers, head)?;
+    write_headings(sheet, HEAD_ROW, &headers, head)?;
     let mut row = HEAD_ROW + 1;
     let write_counts = |sheet: &mut Worksheet, row: u32, r: &EvaluationRow, total: bool| {
         let (c, n, p) = if total {
@@ -526,7 +527,7 @@ fn write_evaluation(
     row += 2;
     let mut headers = vec!["Nhóm lĩnh vực"];
     headers.extend(columns);
-    write_row(sheet, row, &headers, head)?;
+    write_headings(sheet, row, &headers, head)?;
     row += 1;
     for r in &e.by_group {
         let r = EvaluationRow {
@@ -539,7 +540,7 @@ fn write_evaluation(
     write_counts(sheet, row, &e.by_area.total, true)?;
     row += 2;
     if !e.summary.by_reason.is_empty() {
-        write_row(
+        write_headings(
             sheet,
             row,
             &[
@@ -568,7 +569,7 @@ fn write_evaluation(
         row += 1;
     }
     let s = &e.sizes;
-    write_row(
+    write_headings(
         sheet,
         row,
         &[
@@ -640,6 +641,13 @@ fn titled_sheet<'a>(
     let sheet = book.add_worksheet().set_name(name).map_err(err)?;
     sheet.write_with_format(0, 0, report, title).map_err(err)?;
     sheet.write(1, 0, caption).map_err(err)?;
+    // Printed as an annex: A4 landscape, the width of the table on one page, the title and
+    // headings repeated on every page.
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, HEAD_ROW).map_err(err)?;
     Ok(sheet)
 }
 
@@ -701,7 +709,10 @@ fn write_date(
     Ok(())
 }
 
-fn write_row(sheet: &mut Worksheet, row: u32, cells: &[&str], format: &Format) -> Result<()> {
+/// A row of table headings, high enough for headings of up to three lines (a spreadsheet
+/// does not grow a row for wrapped text it did not lay out itself).
+fn write_headings(sheet: &mut Worksheet, row: u32, cells: &[&str], format: &Format) -> Result<()> {
+    sheet.set_row_height(row, 45).map_err(err)?;
     for (c, v) in cells.iter().enumerate() {
         sheet
             .write_with_format(row, c as u16, *v, format)
@@ -808,7 +819,7 @@ pub fn loan_book(p: &crate::report::fund::Portfolio) -> Result<Vec<u8>> {
         "Ngày đáo hạn",
         "Gia hạn",
     ];
-    write_row(sheet, 2, &headers, &head)?;
+    write_headings(sheet, 2, &headers, &head)?;
     for (i, l) in p.lines.iter().enumerate() {
         let row = i as u32 + 3;
         let s = &l.state;
