@@ -19,6 +19,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         .set_bold()
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap()
         .set_background_color("#E7E6E6");
     let cell = Format::new().set_border(FormatBorder::Thin);
@@ -31,22 +32,20 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     let percent = Format::new()
         .set_border(FormatBorder::Thin)
         .set_num_format("0.0%");
+    let bold = cell.clone().set_bold();
+    let bold_number = number.clone().set_bold();
     let r = &figures.registry;
     let until = text::date(figures.period.end);
     let base = text::date(figures.baseline_date);
 
-    let sheet = book.add_worksheet().set_name("Tổng hợp").map_err(err)?;
-    sheet
-        .write_with_format(
-            0,
-            0,
-            format!(
-                "Tổ chức kinh tế tập thể {} – {}",
-                figures.period.label, figures.area.name
-            ),
-            &title,
-        )
-        .map_err(err)?;
+    let report = report_title(figures);
+    let sheet = titled_sheet(
+        &mut book,
+        "Tổng hợp",
+        &report,
+        "Số lượng tổ chức kinh tế tập thể theo loại hình và nhóm lĩnh vực",
+        &title,
+    )?;
     let headers = [
         "Loại hình / nhóm lĩnh vực",
         &format!("Số lượng tại {until}"),
@@ -57,8 +56,8 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         "Ngừng hoạt động trong kỳ",
         "Giải thể trong kỳ",
     ];
-    write_row(sheet, 2, &headers, &head)?;
-    let mut row = 3;
+    write_headings(sheet, HEAD_ROW, &headers, &head)?;
+    let mut row = HEAD_ROW + 1;
     for (label, k) in [
         ("Tổ hợp tác", &r.tht),
         ("Hợp tác xã (gồm quỹ tín dụng nhân dân)", &r.htx),
@@ -66,16 +65,20 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     ] {
         write_kind(sheet, &mut row, label, k, &cell, &number, &pct)?;
     }
+    filter_table(sheet, row - 1, 7, 0)?;
     sheet.set_column_width(0, 42).map_err(err)?;
     sheet.set_column_range_width(1, 7, 14).map_err(err)?;
 
-    let sheet = book
-        .add_worksheet()
-        .set_name("Theo lĩnh vực")
-        .map_err(err)?;
-    write_row(
+    let sheet = titled_sheet(
+        &mut book,
+        "Theo lĩnh vực",
+        &report,
+        "Số lượng tổ chức kinh tế tập thể theo lĩnh vực hoạt động",
+        &title,
+    )?;
+    write_headings(
         sheet,
-        0,
+        HEAD_ROW,
         &[
             "Loại hình",
             "Lĩnh vực",
@@ -86,7 +89,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         ],
         &head,
     )?;
-    let mut row = 1;
+    let mut row = HEAD_ROW + 1;
     for (label, k) in [("THT", &r.tht), ("HTX", &r.htx), ("LHHTX", &r.lhhtx)] {
         for f in &k.by_field {
             sheet.write_with_format(row, 0, label, &cell).map_err(err)?;
@@ -106,13 +109,24 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
             row += 1;
         }
     }
+    filter_table(sheet, row - 1, 5, 0)?;
     sheet.set_column_width(1, 36).map_err(err)?;
     sheet.set_column_range_width(2, 5, 14).map_err(err)?;
 
-    let sheet = book.add_worksheet().set_name("Theo địa bàn").map_err(err)?;
-    write_row(
+    let sheet = titled_sheet(
+        &mut book,
+        "Theo địa bàn",
+        &report,
+        &format!(
+            "Số lượng tổ chức kinh tế tập thể theo địa bàn: số liệu tính đến ngày {until}; thành lập mới và chấm dứt hoạt động trong {}",
+            figures.period.label
+        ),
+        &title,
+    )?;
+    // The same headings as the document's table.
+    write_headings(
         sheet,
-        0,
+        HEAD_ROW,
         &[
             &text::capitalise(&r.by_area.level_label),
             "THT",
@@ -121,17 +135,13 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
             "HTX phi nông nghiệp",
             "QTDND",
             "LHHTX",
-            "Thành lập mới",
-            "Chấm dứt hoạt động",
+            "Thành lập",
+            "Chấm dứt",
         ],
         &head,
     )?;
-    for (i, a) in r.by_area.rows.iter().chain([&r.by_area.total]).enumerate() {
-        let row = i as u32 + 1;
-        sheet
-            .write_with_format(row, 0, &a.name, &cell)
-            .map_err(err)?;
-        for (c, v) in [
+    let area_counts = |a: &crate::domain::report::AreaRow| {
+        [
             a.tht,
             a.htx,
             a.agriculture,
@@ -141,53 +151,69 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
             a.founded,
             a.exits,
         ]
-        .into_iter()
-        .enumerate()
-        {
+    };
+    let first = HEAD_ROW + 1;
+    for (i, a) in r.by_area.rows.iter().enumerate() {
+        let row = first + i as u32;
+        sheet
+            .write_with_format(row, 0, &a.name, &cell)
+            .map_err(err)?;
+        for (c, v) in area_counts(a).into_iter().enumerate() {
             sheet
                 .write_with_format(row, c as u16 + 1, v as f64, &number)
                 .map_err(err)?;
         }
     }
+    let total = first + r.by_area.rows.len() as u32;
+    let sums: Vec<i64> = (0..8)
+        .map(|c| r.by_area.rows.iter().map(|a| area_counts(a)[c]).sum())
+        .collect();
+    write_total_row(sheet, total, &sums, 1, &bold, &bold_number)?;
+    // The filter covers the areas, not the total under them.
+    filter_table(sheet, total - 1, 8, 0)?;
     sheet.set_column_width(0, 32).map_err(err)?;
     sheet.set_column_range_width(1, 8, 12).map_err(err)?;
     if let Some(e) = &figures.evaluation {
-        write_evaluation(
+        write_evaluation(&mut book, e, &report, &title, &head, &cell, &number, &pct)?;
+    }
+    if let Some(f) = &figures.fund {
+        let fund_title = (report.as_str(), &title);
+        write_fund(
+            &mut book, f, fund_title, &until, &base, &head, &cell, &number,
+        )?;
+    }
+    if let Some(a) = &figures.alliance {
+        write_alliance(
             &mut book,
-            e,
-            &figures.area.name,
-            &title,
+            a,
+            (report.as_str(), &title),
             &head,
             &cell,
             &number,
-            &pct,
         )?;
     }
-    if let Some(f) = &figures.fund {
-        write_fund(&mut book, f, &until, &base, &head, &cell, &number)?;
-    }
-    if let Some(a) = &figures.alliance {
-        write_alliance(&mut book, a, &head, &cell, &number)?;
-    }
     if !figures.plans.is_empty() {
-        let sheet = book
-            .add_worksheet()
-            .set_name("Chỉ tiêu kế hoạch")
-            .map_err(err)?;
-        write_row(
+        let sheet = titled_sheet(
+            &mut book,
+            "Chỉ tiêu kế hoạch",
+            &report,
+            "Kết quả thực hiện các chỉ tiêu kế hoạch",
+            &title,
+        )?;
+        write_headings(
             sheet,
-            0,
+            HEAD_ROW,
             &[
                 "Chỉ tiêu",
                 "Kế hoạch",
                 "Chỉ tiêu kế hoạch",
-                "Thực hiện",
+                &format!("Thực hiện {}", figures.period.label),
                 "Đạt (%)",
             ],
             &head,
         )?;
         for (i, p) in figures.plans.iter().enumerate() {
-            let row = i as u32 + 1;
+            let row = HEAD_ROW + 1 + i as u32;
             sheet
                 .write_with_format(row, 0, &p.name, &cell)
                 .map_err(err)?;
@@ -215,6 +241,7 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
                 &cell.clone().set_num_format("0.0"),
             )?;
         }
+        filter_table(sheet, HEAD_ROW + figures.plans.len() as u32, 4, 0)?;
         sheet.set_column_width(0, 36).map_err(err)?;
         sheet.set_column_width(1, 28).map_err(err)?;
         sheet.set_column_range_width(2, 4, 16).map_err(err)?;
@@ -225,15 +252,19 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
 fn write_alliance(
     book: &mut Workbook,
     a: &crate::domain::report::AllianceFigures,
+    (report, title): (&str, &Format),
     head: &Format,
     cell: &Format,
     number: &Format,
 ) -> Result<()> {
-    let sheet = book
-        .add_worksheet()
-        .set_name("Hoạt động Liên minh")
-        .map_err(err)?;
-    write_row(sheet, 0, &["Nội dung", "Số lượng"], head)?;
+    let sheet = titled_sheet(
+        book,
+        "Hoạt động Liên minh",
+        report,
+        "Kết quả hoạt động của Liên minh hợp tác xã",
+        title,
+    )?;
+    write_headings(sheet, HEAD_ROW, &["Nội dung", "Số lượng"], head)?;
     let counts = [
         ("Lớp tập huấn", a.training.classes),
         ("Lượt người tham dự tập huấn", a.training.attendances),
@@ -252,18 +283,20 @@ fn write_alliance(
         ),
         ("Đơn thư tiếp nhận", a.supervision.complaints_received),
         ("Đơn thư đã giải quyết", a.supervision.complaints_handled),
+        ("Tổ chức được hỗ trợ", a.support.organisations),
         ("Lượt hỗ trợ tổ chức", a.support.count),
         ("Kinh phí hỗ trợ (đồng)", a.support.amount),
     ];
     for (i, (label, value)) in counts.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = HEAD_ROW + 1 + i as u32;
         sheet.write_with_format(row, 0, *label, cell).map_err(err)?;
         sheet
             .write_with_format(row, 1, *value as f64, number)
             .map_err(err)?;
     }
-    let mut row = counts.len() as u32 + 2;
-    write_row(
+    filter_table(sheet, HEAD_ROW + counts.len() as u32, 1, 0)?;
+    let mut row = HEAD_ROW + counts.len() as u32 + 2;
+    write_headings(
         sheet,
         row,
         &["Hoạt động", "Ngày", "Văn bản", "Số tổ chức"],
@@ -299,72 +332,79 @@ fn write_alliance(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments, reason = "the annex's shared formats")]
 fn write_fund(
     book: &mut Workbook,
     f: &crate::domain::report::FundFigures,
+    (report, title): (&str, &Format),
     until: &str,
     base: &str,
     head: &Format,
     cell: &Format,
     number: &Format,
 ) -> Result<()> {
-    let sheet = book.add_worksheet().set_name("Quỹ hỗ trợ").map_err(err)?;
-    write_row(
+    let sheet = titled_sheet(
+        book,
+        "Quỹ hỗ trợ",
+        report,
+        "Hoạt động của Quỹ hỗ trợ phát triển hợp tác xã",
+        title,
+    )?;
+    write_headings(
         sheet,
-        0,
+        HEAD_ROW,
         &["Chỉ tiêu", "Số bên vay", "Số khoản vay", "Số tiền (đồng)"],
         head,
     )?;
     let lines = [
         (
             "Giải ngân trong kỳ".to_string(),
-            f.disbursed.borrowers,
+            Some(f.disbursed.borrowers),
             f.disbursed.loans,
             f.disbursed.amount,
         ),
         (
             "Gia hạn nợ trong kỳ".to_string(),
-            f.extended.borrowers,
+            Some(f.extended.borrowers),
             f.extended.loans,
             f.extended.amount,
         ),
         (
             "Thu nợ gốc trong kỳ".to_string(),
-            f.repaid.borrowers,
+            Some(f.repaid.borrowers),
             f.repaid.loans,
             f.repaid.amount,
         ),
         (
             format!("Dư nợ tại {base}"),
-            f.outstanding_baseline.borrowers,
+            Some(f.outstanding_baseline.borrowers),
             f.outstanding_baseline.loans,
             f.outstanding_baseline.amount,
         ),
         (
             format!("Dư nợ tại {until}"),
-            f.outstanding.borrowers,
+            Some(f.outstanding.borrowers),
             f.outstanding.loans,
             f.outstanding.amount,
         ),
+        // The borrowers behind overdue and bad debt are not counted: no figure, not 0.
         (
             "Nợ quá hạn".to_string(),
-            0,
+            None,
             f.overdue.loans,
             f.overdue.amount,
         ),
         (
             "Nợ xấu (quá hạn trên 90 ngày)".to_string(),
-            0,
+            None,
             f.bad_debt.loans,
             f.bad_debt.amount,
         ),
     ];
     for (i, (label, borrowers, loans, amount)) in lines.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = HEAD_ROW + 1 + i as u32;
         sheet.write_with_format(row, 0, label, cell).map_err(err)?;
-        sheet
-            .write_with_format(row, 1, *borrowers as f64, number)
-            .map_err(err)?;
+        write_opt(sheet, row, 1, borrowers.map(|b| b as f64), number)?;
         sheet
             .write_with_format(row, 2, *loans as f64, number)
             .map_err(err)?;
@@ -372,8 +412,9 @@ fn write_fund(
             .write_with_format(row, 3, *amount as f64, number)
             .map_err(err)?;
     }
-    let start = lines.len() as u32 + 2;
-    write_row(
+    filter_table(sheet, HEAD_ROW + lines.len() as u32, 3, 0)?;
+    let start = HEAD_ROW + lines.len() as u32 + 2;
+    write_headings(
         sheet,
         start,
         &["Thời gian quá hạn", "", "Số khoản vay", "Dư nợ (đồng)"],
@@ -392,6 +433,15 @@ fn write_fund(
             .write_with_format(row, 3, a.outstanding as f64, number)
             .map_err(err)?;
     }
+    // The total of the ageing, as the document's table has it.
+    let total = start + 1 + f.ageing.len() as u32;
+    let sums = [
+        f.ageing.iter().map(|a| a.loans).sum(),
+        f.ageing.iter().map(|a| a.outstanding).sum(),
+    ];
+    let bold = cell.clone().set_bold();
+    write_total_row(sheet, total, &sums, 2, &bold, &number.clone().set_bold())?;
+    sheet.write_blank(total, 1, &bold).map_err(err)?;
     sheet.set_column_width(0, 34).map_err(err)?;
     sheet.set_column_range_width(1, 3, 18).map_err(err)?;
     Ok(())
@@ -403,7 +453,7 @@ fn write_fund(
 fn write_evaluation(
     book: &mut Workbook,
     e: &EvaluationFigures,
-    area: &str,
+    report: &str,
     title: &Format,
     head: &Format,
     cell: &Format,
@@ -414,18 +464,16 @@ fn write_evaluation(
     let bold_number = number.clone().set_bold();
     let bold_pct = pct.clone().set_bold();
     let year = e.summary.year;
-    let sheet = book.add_worksheet().set_name("Xếp loại HTX").map_err(err)?;
-    sheet
-        .write_with_format(
-            0,
-            0,
-            format!(
-                "Đánh giá, xếp loại HTX năm {year} theo Thông tư 01/2020/TT-BKHĐT – {area} (HTX và liên hiệp HTX tại ngày {})",
-                text::date(e.counted_on)
-            ),
-            title,
-        )
-        .map_err(err)?;
+    let sheet = titled_sheet(
+        book,
+        "Xếp loại HTX",
+        report,
+        &format!(
+            "Đánh giá, xếp loại HTX năm {year} theo Thông tư 01/2020/TT-BKHĐT (HTX và liên hiệp HTX tại ngày {})",
+            text::date(e.counted_on)
+        ),
+        title,
+    )?;
     let columns = [
         "Số HTX",
         "Được xếp loại",
@@ -440,8 +488,8 @@ fn write_evaluation(
     let level = text::capitalise(&e.by_area.level_label);
     let mut headers = vec![level.as_str()];
     headers.extend(columns);
-    write_row(sheet, 2, &headers, head)?;
-    let mut row = 3;
+    write_headings(sheet, HEAD_ROW, &headers, head)?;
+    let mut row = HEAD_ROW + 1;
     let write_counts = |sheet: &mut Worksheet, row: u32, r: &EvaluationRow, total: bool| {
         let (c, n, p) = if total {
             (&bold, &bold_number, &bold_pct)
@@ -475,10 +523,11 @@ fn write_evaluation(
         row += 1;
     }
     write_counts(sheet, row, &e.by_area.total, true)?;
+    filter_table(sheet, row - 1, 9, 1)?;
     row += 2;
     let mut headers = vec!["Nhóm lĩnh vực"];
     headers.extend(columns);
-    write_row(sheet, row, &headers, head)?;
+    write_headings(sheet, row, &headers, head)?;
     row += 1;
     for r in &e.by_group {
         let r = EvaluationRow {
@@ -491,7 +540,7 @@ fn write_evaluation(
     write_counts(sheet, row, &e.by_area.total, true)?;
     row += 2;
     if !e.summary.by_reason.is_empty() {
-        write_row(
+        write_headings(
             sheet,
             row,
             &[
@@ -520,7 +569,7 @@ fn write_evaluation(
         row += 1;
     }
     let s = &e.sizes;
-    write_row(
+    write_headings(
         sheet,
         row,
         &[
@@ -565,7 +614,80 @@ fn write_evaluation(
     }
     sheet.set_column_width(0, 40).map_err(err)?;
     sheet.set_column_range_width(1, 9, 12).map_err(err)?;
-    sheet.set_freeze_panes(3, 1).map_err(err)?;
+    Ok(())
+}
+
+/// The row of a sheet's (first) table headings; above it the report's title and the sheet's
+/// caption.
+const HEAD_ROW: u32 = 2;
+
+/// The line at the top of every sheet of the annex, in the same words: which report, period
+/// and area.
+fn report_title(figures: &Figures) -> String {
+    format!(
+        "Phụ lục báo cáo tình hình kinh tế tập thể, hợp tác xã {} – {}",
+        figures.period.label, figures.area.name
+    )
+}
+
+/// A new sheet with the report's title on its first line and `caption` on the second.
+fn titled_sheet<'a>(
+    book: &'a mut Workbook,
+    name: &str,
+    report: &str,
+    caption: &str,
+    title: &Format,
+) -> Result<&'a mut Worksheet> {
+    let sheet = book.add_worksheet().set_name(name).map_err(err)?;
+    sheet.write_with_format(0, 0, report, title).map_err(err)?;
+    sheet.write(1, 0, caption).map_err(err)?;
+    // Printed as an annex: A4 landscape, the width of the table on one page, the title and
+    // headings repeated on every page.
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, HEAD_ROW).map_err(err)?;
+    Ok(sheet)
+}
+
+/// Freezes the title, caption and headings (and `frozen_cols` columns) and puts a filter
+/// on the table from its heading row to `last_row`.
+fn filter_table(
+    sheet: &mut Worksheet,
+    last_row: u32,
+    last_col: u16,
+    frozen_cols: u16,
+) -> Result<()> {
+    sheet
+        .set_freeze_panes(HEAD_ROW + 1, frozen_cols)
+        .map_err(err)?;
+    sheet
+        .autofilter(HEAD_ROW, 0, last_row.max(HEAD_ROW), last_col)
+        .map_err(err)?;
+    Ok(())
+}
+
+/// A "Tổng cộng" row with `sums`, the sums of the rows above it, from column `first_col`
+/// on. Written as values, not formulas: the annex holds no formula at all (a cell that
+/// computes is one a typed name could turn into), and tests check each total against the
+/// rows.
+fn write_total_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    sums: &[i64],
+    first_col: u16,
+    label: &Format,
+    number: &Format,
+) -> Result<()> {
+    sheet
+        .write_with_format(row, 0, "Tổng cộng", label)
+        .map_err(err)?;
+    for (i, sum) in sums.iter().enumerate() {
+        sheet
+            .write_with_format(row, first_col + i as u16, *sum as f64, number)
+            .map_err(err)?;
+    }
     Ok(())
 }
 
@@ -587,7 +709,10 @@ fn write_date(
     Ok(())
 }
 
-fn write_row(sheet: &mut Worksheet, row: u32, cells: &[&str], format: &Format) -> Result<()> {
+/// A row of table headings, high enough for headings of up to three lines (a spreadsheet
+/// does not grow a row for wrapped text it did not lay out itself).
+fn write_headings(sheet: &mut Worksheet, row: u32, cells: &[&str], format: &Format) -> Result<()> {
+    sheet.set_row_height(row, 45).map_err(err)?;
     for (c, v) in cells.iter().enumerate() {
         sheet
             .write_with_format(row, c as u16, *v, format)
@@ -694,7 +819,7 @@ pub fn loan_book(p: &crate::report::fund::Portfolio) -> Result<Vec<u8>> {
         "Ngày đáo hạn",
         "Gia hạn",
     ];
-    write_row(sheet, 2, &headers, &head)?;
+    write_headings(sheet, 2, &headers, &head)?;
     for (i, l) in p.lines.iter().enumerate() {
         let row = i as u32 + 3;
         let s = &l.state;
@@ -729,5 +854,8 @@ pub fn loan_book(p: &crate::report::fund::Portfolio) -> Result<Vec<u8>> {
     sheet.set_column_width(1, 48).map_err(err)?;
     sheet.set_column_range_width(2, 10, 16).map_err(err)?;
     sheet.set_freeze_panes(3, 2).map_err(err)?;
+    sheet
+        .autofilter(2, 0, 2 + p.lines.len() as u32, 10)
+        .map_err(err)?;
     book.save_to_buffer().map_err(err)
 }

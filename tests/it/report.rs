@@ -100,6 +100,70 @@ async fn the_demo_report_markdown_matches_its_snapshot_and_reads_like_the_seed()
     insta::assert_snapshot!("demo_2022_h1_markdown", md);
 }
 
+/// A section's number and the numbers of its parts.
+type Numbered = (String, Vec<String>);
+
+/// The numbers of a report's headings, and the heading above each table's first line.
+fn outline(md: &str) -> (Vec<Numbered>, Vec<(String, String)>) {
+    let mut sections: Vec<Numbered> = Vec::new();
+    let mut tables = Vec::new();
+    let mut heading = String::new();
+    let mut in_table = false;
+    for line in md.lines() {
+        let number = |h: &str| h.split('.').next().unwrap_or_default().to_string();
+        if let Some(h) = line.strip_prefix("# ") {
+            sections.push((number(h), Vec::new()));
+            heading = h.to_string();
+        } else if let Some(h) = line.strip_prefix("## ") {
+            if let Some(s) = sections.last_mut() {
+                s.1.push(number(h));
+            }
+            heading = h.to_string();
+        }
+        let table = line.starts_with('|');
+        if table && !in_table {
+            tables.push((heading.clone(), line.to_string()));
+        }
+        in_table = table;
+    }
+    (sections, tables)
+}
+
+#[tokio::test]
+async fn sections_are_numbered_in_order_and_the_plan_table_has_its_own() {
+    let db = TestDb::demo().await;
+    let roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+    let mut plan_tables = 0;
+    for (period, area) in [
+        ("2022-H1", None),
+        ("2022-Q2", None),
+        ("2022-01..2022-04", None),
+        ("2022", None),
+        ("2022-H1", Some("old-263")),
+    ] {
+        let mut req = request(period);
+        req.area = area.map(String::from);
+        let md = String::from_utf8(render(&db, &req, Format::Markdown).await).unwrap();
+        let (sections, tables) = outline(&md);
+        assert!(sections.len() >= 2, "{period}: {md}");
+        for (i, (number, parts)) in sections.iter().enumerate() {
+            assert_eq!(number, roman[i], "{period}: section {i}\n{md}");
+            let expected: Vec<String> = (1..=parts.len()).map(|n| n.to_string()).collect();
+            assert_eq!(parts, &expected, "{period}: parts of {number}\n{md}");
+        }
+        for (heading, first_line) in tables {
+            if first_line.starts_with("| Chỉ tiêu |") {
+                plan_tables += 1;
+                assert!(
+                    heading.ends_with(". KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KẾ HOẠCH"),
+                    "{period}: the plan table under {heading:?}"
+                );
+            }
+        }
+    }
+    assert!(plan_tables > 0, "the demo has plans");
+}
+
 #[tokio::test]
 async fn the_docx_report_is_an_official_document_with_the_figures() {
     let db = TestDb::demo().await;
@@ -164,6 +228,140 @@ async fn the_xlsx_annex_holds_the_area_table() {
     );
     assert!(book.worksheet_range("Quỹ hỗ trợ").is_ok());
     assert!(book.worksheet_range("Chỉ tiêu kế hoạch").is_ok());
+}
+
+/// A workbook's sheets by name, read from the file as written.
+fn sheets(bytes: &[u8]) -> Vec<(String, calamine::Range<calamine::Data>)> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|n| {
+            let range = book.worksheet_range(&n).unwrap();
+            (n, range)
+        })
+        .collect()
+}
+
+fn number(d: &calamine::Data) -> i64 {
+    use calamine::DataType;
+    d.get_float()
+        .or_else(|| d.get_int().map(|i| i as f64))
+        .unwrap_or_else(|| panic!("not a number: {d:?}")) as i64
+}
+
+#[tokio::test]
+async fn every_sheet_of_the_annex_names_the_report_and_freezes_and_filters_its_table() {
+    let db = TestDb::demo().await;
+    let bytes = render(&db, &request("2022-H1"), Format::Xlsx).await;
+    let title = "Phụ lục báo cáo tình hình kinh tế tập thể, hợp tác xã 6 tháng đầu năm 2022 – Tỉnh Bắc Ninh";
+    let all = sheets(&bytes);
+    assert!(
+        all.len() >= 6,
+        "{:?}",
+        all.iter().map(|s| &s.0).collect::<Vec<_>>()
+    );
+    for (name, range) in &all {
+        assert_eq!(range.start(), Some((0, 0)), "{name}");
+        assert_eq!(range.get((0, 0)).unwrap().to_string(), title, "{name}");
+        assert!(
+            !range.get((1, 0)).unwrap().to_string().is_empty(),
+            "{name}: a caption"
+        );
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for i in 1..=all.len() {
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{i}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let name = &all[i - 1].0;
+        assert!(
+            xml.contains(r#"ySplit="3""#),
+            "{name}: title and headings frozen"
+        );
+        assert!(
+            xml.contains(r#"<autoFilter ref="A3:"#),
+            "{name}: a filter on the headings"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_annex_totals_are_the_sums_of_their_rows_and_say_what_is_counted() {
+    let db = TestDb::demo().await;
+    let all = sheets(&render(&db, &request("2022-H1"), Format::Xlsx).await);
+    let sheet = |name: &str| &all.iter().find(|s| s.0 == name).unwrap().1;
+
+    let areas = sheet("Theo địa bàn");
+    let rows: Vec<&[calamine::Data]> = areas.rows().skip(3).collect();
+    let (total, areas) = rows.split_last().unwrap();
+    assert_eq!(total[0].to_string(), "Tổng cộng");
+    for col in 1..=8 {
+        let sum: i64 = areas.iter().map(|r| number(&r[col])).sum();
+        assert_eq!(number(&total[col]), sum, "column {col}");
+    }
+    assert_eq!(number(&total[2]), 678);
+
+    let fund = sheet("Quỹ hỗ trợ");
+    let row = |label: &str| {
+        fund.rows()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no {label}"))
+    };
+    // Who owes the overdue debt is not counted: the cell is empty, never "0 bên vay".
+    assert!(
+        calamine::DataType::is_empty(&row("Nợ quá hạn")[1]),
+        "{:?}",
+        row("Nợ quá hạn")
+    );
+    let outstanding = row("Dư nợ tại 30/06/2022");
+    let ageing: Vec<&[calamine::Data]> = fund
+        .rows()
+        .skip_while(|r| r[0] != "Thời gian quá hạn")
+        .skip(1)
+        .collect();
+    let (total, buckets) = ageing.split_last().unwrap();
+    assert_eq!(total[0].to_string(), "Tổng cộng");
+    for col in [2, 3] {
+        let sum: i64 = buckets.iter().map(|r| number(&r[col])).sum();
+        assert_eq!(number(&total[col]), sum, "ageing column {col}");
+        assert_eq!(
+            number(&total[col]),
+            number(&outstanding[col]),
+            "as outstanding"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_annex_and_the_document_head_the_area_table_alike() {
+    let db = TestDb::demo().await;
+    let md = String::from_utf8(render(&db, &request("2022-H1"), Format::Markdown).await).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("| Huyện"))
+        .expect("the area table");
+    let document: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+    let all = sheets(&render(&db, &request("2022-H1"), Format::Xlsx).await);
+    let areas = &all.iter().find(|s| s.0 == "Theo địa bàn").unwrap().1;
+    let annex: Vec<String> = areas
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    // The annex always has the LHHTX column, the document when there is one.
+    let annex: Vec<&str> = annex
+        .iter()
+        .map(String::as_str)
+        .filter(|c| document.contains(c) || *c != "LHHTX")
+        .collect();
+    assert_eq!(annex, document);
 }
 
 #[tokio::test]

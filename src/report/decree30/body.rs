@@ -4,7 +4,9 @@ use super::*;
 
 pub(super) enum Block {
     P(Box<Paragraph>),
-    T(Box<Table>),
+    /// Built when its place is known ([`build_table`]): a table that closes the body is kept
+    /// with the signature block.
+    T(Box<TableBuf>),
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +92,8 @@ impl BodyBuilder {
                     Paragraph::new()
                         .align(AlignmentType::Both)
                         .keep_next(true)
+                        .keep_lines(true)
+                        .widow_control(true)
                         .size(SZ_14)
                         .line_spacing(spacing(before, BODY_AFTER, BODY_LINE)),
                 );
@@ -189,8 +193,7 @@ impl BodyBuilder {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    self.blocks.push(Block::T(Box::new(build_table(t))));
-                    self.blocks.push(Block::P(Box::new(spacer(120))));
+                    self.blocks.push(Block::T(Box::new(t)));
                 }
             }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
@@ -222,6 +225,7 @@ impl BodyBuilder {
         let left = self.nesting_indent();
         Paragraph::new()
             .align(AlignmentType::Both)
+            .widow_control(true)
             .size(SZ_14)
             .indent(
                 Some(left),
@@ -352,8 +356,9 @@ pub(super) const CELL_PADDING: usize = 2 * 115 + 60;
 
 /// Column widths from what must not wrap: a heading may wrap between its words, a text cell
 /// between words, but a number never. Each column gets at least its widest unbreakable
-/// piece; the rest of the line goes to the columns whose whole text does not fit yet, in
-/// proportion to what they lack, so long names wrap before numbers do.
+/// piece; what is left of the line goes first to the body's cells whose text does not fit on
+/// one line yet (in proportion to what they lack, so long names wrap before numbers do),
+/// then to the headings, which may wrap more readily than the rows under them.
 fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
     let longest_word = |s: &str, bold: bool| {
         s.split_whitespace()
@@ -362,7 +367,9 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
             .unwrap_or(0)
     };
     let mut least = vec![0usize; ncols];
-    let mut whole = vec![0usize; ncols];
+    // Widths on one line: of the body's cells, and of the headings.
+    let mut body = vec![0usize; ncols];
+    let mut heads = vec![0usize; ncols];
     for (rows, bold) in [(&t.head, true), (&t.body, false)] {
         for row in rows.iter() {
             for (i, c) in row.iter().enumerate().take(ncols) {
@@ -373,6 +380,7 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
                     longest_word(text, bold)
                 };
                 least[i] = least[i].max(unbreakable + CELL_PADDING);
+                let whole = if bold { &mut heads } else { &mut body };
                 whole[i] = whole[i].max(printed_width(text, bold) + CELL_PADDING);
             }
         }
@@ -386,21 +394,11 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
         // Even the unbreakable pieces do not fit: shrink them alike.
         least.iter().map(|w| w * TEXT_W / needed).collect()
     } else {
-        let spare = TEXT_W - needed;
-        let lacking: Vec<usize> = (0..ncols)
-            .map(|i| whole[i].saturating_sub(least[i]))
-            .collect();
-        let lacking_total: usize = lacking.iter().sum();
-        if lacking_total > spare {
-            (0..ncols)
-                .map(|i| least[i] + lacking[i] * spare / lacking_total)
-                .collect()
-        } else {
-            // Everything fits on one line: share what is left in proportion to the text.
-            let wanted: Vec<usize> = (0..ncols).map(|i| least[i] + lacking[i]).collect();
-            let wanted_total: usize = wanted.iter().sum::<usize>().max(1);
-            wanted.iter().map(|w| w * TEXT_W / wanted_total).collect()
-        }
+        let widths = widen_towards(least, &body, TEXT_W);
+        let widths = widen_towards(widths, &heads, TEXT_W);
+        // Everything fits on one line: share what is left in proportion to the widths.
+        let total: usize = widths.iter().sum::<usize>().max(1);
+        widths.iter().map(|w| w * TEXT_W / total).collect()
     };
     let used: usize = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
@@ -409,7 +407,54 @@ fn column_widths(t: &TableBuf, ncols: usize) -> Vec<usize> {
     widths
 }
 
-pub(super) fn build_table(t: TableBuf) -> Table {
+/// Widens each column towards `wanted` within `line`: all the way when the line has room,
+/// else in proportion to what each lacks.
+fn widen_towards(widths: Vec<usize>, wanted: &[usize], line: usize) -> Vec<usize> {
+    let spare = line.saturating_sub(widths.iter().sum());
+    let lacking: Vec<usize> = widths
+        .iter()
+        .zip(wanted)
+        .map(|(w, want)| want.saturating_sub(*w))
+        .collect();
+    let lacking_total: usize = lacking.iter().sum();
+    widths
+        .iter()
+        .zip(&lacking)
+        .map(|(w, lack)| {
+            if lacking_total > spare {
+                w + lack * spare / lacking_total
+            } else {
+                w + lack
+            }
+        })
+        .collect()
+}
+
+/// A table of at most this many rows, headings included, is kept on one page; a longer one
+/// may run on (its heading row repeats), but never leaves its headings with a single row at
+/// the foot of a page, nor its last row (the total) alone at the top of the next.
+pub(super) const SHORT_TABLE_ROWS: usize = 12;
+
+/// Which rows of a table of `rows` rows (`head` of them headings) keep with the next row:
+/// every row but the last of a short table; the headings, the first body row and the last
+/// but one of a long table; the last row too when the table closes the body
+/// (`with_next`, so that it stays with the signature block).
+pub(super) fn rows_kept_with_next(rows: usize, head: usize, with_next: bool) -> Vec<bool> {
+    (0..rows)
+        .map(|i| {
+            let last = i + 1 == rows;
+            if last {
+                with_next
+            } else if rows <= SHORT_TABLE_ROWS {
+                true
+            } else {
+                i <= head || i + 2 == rows
+            }
+        })
+        .collect()
+}
+
+pub(super) fn build_table(t: &TableBuf, with_next: bool) -> Table {
     let ncols = t
         .head
         .iter()
@@ -420,9 +465,9 @@ pub(super) fn build_table(t: TableBuf) -> Table {
         .max(t.aligns.len())
         .max(1);
 
-    let widths = column_widths(&t, ncols);
+    let widths = column_widths(t, ncols);
 
-    let make_row = |row: &[CellBuf], header: bool| -> TableRow {
+    let make_row = |row: &[CellBuf], header: bool, keep_next: bool| -> TableRow {
         let cells = (0..ncols)
             .map(|i| {
                 let empty = CellBuf::default();
@@ -438,8 +483,10 @@ pub(super) fn build_table(t: TableBuf) -> Table {
                         _ => AlignmentType::Left,
                     }
                 };
+                // Keep-with-next on a row's paragraphs keeps the row with the next one.
                 let mut p = Paragraph::new()
                     .align(align)
+                    .keep_next(keep_next)
                     .size(SZ_13)
                     .line_spacing(spacing(40, 40, 240));
                 for piece in &c.pieces {
@@ -466,13 +513,18 @@ pub(super) fn build_table(t: TableBuf) -> Table {
         TableRow::new(cells).cant_split()
     };
 
-    let mut rows = Vec::new();
-    for row in &t.head {
-        rows.push(make_row(row, true));
-    }
-    for row in &t.body {
-        rows.push(make_row(row, false));
-    }
+    let all: Vec<(&Vec<CellBuf>, bool)> = t
+        .head
+        .iter()
+        .map(|r| (r, true))
+        .chain(t.body.iter().map(|r| (r, false)))
+        .collect();
+    let keep = rows_kept_with_next(all.len(), t.head.len(), with_next);
+    let rows = all
+        .iter()
+        .zip(keep)
+        .map(|((row, header), keep)| make_row(row, *header, keep))
+        .collect();
     Table::new(rows)
         .set_grid(widths.clone())
         .width(TEXT_W, WidthType::Dxa)

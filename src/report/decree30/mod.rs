@@ -111,15 +111,32 @@ pub fn render_docx(frame: &DocumentFrame, body_markdown: &str) -> Result<Vec<u8>
     for p in title_block(frame) {
         docx = docx.add_paragraph(p);
     }
-    let mut blocks = markdown_blocks(body_markdown);
-    // Keep the closing paragraph on the same page as the signature block.
-    if let Some(Block::P(p)) = blocks.pop() {
-        blocks.push(Block::P(Box::new(p.keep_next(true))));
-    }
-    for block in blocks {
+    let mut blocks = markdown_blocks(body_markdown).into_iter().peekable();
+    while let Some(block) = blocks.next() {
+        let closing = blocks.peek().is_none();
         docx = match block {
-            Block::P(p) => docx.add_paragraph(*p),
-            Block::T(t) => docx.add_table(*t),
+            Block::P(p) => {
+                // A caption or heading stays with its table; the closing paragraph stays with
+                // the signature block, whole when it is short, so that the last page never
+                // holds the signature alone or under a single stray line.
+                let before_table = matches!(blocks.peek(), Some(Block::T(_)));
+                let mut p = *p;
+                if before_table || closing {
+                    p = p.keep_next(true);
+                }
+                if closing && p.raw_text().chars().count() <= CLOSING_WHOLE_CHARS {
+                    p = p.keep_lines(true);
+                }
+                docx.add_paragraph(p)
+            }
+            Block::T(t) => {
+                let docx = docx.add_table(build_table(&t, closing));
+                if closing {
+                    docx
+                } else {
+                    docx.add_paragraph(spacer(120))
+                }
+            }
         };
     }
     // Spacer so the signature table never merges with a trailing body table.
@@ -169,6 +186,9 @@ const FIRST_LINE: i32 = 720;
 const BODY_LINE: i32 = 288;
 /// Body spacing after a paragraph (6 pt).
 const BODY_AFTER: u32 = 120;
+/// A closing paragraph up to this long (about eight lines) moves whole to the signature's
+/// page rather than leave part of itself behind.
+const CLOSING_WHOLE_CHARS: usize = 600;
 /// Extra left indent per nested list level.
 const LIST_STEP: i32 = 360;
 

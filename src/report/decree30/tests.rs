@@ -317,3 +317,104 @@ fn numbers_and_heading_words_fit_their_columns_and_long_names_wrap_instead() {
     // The long name takes what is left, and wraps.
     assert!(widths[0] > widths[3], "{widths:?}");
 }
+
+/// The `<w:p>` element holding `text`.
+fn paragraph_with<'a>(doc: &'a str, text: &str) -> &'a str {
+    let at = doc.find(text).unwrap_or_else(|| panic!("no {text:?}"));
+    let start = doc[..at].rfind("<w:p>").max(doc[..at].rfind("<w:p "));
+    let start = start.expect("a paragraph");
+    let end = at + doc[at..].find("</w:p>").expect("closed") + "</w:p>".len();
+    &doc[start..end]
+}
+
+/// The rows (`<w:tr>` elements) of the bordered table holding `text`.
+fn rows_of_table_with<'a>(doc: &'a str, text: &str) -> Vec<&'a str> {
+    let table = doc
+        .split("<w:tbl>")
+        .find(|t| t.contains("<w:top w:val=\"single\"") && t.contains(text))
+        .expect("a body table");
+    let table = &table[..table.find("</w:tbl>").expect("closed")];
+    table.split("<w:tr>").skip(1).collect()
+}
+
+fn keeps_with_next(xml: &str) -> bool {
+    xml.contains("<w:keepNext />")
+}
+
+#[test]
+fn headings_keep_with_what_follows_and_body_paragraphs_have_no_widows() {
+    let doc =
+        &unzip(&render_docx(&sample_frame(), SAMPLE_MD).expect("render"))["word/document.xml"];
+    for heading in ["I. KẾT QUẢ THỰC HIỆN", "1. Phương hướng"] {
+        let p = paragraph_with(doc, heading);
+        assert!(keeps_with_next(p), "{heading}: {p}");
+        assert!(p.contains("<w:keepLines />"), "{heading}: {p}");
+    }
+    let p = paragraph_with(doc, "tiếp tục phát triển ổn định");
+    assert!(p.contains(r#"<w:widowControl w:val="1" />"#), "{p}");
+    assert!(!keeps_with_next(p), "an ordinary paragraph flows: {p}");
+}
+
+#[test]
+fn a_caption_stays_with_its_table_and_a_short_table_on_one_page() {
+    let md = "# I. SỐ LIỆU\n\nSố liệu tính đến ngày 30/06/2022.\n\n\
+              | Huyện | HTX |\n|---|---:|\n| Gia Bình | 52 |\n| Lương Tài | 65 |\n| **Tổng cộng** | **117** |\n\n\
+              Đoạn sau bảng.\n\nĐoạn kết.\n";
+    let doc = &unzip(&render_docx(&sample_frame(), md).expect("render"))["word/document.xml"];
+    assert!(keeps_with_next(paragraph_with(doc, "Số liệu tính đến")));
+    let rows = rows_of_table_with(doc, "Gia Bình");
+    assert_eq!(rows.len(), 4);
+    assert!(rows[..3].iter().all(|r| keeps_with_next(r)), "{rows:?}");
+    assert!(!keeps_with_next(rows[3]), "the table lets what follows go");
+    assert!(!keeps_with_next(paragraph_with(doc, "Đoạn sau bảng.")));
+}
+
+#[test]
+fn a_long_table_runs_on_but_keeps_its_first_and_last_rows_company() {
+    let mut md = String::from("| Xã | HTX |\n|---|---:|\n");
+    for i in 0..30 {
+        md.push_str(&format!("| Xã số {i} | {i} |\n"));
+    }
+    md.push_str("| **Tổng cộng** | **435** |\n\nĐoạn kết.\n");
+    let doc = &unzip(&render_docx(&sample_frame(), &md).expect("render"))["word/document.xml"];
+    let rows = rows_of_table_with(doc, "Xã số 0");
+    assert_eq!(rows.len(), 32);
+    let kept: Vec<usize> = (0..rows.len())
+        .filter(|&i| keeps_with_next(rows[i]))
+        .collect();
+    // The heading row and the first row together; the last but one with the total.
+    assert_eq!(kept, vec![0, 1, 30], "rows kept with the next");
+    assert!(rows[0].contains("<w:tblHeader />"));
+}
+
+#[test]
+fn the_closing_paragraph_or_table_stays_with_the_signature() {
+    let doc =
+        &unzip(&render_docx(&sample_frame(), SAMPLE_MD).expect("render"))["word/document.xml"];
+    let p = paragraph_with(doc, "Nâng cao chất lượng.");
+    assert!(keeps_with_next(p) && p.contains("<w:keepLines />"), "{p}");
+    // A long closing paragraph may split, but keeps its last lines with the signature.
+    let long = format!(
+        "# I. KẾT LUẬN\n\n{}\n",
+        "Một câu dài của đoạn kết. ".repeat(40)
+    );
+    let doc = &unzip(&render_docx(&sample_frame(), &long).expect("render"))["word/document.xml"];
+    let p = paragraph_with(doc, "Một câu dài");
+    assert!(keeps_with_next(p) && !p.contains("<w:keepLines />"), "{p}");
+    assert!(p.contains(r#"<w:widowControl w:val="1" />"#));
+
+    let md = "Đoạn đầu.\n\n| Chỉ tiêu | Đạt |\n|---|---:|\n| HTX mới | 86,7% |\n";
+    let doc = &unzip(&render_docx(&sample_frame(), md).expect("render"))["word/document.xml"];
+    let rows = rows_of_table_with(doc, "HTX mới");
+    assert!(rows.iter().all(|r| keeps_with_next(r)), "{rows:?}");
+}
+
+#[test]
+fn which_rows_keep_with_the_next() {
+    assert_eq!(rows_kept_with_next(3, 1, false), [true, true, false]);
+    assert_eq!(rows_kept_with_next(3, 1, true), [true, true, true]);
+    let long = rows_kept_with_next(SHORT_TABLE_ROWS + 1, 1, false);
+    assert_eq!(long.iter().filter(|k| **k).count(), 3, "{long:?}");
+    assert!(long[0] && long[1] && long[SHORT_TABLE_ROWS - 1]);
+    assert!(!long[SHORT_TABLE_ROWS]);
+}
