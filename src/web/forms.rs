@@ -26,15 +26,24 @@ pub fn non_blank(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The name of a sector in the page language, or its code when the taxonomy has none.
+pub fn sector_name(taxonomy: &Taxonomy, code: &str, lang: Lang) -> String {
+    match (taxonomy.get(code), lang) {
+        (Some(s), Lang::Vi) => s.name_vi.clone(),
+        (Some(s), Lang::En) => s.name_en.clone(),
+        (None, _) => code.to_string(),
+    }
+}
+
 /// Choices of organisation kind, with an "all" entry when `any` is given.
-pub fn kind_options(any: Option<&str>) -> Vec<(String, String)> {
+pub fn kind_options(lang: Lang, any: Option<&str>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = any
         .map(|label| vec![(String::new(), label.to_string())])
         .unwrap_or_default();
     out.extend(OrgKind::ALL.iter().map(|k| {
         (
             k.code().to_string(),
-            format!("{} – {}", k.code(), k.name_vi()),
+            format!("{} – {}", k.code(), lang.name(*k)),
         )
     }));
     out
@@ -58,7 +67,7 @@ pub fn sector_options(taxonomy: &Taxonomy, lang: Lang, any: Option<&str>) -> Vec
 }
 
 /// Every status, for the list filter.
-pub fn status_options(any: &str) -> Vec<(String, String)> {
+pub fn status_options(lang: Lang, any: &str) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), any.to_string())];
     for code in [
         "active",
@@ -73,18 +82,18 @@ pub fn status_options(any: &str) -> Vec<(String, String)> {
         "split",
     ] {
         if let Some(s) = Status::from_code(code) {
-            out.push((code.to_string(), text::capitalise(s.name_vi())));
+            out.push((code.to_string(), text::capitalise(lang.name(s))));
         }
     }
     out
 }
 
 /// Events that can be recorded after establishment.
-pub fn event_options() -> Vec<(String, String)> {
+pub fn event_options(lang: Lang) -> Vec<(String, String)> {
     EventKind::ALL
         .iter()
         .filter(|k| **k != EventKind::Established)
-        .map(|k| (k.code().to_string(), text::capitalise(k.name_vi())))
+        .map(|k| (k.code().to_string(), text::capitalise(lang.name(*k))))
         .collect()
 }
 

@@ -22,6 +22,14 @@ impl Lang {
         }
     }
 
+    /// The name of a value of a closed set (a kind, a status, a grade…) in this language.
+    pub fn name<T: crate::domain::codes::Coded>(self, v: T) -> &'static str {
+        match self {
+            Lang::Vi => v.name_vi(),
+            Lang::En => v.name_en(),
+        }
+    }
+
     /// The text of `key`; the key itself when it is missing (the test prevents that).
     pub fn t(self, key: &str) -> &'static str {
         match WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {

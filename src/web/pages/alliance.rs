@@ -136,7 +136,7 @@ fn activity_form(viewer: &Viewer, province: &str, period: &str, v: &ActivityForm
                 .options(
                     ActivityKind::ALL
                         .iter()
-                        .map(|k| (k.code().to_string(), text::capitalise(k.name_vi())))
+                        .map(|k| (k.code().to_string(), text::capitalise(viewer.lang.name(*k))))
                         .collect(),
                 )
                 .required(),
@@ -463,7 +463,7 @@ async fn activities_table(
     for a in state.store.activities(period.start, period.end).await? {
         activities.rows.push(vec![
             Cell::text(text::date(a.start)),
-            Cell::text(text::capitalise(a.kind.name_vi())),
+            Cell::text(text::capitalise(viewer.lang.name(a.kind))),
             Cell::text(&a.title),
             Cell::text(if a.area.is_empty() {
                 String::new()
@@ -572,10 +572,10 @@ pub struct InspectionForm {
     pub period: String,
 }
 
-fn options<T: Coded>() -> Vec<(String, String)> {
+fn options<T: Coded>(lang: crate::web::i18n::Lang) -> Vec<(String, String)> {
     T::ALL
         .iter()
-        .map(|v| (v.code().to_string(), text::capitalise(v.name_vi())))
+        .map(|v| (v.code().to_string(), text::capitalise(lang.name(*v))))
         .collect()
 }
 
@@ -587,7 +587,7 @@ fn seat_form(viewer: &Viewer, period: &str, v: &SeatForm) -> Form {
         .field(
             Field::new("committee", t("alliance.committee"), FieldKind::Select)
                 .value(&i.committee)
-                .options(options::<Committee>())
+                .options(options::<Committee>(viewer.lang))
                 .required(),
         )
         .field(
@@ -618,13 +618,13 @@ fn inspection_form(viewer: &Viewer, period: &str, v: &InspectionForm) -> Form {
         .field(
             Field::new("kind", t("field.kind"), FieldKind::Select)
                 .value(&i.kind)
-                .options(options::<InspectionKind>())
+                .options(options::<InspectionKind>(viewer.lang))
                 .required(),
         )
         .field(
             Field::new("status", t("field.status"), FieldKind::Select)
                 .value(&i.status)
-                .options(options::<InspectionStatus>()),
+                .options(options::<InspectionStatus>(viewer.lang)),
         )
         .field(
             Field::new("date", t("field.date"), FieldKind::Date)
@@ -730,8 +730,8 @@ async fn members_table(
         .membership_lines(period.start, period.end)
         .await?
     {
-        let change = MembershipChange::from_code(&kind).map(|c| c.name_vi());
-        let category_name = MemberCategory::from_code(&category).map(|c| c.name_vi());
+        let change = MembershipChange::from_code(&kind).map(|c| viewer.lang.name(c));
+        let category_name = MemberCategory::from_code(&category).map(|c| viewer.lang.name(c));
         members.rows.push(vec![
             Cell::text(
                 crate::domain::parse_date(&date)
@@ -769,7 +769,7 @@ async fn committee_blocks(
         let held = s.seat.from <= end && s.to.is_none_or(|to| to >= end);
         if held {
             seats.rows.push(vec![
-                Cell::text(s.seat.committee.name_vi()),
+                Cell::text(viewer.lang.name(s.seat.committee)),
                 Cell::text(&s.seat.person),
                 Cell::text(&s.seat.position),
                 Cell::text(&s.seat.term),
@@ -833,7 +833,7 @@ async fn programme_blocks(
             Cell::text(text::date(s.date)),
             Cell::text(&s.programme),
             Cell::text(org_label(state, Some(s.org_id)).await?),
-            Cell::text(text::capitalise(s.stage.name_vi())),
+            Cell::text(text::capitalise(viewer.lang.name(s.stage))),
             Cell::text(grade),
         ]);
     }
@@ -881,8 +881,8 @@ async fn inspection_blocks(
     for i in state.store.inspections(start, end).await? {
         inspections.rows.push(vec![
             Cell::text(text::date(i.date)),
-            Cell::text(text::capitalise(i.kind.name_vi())),
-            Cell::text(text::capitalise(i.status.name_vi())),
+            Cell::text(text::capitalise(viewer.lang.name(i.kind))),
+            Cell::text(text::capitalise(viewer.lang.name(i.status))),
             Cell::text(org_label(state, i.org_id).await?),
             Cell::text(&i.subject),
             Cell::text(&i.findings),
