@@ -47,4 +47,29 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     sheet.addEventListener("input", recompute);
   }
+  // Commune pickers: when the date their list depends on changes, offer the communes valid
+  // on that date (the server renders the list for the form's date and checks on submit too).
+  for (const input of document.querySelectorAll("input[data-units-on]")) {
+    const date = document.getElementById(input.dataset.unitsOn);
+    const list = document.getElementById(input.getAttribute("list"));
+    if (!date || !list) continue;
+    const refresh = async () => {
+      const on = date.value.trim();
+      if (!/^(\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2})$/.test(on)) return;
+      try {
+        const res = await fetch("/units?on=" + encodeURIComponent(on), { headers: { Accept: "application/json" } });
+        if (!res.ok) return;
+        const data = await res.json();
+        list.replaceChildren(...data.communes.map((label) => {
+          const o = document.createElement("option");
+          o.value = label;
+          return o;
+        }));
+        input.dataset.unitsFor = data.on;
+      } catch (_) {
+        // Offline or logged out: the list rendered with the page stays, the server checks.
+      }
+    };
+    date.addEventListener("change", refresh);
+  }
 });

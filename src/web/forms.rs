@@ -157,6 +157,29 @@ fn build_area_options(province: &str, within: Option<&str>) -> Vec<(String, Stri
     out
 }
 
+/// The communes an officer may pick on a date (`units::communes_on` of the deployment's area,
+/// within the officer's unit when limited to one), offered by the label the reader accepts
+/// back: "Xã Lãng Ngâm, Huyện Gia Bình (mã 09889)".
+pub fn commune_options(area: &str, within: Option<&str>, on: Date) -> Vec<(String, String)> {
+    let g = geo();
+    crate::app::units::communes_on(area, on)
+        .into_iter()
+        .filter(|u| within.is_none_or(|w| g.commune_in_area(&u.id, w)))
+        .map(|u| {
+            let label = crate::app::units::label(u);
+            (label.clone(), label)
+        })
+        .collect()
+}
+
+/// The picker's label of a stored commune id (shown back in a form), or the text as typed.
+pub fn commune_label(typed: &str) -> String {
+    geo()
+        .unit(typed)
+        .map(crate::app::units::label)
+        .unwrap_or_else(|| typed.to_string())
+}
+
 /// The name of a unit id, or the id itself.
 pub fn unit_name(id: &str) -> String {
     geo()

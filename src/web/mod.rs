@@ -153,6 +153,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/download", get(reports::download))
         .route("/reports/issue", post(reports::issue))
         .route("/reports/issued/{number}", get(reports::issued_file))
+        .route("/units", get(units::communes))
         .route("/audit", get(audit::log))
         .route("/admin", get(admin::overview))
         .route("/admin/users", post(admin::add_user))

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod registry;
 pub mod registry_export;
 pub mod reports;
+pub mod units;
 
 use crate::web::error::WebError;
 use axum::response::{IntoResponse, Redirect, Response};

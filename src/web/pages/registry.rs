@@ -530,6 +530,18 @@ pub struct RegisterForm {
     pub new_type: Option<String>,
 }
 
+/// The communes the viewer may pick on the date typed in the form (today until one is).
+async fn communes_on_typed_date(
+    state: &AppState,
+    viewer: &Viewer,
+    typed: &str,
+) -> Result<Vec<(String, String)>, WebError> {
+    let on = crate::domain::parse_date(typed.trim()).unwrap_or_else(|_| today());
+    let area = state.deployment().await?.area.clone();
+    let access = viewer.user.access();
+    Ok(forms::commune_options(&area, access.area_unit(), on))
+}
+
 async fn register_form(
     state: &AppState,
     viewer: &Viewer,
@@ -562,6 +574,10 @@ async fn register_form(
         .field(
             Field::new("commune", t("field.commune"), FieldKind::Text)
                 .value(&v.commune)
+                .communes(
+                    communes_on_typed_date(state, viewer, &v.date).await?,
+                    "date",
+                )
                 .required()
                 .hint(t("org.commune_hint")),
         )
@@ -727,7 +743,15 @@ async fn event_form_of(
     .field(Field::new("reference", t("field.reference"), FieldKind::Text).value(&v.reference))
     .field(Field::new("new_name", t("field.new_name"), FieldKind::Text).value(&v.new_name))
     .field(Field::new("new_address", t("field.new_address"), FieldKind::Text).value(&v.new_address))
-    .field(Field::new("new_commune", t("field.new_commune"), FieldKind::Text).value(&v.new_commune))
+    .field(
+        Field::new("new_commune", t("field.new_commune"), FieldKind::Text)
+            .value(&v.new_commune)
+            .communes(
+                communes_on_typed_date(state, viewer, &v.date).await?,
+                "date",
+            )
+            .hint(t("org.commune_hint")),
+    )
     .field(
         Field::new("new_sector", t("field.new_sector"), FieldKind::Select)
             .value(&v.new_sector)
