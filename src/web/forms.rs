@@ -226,31 +226,6 @@ pub fn typed_date(s: Option<&str>) -> Result<Date, crate::web::error::WebError> 
     date_or(s, crate::domain::today()).map_err(crate::web::error::WebError::invalid)
 }
 
-/// The periods offered as one types a period: each of the last six years, its halves, its
-/// quarters and its first nine months, labelled as reports name them ("6 tháng đầu năm
-/// 2022"). Any other code ("2022-01..2022-04", "2022-01-15..2022-03-31") can still be typed.
-pub fn period_options(today: Date) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for year in (today.year() - 5..=today.year()).rev() {
-        let codes = [
-            format!("{year}"),
-            format!("{year}-H1"),
-            format!("{year}-H2"),
-            format!("{year}-Q1"),
-            format!("{year}-Q2"),
-            format!("{year}-Q3"),
-            format!("{year}-Q4"),
-            format!("{year}-01..{year}-09"),
-        ];
-        for code in codes {
-            if let Ok(p) = crate::domain::period::Period::parse(&code) {
-                out.push((code, text::capitalise(&p.label)));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -8,6 +8,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod period_picker;
 pub mod reach;
 pub mod session;
 pub mod uploads;
@@ -154,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/issue", post(reports::issue))
         .route("/reports/issued/{number}", get(reports::issued_file))
         .route("/units", get(units::communes))
+        .route("/period", get(crate::web::period_picker::preview))
         .route("/audit", get(audit::log))
         .route("/admin", get(admin::overview))
         .route("/admin/users", post(admin::add_user))

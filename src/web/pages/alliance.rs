@@ -27,6 +27,9 @@ use serde::Deserialize;
 pub struct PeriodQuery {
     pub period: Option<String>,
     pub part: Option<String>,
+    /// The period picker's choice (composes `period`).
+    #[serde(flatten)]
+    pub pick: crate::web::period_picker::Picked,
 }
 
 /// The parts the Alliance's work is shown in, one readable table (and its form) each.
@@ -201,14 +204,12 @@ async fn page(
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
     let period = Period::parse(period_code).map_err(Error::from)?;
-    let picker = Form::get("period", "/alliance", t("action.filter"))
-        .field(
-            Field::new("period", t("field.period"), FieldKind::Text)
-                .value(period_code)
-                .hint("2022-H1, 2022-Q3, 2022")
-                .options(forms::period_options(today())),
-        )
-        .field(Field::new("part", "", FieldKind::Hidden).value(part.code()));
+    let mut picker = Form::get("period", "/alliance", t("action.filter"));
+    let shown = crate::web::period_picker::Picked::of(&period);
+    for f in shown.fields(viewer.lang, Some(&period), today()) {
+        picker = picker.field(f);
+    }
+    let picker = picker.field(Field::new("part", "", FieldKind::Hidden).value(part.code()));
     let tabs = Part::ALL
         .into_iter()
         .map(|p| {
@@ -497,7 +498,11 @@ pub async fn overview(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::ViewAlliance)?;
-    let period = forms::non_blank(&q.period).unwrap_or_else(current_period);
+    let period = match q.pick.period(q.period.as_deref()) {
+        Ok(Some(p)) => p.code,
+        Ok(None) => current_period(),
+        Err(problem) => return Err(WebError::Invalid(vec![problem])),
+    };
     page(&state, &viewer, &period, Part::of(q.part.as_deref()), None).await
 }
 
