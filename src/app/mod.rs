@@ -8,6 +8,7 @@ pub mod governance;
 pub mod plans;
 pub mod programmes;
 pub mod registry;
+pub mod units;
 
 use crate::domain::text;
 use crate::error::Problems;

@@ -69,10 +69,8 @@ pub struct EventInput {
 /// command line, the API and the import's Tổ chức and Sự kiện sheets), so a value is refused
 /// with the same words wherever it is typed.
 pub mod read {
-    use crate::domain::geo::{Level, geo};
     use crate::domain::registry::OrgKind;
     use crate::domain::sector::Taxonomy;
-    use crate::domain::text;
     use time::{Date, Month};
 
     /// A value that must be filled in.
@@ -89,26 +87,10 @@ pub mod read {
             .ok_or_else(|| format!("\"{typed}\" không phải THT, HTX, LHHTX hoặc QTDND"))
     }
 
-    /// The commune a code names on a date (the unit id itself is accepted too). Spreadsheets
-    /// drop the leading zeros of codes typed as numbers, so 9163 means 09163.
-    pub fn commune(typed: &str, on: Date) -> Result<String, String> {
-        let typed = typed.trim();
-        let code = if typed.chars().all(|c| c.is_ascii_digit()) && typed.len() < 5 {
-            format!("{typed:0>5}")
-        } else {
-            typed.to_string()
-        };
-        geo()
-            .unit(&code)
-            .or_else(|| geo().by_code(&code, on))
-            .filter(|u| u.level == Level::Commune)
-            .map(|u| u.id.clone())
-            .ok_or_else(|| {
-                format!(
-                    "không có xã mã \"{code}\" vào ngày {} (trước 01/07/2025 dùng mã xã cũ, từ 01/07/2025 dùng mã xã mới)",
-                    text::date(on)
-                )
-            })
+    /// The commune typed or picked (code, unit id, name, "name, district", or the picker's
+    /// label) valid on a date; names are looked up within the deployment's area.
+    pub fn commune(typed: &str, on: Date, area: &str) -> Result<String, String> {
+        crate::app::units::commune(typed, on, area)
     }
 
     /// The sector a name or code names in the deployment's list.
@@ -166,11 +148,12 @@ pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<
         "sector",
         read::required(&input.sector).and_then(|s| read::sector(&taxonomy, s)),
     );
-    // Which commune a code names depends on the date (the 2025 reform renumbered them).
+    let area = store.deployment().await?.area;
+    // Which commune a code or name means depends on the date (the 2025 reform renumbered them).
     let commune = match date {
         Some(d) => problems.take(
             "commune",
-            read::required(&input.commune).and_then(|c| read::commune(c, d)),
+            read::required(&input.commune).and_then(|c| read::commune(c, d, &area)),
         ),
         None => None,
     };
@@ -200,7 +183,6 @@ pub async fn check_registration(store: &Store, input: &RegisterInput) -> Result<
         },
         representative: text::clean(&input.representative),
     };
-    let area = store.deployment().await?.area;
     for (field, reason) in registry::check_attributes(&attributes, date, &taxonomy, &area) {
         problems.add(field, reason);
     }
@@ -307,7 +289,10 @@ pub async fn check_event(store: &Store, input: &EventInput) -> Result<Event> {
         }
     }
     let commune = match (blank_to_none(&input.new_commune), date) {
-        (Some(c), Some(date)) => problems.take("new_commune", read::commune(c, date)),
+        (Some(c), Some(date)) => {
+            let area = store.deployment().await?.area;
+            problems.take("new_commune", read::commune(c, date, &area))
+        }
         _ => None,
     };
     let (kind, date) = problems.finish(|| Some((kind?, date?)))?;

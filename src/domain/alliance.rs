@@ -82,6 +82,23 @@ impl ActivityKind {
         }
     }
 
+    /// English name.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Training => "training class",
+            Self::MediaSeries => "media series",
+            Self::MediaArticle => "press article",
+            Self::WebsitePost => "website post",
+            Self::Agreement => "cooperation programme",
+            Self::Fair => "fair, trade promotion",
+            Self::Conference => "conference",
+            Self::Workshop => "workshop",
+            Self::Dialogue => "dialogue",
+            Self::Advisory => "advisory document",
+            Self::Selection => "survey, selection",
+        }
+    }
+
     /// Reads a code or a Vietnamese name, accents ignored.
     pub fn parse(s: &str) -> Option<ActivityKind> {
         let key = crate::domain::text::fold(s);
@@ -215,6 +232,10 @@ impl Coded for ActivityKind {
         ActivityKind::name_vi(self)
     }
 
+    fn name_en(self) -> &'static str {
+        ActivityKind::name_en(self)
+    }
+
     fn refusal(s: &str) -> String {
         format!("\"{}\" không phải loại hoạt động đã biết", s.trim())
     }
@@ -234,6 +255,13 @@ impl Coded for ActivityStatus {
         match self {
             Self::Planned => "dự kiến",
             Self::Held => "đã tổ chức",
+        }
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Held => "held",
         }
     }
 }
@@ -266,6 +294,16 @@ impl Coded for MemberKind {
             Self::Other => "khác",
         }
     }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Htx => "cooperative",
+            Self::Lhhtx => "union of cooperatives",
+            Self::Enterprise => "enterprise",
+            Self::Association => "association",
+            Self::Other => "other",
+        }
+    }
 }
 
 impl Coded for MemberCategory {
@@ -284,6 +322,13 @@ impl Coded for MemberCategory {
             Self::Associate => "liên kết",
         }
     }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Official => "official",
+            Self::Associate => "associate",
+        }
+    }
 }
 
 impl Coded for MembershipChange {
@@ -300,6 +345,13 @@ impl Coded for MembershipChange {
         match self {
             Self::Joined => "kết nạp",
             Self::Left => "ra khỏi",
+        }
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Joined => "joined",
+            Self::Left => "left",
         }
     }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::text;
 
-/// A closed set of values with a stored code and a Vietnamese name each.
+/// A closed set of values with a stored code, a Vietnamese and an English name each.
 pub trait Coded: Sized + Copy + PartialEq + 'static {
     /// Every value, in display order.
     const ALL: &'static [Self];
@@ -13,6 +13,9 @@ pub trait Coded: Sized + Copy + PartialEq + 'static {
 
     /// The Vietnamese name shown to users.
     fn name_vi(self) -> &'static str;
+
+    /// The English name shown in English mode (required, so that no value lacks one).
+    fn name_en(self) -> &'static str;
 
     /// Other ways officials write the value, folded (lower case, no accents).
     fn aliases(self) -> &'static [&'static str] {
@@ -75,6 +78,7 @@ mod tests {
             assert_eq!(T::from_code(v.code()), Some(*v));
             assert_eq!(T::parse(v.name_vi()), Some(*v));
             assert_eq!(T::parse(&v.code().to_uppercase()), Some(*v));
+            assert!(!v.name_en().trim().is_empty(), "{v:?} has an English name");
         }
         let mut codes: Vec<&str> = T::ALL.iter().map(|v| v.code()).collect();
         codes.sort();
@@ -94,6 +98,14 @@ mod tests {
         round_trips::<crate::domain::alliance::MemberCategory>();
         round_trips::<crate::domain::alliance::MembershipChange>();
         round_trips::<crate::domain::plans::Indicator>();
+        round_trips::<crate::domain::governance::ComplaintStatus>();
+        round_trips::<crate::domain::alliance::MemberKind>();
+        round_trips::<crate::domain::evaluation::Grade>();
+        round_trips::<crate::domain::evaluation::Exemption>();
+        round_trips::<crate::domain::evaluation::SizeClass>();
+        round_trips::<crate::domain::registry::EventKind>();
+        round_trips::<crate::domain::registry::Status>();
+        round_trips::<crate::domain::registry::OrgKind>();
     }
 
     #[test]

@@ -223,6 +223,10 @@ impl Coded for Grade {
         }
     }
 
+    fn name_en(self) -> &'static str {
+        Grade::name_en(self)
+    }
+
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Self::Good => &["loai tot", "xep loai tot", "a"],
@@ -276,6 +280,10 @@ impl Coded for Exemption {
                 "quỹ tín dụng nhân dân (xếp loại theo quy định của Ngân hàng Nhà nước)"
             }
         }
+    }
+
+    fn name_en(self) -> &'static str {
+        Exemption::name_en(self)
     }
 
     fn aliases(self) -> &'static [&'static str] {
@@ -587,6 +595,10 @@ impl Coded for SizeClass {
             Self::Medium => "vừa",
             Self::Large => "lớn",
         }
+    }
+
+    fn name_en(self) -> &'static str {
+        SizeClass::name_en(self)
     }
 }
 

@@ -37,6 +37,14 @@ impl Coded for Committee {
         }
     }
 
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Executive => "Executive Committee",
+            Self::Standing => "Standing Committee",
+            Self::Supervisory => "Supervisory Committee",
+        }
+    }
+
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Self::Executive => &["bch"],
@@ -71,6 +79,13 @@ impl Coded for InspectionKind {
             Self::Supervision => "giám sát",
         }
     }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Inspection => "inspection",
+            Self::Supervision => "supervision",
+        }
+    }
 }
 
 /// Whether an inspection is planned or done.
@@ -95,6 +110,13 @@ impl Coded for InspectionStatus {
         match self {
             Self::Planned => "dự kiến",
             Self::Done => "đã thực hiện",
+        }
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Done => "done",
         }
     }
 
@@ -130,6 +152,13 @@ impl Coded for ComplaintStatus {
         match self {
             Self::Received => "đang giải quyết",
             Self::Handled => "đã giải quyết",
+        }
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Received => "being settled",
+            Self::Handled => "settled",
         }
     }
 }

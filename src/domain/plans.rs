@@ -56,6 +56,10 @@ impl crate::domain::codes::Coded for Indicator {
         Indicator::name_vi(self)
     }
 
+    fn name_en(self) -> &'static str {
+        Indicator::name_en(self)
+    }
+
     fn refusal(s: &str) -> String {
         format!(
             "không có chỉ tiêu \"{}\" (xem sheet Danh mục hoặc htx plan indicators)",
@@ -143,6 +147,28 @@ impl Indicator {
             Self::Inspections => "Cuộc kiểm tra, giám sát",
             Self::GoodFairShare => "Tỷ lệ HTX xếp loại khá, tốt",
             Self::GoodHtx => "Số HTX xếp loại tốt",
+        }
+    }
+
+    /// English name.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::NewHtx => "New cooperatives (HTX)",
+            Self::NewTht => "New cooperative groups (THT)",
+            Self::NewLhhtx => "New unions of cooperatives",
+            Self::TotalHtx => "Cooperatives (HTX) at period end",
+            Self::FundDisbursed => "Amount disbursed by the fund",
+            Self::FundBorrowers => "Borrowers disbursed by the fund",
+            Self::FundOutstanding => "Fund outstanding at period end",
+            Self::TrainingClasses => "Training classes",
+            Self::TrainingAttendances => "Training attendances",
+            Self::MediaSeries => "Media series",
+            Self::MediaArticles => "Press articles",
+            Self::WebsitePosts => "Website posts",
+            Self::NewMembers => "New members of the Alliance",
+            Self::Inspections => "Inspections and supervisions",
+            Self::GoodFairShare => "Share of HTX graded good or fair",
+            Self::GoodHtx => "HTX graded good",
         }
     }
 

@@ -33,6 +33,14 @@ impl Coded for ProgrammeStage {
         }
     }
 
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Nominated => "nominated",
+            Self::Evaluated => "evaluated",
+            Self::Selected => "selected",
+        }
+    }
+
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Self::Nominated => &["duoc de xuat", "de cu", "duoc de cu"],
@@ -91,6 +99,19 @@ impl Coded for SupportCategory {
             Self::Establishment => "thành lập mới, tổ chức lại",
             Self::Processing => "chế biến sản phẩm",
             Self::Other => "hỗ trợ khác",
+        }
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Training => "training and capacity building",
+            Self::TradePromotion => "trade promotion and market expansion",
+            Self::ScienceTechnology => "science, engineering and technology",
+            Self::Infrastructure => "infrastructure investment",
+            Self::Credit => "access to credit and support funds",
+            Self::Establishment => "new establishment and reorganisation",
+            Self::Processing => "product processing",
+            Self::Other => "other support",
         }
     }
 

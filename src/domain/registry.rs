@@ -274,6 +274,102 @@ impl Status {
     }
 }
 
+/// The English names, and the one trait every closed set of values is read and shown through.
+impl crate::domain::codes::Coded for OrgKind {
+    const ALL: &'static [Self] = &OrgKind::ALL;
+
+    fn code(self) -> &'static str {
+        OrgKind::code(self)
+    }
+
+    fn name_vi(self) -> &'static str {
+        OrgKind::name_vi(self)
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Tht => "cooperative group",
+            Self::Htx => "cooperative",
+            Self::Lhhtx => "union of cooperatives",
+            Self::Qtdnd => "people's credit fund",
+        }
+    }
+
+    /// Codes are upper case ("HTX"); the inherent reader also takes the usual spellings.
+    fn parse(s: &str) -> Option<Self> {
+        OrgKind::parse(s)
+    }
+}
+
+impl crate::domain::codes::Coded for EventKind {
+    const ALL: &'static [Self] = &EventKind::ALL;
+
+    fn code(self) -> &'static str {
+        EventKind::code(self)
+    }
+
+    fn name_vi(self) -> &'static str {
+        EventKind::name_vi(self)
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Established => "established",
+            Self::Changed => "registered change",
+            Self::Suspended => "suspended business",
+            Self::Resumed => "resumed",
+            Self::Ceased => "ceased operating",
+            Self::Dissolved => "dissolved",
+            Self::Bankrupt => "bankrupt",
+            Self::Revoked => "certificate revoked",
+            Self::Converted => "converted",
+            Self::Merged => "merged",
+            Self::Absorbed => "absorbed",
+            Self::Split => "split",
+            Self::Separated => "separated",
+            Self::Reregistered => "re-registered",
+        }
+    }
+}
+
+impl crate::domain::codes::Coded for Status {
+    const ALL: &'static [Self] = &[
+        Self::Active,
+        Self::Suspended,
+        Self::Ceased,
+        Self::Dissolved,
+        Self::Bankrupt,
+        Self::Revoked,
+        Self::Converted,
+        Self::Merged,
+        Self::Absorbed,
+        Self::Split,
+    ];
+
+    fn code(self) -> &'static str {
+        Status::code(self)
+    }
+
+    fn name_vi(self) -> &'static str {
+        Status::name_vi(self)
+    }
+
+    fn name_en(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Ceased => "ceased operating",
+            Self::Dissolved => "dissolved",
+            Self::Bankrupt => "bankrupt",
+            Self::Revoked => "certificate revoked",
+            Self::Converted => "converted",
+            Self::Merged => "merged",
+            Self::Absorbed => "absorbed",
+            Self::Split => "split",
+        }
+    }
+}
+
 /// Model flags (Decision 167 new-type model, high technology, value chain, OCOP).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModelFlags {

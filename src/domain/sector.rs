@@ -43,6 +43,15 @@ impl SectorGroup {
             Self::Credit => "tín dụng",
         }
     }
+
+    /// English label, for pages in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Agriculture => "agriculture",
+            Self::NonAgriculture => "non-agriculture",
+            Self::Credit => "credit",
+        }
+    }
 }
 
 /// One field of activity.

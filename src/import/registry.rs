@@ -132,7 +132,7 @@ impl Checker<'_> {
         errors: &mut Vec<RowError>,
     ) -> Option<String> {
         let typed = row.get(key)?;
-        read::commune(typed, on)
+        read::commune(typed, on, self.area)
             .map_err(|reason| errors.push(row.error(key, reason)))
             .ok()
     }

@@ -26,15 +26,24 @@ pub fn non_blank(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The name of a sector in the page language, or its code when the taxonomy has none.
+pub fn sector_name(taxonomy: &Taxonomy, code: &str, lang: Lang) -> String {
+    match (taxonomy.get(code), lang) {
+        (Some(s), Lang::Vi) => s.name_vi.clone(),
+        (Some(s), Lang::En) => s.name_en.clone(),
+        (None, _) => code.to_string(),
+    }
+}
+
 /// Choices of organisation kind, with an "all" entry when `any` is given.
-pub fn kind_options(any: Option<&str>) -> Vec<(String, String)> {
+pub fn kind_options(lang: Lang, any: Option<&str>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = any
         .map(|label| vec![(String::new(), label.to_string())])
         .unwrap_or_default();
     out.extend(OrgKind::ALL.iter().map(|k| {
         (
             k.code().to_string(),
-            format!("{} – {}", k.code(), k.name_vi()),
+            format!("{} – {}", k.code(), lang.name(*k)),
         )
     }));
     out
@@ -58,7 +67,7 @@ pub fn sector_options(taxonomy: &Taxonomy, lang: Lang, any: Option<&str>) -> Vec
 }
 
 /// Every status, for the list filter.
-pub fn status_options(any: &str) -> Vec<(String, String)> {
+pub fn status_options(lang: Lang, any: &str) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), any.to_string())];
     for code in [
         "active",
@@ -73,18 +82,18 @@ pub fn status_options(any: &str) -> Vec<(String, String)> {
         "split",
     ] {
         if let Some(s) = Status::from_code(code) {
-            out.push((code.to_string(), text::capitalise(s.name_vi())));
+            out.push((code.to_string(), text::capitalise(lang.name(s))));
         }
     }
     out
 }
 
 /// Events that can be recorded after establishment.
-pub fn event_options() -> Vec<(String, String)> {
+pub fn event_options(lang: Lang) -> Vec<(String, String)> {
     EventKind::ALL
         .iter()
         .filter(|k| **k != EventKind::Established)
-        .map(|k| (k.code().to_string(), text::capitalise(k.name_vi())))
+        .map(|k| (k.code().to_string(), text::capitalise(lang.name(*k))))
         .collect()
 }
 
@@ -148,6 +157,29 @@ fn build_area_options(province: &str, within: Option<&str>) -> Vec<(String, Stri
     out
 }
 
+/// The communes an officer may pick on a date (`units::communes_on` of the deployment's area,
+/// within the officer's unit when limited to one), offered by the label the reader accepts
+/// back: "Xã Lãng Ngâm, Huyện Gia Bình (mã 09889)".
+pub fn commune_options(area: &str, within: Option<&str>, on: Date) -> Vec<(String, String)> {
+    let g = geo();
+    crate::app::units::communes_on(area, on)
+        .into_iter()
+        .filter(|u| within.is_none_or(|w| g.commune_in_area(&u.id, w)))
+        .map(|u| {
+            let label = crate::app::units::label(u);
+            (label.clone(), label)
+        })
+        .collect()
+}
+
+/// The picker's label of a stored commune id (shown back in a form), or the text as typed.
+pub fn commune_label(typed: &str) -> String {
+    geo()
+        .unit(typed)
+        .map(crate::app::units::label)
+        .unwrap_or_else(|| typed.to_string())
+}
+
 /// The name of a unit id, or the id itself.
 pub fn unit_name(id: &str) -> String {
     geo()
@@ -192,31 +224,6 @@ pub fn local_time(iso: &str) -> String {
 /// A date typed in a filter (today when blank).
 pub fn typed_date(s: Option<&str>) -> Result<Date, crate::web::error::WebError> {
     date_or(s, crate::domain::today()).map_err(crate::web::error::WebError::invalid)
-}
-
-/// The periods offered as one types a period: each of the last six years, its halves, its
-/// quarters and its first nine months, labelled as reports name them ("6 tháng đầu năm
-/// 2022"). Any other code ("2022-01..2022-04", "2022-01-15..2022-03-31") can still be typed.
-pub fn period_options(today: Date) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for year in (today.year() - 5..=today.year()).rev() {
-        let codes = [
-            format!("{year}"),
-            format!("{year}-H1"),
-            format!("{year}-H2"),
-            format!("{year}-Q1"),
-            format!("{year}-Q2"),
-            format!("{year}-Q3"),
-            format!("{year}-Q4"),
-            format!("{year}-01..{year}-09"),
-        ];
-        for code in codes {
-            if let Ok(p) = crate::domain::period::Period::parse(&code) {
-                out.push((code, text::capitalise(&p.label)));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

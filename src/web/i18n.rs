@@ -22,6 +22,14 @@ impl Lang {
         }
     }
 
+    /// The name of a value of a closed set (a kind, a status, a grade…) in this language.
+    pub fn name<T: crate::domain::codes::Coded>(self, v: T) -> &'static str {
+        match self {
+            Lang::Vi => v.name_vi(),
+            Lang::En => v.name_en(),
+        }
+    }
+
     /// The text of `key`; the key itself when it is missing (the test prevents that).
     pub fn t(self, key: &str) -> &'static str {
         match WORDS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
@@ -441,7 +449,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("field.amount", "Số tiền (đồng)", "Amount (đồng)"),
     ("field.area", "Địa bàn", "Area"),
     ("field.code", "Mã số đăng ký", "Registration code"),
-    ("field.commune", "Xã, phường (mã)", "Commune (code)"),
+    ("field.commune", "Xã, phường", "Commune"),
     ("field.date", "Ngày", "Date"),
     ("field.display_name", "Họ tên", "Full name"),
     ("field.event", "Sự kiện", "Event"),
@@ -455,11 +463,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("field.name", "Tên", "Name"),
     ("field.new_address", "Địa chỉ mới", "New address"),
-    (
-        "field.new_commune",
-        "Xã, phường mới (mã)",
-        "New commune (code)",
-    ),
+    ("field.new_commune", "Xã, phường mới", "New commune"),
     ("field.new_name", "Tên mới", "New name"),
     ("field.new_sector", "Lĩnh vực mới", "New sector"),
     ("field.new_type", "HTX kiểu mới", "New-type cooperative"),
@@ -650,8 +654,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("org.change.sector", "lĩnh vực", "sector"),
     (
         "org.commune_hint",
-        "Mã 5 chữ số của Tổng cục Thống kê, ví dụ 09400",
-        "5-digit code of the General Statistics Office, e.g. 09400",
+        "Gõ tên để chọn trong danh sách các xã, phường có vào ngày trên (trước 01/07/2025 là xã cũ thuộc huyện); cũng nhận mã 5 chữ số",
+        "Type the name to pick from the communes valid on the date above (before 01/07/2025 the old communes of districts); the 5-digit code is accepted too",
     ),
     ("org.events", "Diễn biến", "Timeline"),
     ("org.figures", "Số liệu hằng năm", "Yearly figures"),
@@ -711,6 +715,41 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("page", "Trang", "Page"),
     ("page.next", "Trang sau", "Next page"),
     ("page.prev", "Trang trước", "Previous page"),
+    ("period.chosen", "Kỳ đã chọn", "Chosen period"),
+    (
+        "period.dates",
+        "Từ ngày … đến ngày …",
+        "From date … to date …",
+    ),
+    (
+        "period.from",
+        "Từ ngày (khi chọn khoảng ngày)",
+        "From (for a date span)",
+    ),
+    ("period.h1", "6 tháng đầu năm", "First half of the year"),
+    ("period.h2", "6 tháng cuối năm", "Second half of the year"),
+    (
+        "period.months",
+        "Từ tháng 1 đến tháng …",
+        "January to month …",
+    ),
+    (
+        "period.months_field",
+        "Đến tháng (khi chọn từ tháng 1)",
+        "To month (for January to month …)",
+    ),
+    ("period.q1", "Quý I", "First quarter"),
+    ("period.q2", "Quý II", "Second quarter"),
+    ("period.q3", "Quý III", "Third quarter"),
+    ("period.q4", "Quý IV", "Fourth quarter"),
+    (
+        "period.to",
+        "Đến ngày (khi chọn khoảng ngày)",
+        "To (for a date span)",
+    ),
+    ("period.to_month", "đến tháng", "to month"),
+    ("period.year", "Cả năm", "Whole year"),
+    ("period.year_field", "Năm", "Year"),
     ("registry", "Sổ theo dõi", "Registry"),
     ("registry.count", "tổ chức", "organisations"),
     ("registry.more_than", "hơn", "more than"),

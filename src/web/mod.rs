@@ -8,6 +8,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod period_picker;
 pub mod reach;
 pub mod session;
 pub mod svg_chart;
@@ -160,6 +161,8 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/download", get(reports::download))
         .route("/reports/issue", post(reports::issue))
         .route("/reports/issued/{number}", get(reports::issued_file))
+        .route("/units", get(units::communes))
+        .route("/period", get(crate::web::period_picker::preview))
         .route("/audit", get(audit::log))
         .route("/audit/export", get(exports::audit))
         .route("/admin", get(admin::overview))

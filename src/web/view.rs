@@ -163,6 +163,9 @@ pub struct Field {
     pub error: Option<String>,
     pub required: bool,
     pub hint: String,
+    /// For a commune picker: the id of the date input whose date decides which communes
+    /// are valid (a script refreshes the list from /units when that date changes).
+    pub units_on: String,
 }
 
 impl Field {
@@ -181,6 +184,7 @@ impl Field {
             } else {
                 String::new()
             },
+            units_on: String::new(),
         }
     }
     pub fn value(mut self, v: impl Into<String>) -> Field {
@@ -197,6 +201,12 @@ impl Field {
     }
     pub fn options(mut self, o: Vec<(String, String)>) -> Field {
         self.options = o;
+        self
+    }
+    /// Makes the field a commune picker whose choices follow the date field `date_field`.
+    pub fn communes(mut self, choices: Vec<(String, String)>, date_field: &str) -> Field {
+        self.options = choices;
+        self.units_on = format!("f-{date_field}");
         self
     }
     pub fn is_selected(&self, option: &str) -> bool {

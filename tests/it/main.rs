@@ -38,5 +38,6 @@ mod report;
 mod report_evaluation;
 mod web;
 mod web_access;
+mod web_forms;
 mod web_harness;
 mod web_login;

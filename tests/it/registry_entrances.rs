@@ -10,7 +10,7 @@ use htx::import::import_file;
 use htx::web::config::ServeConfig;
 
 const KIND: &str = "\"HTXX\" không phải THT, HTX, LHHTX hoặc QTDND";
-const COMMUNE: &str = "không có xã mã \"99999\" vào ngày 15/03/2022 (trước 01/07/2025 dùng mã xã cũ, từ 01/07/2025 dùng mã xã mới)";
+const COMMUNE: &str = "không có xã, phường \"99999\" vào ngày 15/03/2022 (trước 01/07/2025 dùng xã cũ thuộc huyện, từ 01/07/2025 dùng xã, phường mới)";
 const SECTOR: &str = "lĩnh vực \"nghề lạ\" không có trong danh mục";
 
 fn future() -> String {

@@ -27,6 +27,9 @@ use serde::Deserialize;
 pub struct PeriodQuery {
     pub period: Option<String>,
     pub part: Option<String>,
+    /// The period picker's choice (composes `period`).
+    #[serde(flatten)]
+    pub pick: crate::web::period_picker::Picked,
 }
 
 /// The parts the Alliance's work is shown in, one readable table (and its form) each.
@@ -136,7 +139,7 @@ fn activity_form(viewer: &Viewer, province: &str, period: &str, v: &ActivityForm
                 .options(
                     ActivityKind::ALL
                         .iter()
-                        .map(|k| (k.code().to_string(), text::capitalise(k.name_vi())))
+                        .map(|k| (k.code().to_string(), text::capitalise(viewer.lang.name(*k))))
                         .collect(),
                 )
                 .required(),
@@ -201,14 +204,12 @@ async fn page(
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
     let period = Period::parse(period_code).map_err(Error::from)?;
-    let picker = Form::get("period", "/alliance", t("action.filter"))
-        .field(
-            Field::new("period", t("field.period"), FieldKind::Text)
-                .value(period_code)
-                .hint("2022-H1, 2022-Q3, 2022")
-                .options(forms::period_options(today())),
-        )
-        .field(Field::new("part", "", FieldKind::Hidden).value(part.code()));
+    let mut picker = Form::get("period", "/alliance", t("action.filter"));
+    let shown = crate::web::period_picker::Picked::of(&period);
+    for f in shown.fields(viewer.lang, Some(&period), today()) {
+        picker = picker.field(f);
+    }
+    let picker = picker.field(Field::new("part", "", FieldKind::Hidden).value(part.code()));
     let tabs = Part::ALL
         .into_iter()
         .map(|p| {
@@ -472,7 +473,7 @@ async fn activities_table(
     for a in state.store.activities(period.start, period.end).await? {
         activities.rows.push(vec![
             Cell::text(text::date(a.start)),
-            Cell::text(text::capitalise(a.kind.name_vi())),
+            Cell::text(text::capitalise(viewer.lang.name(a.kind))),
             Cell::text(&a.title),
             Cell::text(if a.area.is_empty() {
                 String::new()
@@ -506,7 +507,11 @@ pub async fn overview(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::ViewAlliance)?;
-    let period = forms::non_blank(&q.period).unwrap_or_else(current_period);
+    let period = match q.pick.period(q.period.as_deref()) {
+        Ok(Some(p)) => p.code,
+        Ok(None) => current_period(),
+        Err(problem) => return Err(WebError::Invalid(vec![problem])),
+    };
     page(&state, &viewer, &period, Part::of(q.part.as_deref()), None).await
 }
 
@@ -581,10 +586,10 @@ pub struct InspectionForm {
     pub period: String,
 }
 
-fn options<T: Coded>() -> Vec<(String, String)> {
+fn options<T: Coded>(lang: crate::web::i18n::Lang) -> Vec<(String, String)> {
     T::ALL
         .iter()
-        .map(|v| (v.code().to_string(), text::capitalise(v.name_vi())))
+        .map(|v| (v.code().to_string(), text::capitalise(lang.name(*v))))
         .collect()
 }
 
@@ -596,7 +601,7 @@ fn seat_form(viewer: &Viewer, period: &str, v: &SeatForm) -> Form {
         .field(
             Field::new("committee", t("alliance.committee"), FieldKind::Select)
                 .value(&i.committee)
-                .options(options::<Committee>())
+                .options(options::<Committee>(viewer.lang))
                 .required(),
         )
         .field(
@@ -627,13 +632,13 @@ fn inspection_form(viewer: &Viewer, period: &str, v: &InspectionForm) -> Form {
         .field(
             Field::new("kind", t("field.kind"), FieldKind::Select)
                 .value(&i.kind)
-                .options(options::<InspectionKind>())
+                .options(options::<InspectionKind>(viewer.lang))
                 .required(),
         )
         .field(
             Field::new("status", t("field.status"), FieldKind::Select)
                 .value(&i.status)
-                .options(options::<InspectionStatus>()),
+                .options(options::<InspectionStatus>(viewer.lang)),
         )
         .field(
             Field::new("date", t("field.date"), FieldKind::Date)
@@ -739,8 +744,8 @@ async fn members_table(
         .membership_lines(period.start, period.end)
         .await?
     {
-        let change = MembershipChange::from_code(&kind).map(|c| c.name_vi());
-        let category_name = MemberCategory::from_code(&category).map(|c| c.name_vi());
+        let change = MembershipChange::from_code(&kind).map(|c| viewer.lang.name(c));
+        let category_name = MemberCategory::from_code(&category).map(|c| viewer.lang.name(c));
         members.rows.push(vec![
             Cell::text(
                 crate::domain::parse_date(&date)
@@ -778,7 +783,7 @@ async fn committee_blocks(
         let held = s.seat.from <= end && s.to.is_none_or(|to| to >= end);
         if held {
             seats.rows.push(vec![
-                Cell::text(s.seat.committee.name_vi()),
+                Cell::text(viewer.lang.name(s.seat.committee)),
                 Cell::text(&s.seat.person),
                 Cell::text(&s.seat.position),
                 Cell::text(&s.seat.term),
@@ -842,7 +847,7 @@ async fn programme_blocks(
             Cell::text(text::date(s.date)),
             Cell::text(&s.programme),
             Cell::text(org_label(state, Some(s.org_id)).await?),
-            Cell::text(text::capitalise(s.stage.name_vi())),
+            Cell::text(text::capitalise(viewer.lang.name(s.stage))),
             Cell::text(grade),
         ]);
     }
@@ -890,8 +895,8 @@ async fn inspection_blocks(
     for i in state.store.inspections(start, end).await? {
         inspections.rows.push(vec![
             Cell::text(text::date(i.date)),
-            Cell::text(text::capitalise(i.kind.name_vi())),
-            Cell::text(text::capitalise(i.status.name_vi())),
+            Cell::text(text::capitalise(viewer.lang.name(i.kind))),
+            Cell::text(text::capitalise(viewer.lang.name(i.status))),
             Cell::text(org_label(state, i.org_id).await?),
             Cell::text(&i.subject),
             Cell::text(&i.findings),

@@ -391,8 +391,13 @@ pub async fn show(
         .by_group
         .iter()
         .map(|(label, code, n)| {
+            // The cached figures carry the Vietnamese label; English pages name the group.
+            let label = match (SectorGroup::from_code(code), viewer.lang) {
+                (Some(g), crate::web::i18n::Lang::En) => text::capitalise(g.label_en()),
+                _ => label.clone(),
+            };
             (
-                label.clone(),
+                label,
                 *n,
                 text::number(*n),
                 list(&format!("group={}", percent(code))),
@@ -473,7 +478,7 @@ pub async fn show(
                 (
                     format!(
                         "{} ({}/{})",
-                        a.name,
+                        viewer.lang.name(a.indicator),
                         a.actual
                             .map_or_else(|| "—".into(), |v| a.indicator.figure(v)),
                         a.indicator.figure(a.target)

@@ -15,6 +15,7 @@ pub mod list_export;
 pub mod registry;
 pub mod registry_export;
 pub mod reports;
+pub mod units;
 
 use crate::web::error::WebError;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -151,7 +151,7 @@ pub async fn list(
         .field(
             Field::new("kind", t("field.kind"), FieldKind::Select)
                 .value(q.kind.clone().unwrap_or_default())
-                .options(forms::kind_options(Some(all_label))),
+                .options(forms::kind_options(viewer.lang, Some(all_label))),
         )
         .field(
             Field::new("sector", t("field.sector"), FieldKind::Select)
@@ -165,7 +165,7 @@ pub async fn list(
         .field(
             Field::new("status", t("field.status"), FieldKind::Select)
                 .value(q.status.clone().unwrap_or_default())
-                .options(forms::status_options(all_label)),
+                .options(forms::status_options(viewer.lang, all_label)),
         )
         .field(
             Field::new("area", t("field.area"), FieldKind::Select)
@@ -203,13 +203,8 @@ pub async fn list(
             Cell::text(&o.reg_code),
             Cell::link(&o.name, format!("/orgs/{}", percent(&o.reg_code))),
             Cell::text(o.kind.code()),
-            Cell::text(
-                taxonomy
-                    .get(&o.sector)
-                    .map(|s| s.name_vi.clone())
-                    .unwrap_or_else(|| o.sector.clone()),
-            ),
-            Cell::text(text::capitalise(o.status.name_vi())),
+            Cell::text(forms::sector_name(&taxonomy, &o.sector, viewer.lang)),
+            Cell::text(text::capitalise(viewer.lang.name(o.status))),
             Cell::text(forms::place(&o.commune, on)),
         ]);
     }
@@ -309,7 +304,7 @@ fn describe(
         ));
     }
     if let Some(s) = &c.sector {
-        let name = taxonomy.get(s).map(|x| x.name_vi.as_str()).unwrap_or(s);
+        let name = forms::sector_name(taxonomy, s, lang);
         parts.push(format!("{}: {name}", t("org.change.sector")));
     }
     if let Some(l) = c.law {
@@ -345,7 +340,10 @@ pub async fn show(
     let taxonomy = state.taxonomy().await?;
     let mut facts = vec![
         (t("field.code").into(), org.reg_code.clone()),
-        (t("field.kind").into(), text::capitalise(org.kind.name_vi())),
+        (
+            t("field.kind").into(),
+            text::capitalise(viewer.lang.name(org.kind)),
+        ),
     ];
     match registry::state_at(&states, on) {
         None => facts.push((
@@ -357,17 +355,14 @@ pub async fn show(
             facts.extend([
                 (
                     format!("{} {}", t("org.state"), text::date(on)),
-                    text::capitalise(s.status.name_vi()),
+                    text::capitalise(viewer.lang.name(s.status)),
                 ),
                 (t("field.name").into(), a.name.clone()),
                 (t("field.area").into(), forms::place(&a.commune, on)),
                 (t("field.address").into(), a.address.clone()),
                 (
                     t("field.sector").into(),
-                    taxonomy
-                        .get(&a.sector)
-                        .map(|x| x.name_vi.clone())
-                        .unwrap_or_else(|| a.sector.clone()),
+                    forms::sector_name(&taxonomy, &a.sector, viewer.lang),
                 ),
                 (t("field.law").into(), a.law.to_string()),
                 (t("field.representative").into(), a.representative.clone()),
@@ -396,7 +391,7 @@ pub async fn show(
     for e in &events {
         timeline.rows.push(vec![
             Cell::text(text::date(e.event.effective)),
-            Cell::text(text::capitalise(e.event.kind.name_vi())),
+            Cell::text(text::capitalise(viewer.lang.name(e.event.kind))),
             Cell::text(describe(&e.event, &taxonomy, viewer.lang)),
             Cell::text(forms::local_time(&e.recorded_at)),
             Cell::text(&e.author),
@@ -564,6 +559,18 @@ pub struct RegisterForm {
     pub founding_members: String,
 }
 
+/// The communes the viewer may pick on the date typed in the form (today until one is).
+async fn communes_on_typed_date(
+    state: &AppState,
+    viewer: &Viewer,
+    typed: &str,
+) -> Result<Vec<(String, String)>, WebError> {
+    let on = crate::domain::parse_date(typed.trim()).unwrap_or_else(|_| today());
+    let area = state.deployment().await?.area.clone();
+    let access = viewer.user.access();
+    Ok(forms::commune_options(&area, access.area_unit(), on))
+}
+
 async fn register_form(
     state: &AppState,
     viewer: &Viewer,
@@ -575,7 +582,7 @@ async fn register_form(
         .field(
             Field::new("kind", t("field.kind"), FieldKind::Select)
                 .value(if v.kind.is_empty() { "HTX" } else { &v.kind })
-                .options(forms::kind_options(None))
+                .options(forms::kind_options(viewer.lang, None))
                 .required(),
         )
         .field(
@@ -596,6 +603,10 @@ async fn register_form(
         .field(
             Field::new("commune", t("field.commune"), FieldKind::Text)
                 .value(&v.commune)
+                .communes(
+                    communes_on_typed_date(state, viewer, &v.date).await?,
+                    "date",
+                )
                 .required()
                 .hint(t("org.commune_hint")),
         )
@@ -759,7 +770,7 @@ async fn event_form_of(
     .field(
         Field::new("kind", t("field.event"), FieldKind::Select)
             .value(&v.kind)
-            .options(forms::event_options())
+            .options(forms::event_options(viewer.lang))
             .required(),
     )
     .field(
@@ -770,7 +781,15 @@ async fn event_form_of(
     .field(Field::new("reference", t("field.reference"), FieldKind::Text).value(&v.reference))
     .field(Field::new("new_name", t("field.new_name"), FieldKind::Text).value(&v.new_name))
     .field(Field::new("new_address", t("field.new_address"), FieldKind::Text).value(&v.new_address))
-    .field(Field::new("new_commune", t("field.new_commune"), FieldKind::Text).value(&v.new_commune))
+    .field(
+        Field::new("new_commune", t("field.new_commune"), FieldKind::Text)
+            .value(&v.new_commune)
+            .communes(
+                communes_on_typed_date(state, viewer, &v.date).await?,
+                "date",
+            )
+            .hint(t("org.commune_hint")),
+    )
     .field(
         Field::new("new_sector", t("field.new_sector"), FieldKind::Select)
             .value(&v.new_sector)

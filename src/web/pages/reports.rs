@@ -10,6 +10,7 @@ use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::forms;
 use crate::web::pages::alliance::current_period;
+use crate::web::period_picker::Picked;
 use crate::web::reach;
 use crate::web::session::Viewer;
 use crate::web::view::{Block, Cell, Field, FieldKind, Form, Layout, Page, Table};
@@ -27,6 +28,9 @@ pub struct ReportQuery {
     pub proposals: Option<String>,
     pub format: Option<String>,
     pub compare: Option<String>,
+    /// The period picker's choice (composes `period`).
+    #[serde(flatten)]
+    pub pick: Picked,
 }
 
 impl ReportQuery {
@@ -86,14 +90,19 @@ pub async fn picker(
     let access = viewer.user.access();
     let deployment = state.deployment().await?;
     let whole = t("reports.whole_province");
-    let picker = Form::get("report", "/reports", t("action.preview"))
-        .field(
-            Field::new("period", t("field.period"), FieldKind::Text)
-                .value(q.period.clone().unwrap_or_else(current_period))
-                .hint("2022-H1, 2022-Q2, 2022, 2022-01-01..2022-06-30")
-                .options(forms::period_options(today()))
-                .required(),
-        )
+    // The picker's choice becomes the period code every link and download carries.
+    let mut q = q;
+    let (chosen, fields) =
+        q.pick
+            .choose(q.period.as_deref(), &current_period(), viewer.lang, today());
+    if let Ok(Some(p)) = &chosen {
+        q.period = Some(p.code.clone());
+    }
+    let mut picker = Form::get("report", "/reports", t("action.preview"));
+    for f in fields {
+        picker = picker.field(f);
+    }
+    let picker = picker
         .field(
             Field::new("area", t("field.area"), FieldKind::Select)
                 .value(q.area.clone().unwrap_or_default())
@@ -114,7 +123,7 @@ pub async fn picker(
     let mut picker = picker;
     picker.inline = false;
     let mut blocks = vec![Block::Form(picker)];
-    if q.period.is_some() {
+    if q.period.is_some() && chosen.is_ok() {
         let figures = figures_of(&state, &access, &q).await?;
         let markdown = report::markdown::render(&figures, None)?;
         blocks.push(Block::Links(
