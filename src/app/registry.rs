@@ -109,7 +109,7 @@ pub mod read {
             Some(rest) => (true, rest),
             None => (false, typed),
         };
-        match text::parse_whole_number(digits) {
+        match crate::domain::text::parse_whole_number(digits) {
             Ok(Some(_)) if negative && !may_be_negative => Err("không được âm".into()),
             Ok(Some(n)) if negative => Ok(Some(-n)),
             Ok(n) => Ok(n),

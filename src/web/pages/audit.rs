@@ -112,7 +112,7 @@ pub async fn lines(
     for e in &entries {
         let code = match e.entity.as_str() {
             "organisation" => e.entity_id.clone(),
-            "org_evaluation" => e
+            "org_evaluation" | "org_figure" => e
                 .entity_id
                 .rsplit_once('/')
                 .map(|(c, _)| c.to_string())
