@@ -263,8 +263,11 @@ impl TrendChart {
         // The last period's label may crowd the one before it.
         if periods.len() >= 2 {
             let last = periods.len() - 1;
-            let width = 8 * periods[last].text.chars().count() as i64;
-            if periods[last].x - width - periods[last - 1].x < LABEL_ROOM / 2 {
+            // About 8 units a character: the last label ends at its x, the one before is
+            // centred on its x; keep a gap of at least 12 between them.
+            let width = |l: &Label| 8 * l.text.chars().count() as i64;
+            let (a, b) = (&periods[last - 1], &periods[last]);
+            if b.x - width(b) - (a.x + width(a) / 2) < 12 {
                 periods.remove(last - 1);
             }
         }

@@ -690,3 +690,36 @@ fn activities_chart(viewer: &Viewer, per_quarter: &[(i32, u8, i64)]) -> TrendCha
         table_label: t("dashboard.table").into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn month_ends_run_two_years_to_the_date() {
+        let days = month_ends(date!(2022 - 06 - 30));
+        assert_eq!(days.len(), 24);
+        assert_eq!(days[0], date!(2020 - 07 - 31));
+        assert!(days.contains(&date!(2022 - 02 - 28)));
+        assert!(days.contains(&date!(2020 - 12 - 31)));
+        assert_eq!(days.last(), Some(&date!(2022 - 06 - 30)));
+        // A date in mid-month is the last point; the month before ends on its last day.
+        let days = month_ends(date!(2024 - 03 - 15));
+        assert_eq!(&days[22..], &[date!(2024 - 02 - 29), date!(2024 - 03 - 15)]);
+    }
+
+    #[test]
+    fn year_ends_and_quarters_end_with_the_date() {
+        let days = year_ends(date!(2022 - 06 - 30));
+        assert_eq!(days.len(), 10);
+        assert_eq!(days[0], date!(2013 - 12 - 31));
+        assert_eq!(days[8], date!(2021 - 12 - 31));
+        assert_eq!(days[9], date!(2022 - 06 - 30));
+        let quarters = quarters_to(date!(2022 - 06 - 30));
+        assert_eq!(quarters.first(), Some(&(2020, 3)));
+        assert_eq!(quarters.last(), Some(&(2022, 2)));
+        assert_eq!(quarter_start(2022, 2), Some(date!(2022 - 04 - 01)));
+        assert_eq!(quarter_start(2022, 4), Some(date!(2022 - 10 - 01)));
+    }
+}
