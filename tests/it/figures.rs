@@ -600,3 +600,143 @@ async fn a_loan_sheet_before_the_sheet_that_registers_its_borrower_imports() {
     let borrower = db.store.borrowers().await.unwrap()[&loan.borrower_id].clone();
     assert_eq!(borrower.org_id, Some(org.id));
 }
+
+#[tokio::test]
+async fn the_funds_figures_are_split_by_the_kind_of_borrower() {
+    let db = TestDb::new().await;
+    htx::app::fund::record_capital(
+        &db.store,
+        &htx::app::fund::CapitalInput {
+            date: "01/01/2020".into(),
+            amount: "30.000.000.000".into(),
+            source: "Ngân sách tỉnh".into(),
+            reference: String::new(),
+        },
+        "t",
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quy.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    sheet(
+        &mut book,
+        "Tổ chức",
+        &ORG_HEADINGS,
+        &[
+            &[
+                "H7",
+                "HTX",
+                "HTX Dịch vụ nông nghiệp Hòa Long",
+                "15/03/2010",
+                "09163",
+                "agri_services",
+                "",
+            ],
+            &[
+                "T7",
+                "THT",
+                "Tổ hợp tác rau Vạn An",
+                "15/03/2012",
+                "09163",
+                "agri_specialised",
+                "",
+            ],
+        ],
+    );
+    let loan = |contract: &'static str, code: &'static str, member: &'static str, amount| {
+        [
+            contract,
+            code,
+            member,
+            amount,
+            "6,6",
+            "36",
+            "10/01/2021",
+            "5/QĐ-QHTPT",
+            "05/01/2021",
+            "Mua máy gặt",
+            "1.000.000.000",
+            "400.000.000",
+        ]
+    };
+    let loans = [
+        loan("01/2021/HĐTD", "H7", "", "600.000.000"),
+        loan("02/2021/HĐTD", "T7", "", "300.000.000"),
+        loan("03/2021/HĐTD", "H7", "Nguyễn Văn Bình", "200.000.000"),
+    ];
+    let rows: Vec<&[&str]> = loans.iter().map(|l| &l[..]).collect();
+    sheet(
+        &mut book,
+        "Khoản vay",
+        &[
+            "Số hợp đồng",
+            "Mã số đăng ký bên vay",
+            "Họ tên thành viên vay",
+            "Số tiền duyệt (đồng)",
+            "Lãi suất (%/năm)",
+            "Thời hạn (tháng)",
+            "Ngày ký hợp đồng",
+            "Số quyết định cho vay",
+            "Ngày quyết định",
+            "Mục đích vay",
+            "Tổng mức đầu tư (đồng)",
+            "Vốn tự có (đồng)",
+        ],
+        &rows,
+    );
+    sheet(
+        &mut book,
+        "Giao dịch vay",
+        &[
+            "Số hợp đồng",
+            "Loại giao dịch",
+            "Ngày giao dịch",
+            "Số tiền (đồng)",
+        ],
+        &[
+            &["01/2021/HĐTD", "giải ngân", "10/01/2021", "600.000.000"],
+            &["02/2021/HĐTD", "giải ngân", "10/01/2021", "300.000.000"],
+            &["03/2021/HĐTD", "giải ngân", "10/01/2021", "200.000.000"],
+            &["02/2021/HĐTD", "thu nợ gốc", "10/07/2021", "50.000.000"],
+        ],
+    );
+    book.save(&path).unwrap();
+    let report = import_file(&db.store, &path, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+
+    let figures = build(&db.store, &ReportRequest::of(Period::year(2021)))
+        .await
+        .unwrap();
+    let json = serde_json::to_value(&figures).unwrap();
+    let split: Vec<(String, i64, i64, i64, i64)> = json["fund"]["by_borrower_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["kind"].as_str().unwrap().to_string(),
+                k["disbursed"]["amount"].as_i64().unwrap(),
+                k["disbursed"]["borrowers"].as_i64().unwrap(),
+                k["outstanding"]["amount"].as_i64().unwrap(),
+                k["outstanding"]["borrowers"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let row = |k: &str, d, db, o, ob| (k.to_string(), d, db, o, ob);
+    assert_eq!(
+        split,
+        [
+            row("htx", 600_000_000, 1, 600_000_000, 1),
+            row("lhhtx", 0, 0, 0, 0),
+            row("tht", 300_000_000, 1, 250_000_000, 1),
+            row("member", 200_000_000, 1, 200_000_000, 1),
+        ]
+    );
+    // The parts add up to the whole.
+    assert_eq!(json["fund"]["disbursed"]["amount"], 1_100_000_000_i64);
+    assert_eq!(json["fund"]["outstanding"]["amount"], 1_050_000_000_i64);
+}
