@@ -593,6 +593,21 @@ impl BorrowerKind {
         }
     }
 
+    /// Reads a typed kind of borrower (Loại bên vay): HTX (or QTDND), LHHTX, THT, or a member
+    /// ("thành viên", "cá nhân"), accents and case ignored.
+    pub fn parse(typed: &str) -> Result<BorrowerKind, String> {
+        let key = crate::domain::text::fold(typed).replace([' ', '-', '_'], "");
+        match key.as_str() {
+            "htx" | "hoptacxa" | "qtdnd" | "quytindungnhandan" => Ok(Self::Htx),
+            "lhhtx" | "lienhiephoptacxa" | "lienhiephtx" => Ok(Self::Lhhtx),
+            "tht" | "tohoptac" => Ok(Self::Tht),
+            "thanhvien" | "canhan" | "member" | "thanhvienhtx" | "thanhvientht" => Ok(Self::Member),
+            _ => Err(format!(
+                "\"{typed}\" không phải HTX, LHHTX, THT hoặc thành viên"
+            )),
+        }
+    }
+
     /// How the kind is named in tables.
     pub fn label(self) -> &'static str {
         match self {
