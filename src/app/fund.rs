@@ -9,6 +9,8 @@ use super::{REQUIRED, not_future, optional_date, required, required_date};
 use crate::domain::fund::{
     self, ApprovalRequest, FundRules, Instalment, Loan, LoanTerms, LoanTx, RepaymentMethod,
 };
+use crate::domain::registry::OrgKind;
+use crate::domain::report::BorrowerKind;
 use crate::domain::{parse_date, text};
 use crate::error::{Error, Problems, Result};
 use crate::store::Store;
@@ -190,7 +192,11 @@ pub struct LoanInput {
     pub contract: String,
     /// Registration code of the borrowing organisation (or of the member's cooperative).
     pub borrower: String,
-    /// For a member borrowing as a person: their name …
+    /// Loại bên vay: HTX, LHHTX, THT, or "thành viên" (a member of an HTX or THT borrowing as
+    /// a person); blank to take it from the registry and whether a member is named.
+    pub borrower_kind: String,
+    /// For a member borrowing as a person: their name (Tên bên vay; the organisation's own
+    /// name here names the organisation) …
     pub member_name: String,
     /// … and identity number.
     pub member_id: String,
@@ -383,9 +389,12 @@ pub async fn read_loan_among(
     if let Some(new) = &new {
         problems.keep(new.check_lengths())?;
     }
+    let name = match &org {
+        Some(org) => borrower_name(&mut problems, input, org),
+        None => String::new(),
+    };
     problems.finish(|| {
         let org = org?;
-        let name = text::clean(&input.member_name);
         Some(CheckedLoan {
             new: new?,
             borrower: if name.is_empty() {
@@ -402,6 +411,59 @@ pub async fn read_loan_among(
             bad_debt: input.bad_debt,
         })
     })
+}
+
+/// The name of the member who borrows (empty when the organisation itself borrows), after
+/// checking the kind of borrower against the registry: a person borrows as a member of an HTX
+/// or THT, and a kind typed must be the organisation's (or "thành viên" with a member named).
+fn borrower_name(problems: &mut Problems, input: &LoanInput, org: &OrgSummary) -> String {
+    let typed = text::clean(&input.member_name);
+    // "Tên bên vay" holding the organisation's own name names the organisation.
+    let name = if text::fold(&typed) == text::fold(&org.name) {
+        String::new()
+    } else {
+        typed
+    };
+    let is_member = !name.is_empty();
+    let kind = match input.borrower_kind.trim() {
+        "" => None,
+        typed => problems.take("borrower_kind", BorrowerKind::parse(typed)),
+    };
+    let actual = BorrowerKind::of(Some(org.kind.code()), false);
+    match kind {
+        Some(BorrowerKind::Member) if !is_member => problems.add(
+            "member_name",
+            "bên vay là thành viên: cần họ tên thành viên vay",
+        ),
+        Some(k) if k != BorrowerKind::Member && is_member => problems.add(
+            "borrower_kind",
+            format!(
+                "bên vay là {}, nhưng có tên thành viên vay \"{name}\"; thành viên vay với tư cách cá nhân thì ghi loại bên vay là thành viên",
+                k.label()
+            ),
+        ),
+        Some(k) if k != BorrowerKind::Member && k != actual => problems.add(
+            "borrower_kind",
+            format!(
+                "{} là {}, không phải {}",
+                org.reg_code,
+                org.kind.name_vi(),
+                k.label()
+            ),
+        ),
+        _ => {}
+    }
+    if is_member && !matches!(org.kind, OrgKind::Htx | OrgKind::Tht) {
+        problems.add(
+            "member_name",
+            format!(
+                "cá nhân vay phải là thành viên HTX hoặc THT; {} là {}",
+                org.reg_code,
+                org.kind.name_vi()
+            ),
+        );
+    }
+    name
 }
 
 fn same_borrower(a: &BorrowerRef, b: &BorrowerRef) -> bool {

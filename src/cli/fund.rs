@@ -54,6 +54,10 @@ pub struct LoanArgs {
     /// Registration code of the borrowing organisation (or of the member's cooperative).
     #[arg(long)]
     pub borrower: String,
+    /// HTX, LHHTX, THT or "thành viên" (a member of an HTX or THT borrowing as a person);
+    /// by default from the registry and whether a member is named.
+    #[arg(long, default_value = "")]
+    pub borrower_kind: String,
     /// For a member borrowing as a person: their name …
     #[arg(long)]
     pub member_name: Option<String>,
@@ -336,6 +340,7 @@ async fn loan(store: &Store, author: &str, a: LoanArgs) -> anyhow::Result<ExitCo
     let input = LoanInput {
         contract: a.contract,
         borrower: a.borrower,
+        borrower_kind: a.borrower_kind,
         member_name: a.member_name.unwrap_or_default(),
         member_id: a.member_id,
         related_group: a.related_group,

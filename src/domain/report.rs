@@ -563,6 +563,73 @@ pub struct FundFigures {
     pub ageing: Vec<AgeingRow>,
     /// How borrowers are named in prose: "HTX" when all are cooperatives, else "khách hàng".
     pub borrower_word: String,
+    /// The same flows and positions split by the kind of borrower, every kind in the order
+    /// of [`BorrowerKind::ALL`] (a kind without loans has zeros: it lent nothing).
+    pub by_borrower_kind: Vec<BorrowerKindFigures>,
+}
+
+/// Who borrows from the fund: an organisation by its kind (a QTDND counts with the HTX, as
+/// the registry's families do), or a member of an HTX or THT borrowing as a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BorrowerKind {
+    Htx,
+    Lhhtx,
+    Tht,
+    Member,
+}
+
+impl BorrowerKind {
+    pub const ALL: [BorrowerKind; 4] = [Self::Htx, Self::Lhhtx, Self::Tht, Self::Member];
+
+    /// The kind of a borrower: a person when it has no organisation of its own, else its
+    /// organisation's kind code.
+    pub fn of(org_kind: Option<&str>, is_person: bool) -> BorrowerKind {
+        match (is_person, org_kind) {
+            (true, _) => Self::Member,
+            (false, Some("THT")) => Self::Tht,
+            (false, Some("LHHTX")) => Self::Lhhtx,
+            _ => Self::Htx,
+        }
+    }
+
+    /// Reads a typed kind of borrower (Loại bên vay): HTX (or QTDND), LHHTX, THT, or a member
+    /// ("thành viên", "cá nhân"), accents and case ignored.
+    pub fn parse(typed: &str) -> Result<BorrowerKind, String> {
+        let key = crate::domain::text::fold(typed).replace([' ', '-', '_'], "");
+        match key.as_str() {
+            "htx" | "hoptacxa" | "qtdnd" | "quytindungnhandan" => Ok(Self::Htx),
+            "lhhtx" | "lienhiephoptacxa" | "lienhiephtx" => Ok(Self::Lhhtx),
+            "tht" | "tohoptac" => Ok(Self::Tht),
+            "thanhvien" | "canhan" | "member" | "thanhvienhtx" | "thanhvientht" => Ok(Self::Member),
+            _ => Err(format!(
+                "\"{typed}\" không phải HTX, LHHTX, THT hoặc thành viên"
+            )),
+        }
+    }
+
+    /// How the kind is named in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Htx => "HTX",
+            Self::Lhhtx => "Liên hiệp HTX",
+            Self::Tht => "THT",
+            Self::Member => "Thành viên HTX, THT",
+        }
+    }
+}
+
+/// The fund's figures of one kind of borrower.
+#[derive(Debug, Clone, Serialize)]
+pub struct BorrowerKindFigures {
+    pub kind: BorrowerKind,
+    pub label: &'static str,
+    pub disbursed: FundFlow,
+    pub extended: FundFlow,
+    /// Outstanding on the period end, with the borrowers and loans carrying it.
+    pub outstanding: FundPosition,
+    /// Overdue principal on the period end, and its share of this kind's outstanding.
+    pub overdue: FundRisk,
 }
 
 /// Borrowers, loans and an amount.

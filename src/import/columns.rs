@@ -48,6 +48,7 @@ pub enum Col {
     AverageIncome,
     Contract,
     Borrower,
+    BorrowerKind,
     MemberName,
     MemberId,
     Amount,
@@ -133,7 +134,7 @@ impl std::fmt::Display for Col {
 
 impl Col {
     /// Every key.
-    pub const ALL: [Col; 114] = [
+    pub const ALL: [Col; 115] = [
         Col::End,
         Col::RegCode,
         Col::Kind,
@@ -173,6 +174,7 @@ impl Col {
         Col::AverageIncome,
         Col::Contract,
         Col::Borrower,
+        Col::BorrowerKind,
         Col::MemberName,
         Col::MemberId,
         Col::Amount,
@@ -298,6 +300,7 @@ impl Col {
             Col::AverageIncome => "average_income",
             Col::Contract => "contract",
             Col::Borrower => "borrower",
+            Col::BorrowerKind => "borrower_kind",
             Col::MemberName => "member_name",
             Col::MemberId => "member_id",
             Col::Amount => "amount",
@@ -848,11 +851,18 @@ pub const LOANS: &[Column] = &[
         "Mã số đăng ký của tổ chức vay, hoặc của HTX/THT có thành viên vay",
     ),
     col(
+        Col::BorrowerKind,
+        "Loại bên vay",
+        &["loai khach hang", "borrower kind"],
+        false,
+        "HTX, LHHTX, THT hoặc thành viên (thành viên HTX/THT vay với tư cách cá nhân); để trống thì theo sổ và theo cột Họ tên thành viên vay",
+    ),
+    col(
         Col::MemberName,
         "Họ tên thành viên vay",
-        &["thanh vien vay", "member name"],
+        &["thanh vien vay", "ten ben vay", "member name"],
         false,
-        "Khi thành viên HTX/THT vay với tư cách cá nhân",
+        "Khi thành viên HTX/THT vay với tư cách cá nhân (ghi tên của chính tổ chức thì là tổ chức vay)",
     ),
     col(
         Col::MemberId,

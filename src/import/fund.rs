@@ -34,6 +34,7 @@ pub struct FundPlan {
 fn loan_column(field: &str) -> Col {
     match field {
         "borrower" | "related_group" => Col::Borrower,
+        "borrower_kind" => Col::BorrowerKind,
         "member_name" => Col::MemberName,
         "member_id" => Col::MemberId,
         "rate" => Col::Rate,
@@ -74,6 +75,7 @@ fn loan_input(row: &Row<'_>) -> LoanInput {
     LoanInput {
         contract: cell(row, Col::Contract),
         borrower: cell(row, Col::Borrower),
+        borrower_kind: cell(row, Col::BorrowerKind),
         member_name: cell(row, Col::MemberName),
         member_id: cell(row, Col::MemberId),
         related_group: String::new(),

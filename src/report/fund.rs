@@ -2,7 +2,9 @@
 
 use crate::domain::fund::{self, AgeingBuckets, LoanState, TxKind};
 use crate::domain::period::Period;
-use crate::domain::report::{AgeingRow, FundFigures, FundPosition, FundRisk};
+use crate::domain::report::{
+    AgeingRow, BorrowerKind, BorrowerKindFigures, FundFigures, FundFlow, FundPosition, FundRisk,
+};
 use crate::domain::text;
 use crate::error::Result;
 use crate::store::Store;
@@ -74,7 +76,8 @@ pub async fn build(
         ratio_pct: ratio(end.over_90.1),
     };
     let mut seen: HashMap<TxKind, BTreeSet<i64>> = HashMap::new();
-    for row in store.fund_flows(period.start, period.end).await? {
+    let flows = store.fund_flows(period.start, period.end).await?;
+    for row in &flows {
         if !keep(row.borrower_id) {
             continue;
         }
@@ -94,16 +97,74 @@ pub async fn build(
         }
     }
     let mut extended = BTreeSet::new();
-    for (_, borrower, amount) in store.fund_extensions(period.start, period.end).await? {
-        if !keep(borrower) {
+    let extensions = store.fund_extensions(period.start, period.end).await?;
+    for (_, borrower, amount) in &extensions {
+        if !keep(*borrower) {
             continue;
         }
         f.extended.amount += amount;
         f.extended.loans += 1;
-        if extended.insert(borrower) {
+        if extended.insert(*borrower) {
             f.extended.borrowers += 1;
         }
     }
+    let kind_of: HashMap<i64, BorrowerKind> = borrowers
+        .values()
+        .map(|b| {
+            let kind = BorrowerKind::of(b.org_kind.as_deref(), b.org_id.is_none());
+            (b.id, kind)
+        })
+        .collect();
+    let positions = store.position_rows(period.end).await?;
+    f.by_borrower_kind = BorrowerKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let of_kind = |b: i64| keep(b) && kind_of.get(&b) == Some(&kind);
+            let end = PortfolioSummary::of_rows(
+                positions.iter().filter(|r| of_kind(r.borrower_id)),
+                &buckets,
+            );
+            let mut disbursed = FundFlow::default();
+            let mut seen = BTreeSet::new();
+            for row in flows.iter().filter(|r| r.kind == TxKind::Disbursement) {
+                if of_kind(row.borrower_id) {
+                    disbursed.amount += row.amount;
+                    disbursed.loans += row.loans;
+                    if seen.insert(row.borrower_id) {
+                        disbursed.borrowers += 1;
+                    }
+                }
+            }
+            let mut extended = FundFlow::default();
+            let mut seen = BTreeSet::new();
+            for (_, borrower, amount) in &extensions {
+                if of_kind(*borrower) {
+                    extended.amount += amount;
+                    extended.loans += 1;
+                    if seen.insert(*borrower) {
+                        extended.borrowers += 1;
+                    }
+                }
+            }
+            BorrowerKindFigures {
+                kind,
+                label: kind.label(),
+                disbursed,
+                extended,
+                outstanding: FundPosition {
+                    amount: end.outstanding,
+                    borrowers: end.borrowers,
+                    loans: end.loans,
+                },
+                overdue: FundRisk {
+                    amount: end.overdue_principal,
+                    loans: end.overdue_loans,
+                    ratio_pct: text::percent_tenths(end.overdue_principal, end.outstanding)
+                        .map(|t| t as f64 / 10.0),
+                },
+            }
+        })
+        .collect();
     Ok(Some(f))
 }
 

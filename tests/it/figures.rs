@@ -600,3 +600,354 @@ async fn a_loan_sheet_before_the_sheet_that_registers_its_borrower_imports() {
     let borrower = db.store.borrowers().await.unwrap()[&loan.borrower_id].clone();
     assert_eq!(borrower.org_id, Some(org.id));
 }
+
+#[tokio::test]
+async fn the_funds_figures_are_split_by_the_kind_of_borrower() {
+    let db = TestDb::new().await;
+    htx::app::fund::record_capital(
+        &db.store,
+        &htx::app::fund::CapitalInput {
+            date: "01/01/2020".into(),
+            amount: "30.000.000.000".into(),
+            source: "Ngân sách tỉnh".into(),
+            reference: String::new(),
+        },
+        "t",
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quy.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    sheet(
+        &mut book,
+        "Tổ chức",
+        &ORG_HEADINGS,
+        &[
+            &[
+                "H7",
+                "HTX",
+                "HTX Dịch vụ nông nghiệp Hòa Long",
+                "15/03/2010",
+                "09163",
+                "agri_services",
+                "",
+            ],
+            &[
+                "T7",
+                "THT",
+                "Tổ hợp tác rau Vạn An",
+                "15/03/2012",
+                "09163",
+                "agri_specialised",
+                "",
+            ],
+        ],
+    );
+    let loan = |contract: &'static str, code: &'static str, member: &'static str, amount| {
+        [
+            contract,
+            code,
+            member,
+            amount,
+            "6,6",
+            "36",
+            "10/01/2021",
+            "5/QĐ-QHTPT",
+            "05/01/2021",
+            "Mua máy gặt",
+            "1.000.000.000",
+            "400.000.000",
+        ]
+    };
+    let loans = [
+        loan("01/2021/HĐTD", "H7", "", "600.000.000"),
+        loan("02/2021/HĐTD", "T7", "", "300.000.000"),
+        loan("03/2021/HĐTD", "H7", "Nguyễn Văn Bình", "200.000.000"),
+    ];
+    let rows: Vec<&[&str]> = loans.iter().map(|l| &l[..]).collect();
+    sheet(
+        &mut book,
+        "Khoản vay",
+        &[
+            "Số hợp đồng",
+            "Mã số đăng ký bên vay",
+            "Họ tên thành viên vay",
+            "Số tiền duyệt (đồng)",
+            "Lãi suất (%/năm)",
+            "Thời hạn (tháng)",
+            "Ngày ký hợp đồng",
+            "Số quyết định cho vay",
+            "Ngày quyết định",
+            "Mục đích vay",
+            "Tổng mức đầu tư (đồng)",
+            "Vốn tự có (đồng)",
+        ],
+        &rows,
+    );
+    sheet(
+        &mut book,
+        "Giao dịch vay",
+        &[
+            "Số hợp đồng",
+            "Loại giao dịch",
+            "Ngày giao dịch",
+            "Số tiền (đồng)",
+        ],
+        &[
+            &["01/2021/HĐTD", "giải ngân", "10/01/2021", "600.000.000"],
+            &["02/2021/HĐTD", "giải ngân", "10/01/2021", "300.000.000"],
+            &["03/2021/HĐTD", "giải ngân", "10/01/2021", "200.000.000"],
+            &["02/2021/HĐTD", "thu nợ gốc", "10/07/2021", "50.000.000"],
+        ],
+    );
+    book.save(&path).unwrap();
+    let report = import_file(&db.store, &path, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+
+    let figures = build(&db.store, &ReportRequest::of(Period::year(2021)))
+        .await
+        .unwrap();
+    let json = serde_json::to_value(&figures).unwrap();
+    let split: Vec<(String, i64, i64, i64, i64)> = json["fund"]["by_borrower_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["kind"].as_str().unwrap().to_string(),
+                k["disbursed"]["amount"].as_i64().unwrap(),
+                k["disbursed"]["borrowers"].as_i64().unwrap(),
+                k["outstanding"]["amount"].as_i64().unwrap(),
+                k["outstanding"]["borrowers"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let row = |k: &str, d, db, o, ob| (k.to_string(), d, db, o, ob);
+    assert_eq!(
+        split,
+        [
+            row("htx", 600_000_000, 1, 600_000_000, 1),
+            row("lhhtx", 0, 0, 0, 0),
+            row("tht", 300_000_000, 1, 250_000_000, 1),
+            row("member", 200_000_000, 1, 200_000_000, 1),
+        ]
+    );
+    // The parts add up to the whole.
+    assert_eq!(json["fund"]["disbursed"]["amount"], 1_100_000_000_i64);
+    assert_eq!(json["fund"]["outstanding"]["amount"], 1_050_000_000_i64);
+}
+
+const LOAN_HEADINGS: [&str; 13] = [
+    "Số hợp đồng",
+    "Mã số đăng ký bên vay",
+    "Loại bên vay",
+    "Tên bên vay",
+    "Số tiền duyệt (đồng)",
+    "Lãi suất (%/năm)",
+    "Thời hạn (tháng)",
+    "Ngày ký hợp đồng",
+    "Số quyết định cho vay",
+    "Ngày quyết định",
+    "Mục đích vay",
+    "Tổng mức đầu tư (đồng)",
+    "Vốn tự có (đồng)",
+];
+
+fn loan_row<'a>(contract: &'a str, code: &'a str, kind: &'a str, name: &'a str) -> [&'a str; 13] {
+    [
+        contract,
+        code,
+        kind,
+        name,
+        "200.000.000",
+        "6,6",
+        "36",
+        "10/01/2021",
+        "5/QĐ-QHTPT",
+        "05/01/2021",
+        "Mua máy gặt",
+        "1.000.000.000",
+        "400.000.000",
+    ]
+}
+
+#[tokio::test]
+async fn the_kind_of_borrower_is_checked_against_the_registry_alike_at_every_entrance() {
+    let web = Web::with(TestDb::new().await, ServeConfig::default()).await;
+    let store = &web.db.store;
+    htx::app::fund::record_capital(
+        store,
+        &htx::app::fund::CapitalInput {
+            date: "01/01/2020".into(),
+            amount: "30.000.000.000".into(),
+            source: "Ngân sách tỉnh".into(),
+            reference: String::new(),
+        },
+        "t",
+        d("2026-01-01"),
+    )
+    .await
+    .unwrap();
+    for (kind, code, name) in [
+        ("HTX", "H8", "HTX Dịch vụ nông nghiệp Đại Lai"),
+        ("LHHTX", "L8", "Liên hiệp HTX Kinh Bắc"),
+    ] {
+        register(
+            store,
+            &RegisterInput {
+                kind: kind.into(),
+                code: code.into(),
+                name: name.into(),
+                date: "15/03/2010".into(),
+                commune: "09163".into(),
+                sector: "agri_services".into(),
+                ..Default::default()
+            },
+            "t",
+        )
+        .await
+        .unwrap();
+    }
+    let not_tht = "H8 là hợp tác xã, không phải THT";
+    let not_member_of = "cá nhân vay phải là thành viên HTX hoặc THT; L8 là liên hiệp hợp tác xã";
+
+    // Import: at the columns, nothing written.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("vay-sai.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    sheet(
+        &mut book,
+        "Khoản vay",
+        &LOAN_HEADINGS,
+        &[
+            &loan_row("01/2021/HĐTD", "H8", "THT", ""),
+            &loan_row("02/2021/HĐTD", "L8", "thành viên", "Lê Văn Cường"),
+        ],
+    );
+    book.save(&bad).unwrap();
+    let report = import_file(store, &bad, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(report.written.is_none());
+    let errors: Vec<(usize, String, String)> = report
+        .errors()
+        .iter()
+        .map(|e| (e.row, e.column.clone(), e.reason.clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (2, "Loại bên vay".to_string(), not_tht.to_string()),
+            (
+                3,
+                "Họ tên thành viên vay".to_string(),
+                not_member_of.to_string()
+            ),
+        ]
+    );
+
+    // Command line and API: the same words, by field.
+    let out = htx(
+        &web.db.url,
+        &[
+            "fund",
+            "loan",
+            "--contract",
+            "01/2021/HĐTD",
+            "--borrower",
+            "H8",
+            "--borrower-kind",
+            "THT",
+            "--amount",
+            "200000000",
+            "--rate",
+            "6,6",
+            "--term-months",
+            "36",
+            "--date",
+            "10/01/2021",
+            "--decision-no",
+            "5/QĐ-QHTPT",
+            "--decision-date",
+            "05/01/2021",
+            "--purpose",
+            "Mua máy gặt",
+            "--project-cost",
+            "1000000000",
+            "--own-capital",
+            "400000000",
+        ],
+    );
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("--borrower-kind: {not_tht}")),
+        "{said}"
+    );
+    let token = web.token("quy", "api").await;
+    let problems = web
+        .api_problems(
+            &token,
+            "/fund/loans",
+            json!({
+                "contract": "02/2021/HĐTD", "borrower": "L8", "borrower_kind": "thành viên",
+                "member_name": "Lê Văn Cường", "amount": "200.000.000", "rate": "6,6",
+                "term_months": 36, "contract_date": "10/01/2021", "decision_no": "5/QĐ-QHTPT",
+                "decision_date": "05/01/2021", "purpose": "Mua máy gặt",
+                "project_cost": "1.000.000.000", "own_capital": "400.000.000"
+            }),
+        )
+        .await;
+    assert_eq!(
+        problems,
+        [("member_name".to_string(), not_member_of.to_string())]
+    );
+    assert!(!store.has_loans().await.unwrap());
+
+    // A member of an HTX named under Tên bên vay, and the HTX itself named by its own name.
+    let good = dir.path().join("vay.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    sheet(
+        &mut book,
+        "Khoản vay",
+        &LOAN_HEADINGS,
+        &[
+            &loan_row("03/2021/HĐTD", "H8", "thành viên", "Phạm Thị Dung"),
+            &loan_row(
+                "04/2021/HĐTD",
+                "H8",
+                "HTX",
+                "HTX Dịch vụ nông nghiệp Đại Lai",
+            ),
+        ],
+    );
+    book.save(&good).unwrap();
+    let report = import_file(store, &good, "t", d("2026-01-01"), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    let borrowers = store.borrowers().await.unwrap();
+    let of = |contract: &str| {
+        let store = store.clone();
+        let contract = contract.to_string();
+        async move {
+            store
+                .loan_by_contract(&contract)
+                .await
+                .unwrap()
+                .unwrap()
+                .borrower_id
+        }
+    };
+    let member = &borrowers[&of("03/2021/HĐTD").await];
+    assert_eq!(
+        (member.person_name.as_str(), member.org_id),
+        ("Phạm Thị Dung", None)
+    );
+    let h8 = store.org_by_code("H8").await.unwrap().unwrap();
+    assert_eq!(borrowers[&of("04/2021/HĐTD").await].org_id, Some(h8.id));
+}
