@@ -79,7 +79,8 @@ pub struct AddArgs {
     /// every problem is told at once).
     #[arg(long)]
     pub date: String,
-    /// Commune code valid on that date.
+    /// Commune valid on that date: its code, or its name ("Lãng Ngâm", "Lãng Ngâm, Gia
+    /// Bình" when several share it).
     #[arg(long)]
     pub commune: String,
     /// Sector code or name.
@@ -161,6 +162,7 @@ pub struct EventArgs {
     pub new_name: Option<String>,
     #[arg(long)]
     pub new_address: Option<String>,
+    /// New commune, valid on the event date: its code or its name.
     #[arg(long)]
     pub new_commune: Option<String>,
     #[arg(long)]

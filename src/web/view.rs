@@ -110,6 +110,15 @@ pub struct Table {
 }
 
 impl Table {
+    /// Whether column `i` holds numbers (as its first row says), so that its heading is
+    /// aligned with them.
+    pub fn is_num(&self, i: &usize) -> bool {
+        self.rows
+            .first()
+            .and_then(|r| r.get(*i))
+            .is_some_and(|c| c.num)
+    }
+
     pub fn new(caption: impl Into<String>, headers: &[&str]) -> Table {
         Table {
             caption: caption.into(),

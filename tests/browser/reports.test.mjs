@@ -18,9 +18,10 @@ describe('the 2022-H1 report', () => {
     guarded(env, t, async () => {
       const { context, page } = await env.newUser('canbo');
       await page.goto('/reports');
-      await page.locator('#report #f-period').fill('2022-H1');
+      await page.locator('#report #f-p_shape').selectOption('H1');
+      await page.locator('#report #f-p_year').selectOption('2022');
       await Promise.all([
-        page.waitForURL((url) => url.pathname === '/reports' && url.searchParams.get('period') === '2022-H1'),
+        page.waitForURL((url) => url.pathname === '/reports' && url.searchParams.get('p_shape') === 'H1'),
         page.locator('#report button[type="submit"]').click(),
       ]);
       const doc = page.locator('.document');
