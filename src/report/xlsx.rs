@@ -217,8 +217,9 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
             sheet
                 .write_with_format(row, 0, &p.name, &cell)
                 .map_err(err)?;
+            // Capitalised as the document's table has it.
             sheet
-                .write_with_format(row, 1, &p.plan_label, &cell)
+                .write_with_format(row, 1, text::capitalise(&p.plan_label), &cell)
                 .map_err(err)?;
             // A percentage is written as one (70%), a count or an amount as a number.
             let value = |v: i64| match p.unit {
@@ -295,6 +296,7 @@ fn write_alliance(
             .map_err(err)?;
     }
     filter_table(sheet, HEAD_ROW + counts.len() as u32, 1, 0)?;
+    let wrap = cell.clone().set_text_wrap().set_align(FormatAlign::Top);
     let mut row = HEAD_ROW + counts.len() as u32 + 2;
     write_headings(
         sheet,
@@ -311,8 +313,13 @@ fn write_alliance(
         .chain(&a.planned)
     {
         row += 1;
+        // Long titles and document numbers wrap instead of being cut off by the next cell,
+        // in a row as high as their lines (a spreadsheet keeps the height a file gives).
+        let lines = |text: &str, width: usize| text.chars().count().div_ceil(width).max(1);
+        let height = lines(&l.title, 68).max(lines(&l.document_no, 16));
+        sheet.set_row_height(row, 15 * height as u32).map_err(err)?;
         sheet
-            .write_with_format(row, 0, &l.title, cell)
+            .write_with_format(row, 0, &l.title, &wrap)
             .map_err(err)?;
         match crate::domain::parse_date(&l.date) {
             Ok(d) => write_date(sheet, row, 1, d, cell)?,
@@ -321,7 +328,7 @@ fn write_alliance(
             }
         }
         sheet
-            .write_with_format(row, 2, &l.document_no, cell)
+            .write_with_format(row, 2, &l.document_no, &wrap)
             .map_err(err)?;
         sheet
             .write_with_format(row, 3, l.organisations as f64, number)

@@ -116,15 +116,17 @@ pub fn render_docx(frame: &DocumentFrame, body_markdown: &str) -> Result<Vec<u8>
         let closing = blocks.peek().is_none();
         docx = match block {
             Block::P(p) => {
-                // A caption or heading stays with its table; the closing paragraph stays with
+                // A caption (a short paragraph just before a table; a longer one is prose, free
+                // to stay behind) stays with its table; the closing paragraph stays with
                 // the signature block, whole when it is short, so that the last page never
                 // holds the signature alone or under a single stray line.
-                let before_table = matches!(blocks.peek(), Some(Block::T(_)));
                 let mut p = *p;
-                if before_table || closing {
+                let length = p.raw_text().chars().count();
+                let caption = matches!(blocks.peek(), Some(Block::T(_))) && length <= CAPTION_CHARS;
+                if caption || closing {
                     p = p.keep_next(true);
                 }
-                if closing && p.raw_text().chars().count() <= CLOSING_WHOLE_CHARS {
+                if closing && length <= CLOSING_WHOLE_CHARS {
                     p = p.keep_lines(true);
                 }
                 docx.add_paragraph(p)
@@ -186,6 +188,8 @@ const FIRST_LINE: i32 = 720;
 const BODY_LINE: i32 = 288;
 /// Body spacing after a paragraph (6 pt).
 const BODY_AFTER: u32 = 120;
+/// A paragraph just before a table and up to this long (about four lines) is its caption.
+const CAPTION_CHARS: usize = 300;
 /// A closing paragraph up to this long (about eight lines) moves whole to the signature's
 /// page rather than leave part of itself behind.
 const CLOSING_WHOLE_CHARS: usize = 600;

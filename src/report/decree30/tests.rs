@@ -367,6 +367,13 @@ fn a_caption_stays_with_its_table_and_a_short_table_on_one_page() {
     assert!(rows[..3].iter().all(|r| keeps_with_next(r)), "{rows:?}");
     assert!(!keeps_with_next(rows[3]), "the table lets what follows go");
     assert!(!keeps_with_next(paragraph_with(doc, "Đoạn sau bảng.")));
+    // Long prose before a table is no caption: it may stay behind when the table moves on.
+    let md = format!(
+        "{}\n\n| Huyện | HTX |\n|---|---:|\n| Gia Bình | 52 |\n\nĐoạn kết.\n",
+        "Một câu dài về dư nợ của Quỹ. ".repeat(20)
+    );
+    let doc = &unzip(&render_docx(&sample_frame(), &md).expect("render"))["word/document.xml"];
+    assert!(!keeps_with_next(paragraph_with(doc, "Một câu dài")));
 }
 
 #[test]
