@@ -101,4 +101,44 @@ describe('recording a loan disbursement', () => {
       assert.equal((await transactions(page)).length, 1, 'still only the first disbursement');
       await context.close();
     }));
+
+  test('reversing the disbursement asks first, then the audit log says it in words', (t) =>
+    guarded(env, t, async () => {
+      const { context, page } = await env.newUser('quy');
+      await page.goto(LOAN_PATH);
+      const [[number]] = await transactions(page);
+      await page.locator('#tx #f-kind').selectOption('reversal');
+      await page.locator('#tx #f-date').fill('20/01/2025');
+      await page.locator('#tx #f-reverses').fill(number);
+      const asked = await submit(page, '#tx');
+      assert.equal(asked.status, 200, 'a confirmation page, not a write');
+      const question = await page.locator('main').innerText();
+      assert.match(question, new RegExp(`Hủy bút toán số ${number} \\(Giải ngân 100\\.000\\.000 đồng`));
+      assert.ok(question.includes(CONTRACT), question);
+      const other = await context.newPage();
+      await other.goto(LOAN_PATH);
+      assert.equal((await transactions(other)).length, 1, 'nothing recorded before confirming');
+      await other.close();
+
+      const done = await submit(page, '#confirm');
+      assert.ok(done.redirected, `the confirmed reversal is recorded (HTTP ${done.status})`);
+      assert.equal(new URL(page.url()).pathname, LOAN_PATH);
+      assert.equal((await transactions(page)).length, 2, 'the reversal is a new transaction');
+      await context.close();
+
+      // The audit log: who, what in words, and a link to the loan.
+      const admin = await env.newUser('quantri');
+      await admin.page.goto('/audit?entity=loan');
+      const row = admin.page.locator('#audit tbody tr', { hasText: 'Hủy bút toán' }).first();
+      await row.waitFor();
+      const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
+      assert.ok(!cells.some((c) => c.startsWith('{')), `no raw JSON: ${cells}`);
+      assert.match(cells.join(' | '), /ghi giao dịch "Hủy bút toán" cho khoản vay/);
+      assert.equal(
+        decodeURIComponent(await row.locator(`a[href^="/fund/loans/"]`).first().getAttribute('href')),
+        decodeURIComponent(LOAN_PATH),
+        'the record links to the loan',
+      );
+      await admin.context.close();
+    }));
 });
