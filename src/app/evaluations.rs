@@ -125,16 +125,7 @@ pub fn check(
             ),
         );
     }
-    let expected_version = match input.version.trim() {
-        "" => Some(None),
-        v => problems
-            .take(
-                "version",
-                v.parse::<i64>()
-                    .map_err(|_| format!("\"{v}\" không phải số phiên bản")),
-            )
-            .map(Some),
-    };
+    let expected_version = super::expected_version(&mut problems, &input.version);
     super::lengths(
         &mut problems,
         &[

@@ -30,6 +30,21 @@ pub fn not_after(on: Date, today: Date) -> Result<Date, String> {
     Ok(on)
 }
 
+/// The version a form was opened on (field `version`): `Some(None)` when blank (a first
+/// write), `None` after noting a value that is not a number.
+pub(crate) fn expected_version(problems: &mut Problems, typed: &str) -> Option<Option<i64>> {
+    match typed.trim() {
+        "" => Some(None),
+        v => problems
+            .take(
+                "version",
+                v.parse::<i64>()
+                    .map_err(|_| format!("\"{v}\" không phải số phiên bản")),
+            )
+            .map(Some),
+    }
+}
+
 /// The cleaned value of a field that must be filled, or `None` after noting it.
 pub(crate) fn required(problems: &mut Problems, field: &str, typed: &str) -> Option<String> {
     let value = text::clean(typed);

@@ -419,16 +419,7 @@ pub fn check_figures(input: &FiguresInput, today: time::Date) -> Result<CheckedF
         profit: figure("profit", &input.profit),
         average_income: figure("average_income", &input.average_income),
     };
-    let expected_version = match input.version.trim() {
-        "" => Some(None),
-        v => problems
-            .take(
-                "version",
-                v.parse::<i64>()
-                    .map_err(|_| format!("\"{v}\" không phải số phiên bản")),
-            )
-            .map(Some),
-    };
+    let expected_version = super::expected_version(&mut problems, &input.version);
     problems.finish(|| {
         Some(CheckedFigures {
             code: code?,
