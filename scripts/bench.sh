@@ -3,7 +3,8 @@
 # Usage: scripts/bench.sh [--quick]
 # Builds the release binary, generates deterministic synthetic registries with `htx gen`,
 # times `htx report --format json` and an import of a 100,000-row workbook, prints the
-# figures and writes them to docs/benchmarks.md. Data goes to ./bench-data (git-ignored).
+# figures and writes them into docs/benchmarks.md between its markers (the other sections
+# come from other scripts). Data goes to ./bench-data (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -146,5 +147,16 @@ CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   echo "the loan_position projection (rebuilt from the transactions on every write); generating"
   echo "the book (\`htx gen --loans\`, not a target) took $(cat "$DATA/fund.gen-seconds") s. The full report on that"
   echo "book has no target; its fund part sums the period's transactions per borrower."
-} > docs/benchmarks.md
-cat docs/benchmarks.md
+} > "$DATA/bench-section.md"
+cat "$DATA/bench-section.md"
+# Only this script's section is replaced: the web, import-limit and PostgreSQL sections come
+# from their own scripts and measurements.
+python3 - "$DATA/bench-section.md" <<'PY'
+import re, sys
+section = "<!-- bench: begin -->\n" + open(sys.argv[1], encoding="utf-8").read().rstrip("\n") + "\n<!-- bench: end -->"
+path = "docs/benchmarks.md"
+text = open(path, encoding="utf-8").read()
+pattern = re.compile(r"<!-- bench: begin -->.*?<!-- bench: end -->", re.S)
+text = pattern.sub(lambda _: section, text) if pattern.search(text) else section + "\n\n" + text
+open(path, "w", encoding="utf-8").write(text)
+PY
