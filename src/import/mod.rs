@@ -72,21 +72,29 @@ pub struct Written {
 }
 
 impl Written {
+    /// Rows written, all sheets together.
+    pub fn rows(&self) -> usize {
+        let r = &self.registry;
+        r.organisations
+            + r.events
+            + r.figures
+            + self.loans
+            + self.loan_transactions
+            + self.activities
+            + self.memberships
+            + self.seats
+            + self.inspections
+            + self.complaints
+            + self.programmes
+            + self.programme_stages
+            + self.supports
+            + self.plan_targets
+            + self.evaluations
+    }
+
     /// Whether nothing was written.
     pub fn is_empty(&self) -> bool {
-        self.registry.is_empty()
-            && self.loans == 0
-            && self.loan_transactions == 0
-            && self.activities == 0
-            && self.memberships == 0
-            && self.seats == 0
-            && self.inspections == 0
-            && self.complaints == 0
-            && self.programmes == 0
-            && self.programme_stages == 0
-            && self.supports == 0
-            && self.plan_targets == 0
-            && self.evaluations == 0
+        self.rows() == 0
     }
 }
 
@@ -382,7 +390,11 @@ pub async fn import_file(
                 evaluations::apply_in(store, &mut tx, &report.evaluations, author).await?;
         }
         tx.commit().await?;
-        store.refresh_statistics().await?;
+        // A bulk load changes what the planner should choose; a few rows do not, and
+        // analysing a national database after each of them would cost seconds.
+        if written.rows() >= crate::store::batch::BULK_ROWS {
+            store.refresh_statistics().await?;
+        }
     }
     tracing::debug!(elapsed = ?started.elapsed(), "written");
     report.written = Some(written);

@@ -699,6 +699,13 @@ fn write_total_row(
 }
 
 /// A date as a date cell, shown dd/mm/yyyy, so that a spreadsheet sorts and filters it as one.
+/// A date as a spreadsheet's date (shared with the list exports).
+pub(crate) fn excel_date(d: time::Date) -> Result<rust_xlsxwriter::ExcelDateTime> {
+    let year = u16::try_from(d.year())
+        .map_err(|_| crate::error::Error::Render(format!("năm {}", d.year())))?;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(year, u8::from(d.month()), d.day()).map_err(err)
+}
+
 fn write_date(
     sheet: &mut Worksheet,
     row: u32,
@@ -706,10 +713,7 @@ fn write_date(
     d: time::Date,
     cell: &Format,
 ) -> Result<()> {
-    let year = u16::try_from(d.year())
-        .map_err(|_| crate::error::Error::Render(format!("năm {}", d.year())))?;
-    let when = rust_xlsxwriter::ExcelDateTime::from_ymd(year, u8::from(d.month()), d.day())
-        .map_err(err)?;
+    let when = excel_date(d)?;
     sheet
         .write_datetime_with_format(row, col, &when, &cell.clone().set_num_format("dd/mm/yyyy"))
         .map_err(err)?;

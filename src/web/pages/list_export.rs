@@ -8,7 +8,7 @@ use crate::web::error::WebError;
 use crate::web::forms::non_blank;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use time::{Date, PrimitiveDateTime};
 
 /// The file formats a list is taken out in.
@@ -173,10 +173,15 @@ impl ListFile {
                         .write_number_with_format(row, col, *n as f64, &number)
                         .map(|_| ()),
                     Value::Date(d) => sheet
-                        .write_datetime_with_format(row, col, excel_date(*d)?, &date)
+                        .write_datetime_with_format(
+                            row,
+                            col,
+                            crate::report::xlsx::excel_date(*d)?,
+                            &date,
+                        )
                         .map(|_| ()),
                     Value::Moment(m) => {
-                        let when = excel_date(m.date())?
+                        let when = crate::report::xlsx::excel_date(m.date())?
                             .and_hms(u16::from(m.hour()), m.minute(), m.second())
                             .map_err(fail)?;
                         sheet
@@ -194,13 +199,6 @@ impl ListFile {
         sheet.autofilter(2, 0, last_row, last_col).map_err(fail)?;
         book.save_to_buffer().map_err(fail)
     }
-}
-
-fn excel_date(d: Date) -> Result<ExcelDateTime, WebError> {
-    let year =
-        u16::try_from(d.year()).map_err(|_| WebError::invalid(format!("năm {}", d.year())))?;
-    ExcelDateTime::from_ymd(year, u8::from(d.month()), d.day())
-        .map_err(|e| WebError::invalid(e.to_string()))
 }
 
 fn csv_text(v: &Value) -> String {

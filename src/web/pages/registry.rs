@@ -67,17 +67,17 @@ impl ListQuery {
         format!("/orgs?{}", query.join("&"))
     }
 
-    /// The export of the same filters (every page) as `format`.
-    fn export_link(&self, format: &str) -> String {
+    /// The export address of the same filters (every page), ready for its `format=`.
+    fn export_base(&self) -> String {
         let list = self.link(1);
         let filters = list
             .trim_start_matches("/orgs?")
             .trim_end_matches("page=1")
             .trim_end_matches('&');
         if filters.is_empty() {
-            format!("/orgs/export?format={format}")
+            "/orgs/export?".to_string()
         } else {
-            format!("/orgs/export?{filters}&format={format}")
+            format!("/orgs/export?{filters}&")
         }
     }
 }
@@ -231,17 +231,10 @@ pub async fn list(
         )]));
     }
     blocks.push(Block::Table(table));
-    blocks.push(Block::Links(
-        ["xlsx", "csv"]
-            .iter()
-            .map(|f| {
-                (
-                    format!("{} {}", t("action.download"), f.to_uppercase()),
-                    q.export_link(f),
-                )
-            })
-            .collect(),
-    ));
+    blocks.push(Block::Links(super::list_export::links(
+        t("action.download"),
+        &q.export_base(),
+    )));
     blocks.push(Block::Pager {
         summary,
         prev: (page > 1).then(|| q.link(page - 1)),
