@@ -285,7 +285,11 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
             println!("Ngày {}: {}", text::date(on), s.status.name_vi());
             println!("  Tên: {}", s.attributes.name);
             println!("  Địa bàn: {commune}{district}");
-            println!("  Lĩnh vực: {}", s.attributes.sector);
+            let taxonomy = store.taxonomy().await?;
+            let sector = taxonomy
+                .get(&s.attributes.sector)
+                .map_or(s.attributes.sector.as_str(), |x| x.name_vi.as_str());
+            println!("  Lĩnh vực: {sector}");
             println!("  Luật: {}", s.attributes.law);
         }
     }
@@ -295,7 +299,7 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
             "  {}  {:<24} ghi {} bởi {}",
             text::date(e.event.effective),
             e.event.kind.name_vi(),
-            e.recorded_at,
+            text::local_time(&e.recorded_at),
             e.author
         );
     }

@@ -264,6 +264,27 @@ pub fn parse_whole_number(s: &str) -> Result<Option<i64>, String> {
     }
 }
 
+/// A recorded UTC timestamp (`2026-11-27T22:48:57.123456Z`) in Vietnam's time (UTC+7):
+/// "28/11/2026 05:48".
+pub fn local_time(iso: &str) -> String {
+    let parsed = time::PrimitiveDateTime::parse(
+        iso.get(..19).unwrap_or(iso),
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+    );
+    match parsed {
+        Ok(t) => {
+            let local = t.assume_utc().to_offset(crate::domain::VIETNAM);
+            format!(
+                "{} {:02}:{:02}",
+                date(local.date()),
+                local.hour(),
+                local.minute()
+            )
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,26 +200,8 @@ pub fn place(commune: &str, on: Date) -> String {
     }
 }
 
-/// A recorded UTC timestamp (`2026-11-27T22:48:57.123456Z`) in Vietnam's time (UTC+7):
-/// "28/11/2026 05:48".
-pub fn local_time(iso: &str) -> String {
-    let parsed = time::PrimitiveDateTime::parse(
-        iso.get(..19).unwrap_or(iso),
-        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
-    );
-    match parsed {
-        Ok(t) => {
-            let local = t.assume_utc().to_offset(crate::domain::VIETNAM);
-            format!(
-                "{} {:02}:{:02}",
-                text::date(local.date()),
-                local.hour(),
-                local.minute()
-            )
-        }
-        Err(_) => iso.to_string(),
-    }
-}
+/// A recorded timestamp in Vietnam's time (kept in `domain::text`, where the CLI reads it too).
+pub use crate::domain::text::local_time;
 
 /// A date typed in a filter (today when blank).
 pub fn typed_date(s: Option<&str>) -> Result<Date, crate::web::error::WebError> {
