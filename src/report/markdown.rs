@@ -174,6 +174,7 @@ pub fn register_filters(env: &mut Environment<'_>) {
         })
     });
     env.add_filter("cap", |s: String| text::capitalise(&s));
+    env.add_filter("during", |label: String| during(&label));
     env.add_filter("pct", |v: Value| -> Result<String, minijinja::Error> {
         if v.is_none() || v.is_undefined() {
             return Ok("–".to_string());
@@ -206,9 +207,37 @@ pub fn register_filters(env: &mut Environment<'_>) {
     );
 }
 
+/// "Within the period" at the head of a sentence: "Trong 6 tháng đầu năm 2022", but a span
+/// already says where it starts and ends ("Từ tháng 02 đến tháng 05 năm 2024", not "Trong
+/// từ tháng 02…").
+fn during(label: &str) -> String {
+    if label.starts_with("từ ") {
+        text::capitalise(label)
+    } else {
+        format!("Trong {label}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_opens_on_its_period_in_every_form() {
+        let label = |code: &str| crate::domain::period::Period::parse(code).unwrap().label;
+        assert_eq!(during(&label("2022-H1")), "Trong 6 tháng đầu năm 2022");
+        assert_eq!(
+            during(&label("2019-01..2019-04")),
+            "Trong 4 tháng đầu năm 2019"
+        );
+        assert_eq!(during(&label("2022-Q3")), "Trong quý III năm 2022");
+        assert!(!during(&label("2024-02..2024-05")).starts_with("Trong từ"));
+        assert!(during(&label("2024-02..2024-05")).starts_with("Từ "));
+        assert_eq!(
+            during(&label("2022-01-15..2022-03-31")),
+            "Từ ngày 15/01/2022 đến ngày 31/03/2022"
+        );
+    }
 
     /// The events a CommonMark reader sees in `md`, as the report renderers parse it.
     fn events(md: &str) -> Vec<pulldown_cmark::Event<'_>> {
