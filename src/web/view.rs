@@ -413,6 +413,8 @@ pub enum Block {
     },
     /// HTML produced by htx itself (the report preview), never user input.
     Trusted(String),
+    /// Blocks drawn earlier by htx and kept (the dashboard's charts), emitted as they are.
+    Drawn(std::sync::Arc<str>),
     /// Blocks side by side on wide screens.
     Columns(Vec<Block>),
     /// A score sheet of the yearly evaluation.
@@ -425,6 +427,14 @@ pub enum Block {
 pub struct Page {
     pub layout: Layout,
     pub blocks: Vec<Block>,
+}
+
+/// The blocks of a page without its frame, to keep them drawn (`Block::Drawn`).
+#[derive(Template)]
+#[template(path = "web/page.html", block = "content")]
+pub struct PageContent<'a> {
+    pub layout: &'a Layout,
+    pub blocks: &'a [Block],
 }
 
 impl Page {

@@ -15,14 +15,18 @@ use crate::store::trends::BookOnDay;
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::forms;
+use crate::web::i18n::Lang;
 use crate::web::session::Viewer;
 use crate::web::svg_chart::{Point, TrendChart, Unit};
-use crate::web::view::{Bar, Block, Chart, Field, FieldKind, Form, Layout, Page, width};
+use crate::web::view::{
+    Bar, Block, Chart, Field, FieldKind, Form, Layout, Page, PageContent, width,
+};
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use time::Date;
 
@@ -57,6 +61,18 @@ pub struct DashboardData {
     pub activities_per_quarter: Vec<(i32, u8, i64)>,
     pub plan: Vec<Achievement>,
     pub plan_label: String,
+    /// The charts and tables drawn from these figures, once per language: drawing them is
+    /// most of the page's cost, and they change only when the figures do.
+    drawn: [OnceLock<Arc<str>>; 2],
+}
+
+impl DashboardData {
+    fn drawn_in(&self, lang: Lang) -> &OnceLock<Arc<str>> {
+        match lang {
+            Lang::Vi => &self.drawn[0],
+            Lang::En => &self.drawn[1],
+        }
+    }
 }
 
 /// Recently computed dashboards by scope, and a lock so that only one request computes
@@ -264,6 +280,7 @@ async fn compute(
         activities_per_quarter,
         plan,
         plan_label,
+        drawn: Default::default(),
     })
 }
 
@@ -330,8 +347,6 @@ pub async fn show(
     let on = forms::date_or(q.on.as_deref(), today()).map_err(WebError::invalid)?;
     let asked = forms::non_blank(&q.area);
     let d = data(&state, &access, on, asked.as_deref()).await?;
-    // Every bar opens the registry list it counts: the same date, area and filter.
-    let list = |filter: &str| registry_href(on, d.area.as_deref(), filter);
     let deployment = state.deployment().await?;
     let picker = Form::get("dashboard", "/", t("action.show"))
         .field(Field::new("on", t("field.on"), FieldKind::Date).value(text::date(on)))
@@ -344,16 +359,45 @@ pub async fn show(
                     access.area_unit().is_none().then(|| t("filter.all")),
                 )),
         );
-    let mut blocks = vec![
-        Block::Form(picker),
-        Block::Facts(vec![
-            (t("field.on").into(), text::date(on)),
-            (
-                t("total").into(),
-                format!("{} {}", text::number(d.total), t("registry.count")),
-            ),
-        ]),
-    ];
+    let layout = Layout::for_viewer(&viewer, t("dashboard"), "dashboard");
+    let cell = d.drawn_in(viewer.lang);
+    let drawn = match cell.get() {
+        Some(html) => html.clone(),
+        None => {
+            let blocks = figure_blocks(&viewer, &d, on);
+            let html: Arc<str> = PageContent {
+                layout: &layout,
+                blocks: &blocks,
+            }
+            .render()?
+            .into();
+            // Another request may have drawn it meanwhile: either drawing is the same.
+            cell.get_or_init(|| html).clone()
+        }
+    };
+    Page {
+        layout,
+        blocks: vec![
+            Block::Form(picker),
+            Block::Facts(vec![
+                (t("field.on").into(), text::date(on)),
+                (
+                    t("total").into(),
+                    format!("{} {}", text::number(d.total), t("registry.count")),
+                ),
+            ]),
+            Block::Drawn(drawn),
+        ],
+    }
+    .render_html()
+}
+
+/// The dashboard's charts, trends, fund and plan, drawn from its figures.
+fn figure_blocks(viewer: &Viewer, d: &DashboardData, on: Date) -> Vec<Block> {
+    let t = |k| viewer.t(k);
+    // Every bar opens the registry list it counts: the same date, area and filter.
+    let list = |filter: &str| registry_href(on, d.area.as_deref(), filter);
+    let mut blocks = Vec::new();
     let per_year = TrendChart {
         id: "trend-flows".into(),
         title: t("dashboard.per_year").into(),
@@ -422,22 +466,22 @@ pub async fn show(
         Block::Chart(Chart::linked(t("dashboard.by_area"), &by_area)),
     ];
     if !d.grades_per_year.is_empty() {
-        charts.push(Block::Chart(grades_chart(&viewer, &d.grades_per_year)));
+        charts.push(Block::Chart(grades_chart(viewer, &d.grades_per_year)));
     }
     blocks.push(Block::Columns(charts));
     let mut trends = vec![
-        Block::Trend(Box::new(stock_chart(&viewer, &d))),
+        Block::Trend(Box::new(stock_chart(viewer, d))),
         Block::Trend(Box::new(per_year)),
     ];
     if !d.book_per_month.is_empty() {
         trends.push(Block::Trend(Box::new(book_chart(
-            &viewer,
+            viewer,
             &d.book_per_month,
         ))));
     }
     if !d.activities_per_quarter.is_empty() {
         trends.push(Block::Trend(Box::new(activities_chart(
-            &viewer,
+            viewer,
             &d.activities_per_quarter,
         ))));
     }
@@ -496,11 +540,7 @@ pub async fn show(
     if !side.is_empty() {
         blocks.push(Block::Columns(side));
     }
-    Page {
-        layout: Layout::for_viewer(&viewer, t("dashboard"), "dashboard"),
-        blocks,
-    }
-    .render_html()
+    blocks
 }
 
 /// HTX and LHHTX by grade, one bar per grade and year (the yearly evaluation).
