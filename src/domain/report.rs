@@ -65,6 +65,11 @@ pub struct MemberFigures {
     /// How many organisations gave each figure, so that a sum over few of them (or a 0 over
     /// none, in the older fields) reads as what it is.
     pub reported: FigureCoverage,
+    /// Official and associate members together (the prose's "tổng số thành viên").
+    pub total_members: i64,
+    /// How many organisations of each kind reported (kind code → count), so that the prose
+    /// names only the kinds that did ("của 85 HTX", not "của 85 HTX, liên hiệp HTX và quỹ…").
+    pub reporting_by_kind: std::collections::BTreeMap<String, i64>,
 }
 
 /// How many organisations reported each yearly figure.
@@ -111,6 +116,10 @@ impl MemberFigures {
         r.revenue += o.revenue;
         r.profit += o.profit;
         r.average_income += o.average_income;
+        self.total_members = self.official_members + self.associate_members;
+        for (kind, n) in &other.reporting_by_kind {
+            *self.reporting_by_kind.entry(kind.clone()).or_default() += n;
+        }
     }
 }
 
@@ -207,6 +216,9 @@ pub struct KindFigures {
     pub dissolved: Flow,
     /// Bankrupt, revoked, converted, merged, absorbed, split.
     pub other_exits: Flow,
+    /// Dissolved and other exits together: those that ended in the period (the area
+    /// table's "Chấm dứt").
+    pub ended: i64,
     /// The same flows in the same period last year, when compared.
     pub same_period: Option<SamePeriodFlows>,
 }
@@ -362,6 +374,7 @@ pub fn compute(
             EventKind::Absorbed,
             EventKind::Split,
         ]);
+        k.ended = k.dissolved.count + k.other_exits.count;
         if ctx.compare_same_period {
             let count = |e: EventKind| {
                 same_period_flows
@@ -555,6 +568,8 @@ pub struct FundFigures {
     pub outstanding: FundPosition,
     /// … on the end of the previous year.
     pub outstanding_baseline: FundPosition,
+    /// The outstanding principal less that of the previous year's end (đồng).
+    pub outstanding_change: i64,
     /// Overdue principal on the period end, and its share of the outstanding.
     pub overdue: FundRisk,
     /// Bad debt: the outstanding of loans more than 90 days past due.

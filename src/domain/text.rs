@@ -194,8 +194,12 @@ pub fn money_words(dong: i64) -> String {
 }
 
 /// Money rounded to the nearest million and written in words, as aggregates are reported:
-/// 1_997_564_470_000 → "1.997 tỷ 564 triệu đồng"; below half a million → "0 đồng".
+/// 1_997_564_470_000 → "1.997 tỷ 564 triệu đồng"; an amount under a million is written exactly.
 pub fn money_approx(dong: i64) -> String {
+    // Under a million, rounding would say "0 đồng" of an amount that is not nothing.
+    if dong.abs() < 1_000_000 {
+        return money_words(dong);
+    }
     let millions = (dong as i128 + if dong >= 0 { 500_000 } else { -500_000 }) / 1_000_000;
     money_words((millions * 1_000_000) as i64)
 }
@@ -372,6 +376,7 @@ mod tests {
         assert_eq!(money_words(0), "0 đồng");
         assert_eq!(money_approx(1_997_564_470_000), "1.997 tỷ 564 triệu đồng");
         assert_eq!(money_approx(72_698_182), "73 triệu đồng");
+        assert_eq!(money_approx(300_000), "300 nghìn đồng");
     }
 
     #[test]

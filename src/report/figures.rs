@@ -98,6 +98,10 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
                         continue;
                     }
                     total.add(m);
+                    *total
+                        .reporting_by_kind
+                        .entry(kind.code().to_string())
+                        .or_default() += m.organisations_reporting;
                     income_weighted += m.average_income * weight;
                     income_workers += weight;
                 }

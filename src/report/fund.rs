@@ -52,6 +52,7 @@ pub async fn build(
             borrowers: base.borrowers,
             loans: base.loans,
         },
+        outstanding_change: end.outstanding - base.outstanding,
         ageing: buckets
             .labels()
             .into_iter()

@@ -175,6 +175,15 @@ pub fn register_filters(env: &mut Environment<'_>) {
     });
     env.add_filter("cap", |s: String| text::capitalise(&s));
     env.add_filter("during", |label: String| during(&label));
+    env.add_filter("within", |label: String| within(&label));
+    // {{ n|times("đã kiểm tra", "tổ chức") }} → "đã kiểm tra 02 tổ chức" / "chưa kiểm tra tổ
+    // chức nào": a zero is said in words, never "00 tổ chức".
+    env.add_filter(
+        "times",
+        |v: Value, verb: String, unit: String| -> Result<String, minijinja::Error> {
+            Ok(times(int(&v)?, &verb, &unit))
+        },
+    );
     env.add_filter("pct", |v: Value| -> Result<String, minijinja::Error> {
         if v.is_none() || v.is_undefined() {
             return Ok("–".to_string());
@@ -218,9 +227,47 @@ fn during(label: &str) -> String {
     }
 }
 
+/// "Within the period" inside a sentence: "trong 6 tháng đầu năm 2022", "từ tháng 02 đến
+/// tháng 05 năm 2024".
+fn within(label: &str) -> String {
+    if label.starts_with("từ ") {
+        label.to_string()
+    } else {
+        format!("trong {label}")
+    }
+}
+
+/// A count after its verb, a zero in words: "đã kiểm tra 02 tổ chức", "chưa kiểm tra tổ chức
+/// nào"; "thành lập mới 03 HTX", "không thành lập mới HTX nào".
+fn times(n: i64, verb: &str, unit: &str) -> String {
+    if n != 0 {
+        return format!("{verb} {} {unit}", text::count(n));
+    }
+    match verb.strip_prefix("đã ") {
+        Some(rest) => format!("chưa {rest} {unit} nào"),
+        None => format!("không {verb} {unit} nào"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zero_count_is_said_in_words() {
+        assert_eq!(times(2, "đã kiểm tra", "tổ chức"), "đã kiểm tra 02 tổ chức");
+        assert_eq!(
+            times(0, "đã kiểm tra", "tổ chức"),
+            "chưa kiểm tra tổ chức nào"
+        );
+        assert_eq!(times(0, "giải thể", "HTX"), "không giải thể HTX nào");
+        assert_eq!(times(13, "giải thể", "HTX"), "giải thể 13 HTX");
+        assert_eq!(within("6 tháng đầu năm 2022"), "trong 6 tháng đầu năm 2022");
+        assert_eq!(
+            within("từ tháng 02 đến tháng 05 năm 2024"),
+            "từ tháng 02 đến tháng 05 năm 2024"
+        );
+    }
 
     #[test]
     fn a_sentence_opens_on_its_period_in_every_form() {

@@ -221,6 +221,8 @@ impl Store {
                             profit: r.try_get(22)?,
                             average_income: r.try_get(23)?,
                         },
+                        // Set as the rows are summed by kind and area.
+                        ..MemberFigures::default()
                     },
                     income_workers,
                 ))

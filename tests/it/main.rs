@@ -32,6 +32,7 @@ mod injection;
 mod issued;
 mod list_plans;
 mod plans;
+mod prose;
 mod registry;
 mod registry_entrances;
 mod report;
