@@ -14,7 +14,7 @@ use time::Date;
 pub mod evaluation;
 
 /// The version of the JSON schema written into every report.
-pub const SCHEMA: &str = "htx.report/1";
+pub const SCHEMA: &str = "htx.report/2";
 
 /// Counts of organisations alive on the report's dates, grouped by kind, sector and commune.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,14 +40,22 @@ pub struct FlowRow {
     pub count: i64,
 }
 
-/// Sums of yearly figures over the organisations counted at the period end.
+/// People and money of the organisations counted at the period end, each by its latest known
+/// figures: its yearly figures of the latest year reported up to the last full year, or, when
+/// it never reported any, the members it was founded with.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MemberFigures {
-    /// The year the figures belong to.
-    pub year: i32,
+    /// The latest year of the yearly figures summed; None when only founding members are known.
+    pub year: Option<i32>,
     /// How many of the counted organisations (HTX/QTDND/LHHTX in `members`, THT in
-    /// `tht_members`) reported figures for that year.
+    /// `tht_members`) are summed by their yearly figures.
     pub organisations_reporting: i64,
+    /// How many of them by the year of their latest figures (year → organisations).
+    pub by_year: std::collections::BTreeMap<i32, i64>,
+    /// Organisations without yearly figures counted by their founding members instead.
+    pub founding_reporting: i64,
+    /// The members those were founded with (số thành viên khi thành lập).
+    pub founding_members: i64,
     pub official_members: i64,
     pub associate_members: i64,
     /// Regular workers.
@@ -65,7 +73,7 @@ pub struct MemberFigures {
     /// How many organisations gave each figure, so that a sum over few of them (or a 0 over
     /// none, in the older fields) reads as what it is.
     pub reported: FigureCoverage,
-    /// Official and associate members together (the prose's "tổng số thành viên").
+    /// Official, associate and founding members together (the prose's "tổng số thành viên").
     pub total_members: i64,
     /// How many organisations of each kind reported (kind code → count), so that the prose
     /// names only the kinds that did ("của 85 HTX", not "của 85 HTX, liên hiệp HTX và quỹ…").
@@ -116,7 +124,13 @@ impl MemberFigures {
         r.revenue += o.revenue;
         r.profit += o.profit;
         r.average_income += o.average_income;
-        self.total_members = self.official_members + self.associate_members;
+        self.founding_reporting += other.founding_reporting;
+        self.founding_members += other.founding_members;
+        self.total_members = self.official_members + self.associate_members + self.founding_members;
+        self.year = self.year.max(other.year);
+        for (year, n) in &other.by_year {
+            *self.by_year.entry(*year).or_default() += n;
+        }
         for (kind, n) in &other.reporting_by_kind {
             *self.reporting_by_kind.entry(kind.clone()).or_default() += n;
         }

@@ -81,38 +81,47 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
     } else {
         period.end.year() - 1
     };
-    let (members, tht_members) = match store.latest_figures_year(last_full_year).await? {
-        None => (None, None),
-        Some(year) => {
-            let rows = store.member_figures(year, period.end).await?;
-            // Cooperatives (HTX, LHHTX, QTDND) and cooperative groups are summed apart, as
-            // the report speaks of them apart.
-            let sum = |tht: bool, keep: &mut dyn FnMut(&str) -> bool| {
-                let mut total = MemberFigures {
-                    year,
-                    ..MemberFigures::default()
-                };
-                let (mut income_weighted, mut income_workers) = (0i64, 0i64);
-                for (commune, kind, m, weight) in &rows {
-                    if (*kind == OrgKind::Tht) != tht || !keep(commune) {
-                        continue;
-                    }
-                    total.add(m);
-                    *total
-                        .reporting_by_kind
-                        .entry(kind.code().to_string())
-                        .or_default() += m.organisations_reporting;
-                    income_weighted += m.average_income * weight;
-                    income_workers += weight;
-                }
-                if income_workers > 0 {
-                    total.average_income = income_weighted / income_workers;
-                }
-                (total.organisations_reporting > 0).then_some(total)
-            };
-            (sum(false, &mut keep), sum(true, &mut keep))
+    // Members, workers and capital are, per counted organisation, its latest known figures:
+    // its latest yearly figures up to the last full year, or the members it was founded with
+    // when it never reported any.
+    let rows = store.member_figures(last_full_year, period.end).await?;
+    let founding = store
+        .founding_members_without_figures(last_full_year, period.end)
+        .await?;
+    // Cooperatives (HTX, LHHTX, QTDND) and cooperative groups are summed apart, as the report
+    // speaks of them apart.
+    let sum = |tht: bool, keep: &mut dyn FnMut(&str) -> bool| {
+        let mut total = MemberFigures::default();
+        let (mut income_weighted, mut income_workers) = (0i64, 0i64);
+        for (commune, kind, m, weight) in &rows {
+            if (*kind == OrgKind::Tht) != tht || !keep(commune) {
+                continue;
+            }
+            total.add(m);
+            *total
+                .reporting_by_kind
+                .entry(kind.code().to_string())
+                .or_default() += m.organisations_reporting;
+            income_weighted += m.average_income * weight;
+            income_workers += weight;
         }
+        for (commune, kind, members) in &founding {
+            if (*kind == OrgKind::Tht) != tht || !keep(commune) {
+                continue;
+            }
+            total.add(&MemberFigures {
+                founding_reporting: 1,
+                founding_members: *members,
+                reporting_by_kind: [(kind.code().to_string(), 1)].into(),
+                ..MemberFigures::default()
+            });
+        }
+        if income_workers > 0 {
+            total.average_income = income_weighted / income_workers;
+        }
+        (total.organisations_reporting + total.founding_reporting > 0).then_some(total)
     };
+    let (members, tht_members) = (sum(false, &mut keep), sum(true, &mut keep));
     let ctx = ReportContext {
         period: period.clone(),
         area,

@@ -128,20 +128,11 @@ impl Store {
         )
     }
 
-    /// The latest year up to `year` for which any yearly figures exist.
-    pub async fn latest_figures_year(&self, year: i32) -> Result<Option<i32>> {
-        let y: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(year) FROM org_figure WHERE year <= $1")
-                .bind(i64::from(year))
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(y.map(|y| y as i32))
-    }
-
-    /// Sums of one year's figures over the organisations counted on `on`, per commune and
-    /// kind. Returns, per commune and kind, the sums and how many workers the average income is
-    /// weighted by. The newer figures (seasonal workers, operating capital) sum to NULL when
-    /// nobody reported them; every figure comes with how many reported it.
+    /// Sums of the latest yearly figures up to `year` of each organisation counted on `on`
+    /// (the latest known value), per commune, kind and year of those figures. Returns the
+    /// sums and how many workers the average income is weighted by. The newer figures
+    /// (seasonal workers, operating capital) sum to NULL when nobody reported them; every
+    /// figure comes with how many reported it.
     pub async fn member_figures(
         &self,
         year: i32,
@@ -171,12 +162,15 @@ impl Store {
                 CAST(COUNT(f.total_assets) AS BIGINT),
                 CAST(COUNT(f.revenue) AS BIGINT),
                 CAST(COUNT(f.profit) AS BIGINT),
-                CAST(COUNT(f.average_income) AS BIGINT)
+                CAST(COUNT(f.average_income) AS BIGINT),
+                CAST(f.year AS BIGINT)
              FROM org_figure f
              JOIN org_interval i ON i.org_id = f.org_id AND i.counted = 1
                   AND i.valid_from <= $2 AND i.valid_to > $2
-             WHERE f.year = $1
-             GROUP BY i.commune, i.kind",
+             WHERE f.year <= $1
+               AND NOT EXISTS (SELECT 1 FROM org_figure later WHERE later.org_id = f.org_id
+                               AND later.year > f.year AND later.year <= $1)
+             GROUP BY i.commune, i.kind, f.year",
         )
         .bind(i64::from(year))
         .bind(on.to_string())
@@ -189,12 +183,15 @@ impl Store {
                     .ok_or_else(|| Error::invalid("org_interval.kind", kind))?;
                 let income_weighted: i64 = r.try_get(10)?;
                 let income_workers: i64 = r.try_get(11)?;
+                let of_year = r.try_get::<i64, _>(24)? as i32;
+                let organisations: i64 = r.try_get(2)?;
                 Ok((
                     r.try_get(0)?,
                     kind,
                     MemberFigures {
-                        year,
-                        organisations_reporting: r.try_get(2)?,
+                        year: Some(of_year),
+                        organisations_reporting: organisations,
+                        by_year: [(of_year, organisations)].into(),
                         official_members: r.try_get(3)?,
                         associate_members: r.try_get(4)?,
                         workers: r.try_get(5)?,
@@ -228,6 +225,42 @@ impl Store {
                 ))
             })
             .collect()
+    }
+
+    /// The founding members of each organisation counted on `on` that has no yearly figures
+    /// up to `year` and whose establishment recorded them: (commune, kind, members).
+    pub async fn founding_members_without_figures(
+        &self,
+        year: i32,
+        on: Date,
+    ) -> Result<Vec<(String, OrgKind, i64)>> {
+        // Only payloads that hold the key are moved: most establishments do not record it.
+        let rows = sqlx::query(
+            "SELECT i.commune, i.kind, e.payload
+             FROM org_interval i
+             JOIN org_event e ON e.org_id = i.org_id AND e.kind = 'established'
+             WHERE i.counted = 1 AND i.valid_from <= $2 AND i.valid_to > $2
+               AND e.payload LIKE '%\"founding_members\"%'
+               AND NOT EXISTS (SELECT 1 FROM org_figure f WHERE f.org_id = i.org_id
+                               AND f.year <= $1)",
+        )
+        .bind(i64::from(year))
+        .bind(on.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let kind: String = r.try_get(1)?;
+            let kind =
+                OrgKind::parse(&kind).ok_or_else(|| Error::invalid("org_interval.kind", kind))?;
+            let payload: String = r.try_get(2)?;
+            let payload: crate::domain::registry::EventPayload = serde_json::from_str(&payload)
+                .map_err(|e| Error::invalid("org_event.payload", e.to_string()))?;
+            if let Some(members) = payload.founding_members {
+                out.push((r.try_get(0)?, kind, members));
+            }
+        }
+        Ok(out)
     }
 
     /// The HTX, LHHTX and QTDND counted on 31 December of `year`, each with its sector and

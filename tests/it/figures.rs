@@ -951,3 +951,112 @@ async fn the_kind_of_borrower_is_checked_against_the_registry_alike_at_every_ent
     let h8 = store.org_by_code("H8").await.unwrap().unwrap();
     assert_eq!(borrowers[&of("04/2021/HĐTD").await].org_id, Some(h8.id));
 }
+
+/// Registers an HTX of Thái Bình city through the one registration path.
+async fn thai_binh_htx(store: &Store, code: &str, founded: &str, founding_members: &str) {
+    register(
+        store,
+        &RegisterInput {
+            kind: "HTX".into(),
+            code: code.into(),
+            name: format!("HTX Dịch vụ nông nghiệp {code}"),
+            date: founded.into(),
+            commune: "12436".into(),
+            sector: "agri_services".into(),
+            founding_members: founding_members.into(),
+            ..Default::default()
+        },
+        "t",
+    )
+    .await
+    .unwrap();
+}
+
+async fn yearly(store: &Store, code: &str, year: &str, members: &str, revenue: &str) {
+    record_figures(
+        store,
+        &FiguresInput {
+            code: code.into(),
+            year: year.into(),
+            official_members: members.into(),
+            revenue: revenue.into(),
+            ..Default::default()
+        },
+        "t",
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn members_on_a_date_are_each_organisations_latest_known_figures() {
+    let db = TestDb::new().await;
+    db.store
+        .set_deployment(
+            &htx::store::settings::Deployment {
+                area: "old-34".into(),
+                ..Default::default()
+            },
+            "t",
+        )
+        .await
+        .unwrap();
+    // A reported 2021 and 2023 (its 2024 figures come after the report's last full year),
+    // B only 2022, C never (founded with 15 members), D never and without founding members.
+    thai_binh_htx(&db.store, "A", "10/03/2015", "").await;
+    thai_binh_htx(&db.store, "B", "10/03/2016", "9").await;
+    thai_binh_htx(&db.store, "C", "02/03/2024", "15").await;
+    thai_binh_htx(&db.store, "D", "05/04/2024", "").await;
+    yearly(&db.store, "A", "2021", "40", "1000000000").await;
+    yearly(&db.store, "A", "2023", "50", "2000000000").await;
+    yearly(&db.store, "A", "2024", "70", "9000000000").await;
+    yearly(&db.store, "B", "2022", "20", "").await;
+
+    let figures = build(
+        &db.store,
+        &ReportRequest::of(Period::parse("2024-H1").unwrap()),
+    )
+    .await
+    .unwrap();
+    let json = serde_json::to_value(&figures).unwrap();
+    assert_eq!(json["schema"], "htx.report/2");
+    let m = &json["registry"]["members"];
+    assert_eq!(m["year"], 2023, "{m:#}");
+    assert_eq!(m["by_year"], json!({"2023": 1, "2022": 1}), "{m:#}");
+    assert_eq!(m["organisations_reporting"], 2);
+    assert_eq!(
+        m["official_members"],
+        50 + 20,
+        "A's 2023 and B's 2022, not A's 2021 or 2024"
+    );
+    assert_eq!(m["revenue"], 2_000_000_000i64);
+    assert_eq!(m["reported"]["revenue"], 1, "B left its revenue blank");
+    assert_eq!(
+        m["founding_reporting"], 1,
+        "C; B has figures, D has no founding members"
+    );
+    assert_eq!(m["founding_members"], 15);
+    assert_eq!(m["total_members"], 85);
+
+    let md = htx::report::markdown::render(&figures, None).unwrap();
+    let sentence = md
+        .lines()
+        .find(|l| l.starts_with("Theo số liệu"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert_eq!(
+        sentence,
+        "Theo số liệu năm 2023 của 01 tổ chức, số liệu năm 2022 của 01 tổ chức và số thành \
+         viên khi thành lập của 01 tổ chức chưa có số liệu năm, tổng số thành viên là 85 \
+         (trong đó 70 thành viên chính thức (số liệu của 02 tổ chức) và 15 thành viên khi \
+         thành lập); tổng doanh thu 2 tỷ đồng (số liệu của 01 tổ chức)."
+    );
+
+    // At the end of 2022, A's latest figures are those of 2021, and C is not founded yet.
+    let figures = build(&db.store, &ReportRequest::of(Period::year(2022)))
+        .await
+        .unwrap();
+    let m = serde_json::to_value(&figures).unwrap()["registry"]["members"].clone();
+    assert_eq!(m["by_year"], json!({"2021": 1, "2022": 1}), "{m:#}");
+    assert_eq!(m["official_members"], 40 + 20);
+    assert_eq!(m["founding_reporting"], 0);
+}

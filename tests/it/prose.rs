@@ -122,7 +122,13 @@ fn json_values(v: &Value, numbers: &mut Vec<f64>, strings: &mut Vec<String>) {
             strings.push(s.clone());
         }
         Value::Array(a) => a.iter().for_each(|x| json_values(x, numbers, strings)),
-        Value::Object(o) => o.values().for_each(|x| json_values(x, numbers, strings)),
+        Value::Object(o) => {
+            for (key, x) in o {
+                // A map by year ({"2023": 412}) holds its years as keys.
+                numbers.extend(key.parse::<f64>().ok());
+                json_values(x, numbers, strings);
+            }
+        }
         _ => {}
     }
 }
