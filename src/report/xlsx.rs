@@ -449,9 +449,64 @@ fn write_fund(
     let bold = cell.clone().set_bold();
     write_total_row(sheet, total, &sums, 2, &bold, &number.clone().set_bold())?;
     sheet.write_blank(total, 1, &bold).map_err(err)?;
+    write_borrower_kinds(sheet, total + 2, f, until, head, cell, number)?;
     sheet.set_column_width(0, 34).map_err(err)?;
-    sheet.set_column_range_width(1, 3, 18).map_err(err)?;
+    sheet.set_column_range_width(1, 6, 18).map_err(err)?;
     Ok(())
+}
+
+/// The fund's flows and positions by who borrows (HTX, LHHTX, THT, a member as a person),
+/// every kind on its row (a kind that borrowed nothing has zeros: it lent nothing), from
+/// `start`, with the totals.
+fn write_borrower_kinds(
+    sheet: &mut Worksheet,
+    start: u32,
+    f: &crate::domain::report::FundFigures,
+    until: &str,
+    head: &Format,
+    cell: &Format,
+    number: &Format,
+) -> Result<()> {
+    let outstanding_borrowers = format!("Bên vay còn dư nợ tại {until}");
+    let outstanding = format!("Dư nợ tại {until} (đồng)");
+    write_headings(
+        sheet,
+        start,
+        &[
+            "Loại bên vay",
+            "Bên vay được giải ngân",
+            "Giải ngân (đồng)",
+            "Gia hạn nợ (đồng)",
+            &outstanding_borrowers,
+            &outstanding,
+            "Nợ quá hạn (đồng)",
+        ],
+        head,
+    )?;
+    let mut sums = [0i64; 6];
+    for (i, k) in f.by_borrower_kind.iter().enumerate() {
+        let row = start + 1 + i as u32;
+        sheet
+            .write_with_format(row, 0, k.label, cell)
+            .map_err(err)?;
+        let values = [
+            k.disbursed.borrowers,
+            k.disbursed.amount,
+            k.extended.amount,
+            k.outstanding.borrowers,
+            k.outstanding.amount,
+            k.overdue.amount,
+        ];
+        for (c, v) in values.iter().enumerate() {
+            sums[c] += v;
+            sheet
+                .write_with_format(row, 1 + c as u16, *v as f64, number)
+                .map_err(err)?;
+        }
+    }
+    let total = start + 1 + f.by_borrower_kind.len() as u32;
+    let bold = cell.clone().set_bold();
+    write_total_row(sheet, total, &sums, 1, &bold, &number.clone().set_bold())
 }
 
 /// The sheet "Xếp loại HTX": grades by area and by sector group with totals, the reasons for

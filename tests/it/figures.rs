@@ -739,6 +739,39 @@ async fn the_funds_figures_are_split_by_the_kind_of_borrower() {
     // The parts add up to the whole.
     assert_eq!(json["fund"]["disbursed"]["amount"], 1_100_000_000_i64);
     assert_eq!(json["fund"]["outstanding"]["amount"], 1_050_000_000_i64);
+
+    // The prose names each kind that borrowed and what it received, and who owes.
+    let md = htx::report::markdown::render(&figures, None).unwrap();
+    assert!(
+        md.contains(
+            "đã giải ngân 1 tỷ 100 triệu đồng cho 01 HTX (600 triệu đồng), 01 THT (300 triệu \
+             đồng) và 01 thành viên HTX, THT vay cá nhân (200 triệu đồng)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "dư nợ là 1 tỷ 50 triệu đồng với 01 HTX, 01 THT và 01 thành viên HTX, THT vay cá \
+             nhân vay vốn"
+        ),
+        "{md}"
+    );
+    // And the annex's fund sheet holds the same split.
+    use calamine::Reader;
+    let xlsx = htx::report::xlsx::render(&figures).unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let fund = book.worksheet_range("Quỹ hỗ trợ").unwrap();
+    let tht = fund
+        .rows()
+        .skip_while(|r| r[0] != "Loại bên vay")
+        .find(|r| r[0] == "THT")
+        .unwrap();
+    let cells: Vec<String> = tht.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        cells[1..6],
+        ["1", "300000000", "0", "1", "250000000"],
+        "{cells:?}"
+    );
 }
 
 const LOAN_HEADINGS: [&str; 13] = [

@@ -318,11 +318,18 @@ async fn the_annex_totals_are_the_sums_of_their_rows_and_say_what_is_counted() {
         row("Nợ quá hạn")
     );
     let outstanding = row("Dư nợ tại 30/06/2022");
-    let ageing: Vec<&[calamine::Data]> = fund
-        .rows()
-        .skip_while(|r| r[0] != "Thời gian quá hạn")
-        .skip(1)
-        .collect();
+    // A table of the sheet: the rows after its heading, up to its total.
+    let table = |heading: &str| -> Vec<&[calamine::Data]> {
+        let mut rows: Vec<&[calamine::Data]> = Vec::new();
+        for r in fund.rows().skip_while(|r| r[0] != heading).skip(1) {
+            rows.push(r);
+            if r[0] == "Tổng cộng" {
+                break;
+            }
+        }
+        rows
+    };
+    let ageing = table("Thời gian quá hạn");
     let (total, buckets) = ageing.split_last().unwrap();
     assert_eq!(total[0].to_string(), "Tổng cộng");
     for col in [2, 3] {
@@ -334,6 +341,28 @@ async fn the_annex_totals_are_the_sums_of_their_rows_and_say_what_is_counted() {
             "as outstanding"
         );
     }
+    // By who borrows: every kind on its row, the totals those of the fund.
+    let kinds = table("Loại bên vay");
+    let (total, kinds) = kinds.split_last().unwrap();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    assert_eq!(total[0].to_string(), "Tổng cộng");
+    for col in 1..=6 {
+        let sum: i64 = kinds.iter().map(|r| number(&r[col])).sum();
+        assert_eq!(number(&total[col]), sum, "borrower kind column {col}");
+    }
+    let disbursed = row("Giải ngân trong kỳ");
+    assert_eq!(
+        number(&total[1]),
+        number(&disbursed[1]),
+        "borrowers disbursed"
+    );
+    assert_eq!(number(&total[2]), number(&disbursed[3]), "amount disbursed");
+    assert_eq!(number(&total[5]), number(&outstanding[3]), "outstanding");
+    assert_eq!(
+        number(&kinds[0][5]),
+        24_164_000_000,
+        "the demo lends to HTX only"
+    );
 }
 
 #[tokio::test]
