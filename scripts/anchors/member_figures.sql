@@ -1,6 +1,9 @@
--- Mirrors Store::member_figures (src/store/report.rs): one year's figures summed over the
--- organisations counted on the period end, per commune and kind. $year = $1 (the result of
--- latest_figures_year.sql) and $end = $2 (the period end).
+-- Mirrors Store::member_figures (src/store/report.rs): the latest yearly figures up to $year
+-- of each organisation counted on the period end (its latest known figures: the NOT EXISTS
+-- keeps, per organisation, only its latest year up to $year), summed per commune, kind and
+-- year of those figures; the year is the last column. $year = $1 (the last full year ended
+-- by the period end, 2023 for 2024-H1, as report::figures::build computes it) and $end = $2
+-- (the period end).
 SELECT i.commune, i.kind, CAST(COUNT(*) AS BIGINT),
     CAST(COALESCE(SUM(f.official_members), 0) AS BIGINT),
     CAST(COALESCE(SUM(f.associate_members), 0) AS BIGINT),
@@ -24,9 +27,12 @@ SELECT i.commune, i.kind, CAST(COUNT(*) AS BIGINT),
     CAST(COUNT(f.total_assets) AS BIGINT),
     CAST(COUNT(f.revenue) AS BIGINT),
     CAST(COUNT(f.profit) AS BIGINT),
-    CAST(COUNT(f.average_income) AS BIGINT)
+    CAST(COUNT(f.average_income) AS BIGINT),
+    CAST(f.year AS BIGINT)
 FROM org_figure f
 JOIN org_interval i ON i.org_id = f.org_id AND i.counted = 1
      AND i.valid_from <= $end AND i.valid_to > $end
-WHERE f.year = $year
-GROUP BY i.commune, i.kind;
+WHERE f.year <= $year
+  AND NOT EXISTS (SELECT 1 FROM org_figure later WHERE later.org_id = f.org_id
+                  AND later.year > f.year AND later.year <= $year)
+GROUP BY i.commune, i.kind, f.year;
