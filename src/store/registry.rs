@@ -463,13 +463,22 @@ impl Store {
                         text::fold(&name).into(),
                         text::sort_key(&name).into(),
                         name.into(),
+                        // Derived from the establishment, as rebuild_intervals derives it.
+                        o.established.payload.founding_members.into(),
                     ]
                 })
                 .collect();
             batch::insert(
                 tx,
                 "organisation",
-                &["kind", "reg_code", "name_folded", "name_sort", "name"],
+                &[
+                    "kind",
+                    "reg_code",
+                    "name_folded",
+                    "name_sort",
+                    "name",
+                    "founding_members",
+                ],
                 &rows,
                 "",
             )
@@ -610,7 +619,8 @@ impl Store {
         for chunk in org_ids.chunks(batch::IN_LIST_MAX) {
             let list = placeholders(chunk.len(), 0);
             let sql = format!(
-                "SELECT e.org_id, o.kind, e.id, e.kind, e.effective_date, e.payload, o.name
+                "SELECT e.org_id, o.kind, e.id, e.kind, e.effective_date, e.payload, o.name,
+                        o.founding_members
                  FROM org_event e JOIN organisation o ON o.id = e.org_id
                  WHERE e.org_id IN ({list}) ORDER BY e.org_id, e.effective_date, e.id"
             );
@@ -619,7 +629,8 @@ impl Store {
                 q = q.bind(*id);
             }
             let rows = q.fetch_all(&mut **tx).await?;
-            let mut histories: Vec<(i64, String, String, Vec<Event>)> = Vec::new();
+            // (organisation, kind, stored name, stored founding members, events)
+            let mut histories: Vec<(i64, String, String, Option<i64>, Vec<Event>)> = Vec::new();
             for row in &rows {
                 let org_id: i64 = row.try_get(0)?;
                 let kind: String = row.try_get(3)?;
@@ -634,13 +645,24 @@ impl Store {
                         .map_err(|e| Error::invalid("org_event.payload", e.to_string()))?,
                 };
                 match histories.last_mut() {
-                    Some((id, _, _, events)) if *id == org_id => events.push(event),
-                    _ => histories.push((org_id, row.try_get(1)?, row.try_get(6)?, vec![event])),
+                    Some((id, _, _, _, events)) if *id == org_id => events.push(event),
+                    _ => histories.push((
+                        org_id,
+                        row.try_get(1)?,
+                        row.try_get(6)?,
+                        row.try_get(7)?,
+                        vec![event],
+                    )),
                 }
             }
             let mut interval_rows = Vec::new();
             let mut renamed = Vec::new();
-            for (org_id, kind, stored_name, events) in &histories {
+            let mut founding = Vec::new();
+            for (org_id, kind, stored_name, stored_founding, events) in &histories {
+                let members = registry::founding_members(events);
+                if members != *stored_founding {
+                    founding.push((*org_id, members));
+                }
                 let states = registry::replay(events)?;
                 for iv in registry::intervals(&states) {
                     interval_rows.push(interval_row(*org_id, kind, &iv));
@@ -669,6 +691,13 @@ impl Store {
                 .bind(org_id)
                 .execute(&mut **tx)
                 .await?;
+            }
+            for (org_id, members) in founding {
+                sqlx::query("UPDATE organisation SET founding_members = $1 WHERE id = $2")
+                    .bind(members)
+                    .bind(org_id)
+                    .execute(&mut **tx)
+                    .await?;
             }
         }
         Ok(())

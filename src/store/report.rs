@@ -164,12 +164,13 @@ impl Store {
                 CAST(COUNT(f.profit) AS BIGINT),
                 CAST(COUNT(f.average_income) AS BIGINT),
                 CAST(f.year AS BIGINT)
-             FROM org_figure f
-             JOIN org_interval i ON i.org_id = f.org_id AND i.counted = 1
-                  AND i.valid_from <= $2 AND i.valid_to > $2
-             WHERE f.year <= $1
-               AND NOT EXISTS (SELECT 1 FROM org_figure later WHERE later.org_id = f.org_id
-                               AND later.year > f.year AND later.year <= $1)
+             FROM (SELECT org_id, MAX(year) AS year FROM org_figure WHERE year <= $1
+                   GROUP BY org_id) latest
+             CROSS JOIN org_figure f
+             CROSS JOIN org_interval i
+             WHERE f.org_id = latest.org_id AND f.year = latest.year
+               AND i.org_id = latest.org_id AND i.counted = 1
+               AND i.valid_from <= $2 AND i.valid_to > $2
              GROUP BY i.commune, i.kind, f.year",
         )
         .bind(i64::from(year))
@@ -234,33 +235,30 @@ impl Store {
         year: i32,
         on: Date,
     ) -> Result<Vec<(String, OrgKind, i64)>> {
-        // Only payloads that hold the key are moved: most establishments do not record it.
+        // CROSS JOIN keeps SQLite's order: the few organisations with founding members first
+        // (their partial index), each then finds its interval, instead of every counted
+        // interval looking for founding members.
         let rows = sqlx::query(
-            "SELECT i.commune, i.kind, e.payload
-             FROM org_interval i
-             JOIN org_event e ON e.org_id = i.org_id AND e.kind = 'established'
-             WHERE i.counted = 1 AND i.valid_from <= $2 AND i.valid_to > $2
-               AND e.payload LIKE '%\"founding_members\"%'
-               AND NOT EXISTS (SELECT 1 FROM org_figure f WHERE f.org_id = i.org_id
+            "SELECT i.commune, i.kind, o.founding_members
+             FROM organisation o
+             CROSS JOIN org_interval i
+             WHERE o.founding_members IS NOT NULL
+               AND i.org_id = o.id AND i.counted = 1 AND i.valid_from <= $2 AND i.valid_to > $2
+               AND NOT EXISTS (SELECT 1 FROM org_figure f WHERE f.org_id = o.id
                                AND f.year <= $1)",
         )
         .bind(i64::from(year))
         .bind(on.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::new();
-        for r in &rows {
-            let kind: String = r.try_get(1)?;
-            let kind =
-                OrgKind::parse(&kind).ok_or_else(|| Error::invalid("org_interval.kind", kind))?;
-            let payload: String = r.try_get(2)?;
-            let payload: crate::domain::registry::EventPayload = serde_json::from_str(&payload)
-                .map_err(|e| Error::invalid("org_event.payload", e.to_string()))?;
-            if let Some(members) = payload.founding_members {
-                out.push((r.try_get(0)?, kind, members));
-            }
-        }
-        Ok(out)
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get(1)?;
+                let kind = OrgKind::parse(&kind)
+                    .ok_or_else(|| Error::invalid("org_interval.kind", kind))?;
+                Ok((r.try_get(0)?, kind, r.try_get(2)?))
+            })
+            .collect()
     }
 
     /// The HTX, LHHTX and QTDND counted on 31 December of `year`, each with its sector and

@@ -1,0 +1,9 @@
+-- The members an organisation was founded with, derived from its establishment event by the
+-- projection (as org_interval is), so that the report's latest-known members find the few
+-- organisations that recorded them without reading every event's payload.
+ALTER TABLE organisation ADD COLUMN founding_members BIGINT;
+UPDATE organisation o SET founding_members = (e.payload::jsonb ->> 'founding_members')::bigint
+FROM org_event e
+WHERE e.org_id = o.id AND e.kind = 'established'
+  AND e.payload LIKE '%"founding_members"%';
+CREATE INDEX organisation_founding ON organisation (id) WHERE founding_members IS NOT NULL;
