@@ -85,19 +85,24 @@ pub struct CapitalInput {
 }
 
 /// A checked change of the charter capital.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedCapital {
-    pub date: Date,
-    pub amount: i64,
-    pub source: String,
-    pub reference: String,
-}
+pub type CheckedCapital = crate::store::fund::CapitalChange;
 
 /// Checks a change of the charter capital: a date not in the future, a non-zero amount that
 /// does not take the capital below zero, a source.
 pub async fn check_capital(
     store: &Store,
     input: &CapitalInput,
+    today: Date,
+) -> Result<CheckedCapital> {
+    check_capital_among(store, input, &[], today).await
+}
+
+/// [`check_capital`] with the changes `earlier` in the same file (not yet written) counted
+/// in the capital the reduction may not take below zero.
+pub async fn check_capital_among(
+    store: &Store,
+    input: &CapitalInput,
+    earlier: &[(Date, i64)],
     today: Date,
 ) -> Result<CheckedCapital> {
     use crate::domain::text::MAX_LINE_CHARS;
@@ -129,7 +134,8 @@ pub async fn check_capital(
     {
         // The reduction lowers the capital of its date and of every later date: the lowest
         // of them must stay at or above zero.
-        let movements = store.fund_capital_movements().await?;
+        let mut movements = store.fund_capital_movements().await?;
+        movements.extend_from_slice(earlier);
         let capital_on = |day: Date| -> i64 {
             movements
                 .iter()
@@ -174,9 +180,7 @@ pub async fn record_capital(
     today: Date,
 ) -> Result<i64> {
     let c = check_capital(store, input, today).await?;
-    store
-        .add_fund_capital(c.date, c.amount, &c.source, &c.reference, author)
-        .await?;
+    store.add_fund_capital(&c, author).await?;
     store.fund_capital_at(c.date).await
 }
 
@@ -528,6 +532,12 @@ impl LendingBook {
             borrowers: store.borrowers().await?,
             pending: Vec::new(),
         })
+    }
+
+    /// Counts changes of the charter capital not yet written (earlier in the same file) in
+    /// the capital the limits are measured against.
+    pub fn add_capital(&mut self, changes: &[(Date, i64)]) {
+        self.capital.extend_from_slice(changes);
     }
 
     fn capital_at(&self, on: Date) -> i64 {

@@ -8,6 +8,7 @@ use crate::domain::fund::{self, Instalment, LoanTerms, LoanTx, RepaymentMethod, 
 use crate::domain::registry::OrgKind;
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::fund::CapitalChange;
 use crate::store::fund::{FundBatch, NewLoan};
 use crate::store::registry::OrgFilter;
 use time::{Date, Duration, Month, macros::date};
@@ -35,28 +36,34 @@ const PURPOSES: &[&str] = &[
 pub async fn build(store: &Store, author: &str, today: Date) -> Result<(usize, usize)> {
     store
         .add_fund_capital(
-            date!(2015 - 06 - 01),
-            20_000 * MILLION,
-            "Ngân sách tỉnh cấp vốn điều lệ",
-            "QĐ 215/QĐ-UBND",
+            &CapitalChange {
+                date: date!(2015 - 06 - 01),
+                amount: 20_000 * MILLION,
+                source: "Ngân sách tỉnh cấp vốn điều lệ".into(),
+                reference: "QĐ 215/QĐ-UBND".into(),
+            },
             author,
         )
         .await?;
     store
         .add_fund_capital(
-            date!(2019 - 01 - 15),
-            10_000 * MILLION,
-            "Ngân sách tỉnh bổ sung vốn điều lệ",
-            "QĐ 28/QĐ-UBND",
+            &CapitalChange {
+                date: date!(2019 - 01 - 15),
+                amount: 10_000 * MILLION,
+                source: "Ngân sách tỉnh bổ sung vốn điều lệ".into(),
+                reference: "QĐ 28/QĐ-UBND".into(),
+            },
             author,
         )
         .await?;
     store
         .add_fund_capital(
-            date!(2023 - 03 - 01),
-            5_000 * MILLION,
-            "Ngân sách tỉnh bổ sung vốn điều lệ",
-            "QĐ 112/QĐ-UBND",
+            &CapitalChange {
+                date: date!(2023 - 03 - 01),
+                amount: 5_000 * MILLION,
+                source: "Ngân sách tỉnh bổ sung vốn điều lệ".into(),
+                reference: "QĐ 112/QĐ-UBND".into(),
+            },
             author,
         )
         .await?;

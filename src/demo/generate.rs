@@ -10,6 +10,7 @@ use crate::domain::registry::{
 use crate::domain::sector::BUILT_IN;
 use crate::error::Result;
 use crate::store::Store;
+use crate::store::fund::CapitalChange;
 use crate::store::registry::{NewOrganisation, RegistryBatch};
 use time::{Date, Duration, macros::date};
 
@@ -252,10 +253,12 @@ pub async fn generate_loans(
     }
     store
         .add_fund_capital(
-            date!(2010 - 01 - 01),
-            500_000_000_000_000,
-            "Vốn điều lệ (dữ liệu thử)",
-            "",
+            &CapitalChange {
+                date: date!(2010 - 01 - 01),
+                amount: 500_000_000_000_000,
+                source: "Vốn điều lệ (dữ liệu thử)".into(),
+                reference: "".into(),
+            },
             "gen",
         )
         .await?;

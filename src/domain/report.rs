@@ -570,6 +570,9 @@ fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) ->
 pub struct FundFigures {
     /// The fund's charter capital on the period end (đồng).
     pub charter_capital: i64,
+    /// The charter capital the fund was founded with: its first day's changes (null before
+    /// any change is recorded, or when the fund was founded after the period end).
+    pub charter_capital_at_founding: Option<CapitalOnDay>,
     /// Disbursements in the period.
     pub disbursed: FundFlow,
     /// Loans extended (gia hạn nợ) in the period; amount = principal extended.
@@ -595,6 +598,14 @@ pub struct FundFigures {
     /// The same flows and positions split by the kind of borrower, every kind in the order
     /// of [`BorrowerKind::ALL`] (a kind without loans has zeros: it lent nothing).
     pub by_borrower_kind: Vec<BorrowerKindFigures>,
+}
+
+/// The fund's charter capital on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CapitalOnDay {
+    #[serde(with = "crate::domain::iso_date")]
+    pub date: Date,
+    pub amount: i64,
 }
 
 /// Who borrows from the fund: an organisation by its kind (a QTDND counts with the HTX, as

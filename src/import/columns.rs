@@ -35,6 +35,7 @@ pub enum Col {
     NewRepresentative,
     Related,
     Reference,
+    Source,
     Year,
     OfficialMembers,
     AssociateMembers,
@@ -134,7 +135,7 @@ impl std::fmt::Display for Col {
 
 impl Col {
     /// Every key.
-    pub const ALL: [Col; 115] = [
+    pub const ALL: [Col; 116] = [
         Col::End,
         Col::RegCode,
         Col::Kind,
@@ -161,6 +162,7 @@ impl Col {
         Col::NewRepresentative,
         Col::Related,
         Col::Reference,
+        Col::Source,
         Col::Year,
         Col::OfficialMembers,
         Col::AssociateMembers,
@@ -287,6 +289,7 @@ impl Col {
             Col::NewRepresentative => "new_representative",
             Col::Related => "related",
             Col::Reference => "reference",
+            Col::Source => "source",
             Col::Year => "year",
             Col::OfficialMembers => "official_members",
             Col::AssociateMembers => "associate_members",
@@ -442,6 +445,7 @@ pub enum SheetKind {
     Support,
     PlanTargets,
     Evaluations,
+    FundCapital,
 }
 
 impl SheetKind {
@@ -464,6 +468,7 @@ impl SheetKind {
             Self::Support => "Hỗ trợ",
             Self::PlanTargets => "Chỉ tiêu kế hoạch",
             Self::Evaluations => "Đánh giá, xếp loại",
+            Self::FundCapital => "Vốn điều lệ Quỹ",
         }
     }
 
@@ -486,11 +491,12 @@ impl SheetKind {
             Self::Support => SUPPORT,
             Self::PlanTargets => PLAN_TARGETS,
             Self::Evaluations => EVALUATIONS,
+            Self::FundCapital => FUND_CAPITAL,
         }
     }
 
     /// Every kind, in the order sheets are processed and written in templates.
-    pub const ALL: [SheetKind; 16] = [
+    pub const ALL: [SheetKind; 17] = [
         Self::Organisations,
         Self::Events,
         Self::Figures,
@@ -507,6 +513,7 @@ impl SheetKind {
         Self::Support,
         Self::PlanTargets,
         Self::Evaluations,
+        Self::FundCapital,
     ];
 }
 
@@ -1413,6 +1420,38 @@ pub const SUPPORT: &[Column] = &[
 ];
 
 /// Targets of the Alliance's plans, one indicator a row.
+/// The support fund's charter capital over time: each allocation or reduction.
+pub const FUND_CAPITAL: &[Column] = &[
+    col(
+        Col::Date,
+        "Ngày",
+        &["ngay cap", "ngay quyet dinh", "value date", "date"],
+        true,
+        "dd/mm/yyyy: ngày vốn được cấp hoặc giảm",
+    ),
+    col(
+        Col::Amount,
+        "Số tiền (đồng)",
+        &["so tien", "von dieu le", "amount"],
+        true,
+        "đồng; số âm khi giảm vốn",
+    ),
+    col(
+        Col::Source,
+        "Nguồn",
+        &["nguon von", "source"],
+        true,
+        "ví dụ Ngân sách tỉnh cấp vốn điều lệ",
+    ),
+    col(
+        Col::Reference,
+        "Căn cứ",
+        &["so quyet dinh", "quyet dinh", "reference"],
+        false,
+        "Số quyết định cấp vốn",
+    ),
+];
+
 pub const PLAN_TARGETS: &[Column] = &[
     col(
         Col::Period,

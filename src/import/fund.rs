@@ -1,14 +1,14 @@
-//! Turns loan, schedule and loan-transaction sheets into a checked fund batch, to the same
-//! standard as the registry: every bad row named, nothing written unless all are good, rows
-//! already in the book skipped.
-
+//! Turns the charter-capital, loan, schedule and loan-transaction sheets into a checked fund
+//! batch, to the same standard as the registry: every bad row named, nothing written unless
+//! all are good, rows already in the book skipped.
 //!
 //! Each sheet has its check; a row is read into the application layer's input
-//! ([`LoanInput`], [`LoanTxInput`]) and checked by the same functions as the command line, the
+//! ([`CapitalInput`], [`LoanInput`], [`LoanTxInput`]) and checked by the same functions as the command line, the
 //! loan page and the API (`app::fund`), and a problem is named by the column of its field.
 
 use crate::app::fund::{
-    LendingBook, LoanInput, LoanTxInput, admit_tx, read_loan_among, read_loan_tx,
+    CapitalInput, LendingBook, LoanInput, LoanTxInput, admit_tx, check_capital_among,
+    read_loan_among, read_loan_tx,
 };
 use crate::domain::fund::{Instalment, Loan, LoanTx, TxKind};
 use crate::domain::text;
@@ -150,6 +150,7 @@ async fn check_loans(
     planned: &HashMap<String, OrgSummary>,
     existing: &HashMap<String, LoanRecord>,
     schedules: &mut BTreeMap<String, Vec<Instalment>>,
+    capital: &[(Date, i64)],
     today: Date,
     plan: &mut FundPlan,
 ) -> Result<NewIndex> {
@@ -174,6 +175,7 @@ async fn check_loans(
         return Ok(new_index);
     };
     let mut book = LendingBook::load(store, first, last).await?;
+    book.add_capital(capital);
     for (row, contract, loan) in read {
         if new_index.contains_key(&contract) {
             plan.errors.push(row.error(
@@ -281,6 +283,50 @@ async fn check_transactions(
     Ok(())
 }
 
+/// The sheet "Vốn điều lệ Quỹ": each change of the charter capital checked by
+/// `app::fund::check_capital_among`, in date order, the file's earlier changes counted in the
+/// capital a reduction may not take below zero; a change recorded as the file says is left as
+/// it is. Returns the changes accepted, for the lending limits of the file's loans.
+async fn check_capital(
+    store: &Store,
+    rows: &[&Row<'_>],
+    today: Date,
+    plan: &mut FundPlan,
+) -> Result<Vec<(Date, i64)>> {
+    let mut accepted: Vec<(Date, i64)> = Vec::new();
+    if rows.is_empty() {
+        return Ok(accepted);
+    }
+    let recorded = store.fund_capital_changes().await?;
+    let input = |row: &Row<'_>| CapitalInput {
+        date: cell(row, Col::Date),
+        amount: cell(row, Col::Amount),
+        source: cell(row, Col::Source),
+        reference: cell(row, Col::Reference),
+    };
+    let mut ordered: Vec<&&Row<'_>> = rows.iter().collect();
+    ordered.sort_by_key(|r| {
+        (
+            crate::domain::parse_date(&cell(r, Col::Date)).ok(),
+            r.number,
+        )
+    });
+    for row in ordered {
+        match check_capital_among(store, &input(row), &accepted, today).await {
+            Ok(c) if recorded.contains(&c) => plan.unchanged += 1,
+            Ok(c) => {
+                accepted.push((c.date, c.amount));
+                plan.batch.capital.push(c);
+            }
+            Err(e) => plan.errors.extend(row.refusal(e, |f| match Col::named(f) {
+                Some(c) => c.name(),
+                None => "amount",
+            })?),
+        }
+    }
+    Ok(accepted)
+}
+
 /// Checks the fund rows of a file against the rules and the loan book. A borrower may be an
 /// organisation the same file registers (`planned`, see [`read_loan_among`]).
 pub async fn plan(
@@ -294,9 +340,16 @@ pub async fn plan(
     let loan_rows = of(SheetKind::Loans);
     let schedule_rows = of(SheetKind::Schedules);
     let tx_rows = of(SheetKind::LoanTransactions);
-    if loan_rows.is_empty() && schedule_rows.is_empty() && tx_rows.is_empty() {
+    let capital_rows = of(SheetKind::FundCapital);
+    if loan_rows.is_empty()
+        && schedule_rows.is_empty()
+        && tx_rows.is_empty()
+        && capital_rows.is_empty()
+    {
         return Ok(plan);
     }
+    // The capital first: the file's loans are measured against it.
+    let capital = check_capital(store, &capital_rows, today, &mut plan).await?;
     let existing: HashMap<String, LoanRecord> = store
         .loans()
         .await?
@@ -310,6 +363,7 @@ pub async fn plan(
         planned,
         &existing,
         &mut schedules,
+        &capital,
         today,
         &mut plan,
     )

@@ -51,6 +51,8 @@ pub struct Written {
     pub registry: BatchOutcome,
     pub loans: usize,
     pub loan_transactions: usize,
+    /// Changes of the fund's charter capital.
+    pub capital: usize,
     pub activities: usize,
     pub memberships: usize,
     /// Committee appointments and ends of seats.
@@ -90,6 +92,7 @@ impl Written {
             + self.supports
             + self.plan_targets
             + self.evaluations
+            + self.capital
     }
 
     /// Whether nothing was written.
@@ -119,7 +122,7 @@ impl ImportReport {
 
 /// Labels of the counts an import reports: the first seven are always said, the rest only
 /// when the file had such rows.
-const COUNT_LABELS: [&str; 15] = [
+const COUNT_LABELS: [&str; 16] = [
     "tổ chức mới",
     "sự kiện",
     "dòng số liệu năm",
@@ -135,9 +138,10 @@ const COUNT_LABELS: [&str; 15] = [
     "khoản hỗ trợ",
     "chỉ tiêu kế hoạch",
     "đánh giá, xếp loại",
+    "thay đổi vốn điều lệ Quỹ",
 ];
 
-fn labelled(values: [usize; 15]) -> Vec<(&'static str, usize)> {
+fn labelled(values: [usize; 16]) -> Vec<(&'static str, usize)> {
     COUNT_LABELS
         .iter()
         .zip(values)
@@ -180,6 +184,7 @@ impl ImportReport {
             self.programmes.supports.len(),
             self.targets.targets,
             self.evaluations.evaluations.len(),
+            f.capital.len(),
         ])
     }
 }
@@ -203,6 +208,7 @@ impl Written {
             self.supports,
             self.plan_targets,
             self.evaluations,
+            self.capital,
         ])
     }
 }
@@ -342,6 +348,7 @@ pub async fn import_file(
             (written.loans, written.loan_transactions) = store
                 .apply_fund_batch_in(&mut tx, &batch, author, today)
                 .await?;
+            written.capital = batch.capital.len();
         }
         if !report.alliance.is_empty() {
             (written.activities, written.memberships) = store

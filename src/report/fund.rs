@@ -3,7 +3,8 @@
 use crate::domain::fund::{self, AgeingBuckets, LoanState, TxKind};
 use crate::domain::period::Period;
 use crate::domain::report::{
-    AgeingRow, BorrowerKind, BorrowerKindFigures, FundFigures, FundFlow, FundPosition, FundRisk,
+    AgeingRow, BorrowerKind, BorrowerKindFigures, CapitalOnDay, FundFigures, FundFlow,
+    FundPosition, FundRisk,
 };
 use crate::domain::text;
 use crate::error::Result;
@@ -32,8 +33,23 @@ pub async fn build(
     .await?;
     let keep = |b: i64| keep_borrower.is_none_or(|k| k(b));
     let borrowers = store.borrowers().await?;
+    // The first day's changes are the capital the fund was founded with.
+    let movements = store.fund_capital_movements().await?;
+    let founding = movements
+        .first()
+        .map(|(day, _)| *day)
+        .filter(|day| *day <= period.end)
+        .map(|day| CapitalOnDay {
+            date: day,
+            amount: movements
+                .iter()
+                .filter(|(d, _)| *d == day)
+                .map(|(_, a)| a)
+                .sum(),
+        });
     let mut f = FundFigures {
         charter_capital: store.fund_capital_at(period.end).await?,
+        charter_capital_at_founding: founding,
         borrower_word: if borrowers
             .values()
             .all(|b| b.org_id.is_some() && b.org_kind.as_deref() != Some("THT"))

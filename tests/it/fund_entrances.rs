@@ -2,7 +2,7 @@
 //! same reason through the application layer, the import, the command line, the loan page
 //! and the API.
 
-use crate::support::TestDb;
+use crate::support::{TestDb, d};
 use crate::web_harness::Web;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -512,4 +512,188 @@ A-2,B1,3.000.000.000,\"6,6\",36,10/01/2021,6/QĐ-QHTPT,05/01/2021,Mua máy sấy
         "{errors:?}"
     );
     assert!(db.store.loans().await.unwrap().is_empty());
+}
+
+/// A workbook of named sheets, each a heading row and text rows, as an officer fills it.
+fn workbook(path: &std::path::Path, sheets: &[(&str, &[&str], &[&[&str]])]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, headings, rows) in sheets {
+        let ws = book.add_worksheet().set_name(*name).unwrap();
+        for (c, h) in headings.iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+const CAPITAL_HEADINGS: &[&str] = &["Ngày", "Số tiền (đồng)", "Nguồn", "Căn cứ"];
+
+#[tokio::test]
+async fn the_charter_capital_sheet_counts_for_the_loans_of_the_same_file_and_goes_in_once() {
+    let db = TestDb::new().await;
+    register(
+        &db.store,
+        &RegisterInput {
+            kind: "HTX".into(),
+            code: "B1".into(),
+            name: "HTX Dịch vụ nông nghiệp Vũ Ninh".into(),
+            date: "15/03/2010".into(),
+            commune: "09163".into(),
+            sector: "dịch vụ nông nghiệp".into(),
+            ..RegisterInput::default()
+        },
+        "an",
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quy.xlsx");
+    let l = loan(CONTRACT, "600.000.000", "36");
+    let loan_row: &[&str] = &[
+        &l.contract,
+        &l.borrower,
+        &l.amount,
+        &l.rate,
+        &l.term_months,
+        &l.contract_date,
+        &l.decision_no,
+        &l.decision_date,
+        &l.purpose,
+        &l.project_cost,
+        &l.own_capital,
+    ];
+    // The loan sheet comes first; without the file's capital, 600 million would exceed 15% of
+    // nothing.
+    workbook(
+        &path,
+        &[
+            (
+                "Khoản vay",
+                &[
+                    "Số hợp đồng",
+                    "Mã số đăng ký bên vay",
+                    "Số tiền duyệt (đồng)",
+                    "Lãi suất (%/năm)",
+                    "Thời hạn (tháng)",
+                    "Ngày ký hợp đồng",
+                    "Số quyết định cho vay",
+                    "Ngày quyết định",
+                    "Mục đích vay",
+                    "Tổng mức đầu tư (đồng)",
+                    "Vốn tự có (đồng)",
+                ],
+                &[loan_row],
+            ),
+            (
+                "Vốn điều lệ Quỹ",
+                CAPITAL_HEADINGS,
+                &[
+                    &[
+                        "01/01/2021",
+                        "10.000.000.000",
+                        "Ngân sách tỉnh bổ sung",
+                        "QĐ 9/QĐ-UBND",
+                    ],
+                    &[
+                        "01/01/2020",
+                        "5.000.000.000",
+                        "Ngân sách tỉnh cấp",
+                        "QĐ 1/QĐ-UBND",
+                    ],
+                ],
+            ),
+        ],
+    );
+    let report = htx::import::import_file(&db.store, &path, "an", today(), false)
+        .await
+        .unwrap();
+    assert!(report.errors().is_empty(), "{:?}", report.errors());
+    let written = report.written.unwrap();
+    assert_eq!((written.capital, written.loans), (2, 1));
+    assert!(
+        written.counts().contains(&("thay đổi vốn điều lệ Quỹ", 2)),
+        "{:?}",
+        written.counts()
+    );
+    assert_eq!(
+        db.store.fund_capital_at(d("2021-06-30")).await.unwrap(),
+        15_000_000_000
+    );
+
+    // The same file again changes nothing: the capital is not doubled.
+    let again = htx::import::import_file(&db.store, &path, "an", today(), false)
+        .await
+        .unwrap();
+    assert!(again.errors().is_empty(), "{:?}", again.errors());
+    assert_eq!(again.unchanged(), 3);
+    assert_eq!(
+        db.store.fund_capital_at(d("2021-06-30")).await.unwrap(),
+        15_000_000_000
+    );
+
+    // A reduction below zero is named by its sheet, row and column, and nothing is written.
+    let bad = dir.path().join("giam.xlsx");
+    workbook(
+        &bad,
+        &[(
+            "Vốn điều lệ Quỹ",
+            CAPITAL_HEADINGS,
+            &[
+                &["01/02/2022", "1.000.000.000", "Ngân sách tỉnh bổ sung", ""],
+                &["01/03/2022", "-20.000.000.000", "Thu hồi vốn", ""],
+            ],
+        )],
+    );
+    let refused = htx::import::import_file(&db.store, &bad, "an", today(), false)
+        .await
+        .unwrap();
+    let errors = refused.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (
+            errors[0].sheet.as_str(),
+            errors[0].row,
+            errors[0].column.as_str()
+        ),
+        ("Vốn điều lệ Quỹ", 3, "Số tiền (đồng)")
+    );
+    assert!(
+        errors[0]
+            .reason
+            .contains("vượt vốn điều lệ của Quỹ ngày 01/03/2022"),
+        "{}",
+        errors[0].reason
+    );
+    assert!(refused.written.is_none());
+    assert_eq!(
+        db.store.fund_capital_at(d("2022-12-31")).await.unwrap(),
+        15_000_000_000
+    );
+
+    // The report states the capital now and at the fund's founding.
+    let figures = htx::report::figures::build(
+        &db.store,
+        &htx::report::figures::ReportRequest::of(htx::domain::period::Period::year(2021)),
+    )
+    .await
+    .unwrap();
+    let fund = figures.fund.as_ref().unwrap();
+    assert_eq!(fund.charter_capital, 15_000_000_000);
+    let founding = fund.charter_capital_at_founding.as_ref().unwrap();
+    assert_eq!(
+        (founding.date, founding.amount),
+        (d("2020-01-01"), 5_000_000_000)
+    );
+    let md = htx::report::markdown::render(&figures, None).unwrap();
+    assert!(
+        md.contains(
+            "Vốn điều lệ của Quỹ là 15 tỷ đồng (khi thành lập ngày 01/01/2020: 5 tỷ đồng)."
+        ),
+        "{md}"
+    );
 }

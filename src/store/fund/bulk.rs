@@ -12,6 +12,8 @@ pub struct FundBatch {
     pub borrowers: Vec<BorrowerRef>,
     /// Transactions of loans already in the book, by contract number, already checked.
     pub transactions: Vec<(String, LoanTx)>,
+    /// Changes of the charter capital, already checked; written before the loans.
+    pub capital: Vec<CapitalChange>,
     /// Skip re-checking new loans' transactions: only for generated data that is valid by
     /// construction (benchmarks), never for anything a person typed.
     pub valid_by_construction: bool,
@@ -20,7 +22,7 @@ pub struct FundBatch {
 impl FundBatch {
     /// Whether the batch writes nothing.
     pub fn is_empty(&self) -> bool {
-        self.loans.is_empty() && self.transactions.is_empty()
+        self.loans.is_empty() && self.transactions.is_empty() && self.capital.is_empty()
     }
 }
 
@@ -51,6 +53,9 @@ impl Store {
         today: Date,
     ) -> Result<(usize, usize)> {
         use crate::store::batch::{self as rows, Value};
+        for change in &batch.capital {
+            self.add_fund_capital_in(tx, change, author).await?;
+        }
         let mut loan_rows = Vec::new();
         for (i, (new, txs)) in batch.loans.iter().enumerate() {
             new.check_lengths()?;

@@ -2,35 +2,57 @@
 
 use super::*;
 
+/// A change of the fund's charter capital, checked (`app::fund::check_capital`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapitalChange {
+    pub date: Date,
+    /// đồng; negative to reduce.
+    pub amount: i64,
+    /// Where the capital comes from (the province's budget…).
+    pub source: String,
+    pub reference: String,
+}
+
 impl Store {
     /// Records a change of the fund's charter capital (an allocation, or a negative amount).
-    pub async fn add_fund_capital(
+    pub async fn add_fund_capital(&self, change: &CapitalChange, author: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        self.add_fund_capital_in(&mut tx, change, author).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::add_fund_capital`] inside the caller's transaction (an import).
+    pub async fn add_fund_capital_in(
         &self,
-        value_date: Date,
-        amount: i64,
-        source: &str,
-        reference: &str,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        change: &CapitalChange,
         author: &str,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let CapitalChange {
+            date,
+            amount,
+            source,
+            reference,
+        } = change;
         sqlx::query(
             "INSERT INTO fund_capital (value_date, amount, source, reference, recorded_at, author)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(value_date.to_string())
-        .bind(amount)
+        .bind(date.to_string())
+        .bind(*amount)
         .bind(source)
         .bind(reference)
         .bind(now_iso())
         .bind(author)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         audit::record(
-            &mut tx,
+            tx,
             author,
             "create",
             "fund_capital",
-            &value_date.to_string(),
+            &date.to_string(),
             None,
             Some(&format!(
                 "{{\"amount\":{amount},\"source\":{}}}",
@@ -38,7 +60,6 @@ impl Store {
             )),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -51,6 +72,25 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(v.unwrap_or(0))
+    }
+
+    /// Every change of the fund's charter capital as recorded, in date order.
+    pub async fn fund_capital_changes(&self) -> Result<Vec<CapitalChange>> {
+        let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
+            "SELECT value_date, amount, source, reference FROM fund_capital ORDER BY value_date, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(d, amount, source, reference)| {
+                Ok(CapitalChange {
+                    date: parse_date(&d).map_err(|e| Error::invalid("date", e))?,
+                    amount,
+                    source,
+                    reference,
+                })
+            })
+            .collect()
     }
 
     /// Every change of the fund's charter capital: value date and amount, in date order.

@@ -26,6 +26,7 @@ mod txs;
 
 use borrowers::{borrower_json, resolve_borrower};
 pub use bulk::*;
+pub use capital::CapitalChange;
 pub use positions::*;
 
 /// Who borrows: an organisation, or a member of one.
