@@ -94,8 +94,8 @@ sqlite_run() { # db out
 # The tables the aggregates read, as CSV through the sqlite3 shell (NULL written as \N, so
 # that an empty text stays empty), then DuckDB in memory reads them with the stored types
 # (dates stay text, compared as text, as in SQLite) and times only the queries, best of 3.
-# org_event's author and recorded-at time are left out: no aggregate reads them (the payload
-# is kept for founding_members_without_figures).
+# org_event's payload, author and recorded-at time are left out: no aggregate reads them; of
+# organisation only its id and founding members (founding_members_without_figures).
 duckdb_run() { # db sqlite_out
   local db=$1
   sqlite3 "$db" <<EOF
@@ -105,7 +105,9 @@ duckdb_run() { # db sqlite_out
 .once $WORK/org_interval.csv
 SELECT org_id, valid_from, valid_to, kind, status, counted, sector, commune, flags FROM org_interval;
 .once $WORK/org_event.csv
-SELECT id, org_id, kind, effective_date, payload FROM org_event;
+SELECT id, org_id, kind, effective_date FROM org_event;
+.once $WORK/organisation.csv
+SELECT id, founding_members FROM organisation;
 .once $WORK/org_figure.csv
 SELECT org_id, year, official_members, associate_members, workers, charter_capital, total_assets,
        revenue, profit, average_income, seasonal_workers, operating_capital FROM org_figure;
@@ -121,7 +123,8 @@ V, I = "VARCHAR", "BIGINT"
 tables = {
     "org_interval": dict(org_id=I, valid_from=V, valid_to=V, kind=V, status=V, counted=I,
                          sector=V, commune=V, flags=I),
-    "org_event": dict(id=I, org_id=I, kind=V, effective_date=V, payload=V),
+    "org_event": dict(id=I, org_id=I, kind=V, effective_date=V),
+    "organisation": dict(id=I, founding_members=I),
     "org_figure": dict(org_id=I, year=I, official_members=I, associate_members=I, workers=I,
                        charter_capital=I, total_assets=I, revenue=I, profit=I,
                        average_income=I, seasonal_workers=I, operating_capital=I),
@@ -266,7 +269,7 @@ htx_statements() { # db -> "stock=s flows=s ... sql=s statements=n"
 import re, sys
 names = {"SELECT kind, sector, commune": "stock", "SELECT e.kind, i.kind, i.sector": "flows",
          "SELECT i.commune, i.kind, CAST(COUNT(*)": "member_figures",
-         "SELECT i.commune, i.kind, e.payload": "founding_members_without_figures"}
+         "SELECT i.commune, i.kind, o.founding_members": "founding_members_without_figures"}
 found, total, n = {}, 0.0, 0
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     line = re.sub(r"\x1b\[[0-9;]*m", "", line)

@@ -1,6 +1,6 @@
 -- Mirrors Store::member_figures (src/store/report.rs): the latest yearly figures up to $year
--- of each organisation counted on the period end (its latest known figures: the NOT EXISTS
--- keeps, per organisation, only its latest year up to $year), summed per commune, kind and
+-- of each organisation counted on the period end (its latest known figures: the subquery
+-- finds, per organisation, its latest year up to $year), summed per commune, kind and
 -- year of those figures; the year is the last column. $year = $1 (the last full year ended
 -- by the period end, 2023 for 2024-H1, as report::figures::build computes it) and $end = $2
 -- (the period end).
@@ -29,10 +29,11 @@ SELECT i.commune, i.kind, CAST(COUNT(*) AS BIGINT),
     CAST(COUNT(f.profit) AS BIGINT),
     CAST(COUNT(f.average_income) AS BIGINT),
     CAST(f.year AS BIGINT)
-FROM org_figure f
-JOIN org_interval i ON i.org_id = f.org_id AND i.counted = 1
-     AND i.valid_from <= $end AND i.valid_to > $end
-WHERE f.year <= $year
-  AND NOT EXISTS (SELECT 1 FROM org_figure later WHERE later.org_id = f.org_id
-                  AND later.year > f.year AND later.year <= $year)
+FROM (SELECT org_id, MAX(year) AS year FROM org_figure WHERE year <= $year
+      GROUP BY org_id) latest
+CROSS JOIN org_figure f
+CROSS JOIN org_interval i
+WHERE f.org_id = latest.org_id AND f.year = latest.year
+  AND i.org_id = latest.org_id AND i.counted = 1
+  AND i.valid_from <= $end AND i.valid_to > $end
 GROUP BY i.commune, i.kind, f.year;
