@@ -57,6 +57,10 @@ pub struct SetArgs {
     /// `htx settings show` prints them under "size_thresholds".
     #[arg(long)]
     pub size_thresholds: Option<std::path::PathBuf>,
+    /// How the report's prose writes money: "words" (2 tỷ 50 triệu đồng) or "billions"
+    /// (2,1 tỷ đồng).
+    #[arg(long)]
+    pub money_in_prose: Option<String>,
 }
 
 /// Runs `htx settings`.
@@ -134,6 +138,12 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                 t.check()
                     .map_err(|e| anyhow::anyhow!("--size-thresholds: {e}"))?;
                 d.size_thresholds = t;
+            }
+            if let Some(v) = a.money_in_prose {
+                d.money_in_prose =
+                    crate::domain::text::MoneyInProse::parse(&v).ok_or_else(|| {
+                        anyhow::anyhow!("--money-in-prose: \"{v}\" phải là words hoặc billions")
+                    })?;
             }
             if let Some(v) = a.recipients {
                 d.recipients = v.split('|').map(|s| clean(s.to_string())).collect();

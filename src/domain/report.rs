@@ -167,6 +167,8 @@ pub struct Figures {
     pub proposals: String,
     /// Corrections: events recorded after a report was issued that change a period it covered.
     pub corrections: Vec<Correction>,
+    /// How the prose writes money (the deployment's setting): `words` or `billions`.
+    pub money_in_prose: crate::domain::text::MoneyInProse,
 }
 
 /// The next period's plan as tasks.
@@ -431,6 +433,7 @@ pub fn compute(
         next_plan: None,
         proposals: String::new(),
         corrections: Vec::new(),
+        money_in_prose: Default::default(),
     }
 }
 

@@ -204,6 +204,48 @@ pub fn money_approx(dong: i64) -> String {
     money_words((millions * 1_000_000) as i64)
 }
 
+/// Money rounded to a tenth of a billion when it reaches one ("3,3 tỷ đồng", "24,2 tỷ
+/// đồng"), as several provinces write amounts in prose; below that, to the million as
+/// [`money_approx`] writes it ("950 triệu đồng").
+pub fn money_billions(dong: i64) -> String {
+    if dong.unsigned_abs() < 1_000_000_000 {
+        return money_approx(dong);
+    }
+    let half = if dong >= 0 { 50_000_000 } else { -50_000_000 };
+    let tenths = (dong as i128 + half) / 100_000_000;
+    format!("{} tỷ đồng", format_tenths(tenths as i64))
+}
+
+/// How a deployment's prose writes amounts of money.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyInProse {
+    /// In words to the unit they are known: "2 tỷ 50 triệu đồng".
+    #[default]
+    Words,
+    /// Rounded to a tenth of a billion: "2,1 tỷ đồng".
+    Billions,
+}
+
+impl MoneyInProse {
+    /// The setting's value: `words` or `billions`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Words => "words",
+            Self::Billions => "billions",
+        }
+    }
+
+    /// Reads `words` / `billions` (or "chữ" / "tỷ"), accents and case ignored.
+    pub fn parse(typed: &str) -> Option<MoneyInProse> {
+        match fold(typed).replace(' ', "").as_str() {
+            "words" | "chu" | "bangchu" => Some(Self::Words),
+            "billions" | "ty" | "tydong" => Some(Self::Billions),
+            _ => None,
+        }
+    }
+}
+
 /// A date as dd/mm/yyyy.
 pub fn date(d: Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
@@ -377,6 +419,13 @@ mod tests {
         assert_eq!(money_approx(1_997_564_470_000), "1.997 tỷ 564 triệu đồng");
         assert_eq!(money_approx(72_698_182), "73 triệu đồng");
         assert_eq!(money_approx(300_000), "300 nghìn đồng");
+        assert_eq!(money_billions(3_340_000_000), "3,3 tỷ đồng");
+        assert_eq!(money_billions(24_164_000_000), "24,2 tỷ đồng");
+        assert_eq!(money_billions(30_000_000_000), "30 tỷ đồng");
+        assert_eq!(money_billions(950_000_000), "950 triệu đồng");
+        assert_eq!(money_billions(-2_290_000_000), "-2,3 tỷ đồng");
+        assert_eq!(MoneyInProse::parse("Tỷ"), Some(MoneyInProse::Billions));
+        assert_eq!(MoneyInProse::parse("words"), Some(MoneyInProse::Words));
     }
 
     #[test]

@@ -150,7 +150,6 @@ async fn check_loans(
     planned: &HashMap<String, OrgSummary>,
     existing: &HashMap<String, LoanRecord>,
     schedules: &mut BTreeMap<String, Vec<Instalment>>,
-    capital: &[(Date, i64)],
     today: Date,
     plan: &mut FundPlan,
 ) -> Result<NewIndex> {
@@ -175,7 +174,14 @@ async fn check_loans(
         return Ok(new_index);
     };
     let mut book = LendingBook::load(store, first, last).await?;
-    book.add_capital(capital);
+    // The file's changes of the charter capital count in the limits of its loans.
+    let capital: Vec<(Date, i64)> = plan
+        .batch
+        .capital
+        .iter()
+        .map(|c| (c.date, c.amount))
+        .collect();
+    book.add_capital(&capital);
     for (row, contract, loan) in read {
         if new_index.contains_key(&contract) {
             plan.errors.push(row.error(
@@ -286,16 +292,16 @@ async fn check_transactions(
 /// The sheet "Vốn điều lệ Quỹ": each change of the charter capital checked by
 /// `app::fund::check_capital_among`, in date order, the file's earlier changes counted in the
 /// capital a reduction may not take below zero; a change recorded as the file says is left as
-/// it is. Returns the changes accepted, for the lending limits of the file's loans.
+/// it is. The changes accepted go to the batch, where the file's loans find them.
 async fn check_capital(
     store: &Store,
     rows: &[&Row<'_>],
     today: Date,
     plan: &mut FundPlan,
-) -> Result<Vec<(Date, i64)>> {
+) -> Result<()> {
     let mut accepted: Vec<(Date, i64)> = Vec::new();
     if rows.is_empty() {
-        return Ok(accepted);
+        return Ok(());
     }
     let recorded = store.fund_capital_changes().await?;
     let input = |row: &Row<'_>| CapitalInput {
@@ -324,7 +330,7 @@ async fn check_capital(
             })?),
         }
     }
-    Ok(accepted)
+    Ok(())
 }
 
 /// Checks the fund rows of a file against the rules and the loan book. A borrower may be an
@@ -349,7 +355,7 @@ pub async fn plan(
         return Ok(plan);
     }
     // The capital first: the file's loans are measured against it.
-    let capital = check_capital(store, &capital_rows, today, &mut plan).await?;
+    check_capital(store, &capital_rows, today, &mut plan).await?;
     let existing: HashMap<String, LoanRecord> = store
         .loans()
         .await?
@@ -363,7 +369,6 @@ pub async fn plan(
         planned,
         &existing,
         &mut schedules,
-        &capital,
         today,
         &mut plan,
     )

@@ -7,6 +7,7 @@
 
 use crate::domain::report::Figures;
 use crate::domain::sector::SectorGroup;
+use crate::domain::text::MoneyInProse;
 use crate::domain::{parse_date, text};
 use crate::error::{Error, Result};
 use minijinja::value::Value;
@@ -27,6 +28,15 @@ pub fn render(figures: &Figures, template: Option<&str>) -> Result<String> {
     );
     escape_values(&mut env);
     register_filters(&mut env);
+    if figures.money_in_prose == MoneyInProse::Billions {
+        // The deployment writes amounts rounded to a tenth of a billion: the same filters,
+        // so that a template needs no change.
+        env.add_filter("money_words", |v: Value| int(&v).map(text::money_billions));
+        env.add_filter("money_approx", |v: Value| int(&v).map(text::money_billions));
+        env.add_filter("money_change", |v: Value| {
+            int(&v).map(|c| money_change(c, text::money_billions))
+        });
+    }
     env.add_template("report", template.unwrap_or(DEFAULT_TEMPLATE))
         .map_err(|e| Error::Render(format!("mẫu báo cáo: {e}")))?;
     let agricultural: Vec<String> = crate::domain::sector::Taxonomy::built_in()
@@ -167,11 +177,7 @@ pub fn register_filters(env: &mut Environment<'_>) {
     env.add_filter("money_approx", |v: Value| int(&v).map(text::money_approx));
     // {{ amount_change|money_change }} → "tăng 1 tỷ 200 triệu đồng" / "giảm …" / "không thay đổi".
     env.add_filter("money_change", |v: Value| {
-        int(&v).map(|c| match c {
-            0 => "không thay đổi".to_string(),
-            c if c > 0 => format!("tăng {}", text::money_words(c)),
-            c => format!("giảm {}", text::money_words(-c)),
-        })
+        int(&v).map(|c| money_change(c, text::money_words))
     });
     env.add_filter("cap", |s: String| text::capitalise(&s));
     env.add_filter("during", |label: String| during(&label));
@@ -224,6 +230,15 @@ fn during(label: &str) -> String {
         text::capitalise(label)
     } else {
         format!("Trong {label}")
+    }
+}
+
+/// A change of an amount: "tăng 1 tỷ 200 triệu đồng", "giảm …", "không thay đổi".
+fn money_change(change: i64, money: fn(i64) -> String) -> String {
+    match change {
+        0 => "không thay đổi".to_string(),
+        c if c > 0 => format!("tăng {}", money(c)),
+        c => format!("giảm {}", money(-c)),
     }
 }
 

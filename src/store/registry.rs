@@ -610,7 +610,7 @@ impl Store {
     }
 
     /// Recomputes the projection of these organisations from their events, and their
-    /// current name. Refuses (rolls back) if a history breaks a lifecycle rule.
+    /// current name and founding members. Refuses (rolls back) if a history breaks a lifecycle rule.
     async fn rebuild_intervals(
         &self,
         tx: &mut Transaction<'_, Any>,
@@ -629,8 +629,7 @@ impl Store {
                 q = q.bind(*id);
             }
             let rows = q.fetch_all(&mut **tx).await?;
-            // (organisation, kind, stored name, stored founding members, events)
-            let mut histories: Vec<(i64, String, String, Option<i64>, Vec<Event>)> = Vec::new();
+            let mut histories: Vec<StoredHistory> = Vec::new();
             for row in &rows {
                 let org_id: i64 = row.try_get(0)?;
                 let kind: String = row.try_get(3)?;
@@ -753,6 +752,10 @@ impl Store {
             .collect()
     }
 }
+
+/// An organisation's events as read back for its projection: (organisation, kind, stored
+/// name, stored founding members, events).
+type StoredHistory = (i64, String, String, Option<i64>, Vec<Event>);
 
 async fn insert_intervals(tx: &mut Transaction<'_, Any>, rows: &[Vec<Value>]) -> Result<()> {
     batch::insert(

@@ -2,6 +2,7 @@
 
 use crate::domain::evaluation::{GradeThresholds, SizeThresholds};
 use crate::domain::fund::{AgeingBuckets, FundRules};
+use crate::domain::text::MoneyInProse;
 use crate::error::Result;
 use crate::store::{Store, audit};
 use serde::Serialize;
@@ -33,6 +34,9 @@ pub struct Deployment {
     pub grade_thresholds: GradeThresholds,
     /// The size classes' thresholds per field (Decree 113/2024).
     pub size_thresholds: SizeThresholds,
+    /// How the report's prose writes money: in words ("2 tỷ 50 triệu đồng", the default) or
+    /// rounded to a tenth of a billion ("2,1 tỷ đồng").
+    pub money_in_prose: MoneyInProse,
 }
 
 impl Deployment {
@@ -58,11 +62,12 @@ impl Default for Deployment {
             ageing_days: vec![0, 30, 90, 180, 360],
             grade_thresholds: GradeThresholds::default(),
             size_thresholds: SizeThresholds::default(),
+            money_in_prose: MoneyInProse::default(),
         }
     }
 }
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "area",
     "parent_body",
     "issuing_body",
@@ -76,6 +81,7 @@ const KEYS: [&str; 13] = [
     "ageing_days",
     "grade_thresholds",
     "size_thresholds",
+    "money_in_prose",
 ];
 
 impl Store {
@@ -115,6 +121,10 @@ impl Store {
                     d.size_thresholds = serde_json::from_str(&v)
                         .map_err(|e| crate::Error::invalid("size_thresholds", e.to_string()))?
                 }
+                "money_in_prose" => {
+                    d.money_in_prose = MoneyInProse::parse(&v)
+                        .ok_or_else(|| crate::Error::invalid("money_in_prose", v.clone()))?
+                }
                 _ => {}
             }
         }
@@ -142,6 +152,7 @@ impl Store {
                 .join(","),
             serde_json::to_string(&d.grade_thresholds).unwrap_or_default(),
             serde_json::to_string(&d.size_thresholds).unwrap_or_default(),
+            d.money_in_prose.code().to_string(),
         ];
         let mut tx = self.pool.begin().await?;
         for (k, v) in KEYS.iter().zip(values) {

@@ -110,6 +110,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Cơ quan ban hành (đầu văn bản)",
         "Issuing body (document header)",
     ),
+    (
+        "admin.money_in_prose",
+        "Cách viết số tiền trong báo cáo",
+        "Money in the report's text",
+    ),
+    (
+        "admin.money_in_prose.billions",
+        "Làm tròn đến 0,1 tỷ (2,1 tỷ đồng)",
+        "Rounded to 0.1 billion (2,1 tỷ đồng)",
+    ),
+    (
+        "admin.money_in_prose.words",
+        "Đầy đủ bằng chữ (2 tỷ 50 triệu đồng)",
+        "In words (2 tỷ 50 triệu đồng)",
+    ),
     ("admin.parent_body", "Cơ quan chủ quản", "Parent body"),
     ("admin.place", "Địa danh", "Place name"),
     (

@@ -514,8 +514,11 @@ A-2,B1,3.000.000.000,\"6,6\",36,10/01/2021,6/QĐ-QHTPT,05/01/2021,Mua máy sấy
     assert!(db.store.loans().await.unwrap().is_empty());
 }
 
+/// A sheet: its name, its headings and its rows of text.
+type Sheet<'a> = (&'a str, &'a [&'a str], &'a [&'a [&'a str]]);
+
 /// A workbook of named sheets, each a heading row and text rows, as an officer fills it.
-fn workbook(path: &std::path::Path, sheets: &[(&str, &[&str], &[&[&str]])]) {
+fn workbook(path: &std::path::Path, sheets: &[Sheet<'_>]) {
     let mut book = rust_xlsxwriter::Workbook::new();
     for (name, headings, rows) in sheets {
         let ws = book.add_worksheet().set_name(*name).unwrap();

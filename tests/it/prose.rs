@@ -395,6 +395,31 @@ async fn the_demo_reports_say_only_the_numbers_of_their_json() {
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
+#[tokio::test]
+async fn a_deployment_that_writes_billions_gets_rounded_amounts_summed_from_the_same_data() {
+    let db = TestDb::demo().await;
+    let mut settings = db.store.deployment().await.unwrap();
+    settings.money_in_prose = htx::domain::text::MoneyInProse::Billions;
+    db.store.set_deployment(&settings, "admin").await.unwrap();
+    let req = ReportRequest::of(Period::parse("2022-H1").unwrap());
+    let figures = build(&db.store, &req).await.unwrap();
+    let md = render(&figures, None).unwrap();
+    for said in [
+        "giải ngân cho 05 HTX với số tiền 2,1 tỷ đồng",
+        "dư nợ là 24,2 tỷ đồng với 63 HTX vay vốn, giảm 2,3 tỷ đồng so với năm 2021 (26,5 tỷ đồng)",
+        "Vốn điều lệ của Quỹ là 30 tỷ đồng (khi thành lập ngày 01/06/2015: 20 tỷ đồng)",
+        "tổng vốn điều lệ 1.342,3 tỷ đồng",
+        "thu lãi 792 triệu đồng",
+    ] {
+        assert!(md.contains(said), "{said}\n{md}");
+    }
+    let json = serde_json::to_value(&figures).unwrap();
+    assert_eq!(json["money_in_prose"], "billions");
+    // Rounded, but every amount is still one of the JSON's.
+    let found = problems(&md, &json);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 async fn report_problems(db: &TestDb, req: &ReportRequest) -> Vec<String> {
     let figures = build(&db.store, req).await.unwrap();
     let md = render(&figures, None).unwrap();

@@ -157,6 +157,18 @@ async fn page(
         .field(
             Field::new("recipients", t("admin.recipients"), FieldKind::Textarea)
                 .value(deployment.recipients.join("\n")),
+        )
+        .field(
+            Field::new(
+                "money_in_prose",
+                t("admin.money_in_prose"),
+                FieldKind::Select,
+            )
+            .value(deployment.money_in_prose.code())
+            .options(vec![
+                ("words".into(), t("admin.money_in_prose.words").into()),
+                ("billions".into(), t("admin.money_in_prose.billions").into()),
+            ]),
         );
     let taxonomy = state.taxonomy().await?;
     let mut sectors = Table::new(
@@ -410,6 +422,9 @@ pub struct SettingsForm {
     pub signer_position: String,
     pub signer_name: String,
     pub recipients: String,
+    /// `words` or `billions`; absent keeps the setting.
+    #[serde(default)]
+    pub money_in_prose: String,
 }
 
 /// POST /admin/settings
@@ -434,6 +449,9 @@ pub async fn save_settings(
         .map(text::clean)
         .filter(|l| !l.is_empty())
         .collect();
+    if let Some(style) = text::MoneyInProse::parse(&v.money_in_prose) {
+        d.money_in_prose = style;
+    }
     state.store.set_deployment(&d, &viewer.author()).await?;
     state.settings_changed();
     page(
