@@ -210,13 +210,8 @@ pub async fn plan(
         seen.insert(key.clone(), (checked.evaluation.clone(), g.place()));
         let Some((kind, events)) = history(&checked.code) else {
             if !on_figures {
-                plan.errors.push(row.error(
-                    Col::RegCode,
-                    format!(
-                        "không có tổ chức mã số {} trong sổ hoặc trong sheet \"Tổ chức\"",
-                        checked.code
-                    ),
-                ));
+                plan.errors
+                    .push(row.error(Col::RegCode, registry.not_found(&checked.code)));
             }
             continue;
         };

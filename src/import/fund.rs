@@ -338,6 +338,7 @@ async fn check_capital(
 pub async fn plan(
     store: &Store,
     rows: &[Row<'_>],
+    registry: &crate::import::registry::Plan,
     planned: &HashMap<String, OrgSummary>,
     today: Date,
 ) -> Result<FundPlan> {
@@ -390,6 +391,28 @@ pub async fn plan(
         }
     }
     check_transactions(store, &tx_rows, &existing, &new_index, today, &mut plan).await?;
+    // A borrower the file registers on a refused row is missing for that reason, not because
+    // it was never imported.
+    let borrower_column = SheetKind::Loans
+        .columns()
+        .iter()
+        .find(|c| c.key == Col::Borrower)
+        .map(|c| c.heading);
+    for e in plan
+        .errors
+        .iter_mut()
+        .filter(|e| Some(e.column.as_str()) == borrower_column)
+    {
+        let code = loan_rows
+            .iter()
+            .find(|r| r.number == e.row && r.sheet == e.sheet)
+            .and_then(|r| r.get(Col::Borrower).map(text::clean));
+        if let Some(code) = code
+            && registry.refused.contains_key(&code)
+        {
+            e.reason = registry.not_found(&code);
+        }
+    }
     plan.errors
         .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
     Ok(plan)

@@ -299,7 +299,7 @@ pub async fn import_file(
     let plan = registry::plan(store, &sheets, today).await?;
     let (rows, _) = row::recognised_rows(&sheets)?;
     let planned = planned_organisations(&plan);
-    let fund = fund::plan(store, &rows, &planned, today).await?;
+    let fund = fund::plan(store, &rows, &plan, &planned, today).await?;
     let alliance = alliance::plan(store, &rows, today).await?;
     let governance = governance::plan(store, &rows, today).await?;
     let programmes = programmes::plan(store, &rows, today).await?;

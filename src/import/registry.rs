@@ -33,6 +33,26 @@ pub struct Plan {
     /// it will be once the file's accepted rows are written (organisations the file creates
     /// among them), so that later sheets can check against the registry after the import.
     pub histories: HashMap<String, (OrgKind, Vec<Event>)>,
+    /// Organisations the file registers on a row that was refused, by code: (sheet, row).
+    pub refused: HashMap<String, (String, usize)>,
+}
+
+impl Plan {
+    /// Why an organisation a row names cannot be found: its registration row was refused,
+    /// or it is neither in the registry nor in the file.
+    pub fn not_found(&self, code: &str) -> String {
+        not_found(&self.refused, code)
+    }
+}
+
+/// [`Plan::not_found`], from the refused registrations.
+fn not_found(refused: &HashMap<String, (String, usize)>, code: &str) -> String {
+    match refused.get(code) {
+        Some((sheet, row)) => format!(
+            "tổ chức mã số {code} ở sheet \"{sheet}\" dòng {row} bị từ chối; sửa dòng đó trước"
+        ),
+        None => format!("không có tổ chức mã số {code} trong sổ hoặc trong sheet \"Tổ chức\""),
+    }
 }
 
 /// Reads the sheets, checks every row against the rules and the registry, and returns the
@@ -79,6 +99,7 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
             .map(|(code, (summary, events))| (code.clone(), (summary.kind, events.clone())))
             .collect(),
         new_codes: HashSet::new(),
+        refused: HashMap::new(),
         next_id: i64::MAX / 2,
     };
     for row in rows.iter().filter(|r| r.kind == SheetKind::Organisations) {
@@ -101,6 +122,7 @@ pub async fn plan(store: &Store, sheets: &[Sheet], today: Date) -> Result<Plan> 
     plan.errors
         .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
     plan.histories = ctx.histories;
+    plan.refused = ctx.refused;
     Ok(plan)
 }
 
@@ -119,11 +141,25 @@ struct Checker<'a> {
     histories: HashMap<String, (OrgKind, Vec<Event>)>,
     /// Organisations created by this file.
     new_codes: HashSet<String>,
+    /// Organisations whose registration row was refused: (sheet, row).
+    refused: HashMap<String, (String, usize)>,
     /// Provisional ids so that replay orders same-day events as the file lists them.
     next_id: i64,
 }
 
 impl Checker<'_> {
+    /// Remembers a refused registration of an organisation not in the registry, so that the
+    /// rows naming it say why it is missing.
+    fn refuse(&mut self, code: Option<String>, row: &Row<'_>) {
+        if let Some(code) = code
+            && !self.histories.contains_key(&code)
+        {
+            self.refused
+                .entry(code)
+                .or_insert_with(|| (row.sheet.to_string(), row.number));
+        }
+    }
+
     fn commune(
         &self,
         row: &Row<'_>,
@@ -147,6 +183,7 @@ impl Checker<'_> {
     fn organisation(&mut self, row: &Row<'_>, plan: &mut Plan) {
         let mut errors = Vec::new();
         let code = row.required(Col::RegCode, &mut errors);
+        let typed_code = code.clone();
         let kind = row.required(Col::Kind, &mut errors).and_then(|k| {
             read::kind(&k)
                 .map_err(|reason| errors.push(row.error(Col::Kind, reason)))
@@ -176,6 +213,7 @@ impl Checker<'_> {
         let (Some(code), Some(kind), Some(name), Some(established), Some(commune), Some(sector)) =
             (code, kind, name, established, commune, sector)
         else {
+            self.refuse(typed_code, row);
             plan.errors.extend(errors);
             return;
         };
@@ -265,6 +303,7 @@ impl Checker<'_> {
             errors.push(row.error(Col::Established, e.to_string()));
         }
         if !errors.is_empty() {
+            self.refuse(Some(code), row);
             plan.errors.extend(errors);
             return;
         }
@@ -312,10 +351,8 @@ impl Checker<'_> {
             return;
         };
         let Some((_, history)) = self.histories.get(&code) else {
-            plan.errors.push(row.error(
-                Col::RegCode,
-                format!("không có tổ chức mã số {code} trong sổ hoặc trong sheet \"Tổ chức\""),
-            ));
+            plan.errors
+                .push(row.error(Col::RegCode, not_found(&self.refused, &code)));
             return;
         };
         let changes = AttributeChanges {
@@ -420,10 +457,7 @@ impl Checker<'_> {
         let year = figures.year;
         let mut errors = Vec::new();
         if !self.histories.contains_key(&code) {
-            errors.push(row.error(
-                Col::RegCode,
-                format!("không có tổ chức mã số {code} trong sổ hoặc trong sheet \"Tổ chức\""),
-            ));
+            errors.push(row.error(Col::RegCode, not_found(&self.refused, &code)));
         }
         if !seen.insert((code.clone(), year)) {
             errors.push(row.error(

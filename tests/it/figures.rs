@@ -602,6 +602,70 @@ async fn a_loan_sheet_before_the_sheet_that_registers_its_borrower_imports() {
 }
 
 #[tokio::test]
+async fn rows_naming_an_organisation_whose_registration_row_was_refused_say_so() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sai.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    sheet(
+        &mut book,
+        "Khoản vay",
+        &LOAN_HEADINGS,
+        &[&loan_row("01/2021/HĐTD", "B9", "", "")],
+    );
+    sheet(
+        &mut book,
+        "Số liệu năm",
+        &FIGURE_HEADINGS[..3],
+        &[&["B9", "2021", "20"]],
+    );
+    // The commune code does not exist: the registration is refused.
+    sheet(
+        &mut book,
+        "Tổ chức",
+        &ORG_HEADINGS,
+        &[&[
+            "B9",
+            "HTX",
+            "HTX Dịch vụ nông nghiệp Hòa Long",
+            "15/03/2010",
+            "99999",
+            "dịch vụ nông nghiệp",
+            "",
+        ]],
+    );
+    book.save(&path).unwrap();
+    let report = import_file(&db.store, &path, "t", d("2026-01-01"), true)
+        .await
+        .unwrap();
+    let errors: Vec<(String, String)> = report
+        .errors()
+        .iter()
+        .map(|e| (e.sheet.clone(), e.reason.clone()))
+        .collect();
+    let why = "tổ chức mã số B9 ở sheet \"Tổ chức\" dòng 2 bị từ chối; sửa dòng đó trước";
+    for on in ["Khoản vay", "Số liệu năm"] {
+        assert!(
+            errors
+                .iter()
+                .any(|(sheet, reason)| sheet == on && reason == why),
+            "{on}: {errors:#?}"
+        );
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|(sheet, reason)| sheet == "Tổ chức" && reason.contains("99999")),
+        "{errors:#?}"
+    );
+    // A code in neither the registry nor the file is still said as such.
+    assert!(
+        !errors.iter().any(|(_, r)| r.contains("nhập tổ chức trước")),
+        "{errors:#?}"
+    );
+}
+
+#[tokio::test]
 async fn the_funds_figures_are_split_by_the_kind_of_borrower() {
     let db = TestDb::new().await;
     htx::app::fund::record_capital(
