@@ -179,9 +179,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let kind: String = r.try_get(1)?;
-                let kind = OrgKind::parse(&kind)
-                    .ok_or_else(|| Error::invalid("org_interval.kind", kind))?;
+                let kind = interval_kind(r, 1)?;
                 let income_weighted: i64 = r.try_get(10)?;
                 let income_workers: i64 = r.try_get(11)?;
                 let of_year = r.try_get::<i64, _>(24)? as i32;
@@ -253,9 +251,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let kind: String = r.try_get(1)?;
-                let kind = OrgKind::parse(&kind)
-                    .ok_or_else(|| Error::invalid("org_interval.kind", kind))?;
+                let kind = interval_kind(r, 1)?;
                 Ok((r.try_get(0)?, kind, r.try_get(2)?))
             })
             .collect()
@@ -371,4 +367,10 @@ impl Store {
         orgs.sort_unstable_by_key(|o| o.org_id);
         Ok(orgs)
     }
+}
+
+/// The organisation kind in column `i` of a row read from `org_interval`.
+fn interval_kind(row: &sqlx::any::AnyRow, i: usize) -> Result<OrgKind> {
+    let kind: String = row.try_get(i)?;
+    OrgKind::parse(&kind).ok_or_else(|| Error::invalid("org_interval.kind", kind))
 }

@@ -19,6 +19,24 @@ fn today() -> time::Date {
 
 /// A cooperative B1 and 30 tỷ of charter capital from 2020.
 async fn fund_with_a_borrower(store: &Store) {
+    borrower_b1(store).await;
+    fund::record_capital(
+        store,
+        &CapitalInput {
+            date: "01/01/2020".into(),
+            amount: "30.000.000.000".into(),
+            source: "Ngân sách tỉnh".into(),
+            reference: "1/QĐ-UBND".into(),
+        },
+        "an",
+        today(),
+    )
+    .await
+    .unwrap();
+}
+
+/// The cooperative B1 of Bắc Ninh city.
+async fn borrower_b1(store: &Store) {
     register(
         store,
         &RegisterInput {
@@ -31,19 +49,6 @@ async fn fund_with_a_borrower(store: &Store) {
             ..RegisterInput::default()
         },
         "an",
-    )
-    .await
-    .unwrap();
-    fund::record_capital(
-        store,
-        &CapitalInput {
-            date: "01/01/2020".into(),
-            amount: "30.000.000.000".into(),
-            source: "Ngân sách tỉnh".into(),
-            reference: "1/QĐ-UBND".into(),
-        },
-        "an",
-        today(),
     )
     .await
     .unwrap();
@@ -539,21 +544,7 @@ const CAPITAL_HEADINGS: &[&str] = &["Ngày", "Số tiền (đồng)", "Nguồn",
 #[tokio::test]
 async fn the_charter_capital_sheet_counts_for_the_loans_of_the_same_file_and_goes_in_once() {
     let db = TestDb::new().await;
-    register(
-        &db.store,
-        &RegisterInput {
-            kind: "HTX".into(),
-            code: "B1".into(),
-            name: "HTX Dịch vụ nông nghiệp Vũ Ninh".into(),
-            date: "15/03/2010".into(),
-            commune: "09163".into(),
-            sector: "dịch vụ nông nghiệp".into(),
-            ..RegisterInput::default()
-        },
-        "an",
-    )
-    .await
-    .unwrap();
+    borrower_b1(&db.store).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("quy.xlsx");
     let l = loan(CONTRACT, "600.000.000", "36");
