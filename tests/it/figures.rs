@@ -520,6 +520,19 @@ async fn the_command_line_the_form_and_the_api_record_a_thts_figures_and_a_blank
     assert_eq!(json["figures"][1]["operating_capital"], Value::Null);
 }
 
+/// The Tổ chức row of the HTX B9 in a commune.
+fn b9(commune: &str) -> [&str; 7] {
+    [
+        "B9",
+        "HTX",
+        "HTX Dịch vụ nông nghiệp Hòa Long",
+        "15/03/2010",
+        commune,
+        "dịch vụ nông nghiệp",
+        "",
+    ]
+}
+
 #[tokio::test]
 async fn a_loan_sheet_before_the_sheet_that_registers_its_borrower_imports() {
     let db = TestDb::new().await;
@@ -569,20 +582,7 @@ async fn a_loan_sheet_before_the_sheet_that_registers_its_borrower_imports() {
             "400.000.000",
         ]],
     );
-    sheet(
-        &mut book,
-        "Tổ chức",
-        &ORG_HEADINGS,
-        &[&[
-            "B9",
-            "HTX",
-            "HTX Dịch vụ nông nghiệp Hòa Long",
-            "15/03/2010",
-            "09163",
-            "dịch vụ nông nghiệp",
-            "",
-        ]],
-    );
+    sheet(&mut book, "Tổ chức", &ORG_HEADINGS, &[&b9("09163")]);
     book.save(&path).unwrap();
     let report = import_file(&db.store, &path, "t", d("2026-01-01"), false)
         .await
@@ -620,20 +620,7 @@ async fn rows_naming_an_organisation_whose_registration_row_was_refused_say_so()
         &[&["B9", "2021", "20"]],
     );
     // The commune code does not exist: the registration is refused.
-    sheet(
-        &mut book,
-        "Tổ chức",
-        &ORG_HEADINGS,
-        &[&[
-            "B9",
-            "HTX",
-            "HTX Dịch vụ nông nghiệp Hòa Long",
-            "15/03/2010",
-            "99999",
-            "dịch vụ nông nghiệp",
-            "",
-        ]],
-    );
+    sheet(&mut book, "Tổ chức", &ORG_HEADINGS, &[&b9("99999")]);
     book.save(&path).unwrap();
     let report = import_file(&db.store, &path, "t", d("2026-01-01"), true)
         .await
