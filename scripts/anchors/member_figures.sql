@@ -1,7 +1,8 @@
 -- Mirrors Store::member_figures (src/store/report.rs): the latest yearly figures up to $year
 -- of each organisation counted on the period end (its latest known figures: the subquery
--- finds, per organisation, its latest year up to $year), summed per commune, kind and
--- year of those figures; the year is the last column. $year = $1 (the last full year ended
+-- finds, per organisation, its latest year up to $year), summed per commune, kind,
+-- field and year of those figures (the Rust also returns the field, after the year; here the
+-- year stays the last column for the check). $year = $1 (the last full year ended
 -- by the period end, 2023 for 2024-H1, as report::figures::build computes it) and $end = $2
 -- (the period end).
 SELECT i.commune, i.kind, CAST(COUNT(*) AS BIGINT),
@@ -36,4 +37,4 @@ CROSS JOIN org_interval i
 WHERE f.org_id = latest.org_id AND f.year = latest.year
   AND i.org_id = latest.org_id AND i.counted = 1
   AND i.valid_from <= $end AND i.valid_to > $end
-GROUP BY i.commune, i.kind, f.year;
+GROUP BY i.commune, i.kind, i.sector, f.year;

@@ -78,6 +78,23 @@ pub struct MemberFigures {
     /// How many organisations of each kind reported (kind code → count), so that the prose
     /// names only the kinds that did ("của 85 HTX", not "của 85 HTX, liên hiệp HTX và quỹ…").
     pub reporting_by_kind: std::collections::BTreeMap<String, i64>,
+    /// The same sums by sector group and by field, each part of the organisations known in
+    /// it (empty inside a part).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_group: Vec<MemberPart>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_field: Vec<MemberPart>,
+}
+
+/// The members, workers and money of one sector group or field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberPart {
+    /// Group or sector code.
+    pub code: String,
+    /// Prose label ("nông nghiệp", "thương mại").
+    pub label: String,
+    #[serde(flatten)]
+    pub figures: MemberFigures,
 }
 
 /// How many organisations reported each yearly figure.
@@ -437,7 +454,8 @@ pub fn compute(
     }
 }
 
-fn group_of(taxonomy: &Taxonomy, sector: &str) -> SectorGroup {
+/// The sector group a field belongs to (an unknown field counts as non-agricultural).
+pub fn group_of(taxonomy: &Taxonomy, sector: &str) -> SectorGroup {
     taxonomy
         .get(sector)
         .map(|s| s.group)

@@ -4,10 +4,11 @@
 use crate::domain::geo::{Level, geo};
 use crate::domain::period::Period;
 use crate::domain::registry::OrgKind;
-use crate::domain::report::{self, AreaRef, Figures, MemberFigures, ReportContext};
+use crate::domain::report::{self, AreaRef, Figures, MemberFigures, MemberPart, ReportContext};
+use crate::domain::sector::SectorGroup;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What a report is asked for.
 #[derive(Debug, Clone)]
@@ -89,37 +90,59 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         .founding_members_without_figures(last_full_year, period.end)
         .await?;
     // Cooperatives (HTX, LHHTX, QTDND) and cooperative groups are summed apart, as the report
-    // speaks of them apart.
+    // speaks of them apart; each also by sector group and by field.
     let sum = |tht: bool, keep: &mut dyn FnMut(&str) -> bool| {
-        let mut total = MemberFigures::default();
-        let (mut income_weighted, mut income_workers) = (0i64, 0i64);
-        for (commune, kind, m, weight) in &rows {
+        let mut total = Summing::default();
+        let mut groups: BTreeMap<SectorGroup, Summing> = BTreeMap::new();
+        let mut fields: BTreeMap<&str, Summing> = BTreeMap::new();
+        let group_of = |sector: &str| report::group_of(&taxonomy, sector);
+        for (commune, kind, sector, m, weight) in &rows {
             if (*kind == OrgKind::Tht) != tht || !keep(commune) {
                 continue;
             }
-            total.add(m);
-            *total
-                .reporting_by_kind
-                .entry(kind.code().to_string())
-                .or_default() += m.organisations_reporting;
-            income_weighted += m.average_income * weight;
-            income_workers += weight;
+            total.figures(*kind, m, *weight);
+            groups
+                .entry(group_of(sector))
+                .or_default()
+                .figures(*kind, m, *weight);
+            fields.entry(sector).or_default().figures(*kind, m, *weight);
         }
-        for (commune, kind, members) in &founding {
+        for (commune, kind, sector, members) in &founding {
             if (*kind == OrgKind::Tht) != tht || !keep(commune) {
                 continue;
             }
-            total.add(&MemberFigures {
-                founding_reporting: 1,
-                founding_members: *members,
-                reporting_by_kind: [(kind.code().to_string(), 1)].into(),
-                ..MemberFigures::default()
-            });
+            total.founding(*kind, *members);
+            groups
+                .entry(group_of(sector))
+                .or_default()
+                .founding(*kind, *members);
+            fields.entry(sector).or_default().founding(*kind, *members);
         }
-        if income_workers > 0 {
-            total.average_income = income_weighted / income_workers;
-        }
-        (total.organisations_reporting + total.founding_reporting > 0).then_some(total)
+        let mut total = total.finish()?;
+        total.by_group = SectorGroup::ALL
+            .iter()
+            .filter_map(|g| {
+                let part = groups.remove(g)?.finish()?;
+                Some(MemberPart {
+                    code: g.code().to_string(),
+                    label: g.label().to_string(),
+                    figures: part,
+                })
+            })
+            .collect();
+        total.by_field = taxonomy
+            .all()
+            .iter()
+            .filter_map(|s| {
+                let part = fields.remove(s.code.as_str())?.finish()?;
+                Some(MemberPart {
+                    code: s.code.clone(),
+                    label: s.prose.clone(),
+                    figures: part,
+                })
+            })
+            .collect();
+        Some(total)
     };
     let (members, tht_members) = (sum(false, &mut keep), sum(true, &mut keep));
     let ctx = ReportContext {
@@ -273,4 +296,45 @@ fn area_ref(area_id: &str) -> Result<AreaRef> {
         name: unit.full_name(),
         scope_word: word.into(),
     })
+}
+
+/// Sums the latest known figures of organisations, with the workers the average income is
+/// weighted by.
+#[derive(Default)]
+struct Summing {
+    sum: MemberFigures,
+    income_weighted: i64,
+    income_workers: i64,
+}
+
+impl Summing {
+    /// Adds the yearly figures of some organisations of a kind.
+    fn figures(&mut self, kind: OrgKind, m: &MemberFigures, weight: i64) {
+        self.sum.add(m);
+        *self
+            .sum
+            .reporting_by_kind
+            .entry(kind.code().to_string())
+            .or_default() += m.organisations_reporting;
+        self.income_weighted += m.average_income * weight;
+        self.income_workers += weight;
+    }
+
+    /// Adds an organisation known only by its founding members.
+    fn founding(&mut self, kind: OrgKind, members: i64) {
+        self.sum.add(&MemberFigures {
+            founding_reporting: 1,
+            founding_members: members,
+            reporting_by_kind: [(kind.code().to_string(), 1)].into(),
+            ..MemberFigures::default()
+        });
+    }
+
+    /// The sums, None when no organisation is known by either.
+    fn finish(mut self) -> Option<MemberFigures> {
+        if self.income_workers > 0 {
+            self.sum.average_income = self.income_weighted / self.income_workers;
+        }
+        (self.sum.organisations_reporting + self.sum.founding_reporting > 0).then_some(self.sum)
+    }
 }

@@ -173,6 +173,16 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     filter_table(sheet, total - 1, 8, 0)?;
     sheet.set_column_width(0, 32).map_err(err)?;
     sheet.set_column_range_width(1, 8, 12).map_err(err)?;
+    if r.members.is_some() || r.tht_members.is_some() {
+        write_members(
+            &mut book,
+            figures,
+            (report.as_str(), &title),
+            &head,
+            &cell,
+            &number,
+        )?;
+    }
     if let Some(e) = &figures.evaluation {
         write_evaluation(&mut book, e, &report, &title, &head, &cell, &number, &pct)?;
     }
@@ -248,6 +258,78 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
         sheet.set_column_range_width(2, 4, 16).map_err(err)?;
     }
     book.save_to_buffer().map_err(err)
+}
+
+/// The sheet "Thành viên, lao động, vốn": the latest known members, workers and money of
+/// THT and of HTX (with LHHTX and QTDND), in total, by sector group and by field. A figure
+/// nobody in a row gave is an empty cell, not 0.
+fn write_members(
+    book: &mut Workbook,
+    figures: &Figures,
+    (report, title): (&str, &Format),
+    head: &Format,
+    cell: &Format,
+    number: &Format,
+) -> Result<()> {
+    use crate::domain::report::MemberFigures;
+    let sheet = titled_sheet(
+        book,
+        "Thành viên, lao động, vốn",
+        report,
+        "Thành viên, lao động và vốn theo số liệu mới nhất của từng tổ chức",
+        title,
+    )?;
+    write_headings(
+        sheet,
+        HEAD_ROW,
+        &[
+            "Loại hình",
+            "Nhóm, lĩnh vực",
+            "Tổ chức có số liệu năm",
+            "Tổ chức theo số thành viên khi thành lập",
+            "Tổng số thành viên",
+            "Lao động thường xuyên",
+            "Vốn điều lệ (đồng)",
+            "Doanh thu (đồng)",
+        ],
+        head,
+    )?;
+    let mut row = HEAD_ROW + 1;
+    let mut line = |sheet: &mut Worksheet, kind: &str, part: &str, m: &MemberFigures| {
+        let c = &m.reported;
+        let given = |n: i64, v: i64| (n > 0).then_some(v as f64);
+        let values = [
+            Some(m.organisations_reporting as f64),
+            Some(m.founding_reporting as f64),
+            Some(m.total_members as f64),
+            given(c.workers, m.workers),
+            given(c.charter_capital, m.charter_capital),
+            given(c.revenue, m.revenue),
+        ];
+        sheet.write_with_format(row, 0, kind, cell).map_err(err)?;
+        sheet.write_with_format(row, 1, part, cell).map_err(err)?;
+        for (i, v) in values.iter().enumerate() {
+            write_opt(sheet, row, 2 + i as u16, *v, number)?;
+        }
+        row += 1;
+        Ok::<(), Error>(())
+    };
+    let r = &figures.registry;
+    for (kind, m) in [("THT", &r.tht_members), ("HTX, LHHTX, QTDND", &r.members)] {
+        let Some(m) = m else { continue };
+        line(sheet, kind, "Tổng cộng", m)?;
+        for p in &m.by_group {
+            line(sheet, kind, &format!("Nhóm {}", p.label), &p.figures)?;
+        }
+        for p in &m.by_field {
+            line(sheet, kind, &text::capitalise(&p.label), &p.figures)?;
+        }
+    }
+    filter_table(sheet, row - 1, 7, 0)?;
+    sheet.set_column_width(0, 20).map_err(err)?;
+    sheet.set_column_width(1, 34).map_err(err)?;
+    sheet.set_column_range_width(2, 7, 16).map_err(err)?;
+    Ok(())
 }
 
 fn write_alliance(

@@ -129,7 +129,7 @@ impl Store {
     }
 
     /// Sums of the latest yearly figures up to `year` of each organisation counted on `on`
-    /// (the latest known value), per commune, kind and year of those figures. Returns the
+    /// (the latest known value), per commune, kind, field and year of those figures. Returns the
     /// sums and how many workers the average income is weighted by. The newer figures
     /// (seasonal workers, operating capital) sum to NULL when nobody reported them; every
     /// figure comes with how many reported it.
@@ -137,7 +137,7 @@ impl Store {
         &self,
         year: i32,
         on: Date,
-    ) -> Result<Vec<(String, OrgKind, MemberFigures, i64)>> {
+    ) -> Result<Vec<(String, OrgKind, String, MemberFigures, i64)>> {
         let rows = sqlx::query(
             "SELECT i.commune, i.kind, CAST(COUNT(*) AS BIGINT),
                 CAST(COALESCE(SUM(f.official_members), 0) AS BIGINT),
@@ -163,7 +163,7 @@ impl Store {
                 CAST(COUNT(f.revenue) AS BIGINT),
                 CAST(COUNT(f.profit) AS BIGINT),
                 CAST(COUNT(f.average_income) AS BIGINT),
-                CAST(f.year AS BIGINT)
+                CAST(f.year AS BIGINT), i.sector
              FROM (SELECT org_id, MAX(year) AS year FROM org_figure WHERE year <= $1
                    GROUP BY org_id) latest
              CROSS JOIN org_figure f
@@ -171,7 +171,7 @@ impl Store {
              WHERE f.org_id = latest.org_id AND f.year = latest.year
                AND i.org_id = latest.org_id AND i.counted = 1
                AND i.valid_from <= $2 AND i.valid_to > $2
-             GROUP BY i.commune, i.kind, f.year",
+             GROUP BY i.commune, i.kind, i.sector, f.year",
         )
         .bind(i64::from(year))
         .bind(on.to_string())
@@ -187,6 +187,7 @@ impl Store {
                 Ok((
                     r.try_get(0)?,
                     kind,
+                    r.try_get(25)?,
                     MemberFigures {
                         year: Some(of_year),
                         organisations_reporting: organisations,
@@ -227,17 +228,17 @@ impl Store {
     }
 
     /// The founding members of each organisation counted on `on` that has no yearly figures
-    /// up to `year` and whose establishment recorded them: (commune, kind, members).
+    /// up to `year` and whose establishment recorded them: (commune, kind, field, members).
     pub async fn founding_members_without_figures(
         &self,
         year: i32,
         on: Date,
-    ) -> Result<Vec<(String, OrgKind, i64)>> {
+    ) -> Result<Vec<(String, OrgKind, String, i64)>> {
         // CROSS JOIN keeps SQLite's order: the few organisations with founding members first
         // (their partial index), each then finds its interval, instead of every counted
         // interval looking for founding members.
         let rows = sqlx::query(
-            "SELECT i.commune, i.kind, o.founding_members
+            "SELECT i.commune, i.kind, o.founding_members, i.sector
              FROM organisation o
              CROSS JOIN org_interval i
              WHERE o.founding_members IS NOT NULL
@@ -252,7 +253,7 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let kind = interval_kind(r, 1)?;
-                Ok((r.try_get(0)?, kind, r.try_get(2)?))
+                Ok((r.try_get(0)?, kind, r.try_get(3)?, r.try_get(2)?))
             })
             .collect()
     }

@@ -1135,6 +1135,30 @@ async fn members_on_a_date_are_each_organisations_latest_known_figures() {
          thành lập); tổng doanh thu 2 tỷ đồng (số liệu của 01 tổ chức)."
     );
 
+    // By sector group and by field: all four are agricultural services here, so each part
+    // is the whole.
+    for part in ["by_group", "by_field"] {
+        let parts = m[part].as_array().unwrap();
+        assert_eq!(parts.len(), 1, "{part}: {parts:#?}");
+        assert_eq!(parts[0]["total_members"], 85, "{part}");
+        assert_eq!(parts[0]["founding_reporting"], 1, "{part}");
+    }
+    // And the annex has them, a blank where nobody gave the figure.
+    use calamine::Reader;
+    let xlsx = htx::report::xlsx::render(&figures).unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = book.worksheet_range("Thành viên, lao động, vốn").unwrap();
+    let total = sheet
+        .rows()
+        .find(|r| r[0] == "HTX, LHHTX, QTDND" && r[1] == "Tổng cộng")
+        .unwrap();
+    let cells: Vec<String> = total.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        cells[2..],
+        ["2", "1", "85", "", "", "2000000000"],
+        "{cells:?}"
+    );
+
     // At the end of 2022, A's latest figures are those of 2021, and C is not founded yet.
     let figures = build(&db.store, &ReportRequest::of(Period::year(2022)))
         .await
