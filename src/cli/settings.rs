@@ -61,6 +61,10 @@ pub struct SetArgs {
     /// (2,1 tỷ đồng).
     #[arg(long)]
     pub money_in_prose: Option<String>,
+    /// Whether the report's prose names HTX and THT by every field of activity (true) or by
+    /// the three sector groups (false, the default).
+    #[arg(long)]
+    pub fields_in_prose: Option<bool>,
 }
 
 /// Runs `htx settings`.
@@ -144,6 +148,9 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
                     crate::domain::text::MoneyInProse::parse(&v).ok_or_else(|| {
                         anyhow::anyhow!("--money-in-prose: \"{v}\" phải là words hoặc billions")
                     })?;
+            }
+            if let Some(v) = a.fields_in_prose {
+                d.fields_in_prose = v;
             }
             if let Some(v) = a.recipients {
                 d.recipients = v.split('|').map(|s| clean(s.to_string())).collect();

@@ -186,6 +186,9 @@ pub struct Figures {
     pub corrections: Vec<Correction>,
     /// How the prose writes money (the deployment's setting): `words` or `billions`.
     pub money_in_prose: crate::domain::text::MoneyInProse,
+    /// Whether the prose names HTX and THT by every field rather than by sector group (the
+    /// deployment's setting).
+    pub fields_in_prose: bool,
 }
 
 /// The next period's plan as tasks.
@@ -451,6 +454,7 @@ pub fn compute(
         proposals: String::new(),
         corrections: Vec::new(),
         money_in_prose: Default::default(),
+        fields_in_prose: false,
     }
 }
 

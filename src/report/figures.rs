@@ -155,6 +155,7 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
     };
     let mut figures = report::compute(&ctx, &stock, &flows, &same_flows, members, tht_members);
     figures.money_in_prose = deployment.money_in_prose;
+    figures.fields_in_prose = deployment.fields_in_prose;
     // The latest evaluated year up to the period's year, and the year before when evaluated.
     let years = store.evaluation_years().await?;
     if let Some(&year) = years.iter().rev().find(|&&y| y <= period.end.year()) {

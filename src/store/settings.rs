@@ -37,6 +37,9 @@ pub struct Deployment {
     /// How the report's prose writes money: in words ("2 tỷ 50 triệu đồng", the default) or
     /// rounded to a tenth of a billion ("2,1 tỷ đồng").
     pub money_in_prose: MoneyInProse,
+    /// Whether the report's prose names HTX and THT by every field of activity instead of by
+    /// the three sector groups.
+    pub fields_in_prose: bool,
 }
 
 impl Deployment {
@@ -63,11 +66,12 @@ impl Default for Deployment {
             grade_thresholds: GradeThresholds::default(),
             size_thresholds: SizeThresholds::default(),
             money_in_prose: MoneyInProse::default(),
+            fields_in_prose: false,
         }
     }
 }
 
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "area",
     "parent_body",
     "issuing_body",
@@ -82,6 +86,7 @@ const KEYS: [&str; 14] = [
     "grade_thresholds",
     "size_thresholds",
     "money_in_prose",
+    "fields_in_prose",
 ];
 
 impl Store {
@@ -121,6 +126,7 @@ impl Store {
                     d.size_thresholds = serde_json::from_str(&v)
                         .map_err(|e| crate::Error::invalid("size_thresholds", e.to_string()))?
                 }
+                "fields_in_prose" => d.fields_in_prose = v == "true",
                 "money_in_prose" => {
                     d.money_in_prose = MoneyInProse::parse(&v)
                         .ok_or_else(|| crate::Error::invalid("money_in_prose", v.clone()))?
@@ -153,6 +159,7 @@ impl Store {
             serde_json::to_string(&d.grade_thresholds).unwrap_or_default(),
             serde_json::to_string(&d.size_thresholds).unwrap_or_default(),
             d.money_in_prose.code().to_string(),
+            d.fields_in_prose.to_string(),
         ];
         let mut tx = self.pool.begin().await?;
         for (k, v) in KEYS.iter().zip(values) {

@@ -101,6 +101,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Only for area officers",
     ),
     (
+        "admin.fields_in_prose",
+        "Nêu từng lĩnh vực (không chỉ ba nhóm) trong báo cáo",
+        "Name every field (not only the three groups) in the report",
+    ),
+    (
         "admin.issuer_code",
         "Ký hiệu (BC-…)",
         "Document symbol (BC-…)",

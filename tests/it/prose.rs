@@ -420,6 +420,51 @@ async fn a_deployment_that_writes_billions_gets_rounded_amounts_summed_from_the_
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
+#[tokio::test]
+async fn a_deployment_that_names_every_field_gets_them_in_the_prose() {
+    let db = TestDb::demo().await;
+    let mut settings = db.store.deployment().await.unwrap();
+    settings.fields_in_prose = true;
+    db.store.set_deployment(&settings, "admin").await.unwrap();
+    let req = ReportRequest::of(Period::parse("2022-H1").unwrap());
+    let figures = build(&db.store, &req).await.unwrap();
+    let md = render(&figures, None).unwrap();
+    let htx = md
+        .lines()
+        .find(|l| l.starts_with("Trong 678 HTX hiện có"))
+        .unwrap_or_else(|| panic!("{md}"));
+    let fields: Vec<&str> = figures
+        .registry
+        .htx
+        .by_field
+        .iter()
+        .filter(|f| f.end > 0 && f.code != "credit")
+        .map(|f| f.label.as_str())
+        .collect();
+    assert!(fields.len() > 3, "{fields:?}");
+    for label in fields {
+        assert!(
+            htx.contains(&format!("HTX hoạt động trong lĩnh vực {label},")),
+            "{label}: {htx}"
+        );
+    }
+    assert!(htx.contains("quỹ tín dụng nhân dân"), "{htx}");
+    // THT by every field, agricultural ones too, and no "còn lại là … nông nghiệp".
+    let tht = md.lines().find(|l| l.contains("tổ hợp tác (THT)")).unwrap();
+    assert!(!tht.contains("còn lại là"), "{tht}");
+    for f in figures.registry.tht.by_field.iter().filter(|f| f.end > 0) {
+        assert!(
+            tht.contains(&format!("THT {} (chiếm", f.label)),
+            "{}: {tht}",
+            f.label
+        );
+    }
+    let json = serde_json::to_value(&figures).unwrap();
+    assert_eq!(json["fields_in_prose"], true);
+    let found = problems(&md, &json);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 async fn report_problems(db: &TestDb, req: &ReportRequest) -> Vec<String> {
     let figures = build(&db.store, req).await.unwrap();
     let md = render(&figures, None).unwrap();
@@ -457,6 +502,13 @@ async fn random_registry(db: &TestDb, rng: &mut Rng) -> String {
         .set_deployment(
             &Deployment {
                 area: area.clone(),
+                // Every way a deployment may ask its prose to be written.
+                money_in_prose: if rng.chance(30) {
+                    htx::domain::text::MoneyInProse::Billions
+                } else {
+                    htx::domain::text::MoneyInProse::Words
+                },
+                fields_in_prose: rng.chance(30),
                 ..Deployment::default()
             },
             "test",

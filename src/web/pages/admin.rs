@@ -169,6 +169,14 @@ async fn page(
                 ("words".into(), t("admin.money_in_prose.words").into()),
                 ("billions".into(), t("admin.money_in_prose.billions").into()),
             ]),
+        )
+        .field(
+            Field::new(
+                "fields_in_prose",
+                t("admin.fields_in_prose"),
+                FieldKind::Checkbox,
+            )
+            .value(if deployment.fields_in_prose { "1" } else { "" }),
         );
     let taxonomy = state.taxonomy().await?;
     let mut sectors = Table::new(
@@ -425,6 +433,9 @@ pub struct SettingsForm {
     /// `words` or `billions`; absent keeps the setting.
     #[serde(default)]
     pub money_in_prose: String,
+    /// A checked box: the prose names every field.
+    #[serde(default)]
+    pub fields_in_prose: Option<String>,
 }
 
 /// POST /admin/settings
@@ -449,6 +460,7 @@ pub async fn save_settings(
         .map(text::clean)
         .filter(|l| !l.is_empty())
         .collect();
+    d.fields_in_prose = v.fields_in_prose.is_some();
     if let Some(style) = text::MoneyInProse::parse(&v.money_in_prose) {
         d.money_in_prose = style;
     }
