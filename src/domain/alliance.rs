@@ -131,7 +131,8 @@ pub struct Activity {
     pub area: String,
     /// How many (website posts, articles) this record stands for; 1 otherwise.
     pub quantity: i64,
-    /// Attendances (lượt người).
+    /// Attendances (lượt người); 0 when none was entered (the column predates blanks), so
+    /// pages, exports and the prose show 0 as nothing.
     pub attendees: i64,
     /// Channel or place: "Đài Phát thanh và Truyền hình tỉnh", "Hà Nội".
     pub channel: String,

@@ -236,7 +236,16 @@ async fn the_activities_of_a_period_export_with_the_period_written() {
     let range = book.worksheet_range("Hoạt động").unwrap();
     assert_eq!(range.height(), held.len() + 3);
     assert!(matches!(range.get_value((3, 0)), Some(Data::DateTime(_))));
-    assert!(matches!(range.get_value((3, 6)), Some(Data::Float(_))));
+    // Attendances are a number where they were entered and an empty cell where not (never 0).
+    for (i, a) in held.iter().enumerate() {
+        let cell = range.get_value((3 + i as u32, 6));
+        if a.attendees > 0 {
+            assert!(matches!(cell, Some(Data::Float(_))), "{i}: {cell:?}");
+        } else {
+            assert!(matches!(cell, None | Some(Data::Empty)), "{i}: {cell:?}");
+        }
+    }
+    assert!(held.iter().any(|a| a.attendees > 0) && held.iter().any(|a| a.attendees == 0));
 
     let officer = web.login("giabinh").await;
     let (status, _, _) = download(

@@ -480,7 +480,12 @@ async fn activities_table(
             } else {
                 forms::unit_name(&a.area)
             }),
-            Cell::num(text::number(a.attendees)),
+            // The store keeps 0 when no attendance was entered: shown as nothing, not "0".
+            Cell::num(if a.attendees > 0 {
+                text::number(a.attendees)
+            } else {
+                String::new()
+            }),
             Cell::num(text::number(a.quantity)),
             Cell::text(match a.status {
                 ActivityStatus::Planned => t("alliance.activity.planned_note").to_string(),

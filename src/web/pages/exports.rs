@@ -127,7 +127,12 @@ pub async fn activities(
                 } else {
                     forms::unit_name(&a.area).into()
                 },
-                Value::Number(a.attendees),
+                // 0 is what the store keeps when no attendance was entered.
+                if a.attendees > 0 {
+                    Value::Number(a.attendees)
+                } else {
+                    Value::Blank
+                },
                 Value::Number(a.quantity),
                 optional(&a.partner),
                 optional(&a.channel),
