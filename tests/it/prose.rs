@@ -85,6 +85,8 @@ fn stumbles(line: &str) -> Vec<String> {
         ":.",
         ": ;",
         "gồm .",
+        // A people's credit fund is named as one, not as "an HTX of credit".
+        "HTX tín dụng",
     ] {
         if line.contains(literal) {
             say(&format!("\"{literal}\""));
