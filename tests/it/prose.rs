@@ -875,3 +875,68 @@ async fn every_sentence_of_random_reports_reads_right_and_states_only_the_jsons_
         found[..found.len().min(60)].join("\n")
     );
 }
+
+#[tokio::test]
+async fn the_administration_page_sets_how_the_prose_writes_money_and_fields() {
+    let web = crate::web_harness::Web::demo().await;
+    let admin = web.login("quantri").await;
+    let page = web.get("/admin", Some(&admin)).await;
+    assert!(
+        page.body.contains("name=\"money_in_prose\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("name=\"fields_in_prose\""));
+    let d = web.db.store.deployment().await.unwrap();
+    let recipients = d.recipients.join("\n");
+    let form = |money: &'static str, fields: Option<&'static str>| {
+        let mut f = vec![
+            ("parent_body", d.parent_body.clone()),
+            ("issuing_body", d.issuing_body.clone()),
+            ("issuer_code", d.issuer_code.clone()),
+            ("place", d.place.clone()),
+            ("signer_capacity", d.signer_capacity.clone()),
+            ("signer_position", d.signer_position.clone()),
+            ("signer_name", d.signer_name.clone()),
+            ("recipients", recipients.clone()),
+            ("money_in_prose", money.to_string()),
+        ];
+        if let Some(v) = fields {
+            f.push(("fields_in_prose", v.to_string()));
+        }
+        f
+    };
+    let send = |f: Vec<(&'static str, String)>| {
+        let web = &web;
+        let admin = &admin;
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            web.submit("/admin/settings", admin, &f).await
+        }
+    };
+    send(form("billions", Some("1"))).await;
+    let saved = web.db.store.deployment().await.unwrap();
+    assert_eq!(
+        (saved.money_in_prose, saved.fields_in_prose),
+        (htx::domain::text::MoneyInProse::Billions, true)
+    );
+    let figures = build(
+        &web.db.store,
+        &ReportRequest::of(Period::parse("2022-H1").unwrap()),
+    )
+    .await
+    .unwrap();
+    assert!(
+        render(&figures, None)
+            .unwrap()
+            .contains("dư nợ là 24,2 tỷ đồng")
+    );
+    // An unticked box turns it off again; the rest of the settings stay as they were.
+    send(form("words", None)).await;
+    let saved = web.db.store.deployment().await.unwrap();
+    assert_eq!(
+        (saved.money_in_prose, saved.fields_in_prose),
+        (htx::domain::text::MoneyInProse::Words, false)
+    );
+    assert_eq!(saved.signer_name, d.signer_name);
+}
