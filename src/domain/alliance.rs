@@ -131,8 +131,8 @@ pub struct Activity {
     pub area: String,
     /// How many (website posts, articles) this record stands for; 1 otherwise.
     pub quantity: i64,
-    /// Attendances (lượt người); 0 when none was entered (the column predates blanks), so
-    /// pages, exports and the prose show 0 as nothing.
+    /// Attendances (lượt người); 0 when none was entered: read it through
+    /// [`Activity::attendances`].
     pub attendees: i64,
     /// Channel or place: "Đài Phát thanh và Truyền hình tỉnh", "Hà Nội".
     pub channel: String,
@@ -146,6 +146,14 @@ pub struct Activity {
     pub note: String,
     /// Participating organisations (ids).
     pub organisations: Vec<i64>,
+}
+
+impl Activity {
+    /// The attendances entered, None when none was: the store keeps a blank as 0 (the column
+    /// predates blanks), and a held activity is never attended by nobody.
+    pub fn attendances(&self) -> Option<i64> {
+        (self.attendees > 0).then_some(self.attendees)
+    }
 }
 
 /// Kinds of organisation the Alliance admits.

@@ -4,7 +4,7 @@
 //! bad values in the same words, and keep a blank as no figure. The import names the columns
 //! it does not use, and a loan's borrower may be registered by a later sheet of the same file.
 
-use crate::support::{TestDb, d};
+use crate::support::{TestDb, d, sheet};
 use crate::web_harness::{Web, version_in};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -45,24 +45,6 @@ const FIGURE_HEADINGS: [&str; 13] = [
     "Thu nhập bình quân (đồng/người/năm)",
     "Ghi chú nội bộ",
 ];
-
-/// A sheet as an official fills it: whole numbers as number cells, the rest as text.
-fn sheet(book: &mut rust_xlsxwriter::Workbook, name: &str, headings: &[&str], rows: &[&[&str]]) {
-    let ws = book.add_worksheet().set_name(name).unwrap();
-    for (c, h) in headings.iter().enumerate() {
-        ws.write(0, c as u16, *h).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 1, c as u16);
-            match cell.parse::<i64>() {
-                Ok(n) => ws.write_number(r, c, n as f64).unwrap(),
-                Err(_) if cell.is_empty() => ws,
-                Err(_) => ws.write(r, c, *cell).unwrap(),
-            };
-        }
-    }
-}
 
 fn workbook(path: &Path, orgs: &[&[&str]], figures: &[&[&str]]) {
     let mut book = rust_xlsxwriter::Workbook::new();

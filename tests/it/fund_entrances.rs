@@ -519,22 +519,14 @@ A-2,B1,3.000.000.000,\"6,6\",36,10/01/2021,6/QĐ-QHTPT,05/01/2021,Mua máy sấy
     assert!(db.store.loans().await.unwrap().is_empty());
 }
 
-/// A sheet: its name, its headings and its rows of text.
+/// A sheet: its name, its headings and its rows.
 type Sheet<'a> = (&'a str, &'a [&'a str], &'a [&'a [&'a str]]);
 
-/// A workbook of named sheets, each a heading row and text rows, as an officer fills it.
+/// A workbook of named sheets, each filled as an officer fills it (`support::sheet`).
 fn workbook(path: &std::path::Path, sheets: &[Sheet<'_>]) {
     let mut book = rust_xlsxwriter::Workbook::new();
     for (name, headings, rows) in sheets {
-        let ws = book.add_worksheet().set_name(*name).unwrap();
-        for (c, h) in headings.iter().enumerate() {
-            ws.write(0, c as u16, *h).unwrap();
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                ws.write(r as u32 + 1, c as u16, *v).unwrap();
-            }
-        }
+        crate::support::sheet(&mut book, name, headings, rows);
     }
     book.save(path).unwrap();
 }

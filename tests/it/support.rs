@@ -79,3 +79,26 @@ impl TestDb {
 pub fn d(s: &str) -> time::Date {
     htx::domain::parse_date(s).unwrap()
 }
+
+/// A sheet as an official fills it: whole numbers as number cells, the rest as text.
+pub fn sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    headings: &[&str],
+    rows: &[&[&str]],
+) {
+    let ws = book.add_worksheet().set_name(name).unwrap();
+    for (c, h) in headings.iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell.parse::<i64>() {
+                Ok(n) => ws.write_number(r, c, n as f64).unwrap(),
+                Err(_) if cell.is_empty() => ws,
+                Err(_) => ws.write(r, c, *cell).unwrap(),
+            };
+        }
+    }
+}

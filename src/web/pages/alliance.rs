@@ -480,12 +480,7 @@ async fn activities_table(
             } else {
                 forms::unit_name(&a.area)
             }),
-            // The store keeps 0 when no attendance was entered: shown as nothing, not "0".
-            Cell::num(if a.attendees > 0 {
-                text::number(a.attendees)
-            } else {
-                String::new()
-            }),
+            Cell::num(a.attendances().map(text::number).unwrap_or_default()),
             Cell::num(text::number(a.quantity)),
             Cell::text(match a.status {
                 ActivityStatus::Planned => t("alliance.activity.planned_note").to_string(),

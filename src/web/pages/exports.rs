@@ -127,12 +127,7 @@ pub async fn activities(
                 } else {
                     forms::unit_name(&a.area).into()
                 },
-                // 0 is what the store keeps when no attendance was entered.
-                if a.attendees > 0 {
-                    Value::Number(a.attendees)
-                } else {
-                    Value::Blank
-                },
+                a.attendances().map_or(Value::Blank, Value::Number),
                 Value::Number(a.quantity),
                 optional(&a.partner),
                 optional(&a.channel),
