@@ -80,6 +80,7 @@ fn area_id(typed: &str, on: Date) -> std::result::Result<String, String> {
 /// `today` decides whether a held activity lies in the future.
 pub async fn check_activity(
     store: &Store,
+    planned: &super::Planned,
     input: &ActivityInput,
     access: &Access,
     today: Date,
@@ -124,9 +125,7 @@ pub async fn check_activity(
     if quantity.is_some_and(|q| q < 1) {
         problems.add("quantity", QUANTITY_FROM_ONE);
     }
-    let attendees = problems
-        .take("attendees", text::parse_whole_number(&input.attendees))
-        .map(Option::unwrap_or_default);
+    let attendees = problems.take("attendees", text::parse_whole_number(&input.attendees));
     let mut organisations = Vec::new();
     for code in input
         .organisations
@@ -134,9 +133,9 @@ pub async fn check_activity(
         .map(text::clean)
         .filter(|c| !c.is_empty())
     {
-        match store.org_by_code(&code).await? {
+        match planned.find(store, &code).await? {
             Some(o) => organisations.push(o.id),
-            None => problems.add("organisations", format!("không có tổ chức mã số {code}")),
+            None => problems.add("organisations", planned.missing(&code)),
         }
     }
     let clean = |s: &str| text::clean(s);
@@ -199,7 +198,14 @@ pub async fn add_activity(
     access: &Access,
     author: &str,
 ) -> Result<(i64, Activity)> {
-    let activity = check_activity(store, input, access, crate::domain::today()).await?;
+    let activity = check_activity(
+        store,
+        &super::Planned::none(),
+        input,
+        access,
+        crate::domain::today(),
+    )
+    .await?;
     let id = record_activity(store, &activity, author).await?;
     Ok((id, activity))
 }
@@ -233,6 +239,7 @@ pub struct CheckedMembership {
 /// rows above it in a file).
 pub async fn check_membership(
     store: &Store,
+    planned: &super::Planned,
     input: &MembershipInput,
     earlier: &[MembershipEvent],
 ) -> Result<CheckedMembership> {
@@ -246,7 +253,7 @@ pub async fn check_membership(
         typed => problems.take("category", MemberCategory::read(typed)),
     };
     let member = match (text::clean(&input.code), text::clean(&input.name)) {
-        (code, _) if !code.is_empty() => match store.org_by_code(&code).await? {
+        (code, _) if !code.is_empty() => match planned.find(store, &code).await? {
             Some(o) => Some((
                 Some(o.id),
                 o.name,
@@ -257,7 +264,7 @@ pub async fn check_membership(
                 },
             )),
             None => {
-                problems.add("code", format!("không có tổ chức mã số {code}"));
+                problems.add("code", planned.missing(&code));
                 None
             }
         },
@@ -333,7 +340,7 @@ pub async fn change_membership(
     input: &MembershipInput,
     author: &str,
 ) -> Result<CheckedMembership> {
-    let checked = check_membership(store, input, &[]).await?;
+    let checked = check_membership(store, &super::Planned::none(), input, &[]).await?;
     record_membership(store, &checked, author).await?;
     Ok(checked)
 }

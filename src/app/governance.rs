@@ -152,11 +152,12 @@ pub struct InspectionInput {
 /// Checks an inspection, reporting every problem. One done cannot lie after `today`.
 pub async fn check_inspection(
     store: &Store,
+    planned: &super::Planned,
     input: &InspectionInput,
     today: Date,
 ) -> Result<Inspection> {
     let mut problems = Problems::new();
-    let org_id = super::org_of(store, &mut problems, "code", &input.code).await?;
+    let org_id = super::org_of(store, planned, &mut problems, "code", &input.code).await?;
     let kind = super::required(&mut problems, "kind", &input.kind)
         .and_then(|k| problems.take("kind", InspectionKind::read(&k)));
     let status = match input.status.trim() {
@@ -202,7 +203,13 @@ pub async fn add_inspection(
     input: &InspectionInput,
     author: &str,
 ) -> Result<(i64, Inspection)> {
-    let inspection = check_inspection(store, input, crate::domain::today()).await?;
+    let inspection = check_inspection(
+        store,
+        &super::Planned::none(),
+        input,
+        crate::domain::today(),
+    )
+    .await?;
     let id = store.add_inspection(&inspection, author).await?;
     Ok((id, inspection))
 }
@@ -225,6 +232,7 @@ pub struct ComplaintInput {
 /// Checks a complaint, reporting every problem. Its days cannot lie after `today`.
 pub async fn check_complaint(
     store: &Store,
+    planned: &super::Planned,
     input: &ComplaintInput,
     today: Date,
 ) -> Result<Complaint> {
@@ -232,7 +240,7 @@ pub async fn check_complaint(
     let received = super::required_date(&mut problems, "received", &input.received);
     super::not_future(&mut problems, "received", received, today);
     let complainant = super::required(&mut problems, "complainant", &input.complainant);
-    let org_id = super::org_of(store, &mut problems, "code", &input.code).await?;
+    let org_id = super::org_of(store, planned, &mut problems, "code", &input.code).await?;
     let subject = super::required(&mut problems, "subject", &input.subject);
     let handled = super::optional_date(&mut problems, "handled", &input.handled);
     super::not_future(&mut problems, "handled", handled.flatten(), today);
@@ -272,7 +280,13 @@ pub async fn add_complaint(
     input: &ComplaintInput,
     author: &str,
 ) -> Result<(i64, Complaint)> {
-    let complaint = check_complaint(store, input, crate::domain::today()).await?;
+    let complaint = check_complaint(
+        store,
+        &super::Planned::none(),
+        input,
+        crate::domain::today(),
+    )
+    .await?;
     let id = store.add_complaint(&complaint, author).await?;
     Ok((id, complaint))
 }

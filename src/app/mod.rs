@@ -8,11 +8,14 @@ pub mod governance;
 pub mod plans;
 pub mod programmes;
 pub mod registry;
+pub mod sectors;
 pub mod units;
 
 use crate::domain::text;
 use crate::error::Problems;
+use crate::store::registry::OrgSummary;
 use serde::{Deserialize, Deserializer};
+use std::collections::HashMap;
 use time::Date;
 
 /// The reason a field that must be filled is refused when blank.
@@ -90,10 +93,58 @@ pub(crate) fn lengths(problems: &mut Problems, fields: &[(&str, &str, usize)]) {
     }
 }
 
+/// The organisations an import registers in the same file, which the rows of its other sheets
+/// may name before they are written (sheets come in any order); outside imports
+/// [`Planned::none`]. Each has a provisional id below zero, never a stored one, that the import
+/// replaces with the written id.
+pub struct Planned {
+    pub organisations: HashMap<String, OrgSummary>,
+    /// Why a code is neither in the registry nor registered by the file (an import names the
+    /// refused row that registered it).
+    missing: Box<dyn Fn(&str) -> String + Send + Sync>,
+}
+
+impl Planned {
+    /// No organisation but the registry's: the web forms, the CLI and the API.
+    pub fn none() -> Planned {
+        Planned::new(HashMap::new(), |code| {
+            format!("không có tổ chức mã số {code} trong sổ")
+        })
+    }
+
+    pub fn new(
+        organisations: HashMap<String, OrgSummary>,
+        missing: impl Fn(&str) -> String + Send + Sync + 'static,
+    ) -> Planned {
+        Planned {
+            organisations,
+            missing: Box::new(missing),
+        }
+    }
+
+    /// The organisation a code names: the registry's, else the one the file registers.
+    pub async fn find(
+        &self,
+        store: &crate::store::Store,
+        code: &str,
+    ) -> crate::error::Result<Option<OrgSummary>> {
+        Ok(match store.org_by_code(code).await? {
+            Some(o) => Some(o),
+            None => self.organisations.get(code).cloned(),
+        })
+    }
+
+    /// Why `code` names no organisation.
+    pub fn missing(&self, code: &str) -> String {
+        (self.missing)(code)
+    }
+}
+
 /// The organisation a registration code names (`Some(None)` when blank), or `None` after
-/// noting that the registry has no such organisation.
+/// noting that neither the registry nor the file being imported has it.
 pub(crate) async fn org_of(
     store: &crate::store::Store,
+    planned: &Planned,
     problems: &mut Problems,
     field: &str,
     code: &str,
@@ -102,10 +153,10 @@ pub(crate) async fn org_of(
     if code.is_empty() {
         return Ok(Some(None));
     }
-    Ok(match store.org_by_code(&code).await? {
+    Ok(match planned.find(store, &code).await? {
         Some(o) => Some(Some(o.id)),
         None => {
-            problems.add(field, format!("không có tổ chức mã số {code} trong sổ"));
+            problems.add(field, planned.missing(&code));
             None
         }
     })

@@ -74,11 +74,16 @@ pub struct StageInput {
 /// Checks a stage, reporting every problem by field; it cannot lie after `today`. Whether
 /// the programme is recorded is checked where it is written (the import also knows the
 /// programmes of its own file).
-pub async fn check_stage(store: &Store, input: &StageInput, today: Date) -> Result<Stage> {
+pub async fn check_stage(
+    store: &Store,
+    planned: &super::Planned,
+    input: &StageInput,
+    today: Date,
+) -> Result<Stage> {
     let mut problems = Problems::new();
     let programme = super::required(&mut problems, "programme", &input.programme);
     let org_id = match super::required(&mut problems, "org", &input.org) {
-        Some(code) => super::org_of(store, &mut problems, "org", &code)
+        Some(code) => super::org_of(store, planned, &mut problems, "org", &code)
             .await?
             .flatten(),
         None => None,
@@ -102,7 +107,13 @@ pub async fn check_stage(store: &Store, input: &StageInput, today: Date) -> Resu
 
 /// Checks and records a stage (one transaction with its audit entry).
 pub async fn record_stage(store: &Store, input: &StageInput, author: &str) -> Result<Stage> {
-    let s = check_stage(store, input, crate::domain::today()).await?;
+    let s = check_stage(
+        store,
+        &super::Planned::none(),
+        input,
+        crate::domain::today(),
+    )
+    .await?;
     store
         .record_stage(&s.programme, s.org_id, s.stage, s.date, &s.note, author)
         .await?;
@@ -127,10 +138,15 @@ pub struct SupportInput {
 }
 
 /// Checks support given, reporting every problem by field; it cannot lie after `today`.
-pub async fn check_support(store: &Store, input: &SupportInput, today: Date) -> Result<Support> {
+pub async fn check_support(
+    store: &Store,
+    planned: &super::Planned,
+    input: &SupportInput,
+    today: Date,
+) -> Result<Support> {
     let mut problems = Problems::new();
     let org_id = match super::required(&mut problems, "org", &input.org) {
-        Some(code) => super::org_of(store, &mut problems, "org", &code)
+        Some(code) => super::org_of(store, planned, &mut problems, "org", &code)
             .await?
             .flatten(),
         None => None,
@@ -163,7 +179,13 @@ pub async fn add_support(
     input: &SupportInput,
     author: &str,
 ) -> Result<(i64, Support)> {
-    let s = check_support(store, input, crate::domain::today()).await?;
+    let s = check_support(
+        store,
+        &super::Planned::none(),
+        input,
+        crate::domain::today(),
+    )
+    .await?;
     let id = store.add_support(&s, author).await?;
     Ok((id, s))
 }

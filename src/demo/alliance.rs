@@ -25,7 +25,7 @@ fn activity(kind: ActivityKind, title: &str, start: Date) -> Activity {
         end: start,
         area: String::new(),
         quantity: 1,
-        attendees: 0,
+        attendees: None,
         channel: String::new(),
         partner: String::new(),
         document_no: String::new(),
@@ -135,7 +135,7 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
         "Tham mưu cho Tỉnh ủy, UBND tỉnh tổ chức hội nghị đối thoại giữa doanh nghiệp, HTX với lãnh đạo tỉnh và lãnh đạo các sở, ban, ngành",
         date!(2022 - 04 - 23),
     );
-    dialogue.attendees = 250;
+    dialogue.attendees = Some(250);
     list.push(dialogue);
     for (area, when, attendees) in [
         ("old-263", date!(2022 - 03 - 16), 96),
@@ -149,7 +149,7 @@ pub async fn build(store: &Store, author: &str) -> Result<()> {
             when,
         );
         t.area = area.into();
-        t.attendees = attendees;
+        t.attendees = Some(attendees);
         t.funding = "Ngân sách tỉnh".into();
         list.push(t);
     }

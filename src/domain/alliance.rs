@@ -99,13 +99,6 @@ impl ActivityKind {
         }
     }
 
-    /// Reads a code or a Vietnamese name, accents ignored.
-    pub fn parse(s: &str) -> Option<ActivityKind> {
-        let key = crate::domain::text::fold(s);
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == key || crate::domain::text::fold(k.name_vi()) == key)
-    }
 }
 
 /// Whether an activity took place or is planned.
@@ -131,9 +124,8 @@ pub struct Activity {
     pub area: String,
     /// How many (website posts, articles) this record stands for; 1 otherwise.
     pub quantity: i64,
-    /// Attendances (lượt người); 0 when none was entered: read it through
-    /// [`Activity::attendances`].
-    pub attendees: i64,
+    /// Attendances (lượt người); None when nobody entered them.
+    pub attendees: Option<i64>,
     /// Channel or place: "Đài Phát thanh và Truyền hình tỉnh", "Hà Nội".
     pub channel: String,
     /// Partner or organiser.
@@ -146,14 +138,6 @@ pub struct Activity {
     pub note: String,
     /// Participating organisations (ids).
     pub organisations: Vec<i64>,
-}
-
-impl Activity {
-    /// The attendances entered, None when none was: the store keeps a blank as 0 (the column
-    /// predates blanks), and a held activity is never attended by nobody.
-    pub fn attendances(&self) -> Option<i64> {
-        (self.attendees > 0).then_some(self.attendees)
-    }
 }
 
 /// Kinds of organisation the Alliance admits.
@@ -245,8 +229,21 @@ impl Coded for ActivityKind {
         ActivityKind::name_en(self)
     }
 
-    fn refusal(s: &str) -> String {
-        format!("\"{}\" không phải loại hoạt động đã biết", s.trim())
+    /// The short forms officials write, and the import template's help names.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Self::Training => &["tap huan", "lop tap huan", "boi duong"],
+            Self::MediaSeries => &["chuyen de tuyen truyen"],
+            Self::MediaArticle => &["bai viet"],
+            Self::WebsitePost => &["tin bai", "tin bai website"],
+            Self::Agreement => &["phoi hop", "ky ket phoi hop"],
+            Self::Fair => &["hoi cho", "xuc tien thuong mai", "trien lam"],
+            Self::Conference => &[],
+            Self::Workshop => &[],
+            Self::Dialogue => &["hoi nghi doi thoai"],
+            Self::Advisory => &["tham muu"],
+            Self::Selection => &["khao sat", "lua chon"],
+        }
     }
 }
 

@@ -182,7 +182,8 @@ impl Indicator {
     }
 
     /// The actual value in a report's figures (the same numbers the report prints); `None`
-    /// when the figures have none (no evaluation recorded, no HTX graded).
+    /// when the figures have none (no evaluation recorded, no HTX graded, no attendance
+    /// entered).
     pub fn actual(self, f: &Figures) -> Option<i64> {
         let evaluation = f.evaluation.as_ref().map(|e| &e.summary);
         match self {
@@ -190,6 +191,7 @@ impl Indicator {
                 evaluation.and_then(|e| text::percent_tenths(e.good_or_fair, e.counts.graded))
             }
             Self::GoodHtx => evaluation.map(|e| e.counts.good),
+            Self::TrainingAttendances => f.alliance.as_ref().and_then(|a| a.training.attendances),
             _ => Some(self.counted(f)),
         }
     }
@@ -200,7 +202,7 @@ impl Indicator {
         let fund = f.fund.as_ref();
         let alliance = f.alliance.as_ref();
         match self {
-            Self::GoodFairShare | Self::GoodHtx => 0,
+            Self::GoodFairShare | Self::GoodHtx | Self::TrainingAttendances => 0,
             Self::NewHtx => r.htx.founded.count,
             Self::NewTht => r.tht.founded.count,
             Self::NewLhhtx => r.lhhtx.founded.count,
@@ -209,7 +211,6 @@ impl Indicator {
             Self::FundBorrowers => fund.map_or(0, |f| f.disbursed.borrowers),
             Self::FundOutstanding => fund.map_or(0, |f| f.outstanding.amount),
             Self::TrainingClasses => alliance.map_or(0, |a| a.training.classes),
-            Self::TrainingAttendances => alliance.map_or(0, |a| a.training.attendances),
             Self::MediaSeries => alliance.map_or(0, |a| a.media.series),
             Self::MediaArticles => alliance.map_or(0, |a| a.media.articles),
             Self::WebsitePosts => alliance.map_or(0, |a| a.media.website_posts),

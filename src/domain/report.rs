@@ -84,6 +84,10 @@ pub struct MemberFigures {
     pub by_group: Vec<MemberPart>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub by_field: Vec<MemberPart>,
+    /// The same by the deployment's reporting groups (each field in none alone); absent when
+    /// it defines none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_reporting_group: Vec<MemberPart>,
 }
 
 /// The members, workers and money of one sector group or field.
@@ -247,6 +251,10 @@ pub struct KindFigures {
     pub total: Tally,
     pub by_group: Vec<Share>,
     pub by_field: Vec<Share>,
+    /// The deployment's reporting groups, each field in none alone (absent when it defines
+    /// none): every part counted, so that the shares add up.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_reporting_group: Vec<Share>,
     pub founded: Flow,
     pub ceased: Flow,
     pub dissolved: Flow,
@@ -396,6 +404,17 @@ pub fn compute(
                 let end = rows.iter().filter(of).map(|r| r.at_end).sum();
                 let baseline = rows.iter().filter(of).map(|r| r.at_baseline).sum();
                 share(&s.code, &s.prose, end, baseline, k.total.end)
+            })
+            .collect();
+        k.by_reporting_group = ctx
+            .taxonomy
+            .reporting_parts()
+            .iter()
+            .filter_map(|p| {
+                let of = |r: &&&StockRow| p.fields.contains(&r.sector);
+                let end = rows.iter().filter(of).map(|r| r.at_end).sum();
+                let baseline = rows.iter().filter(of).map(|r| r.at_baseline).sum();
+                share(&p.code, &p.label, end, baseline, k.total.end)
             })
             .collect();
         let flow = |kinds: &[EventKind]| flow_of(ctx.taxonomy, &flows, kinds);
@@ -771,7 +790,8 @@ pub struct ActivityLine {
     pub issuer: String,
     pub partner: String,
     pub channel: String,
-    pub attendees: i64,
+    /// None when nobody entered them.
+    pub attendees: Option<i64>,
     pub organisations: i64,
 }
 
@@ -779,7 +799,10 @@ pub struct ActivityLine {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TrainingFigures {
     pub classes: i64,
-    pub attendances: i64,
+    /// Attendances of the classes that have them; None when none has.
+    pub attendances: Option<i64>,
+    /// How many of the classes the attendances are of.
+    pub classes_with_attendances: i64,
     /// Where they were held, as written in prose ("huyện Gia Bình").
     pub areas: Vec<String>,
 }

@@ -180,12 +180,41 @@ pub const BUILT_IN: &[(&str, SectorGroup, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// A reporting group a deployment defines over its fields, as its province reports them
+/// ("công thương" = công nghiệp - tiểu thủ công nghiệp + thương mại). A field is in one
+/// reporting group at most; the fields in none are reported alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportingGroup {
+    /// Stable code (`cong_thuong`).
+    pub code: String,
+    /// How the group reads in prose: "HTX {name}" → "HTX công thương".
+    pub name_vi: String,
+    pub name_en: String,
+    /// The codes of its fields, in report order.
+    pub fields: Vec<String>,
+}
+
+/// One line of a deployment's reporting breakdown: a reporting group, or a field in none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportingPart {
+    pub code: String,
+    /// Prose label ("công thương", "vận tải").
+    pub label: String,
+    pub label_en: String,
+    /// The fields it sums.
+    pub fields: Vec<String>,
+    /// Whether it is a reporting group (not a field standing alone).
+    pub is_group: bool,
+}
+
 /// The fields known to a deployment.
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
     sectors: Vec<Sector>,
     /// Folded names (Vietnamese, English, prose) per sector, for [`Taxonomy::find`].
     keys: Vec<[String; 3]>,
+    /// The deployment's reporting groups (none by default).
+    groups: Vec<ReportingGroup>,
 }
 
 impl Taxonomy {
@@ -202,7 +231,73 @@ impl Taxonomy {
                 ]
             })
             .collect();
-        Taxonomy { sectors, keys }
+        Taxonomy {
+            sectors,
+            keys,
+            groups: Vec::new(),
+        }
+    }
+
+    /// The same fields with the deployment's reporting groups, each group's fields in
+    /// report order.
+    pub fn with_reporting_groups(mut self, mut groups: Vec<ReportingGroup>) -> Taxonomy {
+        let position = |code: &str| self.sectors.iter().position(|s| s.code == code);
+        for g in &mut groups {
+            g.fields.retain(|f| position(f).is_some());
+            g.fields.sort_by_key(|f| position(f));
+        }
+        groups.retain(|g| !g.fields.is_empty());
+        groups.sort_by_key(|g| position(&g.fields[0]));
+        self.groups = groups;
+        self
+    }
+
+    /// The reporting groups, in report order (by their first field).
+    pub fn reporting_groups(&self) -> &[ReportingGroup] {
+        &self.groups
+    }
+
+    /// The reporting group a field is in, if any.
+    pub fn reporting_group_of(&self, field: &str) -> Option<&ReportingGroup> {
+        self.groups
+            .iter()
+            .find(|g| g.fields.iter().any(|f| f == field))
+    }
+
+    /// The deployment's reporting breakdown, empty when it defines no reporting group: every
+    /// group where its first field stands, and every field in no group alone, so that the
+    /// parts cover every field once and their shares add up to the whole.
+    pub fn reporting_parts(&self) -> Vec<ReportingPart> {
+        if self.groups.is_empty() {
+            return Vec::new();
+        }
+        let mut parts: Vec<ReportingPart> = Vec::new();
+        for s in &self.sectors {
+            match self.reporting_group_of(&s.code) {
+                Some(g) if g.fields[0] == s.code => parts.push(ReportingPart {
+                    code: g.code.clone(),
+                    label: g.name_vi.clone(),
+                    label_en: g.name_en.clone(),
+                    fields: g.fields.clone(),
+                    is_group: true,
+                }),
+                Some(_) => {}
+                None => parts.push(ReportingPart {
+                    code: s.code.clone(),
+                    label: s.prose.clone(),
+                    label_en: s.name_en.clone(),
+                    fields: vec![s.code.clone()],
+                    is_group: false,
+                }),
+            }
+        }
+        parts
+    }
+
+    /// The code of the reporting part a field is counted in (its group's, or its own).
+    pub fn reporting_part_of<'a>(&'a self, field: &'a str) -> &'a str {
+        self.reporting_group_of(field)
+            .map_or(field, |g| g.code.as_str())
     }
 
     /// The built-in fields alone.
@@ -258,5 +353,30 @@ mod tests {
         assert_eq!(t.find("Thương mại").unwrap().code, "trade");
         assert_eq!(t.find("Fisheries").unwrap().group, SectorGroup::Agriculture);
         assert!(t.find("astrology").is_none());
+    }
+
+    #[test]
+    fn reporting_parts_cover_every_field_once_with_groups_where_their_first_field_stands() {
+        let plain = Taxonomy::built_in();
+        assert!(plain.reporting_parts().is_empty());
+        let t = Taxonomy::built_in().with_reporting_groups(vec![ReportingGroup {
+            code: "cong_thuong".into(),
+            name_vi: "công thương".into(),
+            name_en: "industry and trade".into(),
+            fields: vec!["trade".into(), "industry_handicraft".into(), "gone".into()],
+        }]);
+        let parts = t.reporting_parts();
+        let codes: Vec<&str> = parts.iter().map(|p| p.code.as_str()).collect();
+        let at = |c: &str| codes.iter().position(|x| *x == c).unwrap();
+        assert!(at("salt") + 1 == at("cong_thuong") && at("cong_thuong") + 1 == at("transport"));
+        assert!(!codes.contains(&"trade") && !codes.contains(&"industry_handicraft"));
+        let covered: usize = parts.iter().map(|p| p.fields.len()).sum();
+        assert_eq!(covered, plain.all().len());
+        assert_eq!(
+            parts[at("cong_thuong")].fields,
+            vec!["industry_handicraft", "trade"]
+        );
+        assert_eq!(t.reporting_part_of("trade"), "cong_thuong");
+        assert_eq!(t.reporting_part_of("housing"), "housing");
     }
 }

@@ -2,6 +2,7 @@
 //! Each row fills the input the command line, the web form and the API fill, and goes
 //! through the same check; a problem is reported against the column of its field.
 
+use crate::app::Planned;
 use crate::app::alliance::{ActivityInput, MembershipInput, check_activity, check_membership};
 use crate::domain::access::{Access, Role};
 use crate::domain::alliance::{Activity, MemberCategory, MembershipChange, MembershipEvent};
@@ -66,7 +67,12 @@ impl AlliancePlan {
 }
 
 /// Checks the activity and membership rows of a file.
-pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<AlliancePlan> {
+pub async fn plan(
+    store: &Store,
+    rows: &[Row<'_>],
+    planned: &Planned,
+    today: Date,
+) -> Result<AlliancePlan> {
     let mut plan = AlliancePlan::default();
     let activity_rows: Vec<&Row<'_>> = rows
         .iter()
@@ -103,7 +109,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
             organisations: cell(Col::Organisations),
             ..ActivityInput::default()
         };
-        let activity = match check_activity(store, &input, &access, today).await {
+        let activity = match check_activity(store, planned, &input, &access, today).await {
             Ok(a) => a,
             Err(e @ Error::Invalid(_)) => {
                 plan.errors.extend(
@@ -189,7 +195,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Allian
             continue;
         }
         let earlier = earlier_of.entry(key.clone()).or_default();
-        match check_membership(store, &input, earlier).await {
+        match check_membership(store, planned, &input, earlier).await {
             Ok(checked) => {
                 let mut event = checked.membership.event.clone();
                 event.id = i64::MAX - history.len() as i64;

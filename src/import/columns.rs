@@ -125,6 +125,10 @@ pub enum Col {
     NotGraded,
     ScoredBy,
     ScoredOn,
+    GroupCode,
+    GroupName,
+    GroupNameEn,
+    Fields,
 }
 
 impl std::fmt::Display for Col {
@@ -135,7 +139,7 @@ impl std::fmt::Display for Col {
 
 impl Col {
     /// Every key.
-    pub const ALL: [Col; 116] = [
+    pub const ALL: [Col; 120] = [
         Col::End,
         Col::RegCode,
         Col::Kind,
@@ -252,6 +256,10 @@ impl Col {
         Col::NotGraded,
         Col::ScoredBy,
         Col::ScoredOn,
+        Col::GroupCode,
+        Col::GroupName,
+        Col::GroupNameEn,
+        Col::Fields,
     ];
 
     /// The key named as the application layer names an input's field, when a column holds
@@ -379,6 +387,10 @@ impl Col {
             Col::NotGraded => "not_graded",
             Col::ScoredBy => "scored_by",
             Col::ScoredOn => "scored_on",
+            Col::GroupCode => "group_code",
+            Col::GroupName => "group_name",
+            Col::GroupNameEn => "group_name_en",
+            Col::Fields => "fields",
         }
     }
 }
@@ -446,6 +458,7 @@ pub enum SheetKind {
     PlanTargets,
     Evaluations,
     FundCapital,
+    ReportingGroups,
 }
 
 impl SheetKind {
@@ -469,6 +482,7 @@ impl SheetKind {
             Self::PlanTargets => "Chỉ tiêu kế hoạch",
             Self::Evaluations => "Đánh giá, xếp loại",
             Self::FundCapital => "Vốn điều lệ Quỹ",
+            Self::ReportingGroups => "Nhóm báo cáo",
         }
     }
 
@@ -492,11 +506,12 @@ impl SheetKind {
             Self::PlanTargets => PLAN_TARGETS,
             Self::Evaluations => EVALUATIONS,
             Self::FundCapital => FUND_CAPITAL,
+            Self::ReportingGroups => REPORTING_GROUPS,
         }
     }
 
     /// Every kind, in the order sheets are processed and written in templates.
-    pub const ALL: [SheetKind; 17] = [
+    pub const ALL: [SheetKind; 18] = [
         Self::Organisations,
         Self::Events,
         Self::Figures,
@@ -514,6 +529,7 @@ impl SheetKind {
         Self::PlanTargets,
         Self::Evaluations,
         Self::FundCapital,
+        Self::ReportingGroups,
     ];
 }
 
@@ -1421,6 +1437,43 @@ pub const SUPPORT: &[Column] = &[
 
 /// Targets of the Alliance's plans, one indicator a row.
 /// The support fund's charter capital over time: each allocation or reduction.
+/// The deployment's reporting groups over its fields (part of its catalogue, Danh mục).
+pub const REPORTING_GROUPS: &[Column] = &[
+    col(
+        Col::GroupCode,
+        "Mã nhóm",
+        &["ma nhom bao cao", "group code", "group_code"],
+        true,
+        "Chữ không dấu, số và dấu gạch dưới, ví dụ cong_thuong",
+    ),
+    col(
+        Col::GroupName,
+        "Tên nhóm",
+        &[
+            "ten nhom bao cao",
+            "nhom bao cao",
+            "group name",
+            "group_name",
+        ],
+        true,
+        "Cách gọi trong báo cáo sau chữ HTX, ví dụ công thương",
+    ),
+    col(
+        Col::GroupNameEn,
+        "Tên tiếng Anh",
+        &["english name", "group_name_en"],
+        false,
+        "Tên nhóm bằng tiếng Anh (mặc định như tên tiếng Việt)",
+    ),
+    col(
+        Col::Fields,
+        "Các lĩnh vực",
+        &["linh vuc", "linh vuc thuoc nhom", "fields"],
+        true,
+        "Mã hoặc tên các lĩnh vực của nhóm, cách nhau bởi dấu ; (xem sheet Danh mục); mỗi lĩnh vực thuộc một nhóm",
+    ),
+];
+
 pub const FUND_CAPITAL: &[Column] = &[
     col(
         Col::Date,

@@ -1,6 +1,7 @@
 //! Turns committee-seat, inspection and complaint sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
+use crate::app::Planned;
 use crate::app::governance::{
     CheckedSeat, ComplaintInput, InspectionInput, SeatInput, check_complaint, check_inspection,
     check_seat,
@@ -65,7 +66,12 @@ fn rows_of<'r, 'a>(rows: &'r [Row<'a>], kind: SheetKind) -> Vec<&'r Row<'a>> {
 }
 
 /// Checks the committee, inspection and complaint rows of a file.
-pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<GovernancePlan> {
+pub async fn plan(
+    store: &Store,
+    rows: &[Row<'_>],
+    planned: &Planned,
+    today: Date,
+) -> Result<GovernancePlan> {
     let mut plan = GovernancePlan::default();
     seats(
         store,
@@ -76,6 +82,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Govern
     .await?;
     inspections(
         store,
+        planned,
         &rows_of(rows, SheetKind::Inspections),
         today,
         &mut plan,
@@ -83,6 +90,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Govern
     .await?;
     complaints(
         store,
+        planned,
         &rows_of(rows, SheetKind::Complaints),
         today,
         &mut plan,
@@ -191,6 +199,7 @@ fn first_difference(pairs: &[(Col, bool)]) -> Col {
 
 async fn inspections(
     store: &Store,
+    planned: &Planned,
     rows: &[&Row<'_>],
     today: Date,
     plan: &mut GovernancePlan,
@@ -212,7 +221,7 @@ async fn inspections(
             recommendations: cell(Col::Recommendations),
             follow_up: cell(Col::FollowUp),
         };
-        match check_inspection(store, &input, today).await {
+        match check_inspection(store, planned, &input, today).await {
             Ok(i) => checked.push((*row, i)),
             Err(e) => plan.errors.extend(row.refusal(e, inspection_column)?),
         }
@@ -256,6 +265,7 @@ async fn inspections(
 
 async fn complaints(
     store: &Store,
+    planned: &Planned,
     rows: &[&Row<'_>],
     today: Date,
     plan: &mut GovernancePlan,
@@ -271,7 +281,7 @@ async fn complaints(
             handled: cell(Col::Handled),
             result: cell(Col::Result),
         };
-        match check_complaint(store, &input, today).await {
+        match check_complaint(store, planned, &input, today).await {
             Ok(c) => checked.push((*row, c)),
             Err(e) => plan.errors.extend(row.refusal(e, complaint_column)?),
         }

@@ -10,11 +10,13 @@ pub mod limits;
 pub mod package;
 pub mod programmes;
 pub mod registry;
+pub mod reporting_groups;
 pub mod row;
 pub mod sheet;
 pub mod targets;
 pub mod template;
 
+use crate::app::Planned;
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::fund::{BorrowerRef, FundBatch};
@@ -37,6 +39,8 @@ pub struct ImportReport {
     pub targets: targets::TargetPlan,
     /// Yearly evaluations (the evaluation sheet and the results on "Số liệu năm").
     pub evaluations: evaluations::EvaluationPlan,
+    /// Reporting groups (the Nhóm báo cáo sheet).
+    pub groups: reporting_groups::GroupPlan,
     /// What the file calls for attention without being refused, by sheet and row: the
     /// columns of a sheet that match nothing ("cột không dùng: …", at the heading row), then
     /// the latest grade of an organisation nominated or selected for a programme.
@@ -71,6 +75,8 @@ pub struct Written {
     pub plan_targets: usize,
     /// Versions of yearly evaluations recorded.
     pub evaluations: usize,
+    /// Reporting groups defined or replaced.
+    pub reporting_groups: usize,
 }
 
 impl Written {
@@ -93,6 +99,7 @@ impl Written {
             + self.plan_targets
             + self.evaluations
             + self.capital
+            + self.reporting_groups
     }
 
     /// Whether nothing was written.
@@ -114,6 +121,7 @@ impl ImportReport {
             .chain(&self.programmes.errors)
             .chain(&self.targets.errors)
             .chain(&self.evaluations.errors)
+            .chain(&self.groups.errors)
             .collect();
         all.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         all
@@ -122,7 +130,7 @@ impl ImportReport {
 
 /// Labels of the counts an import reports: the first seven are always said, the rest only
 /// when the file had such rows.
-const COUNT_LABELS: [&str; 16] = [
+const COUNT_LABELS: [&str; 17] = [
     "tổ chức mới",
     "sự kiện",
     "dòng số liệu năm",
@@ -139,9 +147,10 @@ const COUNT_LABELS: [&str; 16] = [
     "chỉ tiêu kế hoạch",
     "đánh giá, xếp loại",
     "thay đổi vốn điều lệ Quỹ",
+    "nhóm báo cáo",
 ];
 
-fn labelled(values: [usize; 16]) -> Vec<(&'static str, usize)> {
+fn labelled(values: [usize; 17]) -> Vec<(&'static str, usize)> {
     COUNT_LABELS
         .iter()
         .zip(values)
@@ -161,6 +170,7 @@ impl ImportReport {
             + self.programmes.unchanged
             + self.targets.unchanged
             + self.evaluations.unchanged
+            + self.groups.unchanged
     }
 
     /// What the checked file would write, by kind of record.
@@ -185,6 +195,7 @@ impl ImportReport {
             self.targets.targets,
             self.evaluations.evaluations.len(),
             f.capital.len(),
+            self.groups.groups.len(),
         ])
     }
 }
@@ -209,6 +220,7 @@ impl Written {
             self.plan_targets,
             self.evaluations,
             self.capital,
+            self.reporting_groups,
         ])
     }
 }
@@ -282,6 +294,57 @@ async fn with_written_borrowers(
     Ok(batch)
 }
 
+/// The ids the organisations the file registers were written with, by provisional id, read
+/// inside the transaction that has just written them.
+async fn written_ids(
+    store: &Store,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    planned: &HashMap<String, OrgSummary>,
+) -> Result<HashMap<i64, i64>> {
+    if planned.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let codes: Vec<String> = planned.keys().cloned().collect();
+    let ids = store.org_ids_in(tx, &codes).await?;
+    planned
+        .values()
+        .map(|o| {
+            let id = ids.get(&o.reg_code).copied().ok_or_else(|| {
+                crate::error::Error::NotFound(format!("tổ chức mã {}", o.reg_code))
+            })?;
+            Ok((o.id, id))
+        })
+        .collect()
+}
+
+/// Puts the written ids in place of the provisional ones in the rows of the Alliance's
+/// sheets (activities, memberships, inspections, complaints, programme stages, support).
+fn with_written_ids(report: &mut ImportReport, ids: &HashMap<i64, i64>) {
+    let written = |id: &mut i64| {
+        if let Some(real) = ids.get(id) {
+            *id = *real;
+        }
+    };
+    for a in &mut report.alliance.activities {
+        a.organisations.iter_mut().for_each(written);
+    }
+    for m in &mut report.alliance.memberships {
+        m.org_id.iter_mut().for_each(written);
+    }
+    for i in &mut report.governance.inspections {
+        i.org_id.iter_mut().for_each(written);
+    }
+    for c in &mut report.governance.complaints {
+        c.org_id.iter_mut().for_each(written);
+    }
+    for s in &mut report.programmes.stages {
+        written(&mut s.org_id);
+    }
+    for s in &mut report.programmes.supports {
+        written(&mut s.org_id);
+    }
+}
+
 /// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
 /// part (registry, fund, the Alliance's work, governance, programmes, plans, evaluations) is
 /// written in one
@@ -298,13 +361,17 @@ pub async fn import_file(
     tracing::debug!(elapsed = ?started.elapsed(), "read");
     let plan = registry::plan(store, &sheets, today).await?;
     let (rows, _) = row::recognised_rows(&sheets)?;
-    let planned = planned_organisations(&plan);
-    let fund = fund::plan(store, &rows, &plan, &planned, today).await?;
-    let alliance = alliance::plan(store, &rows, today).await?;
-    let governance = governance::plan(store, &rows, today).await?;
-    let programmes = programmes::plan(store, &rows, today).await?;
+    let refused = plan.refused.clone();
+    let planned = Planned::new(planned_organisations(&plan), move |code| {
+        registry::not_found(&refused, code)
+    });
+    let fund = fund::plan(store, &rows, &plan, &planned.organisations, today).await?;
+    let alliance = alliance::plan(store, &rows, &planned, today).await?;
+    let governance = governance::plan(store, &rows, &planned, today).await?;
+    let programmes = programmes::plan(store, &rows, &planned, today).await?;
     let targets = targets::plan(store, &rows).await?;
     let evaluations = evaluations::plan(store, &rows, &plan, today).await?;
+    let groups = reporting_groups::plan(store, &rows).await?;
     let mut notices = row::unused_columns(&sheets);
     notices.extend(programmes::grade_notices(store, &programmes, &evaluations).await?);
     let mut report = ImportReport {
@@ -315,6 +382,7 @@ pub async fn import_file(
         programmes,
         targets,
         evaluations,
+        groups,
         notices,
         written: None,
     };
@@ -334,6 +402,7 @@ pub async fn import_file(
         || !report.programmes.is_empty()
         || !report.targets.is_empty()
         || !report.evaluations.is_empty()
+        || !report.groups.is_empty()
     {
         let mut tx = store.begin().await?;
         let action = format!("import {}", path.display());
@@ -344,11 +413,18 @@ pub async fn import_file(
         }
         if !report.fund.batch.is_empty() {
             let batch =
-                with_written_borrowers(store, &mut tx, &report.fund.batch, &planned).await?;
+                with_written_borrowers(store, &mut tx, &report.fund.batch, &planned.organisations)
+                    .await?;
             (written.loans, written.loan_transactions) = store
                 .apply_fund_batch_in(&mut tx, &batch, author, today)
                 .await?;
             written.capital = batch.capital.len();
+        }
+        // The rows of the Alliance's sheets may name organisations the file has just
+        // registered: their provisional ids become the written ones.
+        if !registry_empty {
+            let ids = written_ids(store, &mut tx, &planned.organisations).await?;
+            with_written_ids(&mut report, &ids);
         }
         if !report.alliance.is_empty() {
             (written.activities, written.memberships) = store
@@ -396,6 +472,12 @@ pub async fn import_file(
             written.evaluations =
                 evaluations::apply_in(store, &mut tx, &report.evaluations, author).await?;
         }
+        for group in &report.groups.groups {
+            store
+                .save_reporting_group_in(&mut tx, group, author)
+                .await?;
+        }
+        written.reporting_groups = report.groups.groups.len();
         tx.commit().await?;
         // A bulk load changes what the planner should choose; a few rows do not, and
         // analysing a national database after each of them would cost seconds.

@@ -1,6 +1,7 @@
 //! Turns programme, programme-stage and support sheets into checked records, to the
 //! registry's standard: every bad row named, rows already recorded skipped.
 
+use crate::app::Planned;
 use crate::app::programmes::{
     ProgrammeInput, StageInput, SupportInput, check_programme, check_stage, check_support,
 };
@@ -61,7 +62,12 @@ fn support_column(field: &str) -> &str {
 }
 
 /// Checks the programme, stage and support rows of a file.
-pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<ProgrammePlan> {
+pub async fn plan(
+    store: &Store,
+    rows: &[Row<'_>],
+    planned: &Planned,
+    today: Date,
+) -> Result<ProgrammePlan> {
     let mut plan = ProgrammePlan::default();
     let of = |kind: SheetKind| rows.iter().filter(move |r: &&Row<'_>| r.kind == kind);
     if !rows.iter().any(|r| {
@@ -153,7 +159,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
             date: cell(Col::Date),
             note: cell(Col::Note),
         };
-        match check_stage(store, &input, today).await {
+        match check_stage(store, planned, &input, today).await {
             Ok(s) if code.is_some() && errors.is_empty() => stages.push((row, s)),
             Ok(_) => plan.errors.extend(errors),
             Err(e) => {
@@ -205,7 +211,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>], today: Date) -> Result<Progra
             date: cell(Col::Date),
             note: cell(Col::Note),
         };
-        match check_support(store, &input, today).await {
+        match check_support(store, planned, &input, today).await {
             Ok(s) if errors.is_empty() => supports.push(s),
             Ok(_) => plan.errors.extend(errors),
             Err(e) => {

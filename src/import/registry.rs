@@ -46,7 +46,7 @@ impl Plan {
 }
 
 /// [`Plan::not_found`], from the refused registrations.
-fn not_found(refused: &HashMap<String, (String, usize)>, code: &str) -> String {
+pub(crate) fn not_found(refused: &HashMap<String, (String, usize)>, code: &str) -> String {
     match refused.get(code) {
         Some((sheet, row)) => format!(
             "tổ chức mã số {code} ở sheet \"{sheet}\" dòng {row} bị từ chối; sửa dòng đó trước"

@@ -179,6 +179,22 @@ pub fn workbook_for(taxonomy: &Taxonomy, area: &str, grades: &GradeThresholds) -
             })
             .collect(),
     )?;
+    section(
+        list,
+        "Nhóm báo cáo (sửa ở sheet Nhóm báo cáo)",
+        taxonomy
+            .reporting_groups()
+            .iter()
+            .map(|g| {
+                let fields: Vec<&str> = g
+                    .fields
+                    .iter()
+                    .map(|f| taxonomy.get(f).map_or(f.as_str(), |s| s.name_vi.as_str()))
+                    .collect();
+                (format!("{} ({})", g.name_vi, g.code), fields.join("; "))
+            })
+            .collect(),
+    )?;
     if !area.is_empty() {
         let g = geo();
         let mut provinces = vec![area.to_string()];

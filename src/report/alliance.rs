@@ -62,7 +62,10 @@ pub async fn build(store: &Store, period: &Period) -> Result<Option<AllianceFigu
             ActivityKind::Fair => f.fairs.push(line(a)),
             ActivityKind::Training => {
                 f.training.classes += a.quantity;
-                f.training.attendances += a.attendees;
+                if let Some(n) = a.attendees {
+                    *f.training.attendances.get_or_insert(0) += n;
+                    f.training.classes_with_attendances += a.quantity;
+                }
                 if let Some(unit) = geo().unit(&a.area) {
                     let place = format!("{} {}", unit.kind.to_lowercase(), unit.name);
                     if !f.training.areas.contains(&place) {

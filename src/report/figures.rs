@@ -95,7 +95,9 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         let mut total = Summing::default();
         let mut groups: BTreeMap<SectorGroup, Summing> = BTreeMap::new();
         let mut fields: BTreeMap<&str, Summing> = BTreeMap::new();
+        let mut reporting: BTreeMap<&str, Summing> = BTreeMap::new();
         let group_of = |sector: &str| report::group_of(&taxonomy, sector);
+        let has_reporting_groups = !taxonomy.reporting_groups().is_empty();
         for (commune, kind, sector, m, weight) in &rows {
             if (*kind == OrgKind::Tht) != tht || !keep(commune) {
                 continue;
@@ -106,6 +108,12 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
                 .or_default()
                 .figures(*kind, m, *weight);
             fields.entry(sector).or_default().figures(*kind, m, *weight);
+            if has_reporting_groups {
+                reporting
+                    .entry(taxonomy.reporting_part_of(sector))
+                    .or_default()
+                    .figures(*kind, m, *weight);
+            }
         }
         for (commune, kind, sector, members) in &founding {
             if (*kind == OrgKind::Tht) != tht || !keep(commune) {
@@ -117,6 +125,12 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
                 .or_default()
                 .founding(*kind, *members);
             fields.entry(sector).or_default().founding(*kind, *members);
+            if has_reporting_groups {
+                reporting
+                    .entry(taxonomy.reporting_part_of(sector))
+                    .or_default()
+                    .founding(*kind, *members);
+            }
         }
         let mut total = total.finish()?;
         total.by_group = SectorGroup::ALL
@@ -138,6 +152,18 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
                 Some(MemberPart {
                     code: s.code.clone(),
                     label: s.prose.clone(),
+                    figures: part,
+                })
+            })
+            .collect();
+        total.by_reporting_group = taxonomy
+            .reporting_parts()
+            .into_iter()
+            .filter_map(|p| {
+                let part = reporting.remove(p.code.as_str())?.finish()?;
+                Some(MemberPart {
+                    code: p.code,
+                    label: p.label,
                     figures: part,
                 })
             })

@@ -91,11 +91,21 @@ pub fn render(figures: &Figures) -> Result<Vec<u8>> {
     )?;
     let mut row = HEAD_ROW + 1;
     for (label, k) in [("THT", &r.tht), ("HTX", &r.htx), ("LHHTX", &r.lhhtx)] {
-        for f in &k.by_field {
+        // The fields, then the deployment's reporting groups over them (a field in no group
+        // is its own line already).
+        let groups = k
+            .by_reporting_group
+            .iter()
+            .filter(|g| !k.by_field.iter().any(|f| f.code == g.code))
+            .map(|g| (format!("Nhóm {}", g.label), g));
+        for (name, f) in k
+            .by_field
+            .iter()
+            .map(|f| (f.label.clone(), f))
+            .chain(groups)
+        {
             sheet.write_with_format(row, 0, label, &cell).map_err(err)?;
-            sheet
-                .write_with_format(row, 1, &f.label, &cell)
-                .map_err(err)?;
+            sheet.write_with_format(row, 1, name, &cell).map_err(err)?;
             sheet
                 .write_with_format(row, 2, f.end as f64, &number)
                 .map_err(err)?;
@@ -324,6 +334,13 @@ fn write_members(
         for p in &m.by_field {
             line(sheet, kind, &text::capitalise(&p.label), &p.figures)?;
         }
+        for p in m
+            .by_reporting_group
+            .iter()
+            .filter(|g| !m.by_field.iter().any(|f| f.code == g.code))
+        {
+            line(sheet, kind, &format!("Nhóm {}", p.label), &p.figures)?;
+        }
     }
     filter_table(sheet, row - 1, 7, 0)?;
     sheet.set_column_width(0, 20).map_err(err)?;
@@ -348,34 +365,39 @@ fn write_alliance(
         title,
     )?;
     write_headings(sheet, HEAD_ROW, &["Nội dung", "Số lượng"], head)?;
-    let counts = [
-        ("Lớp tập huấn", a.training.classes),
+    // Attendances nobody entered are an empty cell.
+    let counts: [(&str, Option<i64>); 14] = [
+        ("Lớp tập huấn", Some(a.training.classes)),
         ("Lượt người tham dự tập huấn", a.training.attendances),
-        ("Chuyên đề tuyên truyền", a.media.series),
-        ("Bài báo", a.media.articles),
+        ("Chuyên đề tuyên truyền", Some(a.media.series)),
+        ("Bài báo", Some(a.media.articles)),
         (
             "Tin bài trên trang thông tin điện tử",
-            a.media.website_posts,
+            Some(a.media.website_posts),
         ),
-        ("Thành viên kết nạp mới", a.new_members),
-        ("Thành viên cuối kỳ", a.members_at_end),
-        ("Cuộc kiểm tra đã thực hiện", a.supervision.inspections_done),
+        ("Thành viên kết nạp mới", Some(a.new_members)),
+        ("Thành viên cuối kỳ", Some(a.members_at_end)),
+        (
+            "Cuộc kiểm tra đã thực hiện",
+            Some(a.supervision.inspections_done),
+        ),
         (
             "Cuộc giám sát đã thực hiện",
-            a.supervision.supervisions_done,
+            Some(a.supervision.supervisions_done),
         ),
-        ("Đơn thư tiếp nhận", a.supervision.complaints_received),
-        ("Đơn thư đã giải quyết", a.supervision.complaints_handled),
-        ("Tổ chức được hỗ trợ", a.support.organisations),
-        ("Lượt hỗ trợ tổ chức", a.support.count),
-        ("Kinh phí hỗ trợ (đồng)", a.support.amount),
+        ("Đơn thư tiếp nhận", Some(a.supervision.complaints_received)),
+        (
+            "Đơn thư đã giải quyết",
+            Some(a.supervision.complaints_handled),
+        ),
+        ("Tổ chức được hỗ trợ", Some(a.support.organisations)),
+        ("Lượt hỗ trợ tổ chức", Some(a.support.count)),
+        ("Kinh phí hỗ trợ (đồng)", Some(a.support.amount)),
     ];
     for (i, (label, value)) in counts.iter().enumerate() {
         let row = HEAD_ROW + 1 + i as u32;
         sheet.write_with_format(row, 0, *label, cell).map_err(err)?;
-        sheet
-            .write_with_format(row, 1, *value as f64, number)
-            .map_err(err)?;
+        write_opt(sheet, row, 1, value.map(|v| v as f64), number)?;
     }
     filter_table(sheet, HEAD_ROW + counts.len() as u32, 1, 0)?;
     let wrap = cell.clone().set_text_wrap().set_align(FormatAlign::Top);

@@ -357,7 +357,7 @@ impl Store {
             .await?;
             out.push(Activity {
                 id,
-                kind: ActivityKind::parse(&kind)
+                kind: <ActivityKind as crate::domain::codes::Coded>::from_code(&kind)
                     .ok_or_else(|| Error::invalid("activity.kind", kind))?,
                 title: r.try_get(2)?,
                 status: from_code::<ActivityStatus>(

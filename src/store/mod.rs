@@ -15,6 +15,7 @@ pub mod plans;
 pub mod programmes;
 pub mod registry;
 pub mod report;
+pub mod reporting_groups;
 pub mod settings;
 pub mod trends;
 
@@ -174,7 +175,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Taxonomy::new(sectors))
+        Ok(Taxonomy::new(sectors).with_reporting_groups(self.reporting_groups().await?))
     }
 
     /// Adds a field of activity to the taxonomy.

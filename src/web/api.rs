@@ -850,7 +850,7 @@ async fn import_workbook(
     let path = crate::web::uploads::save_upload(&token, &q.filename, &body).await?;
     let outcome = state
         .imports
-        .import(&state.store, &path, &user.author(), q.dry_run)
+        .import(&state, &path, &user.author(), q.dry_run)
         .await;
     if let Some(dir) = path.parent() {
         let _ = tokio::fs::remove_dir_all(dir).await;

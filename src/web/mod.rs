@@ -170,6 +170,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}", post(admin::update_user))
         .route("/admin/settings", post(admin::save_settings))
         .route("/admin/sectors", post(admin::add_sector))
+        .route("/admin/reporting-groups", post(admin::save_reporting_group))
+        .route(
+            "/admin/reporting-groups/remove",
+            post(admin::remove_reporting_group),
+        )
         .layer(from_fn_with_state(state.clone(), session::csrf_guard));
     let app = Router::new()
         .merge(pages)

@@ -275,6 +275,7 @@ async fn a_plan_target_that_is_not_a_number_is_refused_alike_everywhere() {
 
 #[tokio::test]
 async fn an_activity_outside_the_users_area_or_the_geography_is_refused() {
+    use htx::app::Planned;
     use htx::app::alliance::{ActivityInput, check_activity};
     use htx::domain::access::{Access, Role};
     let db = TestDb::new().await;
@@ -294,20 +295,38 @@ async fn an_activity_outside_the_users_area_or_the_geography_is_refused() {
         area: Some("old-263".into()),
     };
     let today = d("2026-01-01");
-    let a = check_activity(&db.store, &input("old-256"), &staff, today)
-        .await
-        .unwrap();
+    let a = check_activity(
+        &db.store,
+        &Planned::none(),
+        &input("old-256"),
+        &staff,
+        today,
+    )
+    .await
+    .unwrap();
     assert_eq!((a.area.as_str(), a.quantity), ("old-256", 1));
-    let e = check_activity(&db.store, &input("old-256"), &officer, today)
-        .await
-        .unwrap_err();
+    let e = check_activity(
+        &db.store,
+        &Planned::none(),
+        &input("old-256"),
+        &officer,
+        today,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(e.field(), Some("area"));
     assert!(
-        check_activity(&db.store, &input("old-263"), &officer, today)
-            .await
-            .is_ok()
+        check_activity(
+            &db.store,
+            &Planned::none(),
+            &input("old-263"),
+            &officer,
+            today
+        )
+        .await
+        .is_ok()
     );
-    let e = check_activity(&db.store, &input("99999"), &staff, today)
+    let e = check_activity(&db.store, &Planned::none(), &input("99999"), &staff, today)
         .await
         .unwrap_err();
     assert_eq!(
@@ -318,6 +337,7 @@ async fn an_activity_outside_the_users_area_or_the_geography_is_refused() {
 
 #[tokio::test]
 async fn a_new_member_is_created_and_audited_with_its_first_membership() {
+    use htx::app::Planned;
     use htx::app::alliance::{MembershipInput, change_membership, check_membership};
     let db = TestDb::new().await;
     let input = MembershipInput {
@@ -346,11 +366,14 @@ async fn a_new_member_is_created_and_audited_with_its_first_membership() {
         category: "danh dự".into(),
         ..input
     };
-    let e = check_membership(&db.store, &again, &[]).await.unwrap_err();
+    let e = check_membership(&db.store, &Planned::none(), &again, &[])
+        .await
+        .unwrap_err();
     let fields: Vec<&str> = e.problems().iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["category"]);
     let e = check_membership(
         &db.store,
+        &Planned::none(),
         &MembershipInput {
             category: String::new(),
             ..again

@@ -449,6 +449,26 @@ async fn every_write_leaves_one_audit_entry_per_record_naming_its_author() {
         s.add_sector(&sector, "a-sector"),
     )
     .await;
+    let group = htx::domain::sector::ReportingGroup {
+        code: "cong_thuong".into(),
+        name_vi: "công thương".into(),
+        name_en: "industry and trade".into(),
+        fields: vec!["industry_handicraft".into(), "trade".into()],
+    };
+    r.check(
+        "save_reporting_group",
+        "a-group",
+        1,
+        s.save_reporting_group(&group, "a-group"),
+    )
+    .await;
+    r.check(
+        "remove_reporting_group",
+        "a-ungroup",
+        1,
+        s.remove_reporting_group("cong_thuong", "a-ungroup"),
+    )
+    .await;
     let issued = htx::store::issued::IssuedReport {
         number: "125/BC-LMHTX".into(),
         period: "2022-H1".into(),

@@ -117,7 +117,7 @@ fn arbitrary_codes_are_recognised_or_refused_without_panicking() {
             let _ = OrgKind::parse(&s);
             let _ = EventKind::parse(&s);
             let _ = Role::parse(&s);
-            let _ = ActivityKind::parse(&s);
+            let _ = <ActivityKind as htx::domain::codes::Coded>::parse(&s);
             let _ = geo().unit(&s);
             let _ = geo().by_code(&s, on);
             let _ = taxonomy.find(&s);

@@ -409,14 +409,14 @@ async fn long_free_texts_of_the_alliance_and_the_fund_are_refused_naming_the_fie
     let long_note = "ghi chú ".repeat(700);
     let activity = htx::domain::alliance::Activity {
         id: 0,
-        kind: htx::domain::alliance::ActivityKind::parse("hội nghị").unwrap(),
+        kind: <htx::domain::alliance::ActivityKind as htx::domain::codes::Coded>::parse("hội nghị").unwrap(),
         title: "Hội nghị tổng kết".into(),
         status: htx::domain::alliance::ActivityStatus::Held,
         start: d("2022-03-01"),
         end: d("2022-03-01"),
         area: String::new(),
         quantity: 1,
-        attendees: 0,
+        attendees: None,
         channel: String::new(),
         partner: String::new(),
         document_no: String::new(),

@@ -795,9 +795,14 @@ async fn random_alliance(db: &TestDb, rng: &mut Rng, orgs: &[(String, &str, Date
             date: typed(on),
             ..MembershipInput::default()
         };
-        let checked = htx::app::alliance::check_membership(&db.store, &input, &[])
-            .await
-            .unwrap_or_else(|e| panic!("member {code}: {e}"));
+        let checked = htx::app::alliance::check_membership(
+            &db.store,
+            &htx::app::Planned::none(),
+            &input,
+            &[],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("member {code}: {e}"));
         htx::app::alliance::record_membership(&db.store, &checked, "test")
             .await
             .unwrap();

@@ -1,9 +1,10 @@
 //! Administration: users (roles, areas, disabling), report settings, the sector taxonomy
 //! and the administrative units of the province.
 
+use crate::app::sectors::{self, ReportingGroupInput, SectorInput};
 use crate::domain::access::{Action, Role};
 use crate::domain::geo::{Era, Level, geo};
-use crate::domain::sector::{Sector, SectorGroup};
+use crate::domain::sector::{SectorGroup, Taxonomy};
 use crate::domain::text;
 use crate::error::{Error, Problem};
 use crate::store::accounts::NewUser;
@@ -49,11 +50,13 @@ pub struct UserForm {
     pub area: String,
 }
 
+/// The administration page; `refused` is a form sent back with its problems, shown in place
+/// of the empty form of the same id.
 async fn page(
     state: &AppState,
     viewer: &Viewer,
     notice: Option<Block>,
-    user_form: Option<Form>,
+    refused: Option<Form>,
 ) -> Result<Response, WebError> {
     let t = |k| viewer.t(k);
     let deployment = state.deployment().await?;
@@ -123,7 +126,7 @@ async fn page(
         )));
         edits.push(Block::Form(f));
     }
-    let new_user = user_form.unwrap_or_else(|| new_user_form(viewer, &areas, &UserForm::default()));
+    let new_user = new_user_form(viewer, &areas, &UserForm::default());
     let settings = Form::post("settings", "/admin/settings", t("action.save"))
         .field(
             Field::new("parent_body", t("admin.parent_body"), FieldKind::Text)
@@ -198,23 +201,8 @@ async fn page(
             Cell::text(&s.vsic),
         ]);
     }
-    let sector_form = Form::post("sector", "/admin/sectors", t("action.add"))
-        .field(Field::new("code", t("admin.sector.code"), FieldKind::Text).required())
-        .field(Field::new("name_vi", t("admin.sector.name_vi"), FieldKind::Text).required())
-        .field(Field::new(
-            "name_en",
-            t("admin.sector.name_en_field"),
-            FieldKind::Text,
-        ))
-        .field(
-            Field::new("group", t("admin.sector.group"), FieldKind::Select).options(
-                SectorGroup::ALL
-                    .iter()
-                    .map(|g| (g.code().to_string(), g.label().to_string()))
-                    .collect(),
-            ),
-        )
-        .field(Field::new("vsic", t("admin.sector.vsic"), FieldKind::Text));
+    let sector_form = sector_form(viewer, &SectorInput::default());
+    let (groups, group_form, remove_group) = reporting_groups(viewer, &taxonomy);
     let g = geo();
     let mut units = Table::new(
         t("admin.units"),
@@ -279,8 +267,21 @@ async fn page(
         Block::Form(settings),
         Block::Table(sectors),
         Block::Form(sector_form),
-        Block::Table(units),
+        Block::Heading(t("admin.reporting_groups").into()),
+        Block::Text(t("admin.reporting_groups.about").into()),
+        Block::Table(groups),
+        Block::Form(group_form),
     ]);
+    blocks.extend(remove_group.map(Block::Form));
+    blocks.push(Block::Table(units));
+    if let Some(refused) = refused {
+        for b in &mut blocks {
+            if matches!(b, Block::Form(f) if f.id == refused.id) {
+                *b = Block::Form(refused);
+                break;
+            }
+        }
+    }
     let status = if blocks.iter().any(|b| matches!(b, Block::Form(f) if f.fields.iter().any(|x| x.error.is_some()) || f.error.is_some())) {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -475,42 +476,187 @@ pub async fn save_settings(
     .await
 }
 
-/// The new-sector form as posted.
-#[derive(Debug, Deserialize)]
-pub struct SectorForm {
-    pub code: String,
-    pub name_vi: String,
-    #[serde(default)]
-    pub name_en: String,
-    pub group: String,
-    #[serde(default)]
-    pub vsic: String,
+fn sector_form(viewer: &Viewer, v: &SectorInput) -> Form {
+    let t = |k| viewer.t(k);
+    Form::post("sector", "/admin/sectors", t("action.add"))
+        .field(
+            Field::new("code", t("admin.sector.code"), FieldKind::Text)
+                .value(&v.code)
+                .required(),
+        )
+        .field(
+            Field::new("name_vi", t("admin.sector.name_vi"), FieldKind::Text)
+                .value(&v.name_vi)
+                .required(),
+        )
+        .field(
+            Field::new("name_en", t("admin.sector.name_en_field"), FieldKind::Text)
+                .value(&v.name_en),
+        )
+        .field(
+            Field::new("group", t("admin.sector.group"), FieldKind::Select)
+                .value(&v.group)
+                .options(
+                    SectorGroup::ALL
+                        .iter()
+                        .map(|g| (g.code().to_string(), g.label().to_string()))
+                        .collect(),
+                ),
+        )
+        .field(Field::new("vsic", t("admin.sector.vsic"), FieldKind::Text).value(&v.vsic))
+}
+
+/// The reporting groups' table, the form that defines one, and the form that removes one
+/// (when there is any).
+fn reporting_groups(viewer: &Viewer, taxonomy: &Taxonomy) -> (Table, Form, Option<Form>) {
+    let t = |k| viewer.t(k);
+    let mut table = Table::new(
+        t("admin.reporting_groups"),
+        &[
+            t("admin.sector.code"),
+            t("admin.sector.name_vi"),
+            t("admin.sector.name_en"),
+            t("admin.reporting_group.fields"),
+        ],
+    );
+    table.id = "reporting-groups".into();
+    for g in taxonomy.reporting_groups() {
+        let fields: Vec<&str> = g
+            .fields
+            .iter()
+            .map(|f| {
+                taxonomy.get(f).map_or(f.as_str(), |s| match viewer.lang {
+                    crate::web::i18n::Lang::Vi => s.name_vi.as_str(),
+                    crate::web::i18n::Lang::En => s.name_en.as_str(),
+                })
+            })
+            .collect();
+        table.rows.push(vec![
+            Cell::text(&g.code),
+            Cell::text(&g.name_vi),
+            Cell::text(&g.name_en),
+            Cell::text(fields.join("; ")),
+        ]);
+    }
+    let remove = (!taxonomy.reporting_groups().is_empty()).then(|| {
+        Form::post(
+            "remove-reporting-group",
+            "/admin/reporting-groups/remove",
+            t("admin.reporting_group.remove"),
+        )
+        .field(
+            Field::new("code", t("admin.reporting_group.which"), FieldKind::Select).options(
+                taxonomy
+                    .reporting_groups()
+                    .iter()
+                    .map(|g| (g.code.clone(), g.name_vi.clone()))
+                    .collect(),
+            ),
+        )
+    });
+    (
+        table,
+        reporting_group_form(viewer, &ReportingGroupInput::default()),
+        remove,
+    )
+}
+
+fn reporting_group_form(viewer: &Viewer, v: &ReportingGroupInput) -> Form {
+    let t = |k| viewer.t(k);
+    Form::post(
+        "reporting-group",
+        "/admin/reporting-groups",
+        t("action.save"),
+    )
+    .field(
+        Field::new("code", t("admin.sector.code"), FieldKind::Text)
+            .value(&v.code)
+            .required()
+            .hint(t("admin.reporting_group.code_hint")),
+    )
+    .field(
+        Field::new("name_vi", t("admin.reporting_group.name"), FieldKind::Text)
+            .value(&v.name_vi)
+            .required(),
+    )
+    .field(
+        Field::new("name_en", t("admin.sector.name_en_field"), FieldKind::Text).value(&v.name_en),
+    )
+    .field(
+        Field::new("fields", t("admin.reporting_group.fields"), FieldKind::Text)
+            .value(&v.fields)
+            .required()
+            .hint(t("admin.reporting_group.fields_hint")),
+    )
+}
+
+/// A taxonomy form refused: shown again with its problems (a conflict is the form's own).
+async fn refused_form(
+    state: &AppState,
+    viewer: &Viewer,
+    e: Error,
+    form: Form,
+) -> Result<Response, WebError> {
+    let form = match e {
+        Error::Invalid(problems) => form.with_problems(&problems),
+        Error::Conflict(message) => Form {
+            error: Some(message),
+            ..form
+        },
+        other => return Err(other.into()),
+    };
+    page(state, viewer, None, Some(form)).await
 }
 
 /// POST /admin/sectors
 pub async fn add_sector(
     State(state): State<AppState>,
     viewer: Viewer,
-    PostForm(v): PostForm<SectorForm>,
+    PostForm(v): PostForm<SectorInput>,
 ) -> Result<Response, WebError> {
     viewer.require(Action::Administer)?;
-    let group = SectorGroup::from_code(&v.group)
-        .ok_or_else(|| WebError::invalid("nhóm lĩnh vực không hợp lệ"))?;
-    let name_vi = text::clean(&v.name_vi);
-    let sector = Sector {
-        code: text::clean(&v.code),
-        group,
-        prose: name_vi.to_lowercase(),
-        name_en: if v.name_en.trim().is_empty() {
-            name_vi.clone()
-        } else {
-            text::clean(&v.name_en)
-        },
-        name_vi,
-        vsic: text::clean(&v.vsic),
-        sort: 1000,
-    };
-    state.store.add_sector(&sector, &viewer.author()).await?;
+    match sectors::record_sector(&state.store, &v, &viewer.author()).await {
+        Ok(_) => {
+            state.settings_changed();
+            super::see_other("/admin")
+        }
+        Err(e) => refused_form(&state, &viewer, e, sector_form(&viewer, &v)).await,
+    }
+}
+
+/// POST /admin/reporting-groups: defines a reporting group or replaces the one of its code.
+pub async fn save_reporting_group(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<ReportingGroupInput>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Administer)?;
+    match sectors::record_reporting_group(&state.store, &v, &viewer.author()).await {
+        Ok(_) => {
+            state.settings_changed();
+            super::see_other("/admin#reporting-groups")
+        }
+        Err(e) => refused_form(&state, &viewer, e, reporting_group_form(&viewer, &v)).await,
+    }
+}
+
+/// The remove-group form as posted.
+#[derive(Debug, Deserialize)]
+pub struct RemoveGroupForm {
+    pub code: String,
+}
+
+/// POST /admin/reporting-groups/remove
+pub async fn remove_reporting_group(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PostForm(v): PostForm<RemoveGroupForm>,
+) -> Result<Response, WebError> {
+    viewer.require(Action::Administer)?;
+    state
+        .store
+        .remove_reporting_group(v.code.trim(), &viewer.author())
+        .await?;
     state.settings_changed();
-    super::see_other("/admin")
+    super::see_other("/admin#reporting-groups")
 }

@@ -307,13 +307,20 @@ async fn overview_blocks(
         blocks.push(Block::Facts(vec![
             (
                 t("alliance.training").into(),
-                format!(
-                    "{} {}, {} {}",
-                    text::count(a.training.classes),
-                    t("alliance.unit.classes"),
-                    text::number(a.training.attendances),
-                    t("alliance.unit.attendances")
-                ),
+                match a.training.attendances {
+                    Some(n) => format!(
+                        "{} {}, {} {}",
+                        text::count(a.training.classes),
+                        t("alliance.unit.classes"),
+                        text::number(n),
+                        t("alliance.unit.attendances")
+                    ),
+                    None => format!(
+                        "{} {}",
+                        text::count(a.training.classes),
+                        t("alliance.unit.classes")
+                    ),
+                },
             ),
             (
                 t("alliance.media").into(),
@@ -480,7 +487,7 @@ async fn activities_table(
             } else {
                 forms::unit_name(&a.area)
             }),
-            Cell::num(a.attendances().map(text::number).unwrap_or_default()),
+            Cell::num(a.attendees.map(text::number).unwrap_or_default()),
             Cell::num(text::number(a.quantity)),
             Cell::text(match a.status {
                 ActivityStatus::Planned => t("alliance.activity.planned_note").to_string(),

@@ -127,7 +127,7 @@ pub async fn activities(
                 } else {
                     forms::unit_name(&a.area).into()
                 },
-                a.attendances().map_or(Value::Blank, Value::Number),
+                a.attendees.map_or(Value::Blank, Value::Number),
                 Value::Number(a.quantity),
                 optional(&a.partner),
                 optional(&a.channel),

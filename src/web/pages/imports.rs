@@ -4,7 +4,6 @@
 use crate::domain::access::Action;
 use crate::domain::{text, today};
 use crate::import::{self, ImportReport};
-use crate::store::Store;
 use crate::web::AppState;
 use crate::web::error::{WebError, percent};
 use crate::web::session::Viewer;
@@ -74,10 +73,11 @@ impl ImportQueue {
             })
     }
 
-    /// Imports a file (see [`import::import_file`]) when its turn comes, off the request threads.
+    /// Imports a file (see [`import::import_file`]) when its turn comes, off the request threads;
+    /// the pages then see the reporting groups it defined.
     pub async fn import(
         &self,
-        store: &Store,
+        state: &crate::web::AppState,
         path: &std::path::Path,
         author: &str,
         dry_run: bool,
@@ -89,7 +89,7 @@ impl ImportQueue {
             .acquire_owned()
             .await
             .map_err(|e| WebError::Internal(e.to_string()))?;
-        let (store, path, author) = (store.clone(), path.to_path_buf(), author.to_string());
+        let (store, path, author) = (state.store.clone(), path.to_path_buf(), author.to_string());
         let runtime = tokio::runtime::Handle::current();
         let outcome = tokio::task::spawn_blocking(move || {
             runtime.block_on(import::import_file(
@@ -103,6 +103,14 @@ impl ImportQueue {
         .await
         .map_err(|e| WebError::Internal(format!("import: {e}")))?;
         drop(admission);
+        if let Ok(report) = &outcome
+            && report
+                .written
+                .as_ref()
+                .is_some_and(|w| w.reporting_groups > 0)
+        {
+            state.settings_changed();
+        }
         Ok(outcome)
     }
 }
@@ -301,7 +309,7 @@ pub async fn upload(
     };
     let report = state
         .imports
-        .import(&state.store, &path, &viewer.author(), true)
+        .import(&state, &path, &viewer.author(), true)
         .await?;
     let report = match report {
         Ok(r) => r,
@@ -371,7 +379,7 @@ pub async fn confirm(
     let report = state
         .imports
         .import(
-            &state.store,
+            &state,
             &pending.path,
             &format!("{} ({action})", viewer.author()),
             false,
