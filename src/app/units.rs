@@ -23,6 +23,21 @@ pub fn label(u: &Unit) -> String {
     format!("{}{district} (mã {})", u.full_name(), u.code)
 }
 
+/// A commune and, before the reform, its district: "Xã Lãng Ngâm, Huyện Gia Bình".
+pub fn place(commune: &str, on: Date) -> String {
+    let g = geo();
+    let Some(c) = g.commune_at(commune, on) else {
+        // A place of the old era with no successor: a district an organisation is known by.
+        return g
+            .unit(commune)
+            .map_or_else(|| commune.to_string(), |u| u.full_name());
+    };
+    match g.reporting_area(&c.id, on, false) {
+        Some(d) if d.id != c.id => format!("{}, {}", c.full_name(), d.full_name()),
+        _ => c.full_name(),
+    }
+}
+
 /// The communes valid on a date within an area (a unit id of either era; every commune of
 /// the era when blank), sorted by name.
 pub fn communes_on(area: &str, on: Date) -> Vec<&'static Unit> {
@@ -34,7 +49,7 @@ pub fn communes_on(area: &str, on: Date) -> Vec<&'static Unit> {
         g.communes_in_area(area)
             .iter()
             .filter_map(|id| g.unit(id))
-            .filter(|u| u.era == era)
+            .filter(|u| u.era == era && u.level == Level::Commune)
             .collect()
     };
     out.sort_by_cached_key(|u| (text::sort_key(&u.name), label(u)));
@@ -44,8 +59,66 @@ pub fn communes_on(area: &str, on: Date) -> Vec<&'static Unit> {
 /// The commune an officer typed or picked, valid on `on`, looked up by name within `area`
 /// (the deployment's province; codes and ids are national). The refusal says why and, for a
 /// name of the other era, which era it belongs to.
+///
+/// Before the reform, a row whose commune no longer exists in the unit data (merged in
+/// 2019–2024) may name its district instead: "Huyện Gia Bình", its id `old-263` or the
+/// label "Huyện Gia Bình (mã 263)"; the organisation is then counted in that district.
 pub fn commune(typed: &str, on: Date, area: &str) -> Result<String, String> {
     let typed = typed.trim();
+    match commune_only(typed, on, area) {
+        Ok(id) => Ok(id),
+        Err(reason) if Era::at(on) == Era::Old => district(typed, area).ok_or_else(|| {
+            // The example is one of the area's own districts.
+            let g = geo();
+            let example = g
+                .units_of(Era::Old, Level::District)
+                .into_iter()
+                .filter(|u| {
+                    u.kind == "Huyện" && (area.is_empty() || g.commune_in_area(&u.id, area))
+                })
+                .map(|u| format!(" (ví dụ \"{}\")", u.full_name()))
+                .next()
+                .unwrap_or_default();
+            format!(
+                "{reason}; nếu xã đã sáp nhập và không còn trong danh mục, ghi tên huyện{example}"
+            )
+        }),
+        Err(reason) => Err(reason),
+    }
+}
+
+/// An old district named by its id, its label with code, or its kind and name within `area`.
+fn district(typed: &str, area: &str) -> Option<String> {
+    let g = geo();
+    let is_district = |u: &&Unit| u.level == Level::District && u.era == Era::Old;
+    if let Some(u) = g.unit(typed).filter(is_district) {
+        return Some(u.id.clone());
+    }
+    let (name, code) = split_code(typed);
+    if let Some(code) = code {
+        return g
+            .unit(&format!("old-{code}"))
+            .filter(is_district)
+            .filter(|u| name.is_empty() || text::fold(&u.full_name()) == text::fold(name))
+            .map(|u| u.id.clone());
+    }
+    // The kind is required ("Huyện Gia Bình"), so that a commune's name mistyped is not
+    // taken for the district of the same name.
+    let key = text::fold(typed);
+    let found: Vec<&Unit> = g
+        .units_of(Era::Old, Level::District)
+        .into_iter()
+        .filter(|u| area.is_empty() || g.commune_in_area(&u.id, area))
+        .filter(|u| text::fold(&u.full_name()) == key)
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one.id.clone()),
+        _ => None,
+    }
+}
+
+/// [`commune`] among the communes alone.
+fn commune_only(typed: &str, on: Date, area: &str) -> Result<String, String> {
     let (name, code) = split_code(typed);
     if let Some(code) = code {
         return match by_code(code, on) {

@@ -272,19 +272,12 @@ async fn show(store: &Store, a: ShowArgs) -> anyhow::Result<ExitCode> {
     match state {
         None => println!("Ngày {}: chưa thành lập", text::date(on)),
         Some(s) => {
-            let g = geo();
-            let commune = g
-                .commune_at(&s.attributes.commune, on)
-                .map(|c| c.full_name())
-                .unwrap_or_else(|| s.attributes.commune.clone());
-            let district = g
-                .reporting_area(&s.attributes.commune, on, false)
-                .filter(|d| d.level != crate::domain::geo::Level::Commune)
-                .map(|d| format!(", {}", d.full_name()))
-                .unwrap_or_default();
             println!("Ngày {}: {}", text::date(on), s.status.name_vi());
             println!("  Tên: {}", s.attributes.name);
-            println!("  Địa bàn: {commune}{district}");
+            println!(
+                "  Địa bàn: {}",
+                crate::app::units::place(&s.attributes.commune, on)
+            );
             let taxonomy = store.taxonomy().await?;
             let sector = taxonomy
                 .get(&s.attributes.sector)

@@ -98,7 +98,6 @@ impl ActivityKind {
             Self::Selection => "survey, selection",
         }
     }
-
 }
 
 /// Whether an activity took place or is planned.

@@ -59,6 +59,13 @@ impl Unit {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.kind, self.name)
     }
+
+    /// Whether an organisation may be located here: a commune, or a district before the
+    /// reform (for data of years whose commune no longer exists in the unit data: the
+    /// organisation is then counted in its district, and after the reform in its province).
+    pub fn is_place(&self) -> bool {
+        self.level == Level::Commune || (self.level == Level::District && self.era == Era::Old)
+    }
 }
 
 /// The whole map of units.
@@ -210,6 +217,11 @@ impl Geo {
             return false;
         };
         match (commune.era, area.era) {
+            // A district has no successor of its own: its province's stands for it.
+            (Era::Old, Era::New) if commune.level == Level::District => self
+                .province_of(commune_id)
+                .and_then(|p| self.successor(&p.id))
+                .is_some_and(|s| self.is_within(&s.id, area_id)),
             (Era::Old, Era::New) => self
                 .successor(commune_id)
                 .is_some_and(|s| self.is_within(&s.id, area_id)),
@@ -222,7 +234,8 @@ impl Geo {
 
     /// The reporting area a commune is counted under on a date: its district before the
     /// reform, its (current) commune after it. With `current_units`, history is mapped onto
-    /// today's communes.
+    /// today's communes. An organisation known only by its old district has its district
+    /// before the reform and none after it (no commune of today can be said).
     pub fn reporting_area<'a>(
         &'a self,
         commune_id: &'a str,
@@ -240,7 +253,9 @@ impl Geo {
     }
 
     /// Every commune id, of both eras, that belongs to an area by `commune_in_area`: the set a
-    /// list filtered by that area keeps. Empty for an unknown id. Computed once per area.
+    /// list filtered by that area keeps. Old districts are in it too, as the places of
+    /// organisations known only by their district ([`Unit::is_place`]). Empty for an unknown
+    /// id. Computed once per area.
     pub fn communes_in_area(&self, area_id: &str) -> Arc<Vec<String>> {
         if !self.units.contains_key(area_id) {
             return Arc::default();
@@ -254,7 +269,7 @@ impl Geo {
                 let mut ids: Vec<String> = self
                     .units
                     .values()
-                    .filter(|u| u.level == Level::Commune && self.commune_in_area(&u.id, area_id))
+                    .filter(|u| u.is_place() && self.commune_in_area(&u.id, area_id))
                     .map(|u| u.id.clone())
                     .collect();
                 ids.sort();

@@ -962,7 +962,7 @@ pub fn check_attributes(
             "commune",
             format!("không có đơn vị hành chính \"{}\"", attributes.commune),
         )),
-        Some(unit) if unit.level != crate::domain::geo::Level::Commune => problems.push((
+        Some(unit) if !unit.is_place() => problems.push((
             "commune",
             format!("\"{}\" không phải cấp xã", unit.full_name()),
         )),

@@ -535,6 +535,10 @@ fn level_label(ctx: &ReportContext<'_>) -> &'static str {
     }
 }
 
+/// The id of the area row of organisations known only by a district abolished by the reform
+/// (it sorts after every unit id).
+pub const UNPLACED: &str = "~unplaced";
+
 fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) -> AreaTable {
     let mut rows: BTreeMap<String, AreaRow> = BTreeMap::new();
     fn row_for<'r>(
@@ -542,9 +546,19 @@ fn area_table(ctx: &ReportContext<'_>, stock: &[StockRow], flows: &[FlowRow]) ->
         ctx: &ReportContext<'_>,
         commune: &str,
     ) -> Option<&'r mut AreaRow> {
-        let unit = ctx
+        let Some(unit) = ctx
             .geo
-            .reporting_area(commune, ctx.period.end, ctx.current_units)?;
+            .reporting_area(commune, ctx.period.end, ctx.current_units)
+        else {
+            // Known only by an old district, after the reform: counted in the total on a
+            // row of its own (last), so that the rows still add up to it.
+            ctx.geo.unit(commune)?;
+            return Some(rows.entry(UNPLACED.to_string()).or_insert_with(|| AreaRow {
+                id: UNPLACED.to_string(),
+                name: "Chưa xác định xã, phường (chỉ biết huyện cũ)".to_string(),
+                ..AreaRow::default()
+            }));
+        };
         Some(rows.entry(unit.id.clone()).or_insert_with(|| AreaRow {
             id: unit.id.clone(),
             name: unit.full_name(),

@@ -188,17 +188,8 @@ pub fn unit_name(id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// A commune and, before the reform, its district: "Xã Lãng Ngâm, Huyện Gia Bình".
-pub fn place(commune: &str, on: Date) -> String {
-    let g = geo();
-    let Some(c) = g.commune_at(commune, on) else {
-        return commune.to_string();
-    };
-    match g.reporting_area(&c.id, on, false) {
-        Some(d) if d.id != c.id => format!("{}, {}", c.full_name(), d.full_name()),
-        _ => c.full_name(),
-    }
-}
+/// A commune and, before the reform, its district (shared with the CLI).
+pub use crate::app::units::place;
 
 /// A recorded timestamp in Vietnam's time (kept in `domain::text`, where the CLI reads it too).
 pub use crate::domain::text::local_time;

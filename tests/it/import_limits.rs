@@ -409,7 +409,8 @@ async fn long_free_texts_of_the_alliance_and_the_fund_are_refused_naming_the_fie
     let long_note = "ghi chú ".repeat(700);
     let activity = htx::domain::alliance::Activity {
         id: 0,
-        kind: <htx::domain::alliance::ActivityKind as htx::domain::codes::Coded>::parse("hội nghị").unwrap(),
+        kind: <htx::domain::alliance::ActivityKind as htx::domain::codes::Coded>::parse("hội nghị")
+            .unwrap(),
         title: "Hội nghị tổng kết".into(),
         status: htx::domain::alliance::ActivityStatus::Held,
         start: d("2022-03-01"),

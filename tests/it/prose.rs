@@ -517,7 +517,13 @@ async fn random_registry(db: &TestDb, rng: &mut Rng) -> String {
         )
         .await
         .unwrap();
-    let communes = g.communes_in_area(&area);
+    // The communes (the area's places also hold its old districts).
+    let communes: Vec<String> = g
+        .communes_in_area(&area)
+        .iter()
+        .filter(|id| g.unit(id).is_some_and(|u| u.level == Level::Commune))
+        .cloned()
+        .collect();
     let kinds: Vec<&str> = ["THT", "HTX", "LHHTX", "QTDND"]
         .into_iter()
         .filter(|_| rng.chance(60))

@@ -10,7 +10,7 @@ use htx::import::import_file;
 use htx::web::config::ServeConfig;
 
 const KIND: &str = "\"HTXX\" không phải THT, HTX, LHHTX hoặc QTDND";
-const COMMUNE: &str = "không có xã, phường \"99999\" vào ngày 15/03/2022 (trước 01/07/2025 dùng xã cũ thuộc huyện, từ 01/07/2025 dùng xã, phường mới)";
+const COMMUNE: &str = "không có xã, phường \"99999\" vào ngày 15/03/2022 (trước 01/07/2025 dùng xã cũ thuộc huyện, từ 01/07/2025 dùng xã, phường mới); nếu xã đã sáp nhập và không còn trong danh mục, ghi tên huyện (ví dụ \"Huyện Sóc Sơn\")";
 const SECTOR: &str = "lĩnh vực \"nghề lạ\" không có trong danh mục";
 
 fn future() -> String {

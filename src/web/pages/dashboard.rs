@@ -142,7 +142,13 @@ async fn compute(
         let unit = g
             .reporting_area(&r.commune, on, false)
             .map(|u| (u.full_name(), u.id.clone()))
-            .unwrap_or_else(|| (r.commune.clone(), r.commune.clone()));
+            .unwrap_or_else(|| {
+                // An organisation known only by its old district, after the reform.
+                let name = g
+                    .unit(&r.commune)
+                    .map_or(r.commune.clone(), |u| u.full_name());
+                (format!("{name} (cũ)"), r.commune.clone())
+            });
         *by_area.entry(unit).or_default() += r.at_end;
     }
     let first = Date::from_calendar_date(on.year() - 9, time::Month::January, 1).unwrap_or(on);
