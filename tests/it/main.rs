@@ -34,6 +34,7 @@ mod issued;
 mod list_plans;
 mod plans;
 mod prose;
+mod provinces;
 mod registry;
 mod registry_entrances;
 mod report;
