@@ -91,7 +91,7 @@ pub async fn record_sector(store: &Store, input: &SectorInput, author: &str) -> 
 
 /// A reporting group, as typed: its fields by code or name, separated by ";" (or by "," or
 /// "+" where the names themselves have none).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReportingGroupInput {
     pub code: String,
     /// How it reads in prose ("công thương").

@@ -183,7 +183,7 @@ pub const BUILT_IN: &[(&str, SectorGroup, &str, &str, &str, &str)] = &[
 /// A reporting group a deployment defines over its fields, as its province reports them
 /// ("công thương" = công nghiệp - tiểu thủ công nghiệp + thương mại). A field is in one
 /// reporting group at most; the fields in none are reported alone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReportingGroup {
     /// Stable code (`cong_thuong`).
     pub code: String,

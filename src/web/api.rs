@@ -68,6 +68,7 @@ fn routes(upload: DefaultBodyLimit) -> OpenApiRouter<AppState> {
         .routes(routes!(add_inspection))
         .routes(routes!(add_complaint))
         .routes(routes!(set_plan))
+        .routes(routes!(reporting_groups, save_reporting_group))
         .routes(routes!(report))
         .merge(imports)
 }
@@ -810,6 +811,50 @@ async fn set_plan(
     user.require(Action::EditAlliance)?;
     let plan = crate::app::plans::set_plan(&state.store, &input, &user.author()).await?;
     Ok((StatusCode::CREATED, Json(json!(plan))))
+}
+
+#[utoipa::path(get, path = "/reporting-groups", tag = "settings",
+    description = "The deployment's reporting groups: code, name_vi, name_en and the codes of their fields.",
+    responses(
+        (status = 200, description = "The groups", body = ReportingGroupList),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+    ))]
+async fn reporting_groups(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<Json<ReportingGroupList>, ApiError> {
+    user.require(Action::ViewRegistry)?;
+    let taxonomy = state.taxonomy().await?;
+    Ok(Json(ReportingGroupList {
+        items: taxonomy.reporting_groups().to_vec(),
+    }))
+}
+
+/// The reporting groups of `GET /reporting-groups`, in report order.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ReportingGroupList {
+    pub items: Vec<crate::domain::sector::ReportingGroup>,
+}
+
+#[utoipa::path(post, path = "/reporting-groups", tag = "settings",
+    request_body = crate::app::sectors::ReportingGroupInput,
+    description = "Defines a reporting group, or replaces the one of its code (fields by code or name, separated by `;`); needs `administer`.",
+    responses(
+        (status = 201, description = "Saved", body = Object),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = ErrorBody),
+        (status = 422, description = "Every problem of the group, by field", body = ErrorBody),
+    ))]
+async fn save_reporting_group(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Json(input): Json<crate::app::sectors::ReportingGroupInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    user.require(Action::Administer)?;
+    let group =
+        crate::app::sectors::record_reporting_group(&state.store, &input, &user.author()).await?;
+    state.settings_changed();
+    Ok((StatusCode::CREATED, Json(json!(group))))
 }
 
 /// `?filename=&dry_run=` of an import.

@@ -323,4 +323,50 @@ async fn the_command_line_and_the_administration_page_define_and_remove_groups()
     );
     let audit = web.get("/audit", Some(&admin)).await;
     assert!(audit.body.contains("van_tai"), "{}", audit.body);
+
+    // The API: the same check (the field already grouped named), then a group saved and listed.
+    let token = web.token("quantri", "api").await;
+    let problems = web
+        .api_problems(
+            &token,
+            "/reporting-groups",
+            serde_json::json!({"code": "xd", "name_vi": "xây dựng", "fields": "construction"}),
+        )
+        .await;
+    assert!(
+        problems
+            .iter()
+            .any(|(f, r)| f == "fields" && r.contains("đã thuộc nhóm \"vận tải, xây dựng\"")),
+        "{problems:?}"
+    );
+    let send = |method: &str, body: Option<serde_json::Value>| {
+        axum::http::Request::builder()
+            .method(method)
+            .uri("/api/v1/reporting-groups")
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(
+                body.map(|b| b.to_string()).unwrap_or_default(),
+            ))
+            .unwrap()
+    };
+    let saved = web
+        .send(send(
+            "POST",
+            Some(
+                serde_json::json!({"code": "cong_thuong", "name_vi": "công thương",
+                "fields": "industry_handicraft; trade"}),
+            ),
+        ))
+        .await;
+    assert_eq!(saved.status, 201, "{}", saved.body);
+    let listed = web.send(send("GET", None)).await;
+    let listed: Value = serde_json::from_str(&listed.body).unwrap();
+    let codes: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["cong_thuong", "van_tai"], "{listed:#}");
 }
