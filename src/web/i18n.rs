@@ -155,9 +155,14 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("admin.reporting_group.remove", "Bỏ nhóm", "Remove group"),
     (
+        "admin.reporting_group.save",
+        "Thêm hoặc sửa nhóm (cùng mã thì thay nhóm đã có)",
+        "Add or change a group (the same code replaces it)",
+    ),
+    (
         "admin.reporting_group.which",
-        "Nhóm báo cáo",
-        "Reporting group",
+        "Nhóm cần bỏ (các lĩnh vực của nhóm sẽ được nêu riêng)",
+        "Group to remove (its fields are then stated on their own)",
     ),
     ("admin.reporting_groups", "Nhóm báo cáo", "Reporting groups"),
     (

@@ -270,9 +270,15 @@ async fn page(
         Block::Heading(t("admin.reporting_groups").into()),
         Block::Text(t("admin.reporting_groups.about").into()),
         Block::Table(groups),
+        Block::Heading(t("admin.reporting_group.save").into()),
         Block::Form(group_form),
     ]);
-    blocks.extend(remove_group.map(Block::Form));
+    if let Some(remove) = remove_group {
+        blocks.extend([
+            Block::Heading(t("admin.reporting_group.remove").into()),
+            Block::Form(remove),
+        ]);
+    }
     blocks.push(Block::Table(units));
     if let Some(refused) = refused {
         for b in &mut blocks {
