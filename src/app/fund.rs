@@ -252,7 +252,7 @@ pub async fn read_loan(
     agreed: Option<Vec<Instalment>>,
     today: Date,
 ) -> Result<CheckedLoan> {
-    read_loan_among(store, input, agreed, &HashMap::new(), today).await
+    read_loan_among(store, input, agreed, &super::Planned::none(), today).await
 }
 
 /// [`read_loan`] for a file that also registers organisations: the borrower may be one of
@@ -262,7 +262,7 @@ pub async fn read_loan_among(
     store: &Store,
     input: &LoanInput,
     agreed: Option<Vec<Instalment>>,
-    planned: &HashMap<String, OrgSummary>,
+    planned: &super::Planned,
     today: Date,
 ) -> Result<CheckedLoan> {
     let mut problems = Problems::new();
@@ -353,15 +353,9 @@ pub async fn read_loan_among(
     }
     let org = match &borrower_code {
         Some(code) => {
-            let found = match store.org_by_code(code).await? {
-                Some(stored) => Some(stored),
-                None => planned.get(code).cloned(),
-            };
+            let found = planned.find(store, code).await?;
             if found.is_none() {
-                problems.add(
-                    "borrower",
-                    format!("không có tổ chức mã số {code} trong sổ (nhập tổ chức trước)"),
-                );
+                problems.add("borrower", planned.missing(code));
             }
             found
         }

@@ -16,9 +16,9 @@ use crate::error::Result;
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
+use crate::app::Planned;
 use crate::store::Store;
 use crate::store::fund::{FundBatch, LoanRecord, loan_of};
-use crate::store::registry::OrgSummary;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 
@@ -147,7 +147,7 @@ type NewIndex = HashMap<String, usize>;
 async fn check_loans(
     store: &Store,
     rows: &[&Row<'_>],
-    planned: &HashMap<String, OrgSummary>,
+    planned: &Planned,
     existing: &HashMap<String, LoanRecord>,
     schedules: &mut BTreeMap<String, Vec<Instalment>>,
     today: Date,
@@ -338,8 +338,7 @@ async fn check_capital(
 pub async fn plan(
     store: &Store,
     rows: &[Row<'_>],
-    registry: &crate::import::registry::Plan,
-    planned: &HashMap<String, OrgSummary>,
+    planned: &Planned,
     today: Date,
 ) -> Result<FundPlan> {
     let mut plan = FundPlan::default();
@@ -391,28 +390,6 @@ pub async fn plan(
         }
     }
     check_transactions(store, &tx_rows, &existing, &new_index, today, &mut plan).await?;
-    // A borrower the file registers on a refused row is missing for that reason, not because
-    // it was never imported.
-    let borrower_column = SheetKind::Loans
-        .columns()
-        .iter()
-        .find(|c| c.key == Col::Borrower)
-        .map(|c| c.heading);
-    for e in plan
-        .errors
-        .iter_mut()
-        .filter(|e| Some(e.column.as_str()) == borrower_column)
-    {
-        let code = loan_rows
-            .iter()
-            .find(|r| r.number == e.row && r.sheet == e.sheet)
-            .and_then(|r| r.get(Col::Borrower).map(text::clean));
-        if let Some(code) = code
-            && registry.refused.contains_key(&code)
-        {
-            e.reason = registry.not_found(&code);
-        }
-    }
     plan.errors
         .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
     Ok(plan)

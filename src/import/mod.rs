@@ -365,7 +365,7 @@ pub async fn import_file(
     let planned = Planned::new(planned_organisations(&plan), move |code| {
         registry::not_found(&refused, code)
     });
-    let fund = fund::plan(store, &rows, &plan, &planned.organisations, today).await?;
+    let fund = fund::plan(store, &rows, &planned, today).await?;
     let alliance = alliance::plan(store, &rows, &planned, today).await?;
     let governance = governance::plan(store, &rows, &planned, today).await?;
     let programmes = programmes::plan(store, &rows, &planned, today).await?;
