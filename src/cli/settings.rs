@@ -72,7 +72,11 @@ pub async fn run(store: &Store, author: &str, cmd: Command) -> anyhow::Result<Ex
     let mut d = store.deployment().await?;
     match cmd {
         Command::Show => {
-            println!("{}", serde_json::to_string_pretty(&d)?);
+            // The reporting groups are the deployment's too (set with `htx sector group`).
+            let mut shown = serde_json::to_value(&d)?;
+            shown["reporting_groups"] =
+                serde_json::to_value(store.taxonomy().await?.reporting_groups())?;
+            println!("{}", serde_json::to_string_pretty(&shown)?);
         }
         Command::Set(a) => {
             if let Some(area) = a.area {
