@@ -6,6 +6,7 @@
 //! ([`CapitalInput`], [`LoanInput`], [`LoanTxInput`]) and checked by the same functions as the command line, the
 //! loan page and the API (`app::fund`), and a problem is named by the column of its field.
 
+use crate::app::Planned;
 use crate::app::fund::{
     CapitalInput, LendingBook, LoanInput, LoanTxInput, admit_tx, check_capital_among,
     read_loan_among, read_loan_tx,
@@ -16,7 +17,6 @@ use crate::error::Result;
 use crate::import::columns::Col;
 use crate::import::columns::SheetKind;
 use crate::import::row::{Row, RowError};
-use crate::app::Planned;
 use crate::store::Store;
 use crate::store::fund::{FundBatch, LoanRecord, loan_of};
 use std::collections::{BTreeMap, HashMap};

@@ -5,6 +5,7 @@
 //! typed; a correction is a new version and the history is kept.
 
 use crate::support::TestDb;
+use crate::support::htx;
 use crate::web_harness::Web;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -15,7 +16,7 @@ use htx::store::Store;
 use htx::web::config::ServeConfig;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const CODE: &str = "2799900501";
 /// Criterion 1 is worth at most 7 points.
@@ -24,15 +25,6 @@ const GOOD: [&str; 15] = [
     "7", "6", "11", "6", "8", "6", "6", "6", "4", "10", "10", "5", "5", "5", "4,5",
 ];
 const HEADINGS: &str = "Mã số,Năm,TC1,TC2,TC3,TC4,TC5,TC6,TC7,TC8,TC9,TC10,TC11,TC12,TC13,TC14,TC15,Tổng điểm,Xếp loại,Không xếp loại (lý do),Người chấm,Ngày chấm,Ghi chú";
-
-fn htx(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_htx"))
-        .args(args)
-        .env("HTX_DATABASE_URL", db)
-        .env("HTX_LOG", "error")
-        .output()
-        .expect("htx runs")
-}
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

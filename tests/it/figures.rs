@@ -4,7 +4,7 @@
 //! bad values in the same words, and keep a blank as no figure. The import names the columns
 //! it does not use, and a loan's borrower may be registered by a later sheet of the same file.
 
-use crate::support::{TestDb, d, sheet};
+use crate::support::{LOAN_HEADINGS, TestDb, d, htx, sheet};
 use crate::web_harness::{Web, version_in};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -17,7 +17,6 @@ use htx::store::Store;
 use htx::web::config::ServeConfig;
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Command, Output};
 
 const ORG_HEADINGS: [&str; 7] = [
     "Mã số đăng ký",
@@ -52,15 +51,6 @@ fn workbook(path: &Path, orgs: &[&[&str]], figures: &[&[&str]]) {
     sheet(&mut book, "Số liệu năm", &FIGURE_HEADINGS, figures);
     sheet(&mut book, "Tổ chức", &ORG_HEADINGS, orgs);
     book.save(path).unwrap();
-}
-
-fn htx(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_htx"))
-        .args(args)
-        .env("HTX_DATABASE_URL", db)
-        .env("HTX_LOG", "error")
-        .output()
-        .expect("htx runs")
 }
 
 async fn tht(store: &Store, code: &str) {
@@ -807,22 +797,6 @@ async fn the_funds_figures_are_split_by_the_kind_of_borrower() {
     );
 }
 
-const LOAN_HEADINGS: [&str; 13] = [
-    "Số hợp đồng",
-    "Mã số đăng ký bên vay",
-    "Loại bên vay",
-    "Tên bên vay",
-    "Số tiền duyệt (đồng)",
-    "Lãi suất (%/năm)",
-    "Thời hạn (tháng)",
-    "Ngày ký hợp đồng",
-    "Số quyết định cho vay",
-    "Ngày quyết định",
-    "Mục đích vay",
-    "Tổng mức đầu tư (đồng)",
-    "Vốn tự có (đồng)",
-];
-
 fn loan_row<'a>(contract: &'a str, code: &'a str, kind: &'a str, name: &'a str) -> [&'a str; 13] {
     [
         contract,
@@ -1056,17 +1030,7 @@ async fn yearly(store: &Store, code: &str, year: &str, members: &str, revenue: &
 
 #[tokio::test]
 async fn members_on_a_date_are_each_organisations_latest_known_figures() {
-    let db = TestDb::new().await;
-    db.store
-        .set_deployment(
-            &htx::store::settings::Deployment {
-                area: "old-34".into(),
-                ..Default::default()
-            },
-            "t",
-        )
-        .await
-        .unwrap();
+    let db = TestDb::in_area("old-34").await;
     // A reported 2021 and 2023 (its 2024 figures come after the report's last full year),
     // B only 2022, C never (founded with 15 members), D never and without founding members.
     thai_binh_htx(&db.store, "A", "10/03/2015", "").await;

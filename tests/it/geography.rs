@@ -94,17 +94,7 @@ async fn a_report_for_one_district_counts_only_its_organisations() {
 #[tokio::test]
 async fn a_row_may_name_its_district_when_its_commune_no_longer_exists() {
     use htx::import::import_file;
-    let db = TestDb::new().await;
-    db.store
-        .set_deployment(
-            &htx::store::settings::Deployment {
-                area: "old-38".into(),
-                ..Default::default()
-            },
-            "t",
-        )
-        .await
-        .unwrap();
+    let db = TestDb::in_area("old-38").await;
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("thanh-hoa.csv");
     let write = |rows: &str| {

@@ -96,18 +96,7 @@ const QT2: [&str; 6] = [
 ];
 
 async fn quang_tri() -> TestDb {
-    let db = TestDb::new().await;
-    db.store
-        .set_deployment(
-            &htx::store::settings::Deployment {
-                area: "new-44".into(),
-                ..Default::default()
-            },
-            "t",
-        )
-        .await
-        .unwrap();
-    db
+    TestDb::in_area("new-44").await
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //! THT and a member. Every figure the report computes is checked in the JSON, and the prose
 //! is checked to state it (or, for a figure nobody gave, not to).
 
-use crate::support::{TestDb, d, sheet};
+use crate::support::{LOAN_HEADINGS, TestDb, d, sheet};
 use htx::domain::period::Period;
 use htx::import::import_file;
 use htx::report::figures::{ReportRequest, build};
@@ -16,21 +16,7 @@ fn workbook(path: &std::path::Path) {
     sheet(
         &mut book,
         "Khoản vay",
-        &[
-            "Số hợp đồng",
-            "Mã số đăng ký bên vay",
-            "Loại bên vay",
-            "Tên bên vay",
-            "Số tiền duyệt (đồng)",
-            "Lãi suất (%/năm)",
-            "Thời hạn (tháng)",
-            "Ngày ký hợp đồng",
-            "Số quyết định cho vay",
-            "Ngày quyết định",
-            "Mục đích vay",
-            "Tổng mức đầu tư (đồng)",
-            "Vốn tự có (đồng)",
-        ],
+        &LOAN_HEADINGS,
         &[
             &[
                 "01/2026/HĐ",

@@ -3,23 +3,13 @@
 //! page, counted in the report's JSON, prose and annex. The registry is a small one of Hà Tĩnh
 //! (before the 2025 reform), reported for the whole year 2023.
 
-use crate::support::{TestDb, sheet};
+use crate::support::{TestDb, htx, sheet};
 use crate::web_harness::Web;
 use htx::domain::period::Period;
 use htx::import::import_file;
 use htx::report::figures::{ReportRequest, build};
 use htx::web::config::ServeConfig;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn htx(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_htx"))
-        .args(args)
-        .env("HTX_DATABASE_URL", db)
-        .env("HTX_LOG", "error")
-        .output()
-        .expect("htx runs")
-}
 
 const ORGS: [&str; 6] = [
     "Mã số đăng ký",
@@ -82,18 +72,7 @@ fn ha_tinh(path: &std::path::Path, groups: &[&[&str]]) {
 }
 
 async fn ha_tinh_db() -> TestDb {
-    let db = TestDb::new().await;
-    db.store
-        .set_deployment(
-            &htx::store::settings::Deployment {
-                area: "old-42".into(),
-                ..Default::default()
-            },
-            "t",
-        )
-        .await
-        .unwrap();
-    db
+    TestDb::in_area("old-42").await
 }
 
 fn part<'a>(parts: &'a Value, code: &str) -> &'a Value {

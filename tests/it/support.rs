@@ -65,6 +65,22 @@ impl TestDb {
         }
     }
 
+    /// An empty database whose deployment is the Alliance of `area` (a province's unit id).
+    pub async fn in_area(area: &str) -> TestDb {
+        let db = TestDb::new().await;
+        db.store
+            .set_deployment(
+                &htx::store::settings::Deployment {
+                    area: area.into(),
+                    ..Default::default()
+                },
+                "t",
+            )
+            .await
+            .unwrap();
+        db
+    }
+
     /// A database holding the Bắc Ninh demo.
     pub async fn demo() -> TestDb {
         let db = TestDb::new().await;
@@ -102,3 +118,30 @@ pub fn sheet(
         }
     }
 }
+
+/// Runs the htx command line on a database.
+pub fn htx(db: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_htx"))
+        .args(args)
+        .env("HTX_DATABASE_URL", db)
+        .env("HTX_LOG", "error")
+        .output()
+        .expect("htx runs")
+}
+
+/// Every column of the Khoản vay sheet, borrower kind and name included.
+pub const LOAN_HEADINGS: [&str; 13] = [
+    "Số hợp đồng",
+    "Mã số đăng ký bên vay",
+    "Loại bên vay",
+    "Tên bên vay",
+    "Số tiền duyệt (đồng)",
+    "Lãi suất (%/năm)",
+    "Thời hạn (tháng)",
+    "Ngày ký hợp đồng",
+    "Số quyết định cho vay",
+    "Ngày quyết định",
+    "Mục đích vay",
+    "Tổng mức đầu tư (đồng)",
+    "Vốn tự có (đồng)",
+];
