@@ -194,6 +194,22 @@ pub struct ReportingGroup {
     pub fields: Vec<String>,
 }
 
+impl ReportingGroup {
+    /// Whether two groups say the same, whatever the order of their fields (the taxonomy
+    /// keeps them in report order, a check in code order).
+    pub fn same_as(&self, other: &ReportingGroup) -> bool {
+        let sorted = |g: &ReportingGroup| {
+            let mut f = g.fields.clone();
+            f.sort();
+            f
+        };
+        self.code == other.code
+            && self.name_vi == other.name_vi
+            && self.name_en == other.name_en
+            && sorted(self) == sorted(other)
+    }
+}
+
 /// One line of a deployment's reporting breakdown: a reporting group, or a field in none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportingPart {

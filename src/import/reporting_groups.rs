@@ -62,7 +62,7 @@ pub async fn plan(store: &Store, rows: &[Row<'_>]) -> Result<GroupPlan> {
         match check_reporting_group(&taxonomy, &input) {
             Ok(group) => {
                 let before = groups.iter().position(|g| g.code == group.code);
-                if before.is_some_and(|i| groups[i] == group) {
+                if before.is_some_and(|i| groups[i].same_as(&group)) {
                     plan.unchanged += 1;
                     continue;
                 }

@@ -53,7 +53,7 @@ impl Store {
         author: &str,
     ) -> Result<()> {
         let before = self.reporting_group_in(tx, &group.code).await?;
-        if before.as_ref() == Some(group) {
+        if before.as_ref().is_some_and(|b| b.same_as(group)) {
             return Ok(());
         }
         self.delete_reporting_group_in(tx, &group.code).await?;

@@ -109,6 +109,33 @@ async fn a_reporting_group_from_the_sheet_is_counted_in_the_json_the_prose_and_t
         .await
         .unwrap();
     assert!(again.groups.groups.is_empty() && again.groups.unchanged == 1);
+    // Also when the fields are named in another order than the report's (transport comes
+    // before construction in the taxonomy, after it by code).
+    ha_tinh(
+        &file,
+        &[&[
+            "van_tai",
+            "vận tải, xây dựng",
+            "",
+            "Giao thông vận tải; Xây dựng",
+        ]],
+    );
+    import_file(&db.store, &file, "t", today, false)
+        .await
+        .unwrap();
+    let again = import_file(&db.store, &file, "t", today, true)
+        .await
+        .unwrap();
+    assert!(
+        again.groups.groups.is_empty() && again.groups.unchanged == 1,
+        "{:?}",
+        again.groups
+    );
+    // Defining it changed the report: set it aside again for the checks below.
+    db.store
+        .remove_reporting_group("van_tai", "t")
+        .await
+        .unwrap();
 
     let figures = build(&db.store, &ReportRequest::of(Period::year(2023)))
         .await
