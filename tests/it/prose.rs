@@ -517,6 +517,43 @@ async fn random_registry(db: &TestDb, rng: &mut Rng) -> String {
         )
         .await
         .unwrap();
+    // Sometimes the deployment's own reporting groups, of a few fields each, through the
+    // check every entrance uses.
+    if rng.chance(35) {
+        let mut fields: Vec<String> = htx::domain::sector::Taxonomy::built_in()
+            .all()
+            .iter()
+            .map(|s| s.code.clone())
+            .collect();
+        for (code, name) in [
+            ("cong_thuong", "công thương"),
+            ("tong_hop", "dịch vụ tổng hợp"),
+        ] {
+            if fields.len() < 2 || !rng.chance(70) {
+                continue;
+            }
+            let mut chosen = Vec::new();
+            for _ in 0..rng.range(1, 3) {
+                if fields.is_empty() {
+                    break;
+                }
+                let i = rng.range(0, fields.len() as i64 - 1) as usize;
+                chosen.push(fields.remove(i));
+            }
+            htx::app::sectors::record_reporting_group(
+                &db.store,
+                &htx::app::sectors::ReportingGroupInput {
+                    code: code.into(),
+                    name_vi: name.into(),
+                    name_en: String::new(),
+                    fields: chosen.join("; "),
+                },
+                "test",
+            )
+            .await
+            .unwrap();
+        }
+    }
     // The communes (the area's places also hold its old districts).
     let communes: Vec<String> = g
         .communes_in_area(&area)
