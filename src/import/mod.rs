@@ -19,7 +19,7 @@ pub mod template;
 use crate::app::Planned;
 use crate::error::Result;
 use crate::store::Store;
-use crate::store::fund::{BorrowerRef, FundBatch};
+use crate::store::fund::BorrowerRef;
 use crate::store::registry::{BatchOutcome, OrgSummary};
 use std::collections::HashMap;
 use std::path::Path;
@@ -226,8 +226,8 @@ impl Written {
 }
 
 /// The organisations the file registers, by code, each with a provisional id below zero
-/// (never a stored one), so that the fund sheets can name them as borrowers before they are
-/// written; [`with_written_borrowers`] puts their ids in once they are.
+/// (never a stored one), so that the other sheets can name them before they are written;
+/// [`with_written_ids`] puts their ids in once they are.
 fn planned_organisations(plan: &registry::Plan) -> HashMap<String, OrgSummary> {
     plan.batch
         .organisations
@@ -253,96 +253,68 @@ fn planned_organisations(plan: &registry::Plan) -> HashMap<String, OrgSummary> {
         .collect()
 }
 
-/// The fund batch with the provisional ids of organisations registered by the same file
-/// replaced by their ids, read inside the transaction that has just written them.
-async fn with_written_borrowers(
+/// Every organisation id the rows of the file's other sheets hold: borrowers, participants
+/// of activities, members, the inspected, the complained of, programme stages and support.
+fn org_id_slots(report: &mut ImportReport) -> Vec<&mut i64> {
+    let mut slots: Vec<&mut i64> = Vec::new();
+    for b in &mut report.fund.batch.borrowers {
+        match b {
+            BorrowerRef::Org(id) | BorrowerRef::Member { of: id, .. } => slots.push(id),
+        }
+    }
+    for a in &mut report.alliance.activities {
+        slots.extend(a.organisations.iter_mut());
+    }
+    for m in &mut report.alliance.memberships {
+        slots.extend(m.org_id.iter_mut());
+    }
+    for i in &mut report.governance.inspections {
+        slots.extend(i.org_id.iter_mut());
+    }
+    for c in &mut report.governance.complaints {
+        slots.extend(c.org_id.iter_mut());
+    }
+    for s in &mut report.programmes.stages {
+        slots.push(&mut s.org_id);
+    }
+    for s in &mut report.programmes.supports {
+        slots.push(&mut s.org_id);
+    }
+    slots
+}
+
+/// Puts the written ids in place of the provisional ones wherever a row names an
+/// organisation the file registers, reading only those ids, inside the transaction that has
+/// just written them.
+async fn with_written_ids(
     store: &Store,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    batch: &FundBatch,
+    report: &mut ImportReport,
     planned: &HashMap<String, OrgSummary>,
-) -> Result<FundBatch> {
-    let provisional: HashMap<i64, &str> = planned
+) -> Result<()> {
+    let code_of: HashMap<i64, &str> = planned
         .values()
         .map(|o| (o.id, o.reg_code.as_str()))
         .collect();
-    let named = |id: i64| provisional.get(&id).map(|c| c.to_string());
-    let codes: Vec<String> = batch
-        .borrowers
+    let mut slots = org_id_slots(report);
+    let mut codes: Vec<String> = slots
         .iter()
-        .filter_map(|b| match b {
-            BorrowerRef::Org(id) | BorrowerRef::Member { of: id, .. } => named(*id),
-        })
+        .filter_map(|id| code_of.get(&**id).map(|c| c.to_string()))
         .collect();
+    codes.sort();
+    codes.dedup();
     if codes.is_empty() {
-        return Ok(batch.clone());
+        return Ok(());
     }
     let ids = store.org_ids_in(tx, &codes).await?;
-    let written = |id: &mut i64| -> Result<()> {
-        if let Some(code) = provisional.get(id) {
-            *id = *ids
+    for slot in &mut slots {
+        if let Some(code) = code_of.get(&**slot) {
+            **slot = *ids
                 .get(*code)
                 .ok_or_else(|| crate::error::Error::NotFound(format!("tổ chức mã {code}")))?;
         }
-        Ok(())
-    };
-    let mut batch = batch.clone();
-    for b in &mut batch.borrowers {
-        match b {
-            BorrowerRef::Org(id) | BorrowerRef::Member { of: id, .. } => written(id)?,
-        }
     }
-    Ok(batch)
-}
-
-/// The ids the organisations the file registers were written with, by provisional id, read
-/// inside the transaction that has just written them.
-async fn written_ids(
-    store: &Store,
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    planned: &HashMap<String, OrgSummary>,
-) -> Result<HashMap<i64, i64>> {
-    if planned.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let codes: Vec<String> = planned.keys().cloned().collect();
-    let ids = store.org_ids_in(tx, &codes).await?;
-    planned
-        .values()
-        .map(|o| {
-            let id = ids.get(&o.reg_code).copied().ok_or_else(|| {
-                crate::error::Error::NotFound(format!("tổ chức mã {}", o.reg_code))
-            })?;
-            Ok((o.id, id))
-        })
-        .collect()
-}
-
-/// Puts the written ids in place of the provisional ones in the rows of the Alliance's
-/// sheets (activities, memberships, inspections, complaints, programme stages, support).
-fn with_written_ids(report: &mut ImportReport, ids: &HashMap<i64, i64>) {
-    let written = |id: &mut i64| {
-        if let Some(real) = ids.get(id) {
-            *id = *real;
-        }
-    };
-    for a in &mut report.alliance.activities {
-        a.organisations.iter_mut().for_each(written);
-    }
-    for m in &mut report.alliance.memberships {
-        m.org_id.iter_mut().for_each(written);
-    }
-    for i in &mut report.governance.inspections {
-        i.org_id.iter_mut().for_each(written);
-    }
-    for c in &mut report.governance.complaints {
-        c.org_id.iter_mut().for_each(written);
-    }
-    for s in &mut report.programmes.stages {
-        written(&mut s.org_id);
-    }
-    for s in &mut report.programmes.supports {
-        written(&mut s.org_id);
-    }
+    Ok(())
 }
 
 /// Imports a file. With `dry_run`, or when any row is bad, nothing is written; otherwise every
@@ -411,20 +383,17 @@ pub async fn import_file(
                 .apply_registry_batch_in(&mut tx, registry_batch, author, &action)
                 .await?;
         }
+        // Rows of the other sheets may name organisations the file has just registered:
+        // their provisional ids become the written ones.
+        if !registry_empty {
+            with_written_ids(store, &mut tx, &mut report, &planned.organisations).await?;
+        }
         if !report.fund.batch.is_empty() {
-            let batch =
-                with_written_borrowers(store, &mut tx, &report.fund.batch, &planned.organisations)
-                    .await?;
+            let batch = &report.fund.batch;
             (written.loans, written.loan_transactions) = store
-                .apply_fund_batch_in(&mut tx, &batch, author, today)
+                .apply_fund_batch_in(&mut tx, batch, author, today)
                 .await?;
             written.capital = batch.capital.len();
-        }
-        // The rows of the Alliance's sheets may name organisations the file has just
-        // registered: their provisional ids become the written ones.
-        if !registry_empty {
-            let ids = written_ids(store, &mut tx, &planned.organisations).await?;
-            with_written_ids(&mut report, &ids);
         }
         if !report.alliance.is_empty() {
             (written.activities, written.memberships) = store
