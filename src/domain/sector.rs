@@ -310,12 +310,6 @@ impl Taxonomy {
         parts
     }
 
-    /// The code of the reporting part a field is counted in (its group's, or its own).
-    pub fn reporting_part_of<'a>(&'a self, field: &'a str) -> &'a str {
-        self.reporting_group_of(field)
-            .map_or(field, |g| g.code.as_str())
-    }
-
     /// The built-in fields alone.
     pub fn built_in() -> Taxonomy {
         Taxonomy::new(
@@ -392,7 +386,5 @@ mod tests {
             parts[at("cong_thuong")].fields,
             vec!["industry_handicraft", "trade"]
         );
-        assert_eq!(t.reporting_part_of("trade"), "cong_thuong");
-        assert_eq!(t.reporting_part_of("housing"), "housing");
     }
 }

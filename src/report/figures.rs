@@ -95,9 +95,7 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
         let mut total = Summing::default();
         let mut groups: BTreeMap<SectorGroup, Summing> = BTreeMap::new();
         let mut fields: BTreeMap<&str, Summing> = BTreeMap::new();
-        let mut reporting: BTreeMap<&str, Summing> = BTreeMap::new();
         let group_of = |sector: &str| report::group_of(&taxonomy, sector);
-        let has_reporting_groups = !taxonomy.reporting_groups().is_empty();
         for (commune, kind, sector, m, weight) in &rows {
             if (*kind == OrgKind::Tht) != tht || !keep(commune) {
                 continue;
@@ -108,12 +106,6 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
                 .or_default()
                 .figures(*kind, m, *weight);
             fields.entry(sector).or_default().figures(*kind, m, *weight);
-            if has_reporting_groups {
-                reporting
-                    .entry(taxonomy.reporting_part_of(sector))
-                    .or_default()
-                    .figures(*kind, m, *weight);
-            }
         }
         for (commune, kind, sector, members) in &founding {
             if (*kind == OrgKind::Tht) != tht || !keep(commune) {
@@ -125,14 +117,24 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
                 .or_default()
                 .founding(*kind, *members);
             fields.entry(sector).or_default().founding(*kind, *members);
-            if has_reporting_groups {
-                reporting
-                    .entry(taxonomy.reporting_part_of(sector))
-                    .or_default()
-                    .founding(*kind, *members);
-            }
         }
         let mut total = total.finish()?;
+        // The reporting groups' sums are their fields' (each field in one part at most).
+        total.by_reporting_group = taxonomy
+            .reporting_parts()
+            .into_iter()
+            .filter_map(|p| {
+                let mut part = Summing::default();
+                for field in p.fields.iter().filter_map(|f| fields.get(f.as_str())) {
+                    part.merge(field);
+                }
+                Some(MemberPart {
+                    code: p.code,
+                    label: p.label,
+                    figures: part.finish()?,
+                })
+            })
+            .collect();
         total.by_group = SectorGroup::ALL
             .iter()
             .filter_map(|g| {
@@ -152,18 +154,6 @@ pub async fn build(store: &Store, request: &ReportRequest) -> Result<Figures> {
                 Some(MemberPart {
                     code: s.code.clone(),
                     label: s.prose.clone(),
-                    figures: part,
-                })
-            })
-            .collect();
-        total.by_reporting_group = taxonomy
-            .reporting_parts()
-            .into_iter()
-            .filter_map(|p| {
-                let part = reporting.remove(p.code.as_str())?.finish()?;
-                Some(MemberPart {
-                    code: p.code,
-                    label: p.label,
                     figures: part,
                 })
             })
@@ -355,6 +345,13 @@ impl Summing {
             reporting_by_kind: [(kind.code().to_string(), 1)].into(),
             ..MemberFigures::default()
         });
+    }
+
+    /// Adds the sums of another part.
+    fn merge(&mut self, other: &Summing) {
+        self.sum.add(&other.sum);
+        self.income_weighted += other.income_weighted;
+        self.income_workers += other.income_workers;
     }
 
     /// The sums, None when no organisation is known by either.
